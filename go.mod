@@ -1,0 +1,11 @@
+module github.com/gensee-go/gensee
+
+go 1.24
+
+require (
+	github.com/google/go-querystring v1.2.0 // indirect
+	github.com/jarcoal/httpmock v1.4.1 // indirect
+	github.com/stretchr/testify v1.11.1 // indirect
+	go.uber.org/goleak v1.3.0 // indirect
+	golang.org/x/time v0.12.0 // indirect
+)
