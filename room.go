@@ -379,12 +379,6 @@ func (r *RoomSummary) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-type roomSyncResponse struct {
-	envelope
-	List []*RoomSummary `json:"list"`
-	Page *pageInfo      `json:"page"`
-}
-
 // Sync returns one page of the classrooms created on one day (room/sync,
 // spec section 5.54), 50 a page. opts may be nil: page 1 of today's rooms.
 func (s *RoomService) Sync(ctx context.Context, opts *RoomSyncOptions) (*Page[*RoomSummary], error) {
@@ -402,7 +396,7 @@ func (s *RoomService) Sync(ctx context.Context, opts *RoomSyncOptions) (*Page[*R
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	var resp roomSyncResponse
+	var resp listPage[*RoomSummary]
 	if err := s.c.do(ctx, path, &o, &resp); err != nil {
 		return nil, err
 	}
