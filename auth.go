@@ -20,9 +20,9 @@ type credentials struct {
 // By default the password goes as its MD5 digest (32 lowercase hex digits)
 // with sec=true; WithPlainPassword sends it as given without sec;
 // WithPasswordMD5 sends a digest the caller already has.
-func newCredentials(loginName, password string, o *options) (credentials, error) {
+func newCredentials(loginName, password string, o *options) (*credentials, error) {
 	if loginName == "" {
-		return credentials{}, errors.New("gensee: NewClient: loginName is required")
+		return nil, errors.New("gensee: NewClient: loginName is required")
 	}
 	var wire string
 	sec := true
@@ -31,12 +31,15 @@ func newCredentials(loginName, password string, o *options) (credentials, error)
 	case o.passwordMD5 != "":
 		d := strings.ToLower(o.passwordMD5)
 		if len(d) != 32 || !isHex(d) {
-			return credentials{}, errors.New("gensee: NewClient: WithPasswordMD5 needs 32 hexadecimal digits")
+			return nil, errors.New("gensee: NewClient: WithPasswordMD5 needs 32 hexadecimal digits")
 		}
 		wire = d
-		secrets = append(secrets, d, o.passwordMD5)
+		secrets = append(secrets, d, strings.ToUpper(d))
+		if password != "" {
+			secrets = append(secrets, password) // ignored, but never to be shown either
+		}
 	case password == "":
-		return credentials{}, errors.New("gensee: NewClient: password is required (or WithPasswordMD5)")
+		return nil, errors.New("gensee: NewClient: password is required (or WithPasswordMD5)")
 	case o.plainPassword:
 		wire = password
 		sec = false
@@ -55,7 +58,7 @@ func newCredentials(loginName, password string, o *options) (credentials, error)
 	if sec {
 		v.Set("sec", "true")
 	}
-	return credentials{prefix: v.Encode(), secrets: secrets}, nil
+	return &credentials{prefix: v.Encode(), secrets: secrets}, nil
 }
 
 // scrub replaces every credential in s with "***".

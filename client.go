@@ -52,7 +52,7 @@ type RetryPolicy struct {
 type Client struct {
 	base     string // "https://demo.gensee.com/integration/site"
 	hc       *http.Client
-	creds    credentials
+	creds    *credentials // behind a pointer, so that printing a Client shows no secret
 	ua       string
 	retry    RetryPolicy
 	limiter  *rate.Limiter
@@ -400,11 +400,14 @@ func (c *Client) do(ctx context.Context, path string, params any, out any) error
 	}
 }
 
+// ctxErr reports a rate-limit wait that the context cut short. The limiter
+// refuses at once a wait that would outlast the deadline: that is reported as
+// context.DeadlineExceeded too.
 func (c *Client) ctxErr(ctx context.Context, path string, err error) error {
 	if ctx.Err() != nil {
 		return fmt.Errorf("gensee: %s: %w", path, ctx.Err())
 	}
-	return fmt.Errorf("gensee: %s: %w", path, err)
+	return fmt.Errorf("gensee: %s: waiting for the rate limit: %w (%v)", path, context.DeadlineExceeded, err)
 }
 
 // backoff returns the jittered wait after the given attempt: MinBackoff
