@@ -52,18 +52,18 @@ func TestNewClientErrors(t *testing.T) {
 		opts                        []Option
 		want                        string
 	}{
-		{"no site", "", "a", "b", nil, "site is required"},
-		{"no login", "demo.gensee.com", "", "b", nil, "loginName is required"},
+		{"no site", "", "a", "hunter22", nil, "site is required"},
+		{"no login", "demo.gensee.com", "", "hunter22", nil, "loginName is required"},
 		{"no password", "demo.gensee.com", "a", "", nil, "password is required"},
 		{"bad digest", "demo.gensee.com", "a", "", []Option{WithPasswordMD5("xyz")}, "32 hexadecimal digits"},
 		{"empty digest", "demo.gensee.com", "a", "", []Option{WithPasswordMD5("")}, "needs a digest"},
-		{"ftp", "ftp://demo.gensee.com", "a", "b", nil, "must be http or https"},
-		{"query", "https://demo.gensee.com/?x=1", "a", "b", nil, "bare domain or a base URL"},
-		{"userinfo", "https://u:p@demo.gensee.com", "a", "b", nil, "bare domain or a base URL"},
-		{"nil http client", "demo.gensee.com", "a", "b", []Option{WithHTTPClient(nil)}, "non-nil"},
-		{"retry", "demo.gensee.com", "a", "b", []Option{WithRetry(RetryPolicy{})}, "MaxAttempts"},
-		{"rate", "demo.gensee.com", "a", "b", []Option{WithRateLimit(0, 1)}, "perSecond"},
-		{"max bytes", "demo.gensee.com", "a", "b", []Option{WithMaxResponseBytes(0)}, "positive"},
+		{"ftp", "ftp://demo.gensee.com", "a", "hunter22", nil, "must be http or https"},
+		{"query", "https://demo.gensee.com/?x=1", "a", "hunter22", nil, "bare domain or a base URL"},
+		{"userinfo", "https://u:p@demo.gensee.com", "a", "hunter22", nil, "bare domain or a base URL"},
+		{"nil http client", "demo.gensee.com", "a", "hunter22", []Option{WithHTTPClient(nil)}, "non-nil"},
+		{"retry", "demo.gensee.com", "a", "hunter22", []Option{WithRetry(RetryPolicy{})}, "MaxAttempts"},
+		{"rate", "demo.gensee.com", "a", "hunter22", []Option{WithRateLimit(0, 1)}, "perSecond"},
+		{"max bytes", "demo.gensee.com", "a", "hunter22", []Option{WithMaxResponseBytes(0)}, "positive"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
