@@ -375,6 +375,9 @@ func (c *Client) do(ctx context.Context, path string, params any, out any) error
 		attempts = c.retry.MaxAttempts
 	}
 	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("gensee: %s: %w", path, err)
+		}
 		if c.limiter != nil {
 			if err := c.limiter.Wait(ctx); err != nil {
 				return c.ctxErr(ctx, path, err)

@@ -411,11 +411,13 @@ func TestRoomsCancelledContext(t *testing.T) {
 		"Modify": func(ctx context.Context, c *Client) error {
 			return c.Rooms.Modify(ctx, &ModifyRoomRequest{ID: "x", Subject: "s", StartDate: start1})
 		},
-		"Delete":     func(ctx context.Context, c *Client) error { return c.Rooms.Delete(ctx, "x") },
-		"Get":        func(ctx context.Context, c *Client) error { _, err := c.Rooms.Get(ctx, "x"); return err },
-		"SetTelConf": func(ctx context.Context, c *Client) error { return c.Rooms.SetTelConf(ctx, &TelConfRequest{RoomID: "x"}) },
-		"Status":     func(ctx context.Context, c *Client) error { _, err := c.Rooms.Status(ctx, "x"); return err },
-		"Sync":       func(ctx context.Context, c *Client) error { _, err := c.Rooms.Sync(ctx, nil); return err },
+		"Delete": func(ctx context.Context, c *Client) error { return c.Rooms.Delete(ctx, "x") },
+		"Get":    func(ctx context.Context, c *Client) error { _, err := c.Rooms.Get(ctx, "x"); return err },
+		"SetTelConf": func(ctx context.Context, c *Client) error {
+			return c.Rooms.SetTelConf(ctx, &TelConfRequest{RoomID: "x"})
+		},
+		"Status": func(ctx context.Context, c *Client) error { _, err := c.Rooms.Status(ctx, "x"); return err },
+		"Sync":   func(ctx context.Context, c *Client) error { _, err := c.Rooms.Sync(ctx, nil); return err },
 		"SyncAll": func(ctx context.Context, c *Client) error {
 			for _, err := range c.Rooms.SyncAll(ctx, nil) {
 				return err

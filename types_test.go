@@ -1,0 +1,128 @@
+package gensee
+
+import (
+	"encoding/json"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestTimeDecoding(t *testing.T) {
+	want := time.Date(2024, 3, 1, 10, 0, 0, 0, ChinaTime)
+	tests := []struct {
+		in   string
+		want time.Time
+	}{
+		{`1709258400000`, want},
+		{`"1709258400000"`, want},
+		{`"2024-03-01 10:00:00"`, want},
+		{`"2024-03-01 10:00"`, want},
+		{`"2024-03-01"`, time.Date(2024, 3, 1, 0, 0, 0, 0, ChinaTime)},
+		{`"2024-03-01T02:00:00Z"`, want},
+		{`1.7092584e12`, want},
+		{`null`, time.Time{}},
+		{`""`, time.Time{}},
+		{`0`, time.UnixMilli(0)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			var got Time
+			require.NoError(t, json.Unmarshal([]byte(tt.in), &got))
+			assert.True(t, tt.want.Equal(got.Time), "got %v want %v", got.Time, tt.want)
+			assert.Equal(t, tt.want.IsZero(), got.IsZero())
+		})
+	}
+	for _, bad := range []string{`"yesterday"`, `true`, `{}`, `"2024-13-01"`, `"12ab"`} {
+		var got Time
+		assert.Error(t, json.Unmarshal([]byte(bad), &got), bad)
+	}
+}
+
+func TestTimeMarshal(t *testing.T) {
+	b, err := json.Marshal(struct{ A, B Time }{A: Time{time.Date(2024, 3, 1, 10, 0, 0, 0, ChinaTime)}})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"A":"2024-03-01T10:00:00+08:00","B":null}`, string(b))
+	var back struct{ A, B Time }
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, int64(1709258400000), back.A.UnixMilli())
+	assert.True(t, back.B.IsZero())
+}
+
+func TestDate(t *testing.T) {
+	d := NewDate(2024, 2, 30)
+	assert.Equal(t, Date{2024, time.March, 1}, d)
+	assert.Equal(t, "2024-03-01", d.String())
+	assert.Equal(t, "", Date{}.String())
+	assert.True(t, Date{}.IsZero())
+	assert.Equal(t, Date{2024, time.March, 31}, d.AddDays(30))
+	assert.Equal(t, 30, d.DaysUntil(d.AddDays(30)))
+	assert.Equal(t, -1, d.DaysUntil(d.AddDays(-1)))
+	assert.Equal(t, Date{2024, time.March, 1}, DateOf(time.Date(2024, 3, 1, 23, 59, 0, 0, ChinaTime)))
+	assert.Equal(t, time.Date(2024, 3, 1, 0, 0, 0, 0, ChinaTime), d.In(ChinaTime))
+
+	v := url.Values{}
+	require.NoError(t, d.EncodeValues("startDate", &v))
+	require.NoError(t, Date{}.EncodeValues("endDate", &v))
+	assert.Equal(t, url.Values{"startDate": {"2024-03-01"}}, v)
+
+	for in, want := range map[string]Date{
+		`"2024-03-01"`: d, `"2024-03-01 23:00:00"`: d, `1709308800000`: d /* 2024-03-02 00:00 CST minus 8h */, `null`: {}, `""`: {},
+	} {
+		var got Date
+		require.NoError(t, json.Unmarshal([]byte(in), &got), in)
+		if in == `1709308800000` {
+			want = NewDate(2024, 3, 2)
+		}
+		assert.Equal(t, want, got, in)
+	}
+	b, err := json.Marshal([]Date{d, {}})
+	require.NoError(t, err)
+	assert.Equal(t, `["2024-03-01",null]`, string(b))
+}
+
+func TestFlexScalars(t *testing.T) {
+	var s struct {
+		I  flexInt    `json:"i"`
+		I2 flexInt    `json:"i2"`
+		L  flexInt64  `json:"l"`
+		F  flexFloat  `json:"f"`
+		F2 flexFloat  `json:"f2"`
+		B  flexBool   `json:"b"`
+		B2 flexBool   `json:"b2"`
+		B3 flexBool   `json:"b3"`
+		S  flexString `json:"s"`
+		S2 flexString `json:"s2"`
+		N  flexInt    `json:"n"`
+	}
+	in := `{"i":"42","i2":7.0,"l":"1000000001","f":"33.3%","f2":12.5,"b":"true","b2":true,"b3":"0","s":34154643,"s2":"x","n":null}`
+	require.NoError(t, json.Unmarshal([]byte(in), &s))
+	assert.Equal(t, flexInt(42), s.I)
+	assert.Equal(t, flexInt(7), s.I2)
+	assert.Equal(t, flexInt64(1000000001), s.L)
+	assert.Equal(t, flexFloat(33.3), s.F)
+	assert.Equal(t, flexFloat(12.5), s.F2)
+	assert.True(t, bool(s.B))
+	assert.True(t, bool(s.B2))
+	assert.False(t, bool(s.B3))
+	assert.Equal(t, flexString("34154643"), s.S)
+	assert.Equal(t, flexString("x"), s.S2)
+	assert.Equal(t, flexInt(0), s.N)
+
+	for _, bad := range []string{`{"i":"4x"}`, `{"i":1.5}`, `{"b":"maybe"}`, `{"f":"lots"}`, `{"s":{}}`, `{"i":[1]}`} {
+		assert.Error(t, json.Unmarshal([]byte(bad), &s), bad)
+	}
+}
+
+func TestPtrAndPage(t *testing.T) {
+	p := Ptr(false)
+	assert.False(t, *p)
+	pg := newPage[int](nil, nil, 0)
+	assert.Equal(t, &Page[int]{Items: []int{}, PageNo: 1, TotalPages: 0, TotalCounts: 0}, pg)
+	assert.False(t, pg.HasNext())
+	pg = newPage([]int{1, 2}, &pageInfo{PageNo: 2, TotalPages: 3, TotalCounts: 52}, 2)
+	assert.Equal(t, &Page[int]{Items: []int{1, 2}, PageNo: 2, TotalPages: 3, TotalCounts: 52}, pg)
+	assert.True(t, pg.HasNext())
+}
