@@ -1,0 +1,171 @@
+package gensee
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+)
+
+// Code is a return code of the Gensee training API (spec section 3.5). The
+// server sends it in the envelope's "code" field, as a string or a number.
+type Code int
+
+// The documented return codes (spec section 3.5).
+const (
+	CodeOK              Code = 0   // 成功: success
+	CodeFailed          Code = -1  // 失败: failure
+	CodeInvalidParam    Code = 101 // 参数错误: a parameter is missing or wrong
+	CodeParamConversion Code = 102 // 参数转换错误: a parameter could not be converted
+	CodeAuthFailed      Code = 200 // 认证失败: wrong login name or password
+	CodePasswordExpired Code = 201 // 口令过期: the password expired
+	CodeSystemError     Code = 300 // 系统错误: a server-side failure
+	CodeBusinessError   Code = 500 // 业务错误: a business rule refused the call
+	CodeNotFound        Code = 501 // 业务错误 – 数据不存在: the data does not exist
+	CodeDuplicate       Code = 502 // 业务错误 – 重复数据: duplicate data
+	CodeDisabled        Code = 600 // 接口被禁用: the endpoint is disabled for the site
+)
+
+// String returns the code and its meaning, such as "501 not found".
+func (c Code) String() string {
+	var s string
+	switch c {
+	case CodeOK:
+		s = "ok"
+	case CodeFailed:
+		s = "failed"
+	case CodeInvalidParam:
+		s = "invalid parameter"
+	case CodeParamConversion:
+		s = "parameter conversion error"
+	case CodeAuthFailed:
+		s = "authentication failed"
+	case CodePasswordExpired:
+		s = "password expired"
+	case CodeSystemError:
+		s = "system error"
+	case CodeBusinessError:
+		s = "business error"
+	case CodeNotFound:
+		s = "not found"
+	case CodeDuplicate:
+		s = "duplicate"
+	case CodeDisabled:
+		s = "endpoint disabled"
+	default:
+		s = "unknown code"
+	}
+	return strconv.Itoa(int(c)) + " " + s
+}
+
+// Sentinel errors, one per documented return code. errors.Is matches an
+// *APIError against the sentinel of its code (101 and 102 both match
+// ErrInvalidParam), and a *ValidationError against ErrInvalidParam.
+var (
+	ErrFailed          = errors.New("gensee: failed")
+	ErrInvalidParam    = errors.New("gensee: invalid parameter")
+	ErrAuth            = errors.New("gensee: authentication failed")
+	ErrPasswordExpired = errors.New("gensee: password expired")
+	ErrSystem          = errors.New("gensee: system error")
+	ErrBusiness        = errors.New("gensee: business error")
+	ErrNotFound        = errors.New("gensee: not found")
+	ErrDuplicate       = errors.New("gensee: duplicate data")
+	ErrDisabled        = errors.New("gensee: endpoint disabled")
+)
+
+// sentinel returns the sentinel error of a code, or nil for CodeOK and for
+// codes outside the documented table.
+func (c Code) sentinel() error {
+	switch c {
+	case CodeFailed:
+		return ErrFailed
+	case CodeInvalidParam, CodeParamConversion:
+		return ErrInvalidParam
+	case CodeAuthFailed:
+		return ErrAuth
+	case CodePasswordExpired:
+		return ErrPasswordExpired
+	case CodeSystemError:
+		return ErrSystem
+	case CodeBusinessError:
+		return ErrBusiness
+	case CodeNotFound:
+		return ErrNotFound
+	case CodeDuplicate:
+		return ErrDuplicate
+	case CodeDisabled:
+		return ErrDisabled
+	}
+	return nil
+}
+
+// APIError is a well-formed answer of the server whose return code is not 0.
+// A code outside the documented table is still an *APIError.
+type APIError struct {
+	Endpoint string // the path called, such as "/training/room/info"
+	Code     Code   // the envelope's return code
+	Message  string // the envelope's message, as the server wrote it
+}
+
+// Error returns "gensee: /training/room/info: 501 not found: 数据不存在".
+func (e *APIError) Error() string {
+	s := "gensee: " + e.Endpoint + ": " + e.Code.String()
+	if e.Message != "" {
+		s += ": " + e.Message
+	}
+	return s
+}
+
+// Is reports whether target is the sentinel of the error's code.
+func (e *APIError) Is(target error) bool {
+	s := e.Code.sentinel()
+	return s != nil && s == target
+}
+
+// HTTPError is an answer that is not the JSON envelope: a status other than
+// 2xx, or a 2xx body that is not a JSON object carrying a "code".
+type HTTPError struct {
+	Endpoint    string // the path called
+	StatusCode  int    // the HTTP status
+	ContentType string // the Content-Type header
+	Body        string // a short excerpt of the body, with credentials removed
+}
+
+// Error returns the endpoint, the status and the start of the body.
+func (e *HTTPError) Error() string {
+	s := fmt.Sprintf("gensee: %s: HTTP %d", e.Endpoint, e.StatusCode)
+	if e.ContentType != "" {
+		s += " (" + e.ContentType + ")"
+	}
+	if e.Body != "" {
+		s += ": " + strconv.Quote(e.Body)
+	}
+	return s
+}
+
+// ValidationError reports a documented constraint that a request broke. It is
+// returned before anything is sent. errors.Is(err, ErrInvalidParam) holds.
+type ValidationError struct {
+	Endpoint string // the path that would have been called
+	Field    string // the wire name of the parameter, such as "subject"
+	Reason   string // the rule, such as "must be 1-250 characters"
+}
+
+// Error returns "gensee: /training/room/created: subject must be 1-250 characters".
+func (e *ValidationError) Error() string {
+	return "gensee: " + e.Endpoint + ": " + e.Field + " " + e.Reason
+}
+
+// Is reports whether target is ErrInvalidParam.
+func (e *ValidationError) Is(target error) bool { return target == ErrInvalidParam }
+
+// ResponseTooLargeError is returned when a response body exceeds the limit
+// set by WithMaxResponseBytes. Nothing of the body is decoded.
+type ResponseTooLargeError struct {
+	Endpoint string
+	Limit    int64
+}
+
+// Error names the endpoint and the limit.
+func (e *ResponseTooLargeError) Error() string {
+	return fmt.Sprintf("gensee: %s: response body larger than %d bytes (see WithMaxResponseBytes)", e.Endpoint, e.Limit)
+}

@@ -1,0 +1,509 @@
+package gensee
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+	"strconv"
+	"time"
+
+	"github.com/gensee-go/gensee/internal/form"
+)
+
+// CreateRoomRequest holds the parameters of room/created (spec section 5.1).
+// Subject, StartDate and Realtime are required; a nil pointer or empty string
+// is not sent and leaves the server's default.
+type CreateRoomRequest struct {
+	Subject            string    `url:"subject"`                         // 1-250 characters; must not be another room's subject
+	StartDate          time.Time `url:"startDate,unixmilli,omitempty"`   // required
+	InvalidDate        time.Time `url:"invalidDate,unixmilli,omitempty"` // when the room stops accepting joins
+	Realtime           bool      `url:"realtime"`                        // true: a live (实时) classroom
+	TeacherToken       string    `url:"teacherToken,omitempty"`          // 6-15 characters; generated when empty
+	AssistantToken     string    `url:"assistantToken,omitempty"`        // 6-15 characters; generated when empty
+	StudentToken       string    `url:"studentToken,omitempty"`          // web students' token, at most 15 characters
+	StudentClientToken string    `url:"studentClientToken,omitempty"`    // client students' token
+	SpeakerInfo        string    `url:"speakerInfo,omitempty"`           // about the teacher
+	ScheduleInfo       string    `url:"scheduleInfo,omitempty"`          // about the course
+	Description        string    `url:"description,omitempty"`           // about the classroom
+	WebJoin            *bool     `url:"webJoin,omitempty"`               // web students may join (server default true)
+	ClientJoin         *bool     `url:"clientJoin,omitempty"`            // client students may join (server default true)
+	Duration           *int      `url:"duration,omitempty"`              // minutes
+	UIMode             *int      `url:"uiMode,omitempty"`                // web layout, UIMode… constants (1-6)
+	UIColor            string    `url:"uiColor,omitempty"`               // three-pane colour: "blue", "default" or "green"
+	Scene              *int      `url:"scene,omitempty"`                 // SceneLecture (default) or SceneSmallClass
+	UIWindow           *bool     `url:"uiWindow,omitempty"`              // uiMode 2: show the small window
+	UIVideo            *bool     `url:"uiVideo,omitempty"`               // uiMode 2: video as the main view
+	Upgrade            *bool     `url:"upgrade,omitempty"`               // web users may upgrade to the client
+	MaxAttendees       *int      `url:"maxAttendees,omitempty"`          // only with the site's fixed-concurrency feature
+	PlayerTheme        string    `url:"playerTheme,omitempty"`           // uiMode 4 and 5: "" night sky, "skyblue" snow peak
+	FullScreenMode     *int      `url:"fullScreenMode,omitempty"`        // uiMode 6: FullScreen… constants (0-3)
+	AACSupport         *bool     `url:"aacSupport,omitempty"`            // AAC audio (server default off)
+}
+
+// ModifyRoomRequest holds the parameters of room/modify (spec section 5.2).
+// ID, Subject, StartDate and Realtime are required. The spec's table names
+// the id "Id"; real sites take "id", which is what is sent.
+type ModifyRoomRequest struct {
+	ID                 string    `url:"id"`                              // the classroom's id
+	Subject            string    `url:"subject"`                         // 1-250 characters
+	StartDate          time.Time `url:"startDate,unixmilli,omitempty"`   // required
+	InvalidDate        time.Time `url:"invalidDate,unixmilli,omitempty"` // when the room stops accepting joins
+	Realtime           bool      `url:"realtime"`                        // true: a live (实时) classroom
+	TeacherToken       string    `url:"teacherToken,omitempty"`          // 6-15 characters
+	AssistantToken     string    `url:"assistantToken,omitempty"`        // 6-15 characters
+	StudentToken       string    `url:"studentToken,omitempty"`          // at most 15 characters
+	StudentClientToken string    `url:"studentClientToken,omitempty"`    // client students' token
+	SpeakerInfo        string    `url:"speakerInfo,omitempty"`           // about the teacher
+	ScheduleInfo       string    `url:"scheduleInfo,omitempty"`          // about the course
+	Description        string    `url:"description,omitempty"`           // about the classroom
+	WebJoin            *bool     `url:"webJoin,omitempty"`               // web students may join
+	ClientJoin         *bool     `url:"clientJoin,omitempty"`            // client students may join
+	Duration           *int      `url:"duration,omitempty"`              // minutes
+	UIMode             *int      `url:"uiMode,omitempty"`                // web layout, UIMode… constants (1-6)
+	UIColor            string    `url:"uiColor,omitempty"`               // "blue", "default" or "green"
+	UIWindow           *bool     `url:"uiWindow,omitempty"`              // uiMode 2: show the small window
+	UIVideo            *bool     `url:"uiVideo,omitempty"`               // uiMode 2: video as the main view
+	MobileMode         *int      `url:"mobileMode,omitempty"`            // mobile player: 1, 2 or 3 (audio and documents)
+	Upgrade            *bool     `url:"upgrade,omitempty"`               // web users may upgrade to the client
+	Scene              *int      `url:"scene,omitempty"`                 // SceneLecture or SceneSmallClass
+	MaxAttendees       *int      `url:"maxAttendees,omitempty"`          // only with the site's fixed-concurrency feature
+	PlayerTheme        string    `url:"playerTheme,omitempty"`           // uiMode 4 and 5: "" or "skyblue"
+	FullScreenMode     *int      `url:"fullScreenMode,omitempty"`        // uiMode 6: FullScreen… constants (0-3)
+	AACSupport         *bool     `url:"aacSupport,omitempty"`            // ignored (still a success) once telconf is set
+}
+
+// The web layouts of uiMode.
+const (
+	UIModeThreePane         = 1 // 三分屏
+	UIModeDocOrVideo        = 2 // 文档/视频为主
+	UIModeTwoPane           = 3 // 两分屏
+	UIModeInteractiveFour   = 4 // 互动增强四分屏
+	UIModeInteractiveThree  = 5 // 互动增强三分屏
+	UIModeInteractiveFullSc = 6 // 互动增强全屏
+)
+
+// The scenes of a classroom.
+const (
+	SceneLecture    = 0 // 大讲堂
+	SceneSmallClass = 1 // 小班课
+)
+
+// The settings of fullScreenMode (uiMode 6).
+const (
+	FullScreenVideoMain = 0 // 视频为主
+	FullScreenDocMain   = 1 // 文档为主
+	FullScreenVideoOnly = 2 // 纯视频
+	FullScreenDocOnly   = 3 // 纯文档
+)
+
+// roomRules checks what room/created and room/modify share.
+func roomRules(c *checker, subject string, start time.Time, tokens [4]string, webJoin, clientJoin *bool,
+	uiMode, scene, fullScreen, duration, maxAttendees *int, uiColor string) {
+	c.length("subject", subject, 1, 250)
+	c.requiredTime("startDate", start)
+	c.optLength("teacherToken", tokens[0], 6, 15)
+	c.optLength("assistantToken", tokens[1], 6, 15)
+	c.maxLength("studentToken", tokens[2], 15)
+	c.distinct([]string{"teacherToken", "assistantToken", "studentToken", "studentClientToken"}, tokens[:])
+	if webJoin != nil && clientJoin != nil && !*webJoin && !*clientJoin {
+		c.fail("clientJoin", "must not be false when webJoin is false")
+	}
+	c.oneOf("uiMode", uiMode, 1, 2, 3, 4, 5, 6)
+	c.oneOf("scene", scene, SceneLecture, SceneSmallClass)
+	c.oneOf("fullScreenMode", fullScreen, 0, 1, 2, 3)
+	if duration != nil && *duration < 1 {
+		c.fail("duration", "must be at least 1 minute")
+	}
+	if maxAttendees != nil && *maxAttendees < 1 {
+		c.fail("maxAttendees", "must be at least 1")
+	}
+	switch uiColor {
+	case "", "blue", "default", "green":
+	default:
+		c.fail("uiColor", `must be "blue", "default" or "green"`)
+	}
+}
+
+// Room is a live classroom as room/created and room/info return it (spec
+// sections 5.1 and 5.4).
+type Room struct {
+	ID                 string   `json:"id"`                 // the classroom's id, such as "mquQf2"
+	Number             string   `json:"number"`             // the classroom's number, such as "34154643"
+	Subject            string   `json:"subject"`            // room/info only
+	TeacherToken       string   `json:"teacherToken"`       // teachers' join token
+	AssistantToken     string   `json:"assistantToken"`     // assistants' join token
+	StudentToken       string   `json:"studentToken"`       // web students' join token
+	StudentClientToken string   `json:"studentClientToken"` // client students' join token
+	TeacherJoinURL     string   `json:"teacherJoinUrl"`     // teachers and assistants join here
+	StudentJoinURL     string   `json:"studentJoinUrl"`     // students join here
+	StartDate          Time     `json:"startDate"`          // expected start
+	InvalidDate        Time     `json:"invalidDate"`        // expiry
+	WebJoin            bool     `json:"webJoin"`            // web students may join
+	ClientJoin         bool     `json:"clientJoin"`         // client students may join
+	Scene              int      `json:"scene"`              // SceneLecture or SceneSmallClass (room/created)
+	Action             bool     `json:"action"`             // students take a seat automatically (room/info)
+	Duration           int      `json:"duration"`           // minutes (room/info)
+	AACSupport         bool     `json:"aacSupport"`         // AAC audio enabled (room/info)
+	GroupList          []*Group `json:"groupList"`          // the student groups (room/info)
+}
+
+// UnmarshalJSON decodes a room, quoted numbers and booleans included.
+func (r *Room) UnmarshalJSON(b []byte) error {
+	type plain Room
+	w := struct {
+		*plain
+		Number     flexString `json:"number"`
+		WebJoin    flexBool   `json:"webJoin"`
+		ClientJoin flexBool   `json:"clientJoin"`
+		Scene      flexInt    `json:"scene"`
+		Action     flexBool   `json:"action"`
+		Duration   flexInt    `json:"duration"`
+		AACSupport flexBool   `json:"aacSupport"`
+	}{plain: (*plain)(r)}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	r.Number, r.WebJoin, r.ClientJoin = string(w.Number), bool(w.WebJoin), bool(w.ClientJoin)
+	r.Scene, r.Action, r.Duration, r.AACSupport = int(w.Scene), bool(w.Action), int(w.Duration), bool(w.AACSupport)
+	if r.GroupList == nil {
+		r.GroupList = []*Group{}
+	}
+	return nil
+}
+
+// Create creates a live classroom (room/created, spec section 5.1) and
+// returns it with its tokens and join URLs. A subject already used by another
+// room answers ErrDuplicate. Never retried: a second try could make a second
+// room.
+func (s *RoomService) Create(ctx context.Context, req *CreateRoomRequest) (*Room, error) {
+	const path = "/training/room/created"
+	if req == nil {
+		return nil, nilRequest(path)
+	}
+	c := check(path)
+	roomRules(c, req.Subject, req.StartDate,
+		[4]string{req.TeacherToken, req.AssistantToken, req.StudentToken, req.StudentClientToken},
+		req.WebJoin, req.ClientJoin, req.UIMode, req.Scene, req.FullScreenMode, req.Duration, req.MaxAttendees, req.UIColor)
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	room := new(Room)
+	if err := s.c.do(ctx, path, req, room); err != nil {
+		return nil, err
+	}
+	return room, nil
+}
+
+// Modify changes a live classroom's settings (room/modify, spec section
+// 5.2). Once telephone-conference parameters are set (SetTelConf), AAC is
+// forced off and a change of AACSupport is ignored although the call
+// succeeds.
+func (s *RoomService) Modify(ctx context.Context, req *ModifyRoomRequest) error {
+	const path = "/training/room/modify"
+	if req == nil {
+		return nilRequest(path)
+	}
+	c := check(path)
+	c.required("id", req.ID)
+	roomRules(c, req.Subject, req.StartDate,
+		[4]string{req.TeacherToken, req.AssistantToken, req.StudentToken, req.StudentClientToken},
+		req.WebJoin, req.ClientJoin, req.UIMode, req.Scene, req.FullScreenMode, req.Duration, req.MaxAttendees, req.UIColor)
+	c.oneOf("mobileMode", req.MobileMode, 1, 2, 3)
+	if err := c.Err(); err != nil {
+		return err
+	}
+	return s.c.do(ctx, path, req, nil)
+}
+
+// roomIDParam is the form of the endpoints that take only a roomId.
+type roomIDParam struct {
+	RoomID string `url:"roomId"`
+}
+
+// Delete deletes a live classroom (room/deleted, spec section 5.3).
+func (s *RoomService) Delete(ctx context.Context, roomID string) error {
+	const path = "/training/room/deleted"
+	c := check(path)
+	c.required("roomId", roomID)
+	if err := c.Err(); err != nil {
+		return err
+	}
+	return s.c.do(ctx, path, roomIDParam{roomID}, nil)
+}
+
+// Get returns a classroom's details: tokens, join URLs, groups, aacSupport
+// (room/info, spec section 5.4). An unknown id answers ErrNotFound.
+func (s *RoomService) Get(ctx context.Context, roomID string) (*Room, error) {
+	const path = "/training/room/info"
+	c := check(path)
+	c.required("roomId", roomID)
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	room := new(Room)
+	if err := s.c.do(ctx, path, roomIDParam{roomID}, room); err != nil {
+		return nil, err
+	}
+	return room, nil
+}
+
+// TelConfRequest holds the parameters of room/telconf (spec section 5.30),
+// for sites with a 263 telephone-conference system.
+type TelConfRequest struct {
+	RoomID        string `url:"roomId"`                  // required
+	SiteName      string `url:"siteName,omitempty"`      // 263 account; without it and SitePassword the conference is off
+	SitePassword  string `url:"sitePassword,omitempty"`  // 263 account password
+	CallinSupport *bool  `url:"callinSupport,omitempty"` // callers may dial in
+	CallinNum     string `url:"callinNum,omitempty"`     // the dial-in number
+	HostPasscode  string `url:"hostPasscode,omitempty"`  // the host's passcode
+	GuestPasscode string `url:"guestPasscode,omitempty"` // the guests' passcode
+}
+
+// SetTelConf sets a classroom's 263 telephone-conference parameters
+// (room/telconf, spec section 5.30). Setting them forces the room's AAC
+// option off; leaving SiteName and SitePassword empty turns the conference
+// off.
+func (s *RoomService) SetTelConf(ctx context.Context, req *TelConfRequest) error {
+	const path = "/training/room/telconf"
+	if req == nil {
+		return nilRequest(path)
+	}
+	c := check(path)
+	c.required("roomId", req.RoomID)
+	if err := c.Err(); err != nil {
+		return err
+	}
+	return s.c.do(ctx, path, req, nil)
+}
+
+// LiveStatus is the live state of a classroom (query/status, spec section
+// 5.41).
+type LiveStatus int
+
+// The live states of query/status.
+const (
+	LiveStatusIdle      LiveStatus = 0 // not started, or ended
+	LiveStatusPreparing LiveStatus = 1 // a client is in the room, the live has not started
+	LiveStatusLive      LiveStatus = 2 // live
+)
+
+// String returns "idle", "preparing", "live", or "Unknown(N)".
+func (s LiveStatus) String() string {
+	switch s {
+	case LiveStatusIdle:
+		return "idle"
+	case LiveStatusPreparing:
+		return "preparing"
+	case LiveStatusLive:
+		return "live"
+	}
+	return "Unknown(" + strconv.Itoa(int(s)) + ")"
+}
+
+type statusResponse struct {
+	envelope
+	Status flexInt `json:"status"`
+}
+
+// Status returns the live state of a classroom (query/status, spec section
+// 5.41).
+func (s *RoomService) Status(ctx context.Context, roomID string) (LiveStatus, error) {
+	const path = "/training/query/status"
+	c := check(path)
+	c.required("roomId", roomID)
+	if err := c.Err(); err != nil {
+		return 0, err
+	}
+	var resp statusResponse
+	if err := s.c.do(ctx, path, roomIDParam{roomID}, &resp); err != nil {
+		return 0, err
+	}
+	return LiveStatus(resp.Status), nil
+}
+
+// RoomSyncOptions filters room/sync (spec section 5.54).
+type RoomSyncOptions struct {
+	PageNo     int       `url:"pageNo,omitempty"`               // from 1 (default 1)
+	CreateTime time.Time `url:"createTime,unixmilli,omitempty"` // the day the rooms were created (zero: today)
+	Status     *int      `url:"status,omitempty"`               // RoomSync… status (-1 all, the default)
+	Finished   *int      `url:"finished,omitempty"`             // 0 all (default), 1 ended, 2 not ended
+}
+
+// The status filter of room/sync, and RoomSummary.Status.
+const (
+	RoomSyncAll              = -1 // every room
+	RoomSyncNotStarted       = 0  // not started
+	RoomSyncNotStartedJoined = 1  // not started, someone joined
+	RoomSyncStarted          = 2  // started
+)
+
+// RoomSummary is a classroom as room/sync lists it (spec section 5.54).
+type RoomSummary struct {
+	RoomID             string `json:"roomId"`
+	Subject            string `json:"subject"`
+	BeginTime          Time   `json:"beginTime"`
+	CreateTime         Time   `json:"createTime"`
+	Code               string `json:"code"` // the classroom's number (课堂编号), not a return code
+	TeacherJoinURL     string `json:"teacherJoinUrl"`
+	AssistantJoinURL   string `json:"assistantJoinUrl"`
+	StudentJoinURL     string `json:"studentJoinUrl"`
+	LoginType          int    `json:"loginType"` // how students join: client, web, or both
+	AssistantToken     string `json:"assistantToken"`
+	StudentClientToken string `json:"studentClientToken"`
+	StudentWebToken    string `json:"studentWebToken"`
+	TeacherToken       string `json:"teacherToken"`
+	Description        string `json:"description"`
+	ScheduleInfo       string `json:"scheduleInfo"`
+	SpeakerInfo        string `json:"speakerInfo"`
+	Status             int    `json:"status"` // RoomSync… constants
+	Action             bool   `json:"action"` // students take a seat automatically
+	Duration           int    `json:"duration"`
+}
+
+// UnmarshalJSON decodes a summary, quoted numbers and booleans included.
+func (r *RoomSummary) UnmarshalJSON(b []byte) error {
+	type plain RoomSummary
+	w := struct {
+		*plain
+		Code      flexString `json:"code"`
+		LoginType flexInt    `json:"loginType"`
+		Status    flexInt    `json:"status"`
+		Action    flexBool   `json:"action"`
+		Duration  flexInt    `json:"duration"`
+	}{plain: (*plain)(r)}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	r.Code, r.LoginType, r.Status = string(w.Code), int(w.LoginType), int(w.Status)
+	r.Action, r.Duration = bool(w.Action), int(w.Duration)
+	return nil
+}
+
+// Sync returns one page of the classrooms created on one day (room/sync,
+// spec section 5.54), 50 a page. opts may be nil: page 1 of today's rooms.
+func (s *RoomService) Sync(ctx context.Context, opts *RoomSyncOptions) (*Page[*RoomSummary], error) {
+	const path = "/training/room/sync"
+	var o RoomSyncOptions
+	if opts != nil {
+		o = *opts
+	}
+	c := check(path)
+	if o.PageNo < 0 {
+		c.fail("pageNo", "must be at least 1")
+	}
+	c.oneOf("status", o.Status, -1, 0, 1, 2)
+	c.oneOf("finished", o.Finished, 0, 1, 2)
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	var resp listPage[*RoomSummary]
+	if err := s.c.do(ctx, path, &o, &resp); err != nil {
+		return nil, err
+	}
+	return newPage(resp.List, resp.Page, max(o.PageNo, 1)), nil
+}
+
+// SyncAll walks every page of room/sync from opts.PageNo (spec section 5.54).
+// Nothing is sent until the sequence is ranged over; it stops after the last
+// page, at the first error (yielded once), or when the loop breaks.
+func (s *RoomService) SyncAll(ctx context.Context, opts *RoomSyncOptions) iter.Seq2[*RoomSummary, error] {
+	var o RoomSyncOptions
+	if opts != nil {
+		o = *opts
+	}
+	return paginate(ctx, o.PageNo, func(ctx context.Context, pageNo int) (*Page[*RoomSummary], error) {
+		o.PageNo = pageNo
+		return s.Sync(ctx, &o)
+	})
+}
+
+// StudentListRequest holds the parameters of room/student/list (spec section
+// 5.59): the roster of a classroom.
+type StudentListRequest struct {
+	RoomID     string    // required
+	Students   []Student // at least one; ids unique and non-zero, equal to the attendees' user ids
+	GroupCode  string    // the group the students belong to
+	Cover      *bool     // replace the current roster (server default false: add to it)
+	ExpireTime *int      // days the roster stays valid, 1-180 (server default 7)
+}
+
+// Student is one entry of a roster.
+type Student struct {
+	ID   int64  `json:"id"`   // the user id the student joins with
+	Name string `json:"name"` // the student's name
+}
+
+type studentListForm struct {
+	StudentListInfo form.JSON `url:"studentListInfo"`
+	RoomID          string    `url:"roomId"`
+	GroupCode       string    `url:"groupCode,omitempty"`
+	Cover           *bool     `url:"cover,omitempty"`
+	ExpireTime      *int      `url:"expireTime,omitempty"`
+}
+
+// SetStudentList uploads the roster of a classroom (room/student/list, spec
+// section 5.59). The students go as one form value holding the JSON array
+// text [{"id":…,"name":…}].
+func (s *RoomService) SetStudentList(ctx context.Context, req *StudentListRequest) error {
+	const path = "/training/room/student/list"
+	if req == nil {
+		return nilRequest(path)
+	}
+	c := check(path)
+	c.required("roomId", req.RoomID)
+	if len(req.Students) == 0 {
+		c.fail("studentListInfo", "needs at least one student")
+	}
+	seen := make(map[int64]bool, len(req.Students))
+	for i, st := range req.Students {
+		field := "studentListInfo[" + strconv.Itoa(i) + "]"
+		switch {
+		case st.ID == 0:
+			c.fail(field+".id", "is required")
+		case seen[st.ID]:
+			c.fail(field+".id", "must be unique, "+strconv.FormatInt(st.ID, 10)+" is repeated")
+		case st.Name == "":
+			c.fail(field+".name", "is required")
+		}
+		seen[st.ID] = true
+	}
+	c.optBetween("expireTime", req.ExpireTime, 1, 180)
+	if err := c.Err(); err != nil {
+		return err
+	}
+	f := studentListForm{
+		StudentListInfo: form.JSON{V: req.Students},
+		RoomID:          req.RoomID,
+		GroupCode:       req.GroupCode,
+		Cover:           req.Cover,
+		ExpireTime:      req.ExpireTime,
+	}
+	return s.c.do(ctx, path, &f, nil)
+}
+
+type relayParams struct {
+	RoomID  string `url:"roomId"`
+	RelayID string `url:"relayId"`
+}
+
+func (s *RoomService) relay(ctx context.Context, path, roomID, relayID string) error {
+	c := check(path)
+	c.required("roomId", roomID)
+	c.required("relayId", relayID)
+	if err := c.Err(); err != nil {
+		return err
+	}
+	return s.c.do(ctx, path, relayParams{roomID, relayID}, nil)
+}
+
+// AddRelay adds another classroom of the site (relayID) as a relay source
+// (转播源) of roomID (relay/add, spec section 5.36).
+func (s *RoomService) AddRelay(ctx context.Context, roomID, relayID string) error {
+	return s.relay(ctx, "/training/relay/add", roomID, relayID)
+}
+
+// RemoveRelay removes the relay source relayID from roomID (relay/remove,
+// spec section 5.37).
+func (s *RoomService) RemoveRelay(ctx context.Context, roomID, relayID string) error {
+	return s.relay(ctx, "/training/relay/remove", roomID, relayID)
+}

@@ -1,0 +1,335 @@
+package gensee
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// ChinaTime is the zone of every time the server writes as text (UTC+8, no
+// daylight saving). Epoch milliseconds need no zone.
+var ChinaTime = time.FixedZone("CST", 8*60*60)
+
+// Ptr returns a pointer to v, for the optional request fields (*bool, *int)
+// whose "not sent" differs from the zero value.
+func Ptr[T any](v T) *T { return &v }
+
+// Time is a time returned by the server. It decodes epoch milliseconds (as a
+// JSON number or a numeric string), "yyyy-MM-dd HH:mm:ss" and "yyyy-MM-dd"
+// (China Standard Time, UTC+8), RFC 3339, and null or "" as the zero time.
+// It encodes as RFC 3339, or null when zero.
+type Time struct {
+	time.Time
+}
+
+// UnmarshalJSON decodes the forms described on Time.
+func (t *Time) UnmarshalJSON(b []byte) error {
+	v, err := parseTime(b)
+	if err != nil {
+		return err
+	}
+	t.Time = v
+	return nil
+}
+
+// MarshalJSON encodes the time as RFC 3339 text, or null when it is zero.
+func (t Time) MarshalJSON() ([]byte, error) {
+	if t.IsZero() {
+		return []byte("null"), nil
+	}
+	return t.Time.MarshalJSON()
+}
+
+func parseTime(b []byte) (time.Time, error) {
+	if len(b) == 0 || string(b) == "null" {
+		return time.Time{}, nil
+	}
+	if b[0] == '"' {
+		s, err := unquote(b)
+		if err != nil {
+			return time.Time{}, err
+		}
+		return parseTimeText(s)
+	}
+	ms, err := strconv.ParseInt(string(b), 10, 64)
+	if err != nil {
+		f, ferr := strconv.ParseFloat(string(b), 64)
+		if ferr != nil {
+			return time.Time{}, fmt.Errorf("gensee: cannot decode %q as a time", b)
+		}
+		ms = int64(f)
+	}
+	return time.UnixMilli(ms), nil
+}
+
+func parseTimeText(s string) (time.Time, error) {
+	switch {
+	case s == "":
+		return time.Time{}, nil
+	case isDigits(s):
+		ms, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("gensee: cannot decode %q as a time", s)
+		}
+		return time.UnixMilli(ms), nil
+	}
+	for _, layout := range [...]string{time.DateTime, time.DateOnly, "2006-01-02 15:04"} {
+		if len(s) == len(layout) {
+			if v, err := time.ParseInLocation(layout, s, ChinaTime); err == nil {
+				return v, nil
+			}
+		}
+	}
+	if v, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return v, nil
+	}
+	return time.Time{}, fmt.Errorf("gensee: cannot decode %q as a time", s)
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	if s[0] == '-' {
+		s = s[1:]
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// unquote decodes a JSON string token.
+func unquote(b []byte) (string, error) {
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' && bytes.IndexByte(b[1:len(b)-1], '\\') < 0 {
+		return string(b[1 : len(b)-1]), nil
+	}
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return "", fmt.Errorf("gensee: malformed JSON string %s", b)
+	}
+	return s, nil
+}
+
+// Date is a calendar day, sent as yyyy-MM-dd: the date-only parameters of
+// export/room/concurrent, export/vod/concurrent, export/reward and
+// export/study/history. The zero Date is "not set".
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// NewDate returns the date y-m-d, normalised as time.Date would (April 31 is
+// May 1).
+func NewDate(y int, m time.Month, d int) Date {
+	return DateOf(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
+}
+
+// DateOf returns the calendar day of t in t's own location.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{Year: y, Month: m, Day: d}
+}
+
+// IsZero reports whether the date is unset.
+func (d Date) IsZero() bool { return d == Date{} }
+
+// String returns the date as yyyy-MM-dd, or "" when it is zero.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+}
+
+// In returns midnight of the date in loc.
+func (d Date) In(loc *time.Location) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+}
+
+// AddDays returns the date n days later (earlier when n < 0).
+func (d Date) AddDays(n int) Date { return NewDate(d.Year, d.Month, d.Day+n) }
+
+// DaysUntil returns the number of days from d to e (negative when e is
+// before d).
+func (d Date) DaysUntil(e Date) int {
+	return int(e.In(time.UTC).Sub(d.In(time.UTC)).Hours() / 24)
+}
+
+// EncodeValues sends the date as yyyy-MM-dd (the form encoder calls it).
+func (d Date) EncodeValues(key string, v *url.Values) error {
+	if !d.IsZero() {
+		v.Set(key, d.String())
+	}
+	return nil
+}
+
+// MarshalJSON encodes the date as "yyyy-MM-dd", or null when zero.
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d.IsZero() {
+		return []byte("null"), nil
+	}
+	return []byte(`"` + d.String() + `"`), nil
+}
+
+// UnmarshalJSON decodes "yyyy-MM-dd", "yyyy-MM-dd HH:mm:ss" and epoch
+// milliseconds (the day in China Standard Time); null and "" as zero.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	t, err := parseTime(b)
+	if err != nil {
+		return err
+	}
+	if t.IsZero() {
+		*d = Date{}
+		return nil
+	}
+	*d = DateOf(t.In(ChinaTime))
+	return nil
+}
+
+// Page is one page of a paged endpoint (50 items a page on the server).
+type Page[T any] struct {
+	Items       []T
+	PageNo      int // this page, from 1
+	TotalPages  int
+	TotalCounts int // items on all pages
+}
+
+// HasNext reports whether a page follows this one.
+func (p *Page[T]) HasNext() bool { return p.PageNo < p.TotalPages }
+
+// pageInfo is the wire "page" object {pageNo, totalPages, totalCounts}.
+type pageInfo struct {
+	PageNo      flexInt `json:"pageNo"`
+	TotalPages  flexInt `json:"totalPages"`
+	TotalCounts flexInt `json:"totalCounts"`
+}
+
+// newPage builds a Page from items and the wire page object. A missing page
+// object means a single page holding items.
+func newPage[T any](items []T, p *pageInfo, requested int) *Page[T] {
+	if items == nil {
+		items = []T{}
+	}
+	pg := &Page[T]{Items: items, PageNo: requested}
+	if p != nil {
+		if p.PageNo > 0 {
+			pg.PageNo = int(p.PageNo)
+		}
+		pg.TotalPages = int(p.TotalPages)
+		pg.TotalCounts = int(p.TotalCounts)
+	} else {
+		pg.TotalPages = pg.PageNo
+		pg.TotalCounts = len(items)
+	}
+	if pg.PageNo == 0 {
+		pg.PageNo = 1
+	}
+	return pg
+}
+
+// The tolerant scalars: each decodes a JSON value whether or not the server
+// quoted it ("0" and 0, "true" and true); null and "" decode as zero.
+
+type flexInt int
+
+func (n *flexInt) UnmarshalJSON(b []byte) error {
+	v, err := parseInt(b, strconv.IntSize)
+	*n = flexInt(v)
+	return err
+}
+
+type flexInt64 int64
+
+func (n *flexInt64) UnmarshalJSON(b []byte) error {
+	v, err := parseInt(b, 64)
+	*n = flexInt64(v)
+	return err
+}
+
+type flexFloat float64
+
+func (n *flexFloat) UnmarshalJSON(b []byte) error {
+	s, err := scalarText(b)
+	if err != nil || s == "" {
+		*n = 0
+		return err
+	}
+	s = trimPercent(s)
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return fmt.Errorf("gensee: cannot decode %s as a number", b)
+	}
+	*n = flexFloat(v)
+	return nil
+}
+
+type flexBool bool
+
+func (v *flexBool) UnmarshalJSON(b []byte) error {
+	s, err := scalarText(b)
+	if err != nil {
+		return err
+	}
+	switch s {
+	case "true", "1", "TRUE", "True":
+		*v = true
+	case "false", "0", "", "FALSE", "False":
+		*v = false
+	default:
+		return fmt.Errorf("gensee: cannot decode %s as a boolean", b)
+	}
+	return nil
+}
+
+// flexString decodes a string, or a number or boolean as its text.
+type flexString string
+
+func (v *flexString) UnmarshalJSON(b []byte) error {
+	s, err := scalarText(b)
+	*v = flexString(s)
+	return err
+}
+
+func trimPercent(s string) string {
+	if len(s) > 0 && s[len(s)-1] == '%' {
+		return s[:len(s)-1]
+	}
+	return s
+}
+
+// scalarText returns the text of a JSON scalar: a string unquoted, null as "".
+func scalarText(b []byte) (string, error) {
+	if len(b) == 0 || string(b) == "null" {
+		return "", nil
+	}
+	if b[0] == '"' {
+		return unquote(b)
+	}
+	if b[0] == '{' || b[0] == '[' {
+		return "", fmt.Errorf("gensee: cannot decode %s as a scalar", b)
+	}
+	return string(b), nil
+}
+
+func parseInt(b []byte, bits int) (int64, error) {
+	s, err := scalarText(b)
+	if err != nil || s == "" {
+		return 0, err
+	}
+	v, err := strconv.ParseInt(s, 10, bits)
+	if err != nil {
+		// Some servers write integral values as 12.0.
+		f, ferr := strconv.ParseFloat(s, 64)
+		if ferr != nil || f != float64(int64(f)) {
+			return 0, fmt.Errorf("gensee: cannot decode %s as an integer", b)
+		}
+		return int64(f), nil
+	}
+	return v, nil
+}

@@ -1,0 +1,152 @@
+package gensee
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// checker collects the first broken constraint of a request, so that an
+// endpoint method reads as a list of rules. Field names are the wire names.
+type checker struct {
+	endpoint string
+	err      *ValidationError
+}
+
+func check(endpoint string) *checker { return &checker{endpoint: endpoint} }
+
+// Err returns the first broken rule, or nil.
+func (c *checker) Err() error {
+	if c.err == nil {
+		return nil
+	}
+	return c.err
+}
+
+func (c *checker) fail(field, reason string) {
+	if c.err == nil {
+		c.err = &ValidationError{Endpoint: c.endpoint, Field: field, Reason: reason}
+	}
+}
+
+// nilRequest returns the error of a nil request pointer.
+func nilRequest(endpoint string) error {
+	return &ValidationError{Endpoint: endpoint, Field: "request", Reason: "must not be nil"}
+}
+
+// required: the value must not be empty (or only blanks).
+func (c *checker) required(field, v string) {
+	if strings.TrimSpace(v) == "" {
+		c.fail(field, "is required")
+	}
+}
+
+// length: the value must have min to max characters (runes).
+func (c *checker) length(field, v string, min, max int) {
+	n := utf8.RuneCountInString(v)
+	switch {
+	case n == 0 && min > 0:
+		c.fail(field, "is required")
+	case n < min || n > max:
+		c.fail(field, fmt.Sprintf("must be %d-%d characters, got %d", min, max, n))
+	}
+}
+
+// optLength: like length, for an optional value that may be empty.
+func (c *checker) optLength(field, v string, min, max int) {
+	if v != "" {
+		c.length(field, v, min, max)
+	}
+}
+
+// maxLength: the value must have at most max characters.
+func (c *checker) maxLength(field, v string, max int) {
+	if n := utf8.RuneCountInString(v); n > max {
+		c.fail(field, fmt.Sprintf("must be at most %d characters, got %d", max, n))
+	}
+}
+
+// between: the value must be within min..max inclusive.
+func (c *checker) between(field string, v, min, max int) {
+	if v < min || v > max {
+		c.fail(field, fmt.Sprintf("must be between %d and %d, got %d", min, max, v))
+	}
+}
+
+// optBetween: like between, for an optional value.
+func (c *checker) optBetween(field string, v *int, min, max int) {
+	if v != nil {
+		c.between(field, *v, min, max)
+	}
+}
+
+// oneOf: an optional value must be one of the allowed ones.
+func (c *checker) oneOf(field string, v *int, allowed ...int) {
+	if v == nil {
+		return
+	}
+	for _, a := range allowed {
+		if *v == a {
+			return
+		}
+	}
+	s := make([]string, len(allowed))
+	for i, a := range allowed {
+		s[i] = strconv.Itoa(a)
+	}
+	c.fail(field, fmt.Sprintf("must be one of %s, got %d", strings.Join(s, ", "), *v))
+}
+
+// requiredTime: the time must be set.
+func (c *checker) requiredTime(field string, t time.Time) {
+	if t.IsZero() {
+		c.fail(field, "is required")
+	}
+}
+
+// distinct: the non-empty values must differ from each other (join tokens).
+func (c *checker) distinct(fields []string, values []string) {
+	for i := range values {
+		for j := i + 1; j < len(values); j++ {
+			if values[i] != "" && values[i] == values[j] {
+				c.fail(fields[j], "must differ from "+fields[i])
+				return
+			}
+		}
+	}
+}
+
+// window: startTime and endTime both set or both zero, start not after end,
+// at most max apart. With required, both must be set.
+func (c *checker) window(start, end time.Time, max time.Duration, maxText string, required bool) {
+	switch {
+	case start.IsZero() && end.IsZero():
+		if required {
+			c.fail("startTime", "is required")
+		}
+	case start.IsZero():
+		c.fail("startTime", "is required when endTime is set")
+	case end.IsZero():
+		c.fail("endTime", "is required when startTime is set")
+	case end.Before(start):
+		c.fail("endTime", "must not be before startTime")
+	case end.Sub(start) > max:
+		c.fail("endTime", "must be at most "+maxText+" after startTime")
+	}
+}
+
+// dateWindow: both dates set, from not after to, at most maxDays apart.
+func (c *checker) dateWindow(fromField, toField string, from, to Date, maxDays int) {
+	switch {
+	case from.IsZero():
+		c.fail(fromField, "is required")
+	case to.IsZero():
+		c.fail(toField, "is required")
+	case from.DaysUntil(to) < 0:
+		c.fail(toField, "must not be before "+fromField)
+	case from.DaysUntil(to) > maxDays:
+		c.fail(toField, fmt.Sprintf("must be at most %d days after %s", maxDays, fromField))
+	}
+}
