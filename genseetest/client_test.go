@@ -48,3 +48,19 @@ func TestClient(t *testing.T) {
 		assert.Equal(t, "***", r.Form.Get("password"))
 	}
 }
+
+func TestClientWithQuirks(t *testing.T) {
+	t.Parallel()
+	srv := NewServer(WithQuirks())
+	defer srv.Close()
+	c := srv.Client()
+	ctx := context.Background()
+	room, err := c.Rooms.Create(ctx, &gensee.CreateRoomRequest{Subject: "Quirky", StartDate: time.Now(), Realtime: true})
+	require.NoError(t, err)
+	got, err := c.Rooms.Get(ctx, room.ID)
+	require.NoError(t, err)
+	assert.Equal(t, room.Number, got.Number)
+	page, err := c.Rooms.Sync(ctx, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 1, page.TotalCounts)
+}
