@@ -1,0 +1,135 @@
+package genseetest
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// AnyPath is the path of Inject that matches every endpoint.
+const AnyPath = "*"
+
+// Fault describes how a Server misbehaves on a call, for resilience tests.
+// Set one kind; Delay may be combined with any other. A Fault with only a
+// Delay answers normally after the wait.
+type Fault struct {
+	// Code answers the JSON envelope with this return code (such as 300
+	// or 501) and Message, without running the endpoint.
+	Code    int
+	Message string
+	// Status answers this HTTP status with an HTML error page.
+	Status int
+	// HTML answers an HTML page with status 200, like a proxy or login
+	// page in front of the site.
+	HTML bool
+	// Delay waits this long before answering. The wait ends early when the
+	// client gives up or the Server is closed.
+	Delay time.Duration
+	// Drop closes the connection before sending anything.
+	Drop bool
+	// DropMidBody runs the endpoint, sends the headers (announcing the
+	// full Content-Length) and half of the body, then closes the connection.
+	DropMidBody bool
+	// Truncate runs the endpoint and answers only the first half of the
+	// JSON body, as a complete HTTP response.
+	Truncate bool
+}
+
+type faultEntry struct {
+	path  string
+	left  int
+	fault Fault
+}
+
+// Inject makes the next n calls of path answer with f. path is an endpoint
+// path such as "/training/room/info" (the /integration/site prefix is
+// optional) or AnyPath. Faults injected earlier are used first.
+func (s *Server) Inject(path string, n int, f Fault) {
+	if n <= 0 {
+		return
+	}
+	if path != AnyPath {
+		path = strings.TrimPrefix(path, apiPrefix)
+		if !strings.HasPrefix(path, "/") {
+			path = "/" + path
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, &faultEntry{path: path, left: n, fault: f})
+}
+
+func (s *Server) takeFaultLocked(path string) *Fault {
+	for i, e := range s.faults {
+		if e.path != path && e.path != AnyPath {
+			continue
+		}
+		e.left--
+		if e.left <= 0 {
+			s.faults = append(s.faults[:i:i], s.faults[i+1:]...)
+		}
+		f := e.fault
+		return &f
+	}
+	return nil
+}
+
+// serveFault answers a call according to f. It reports false when the
+// normal answer must follow (a pure delay).
+func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault, answer func() []byte) bool {
+	if f.Delay > 0 {
+		t := time.NewTimer(f.Delay)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return true
+		case <-s.done:
+			t.Stop()
+			return true
+		}
+	}
+	switch {
+	case f.Drop:
+		hijackClose(w, nil)
+	case f.DropMidBody:
+		body := answer()
+		head := "HTTP/1.1 200 OK\r\nContent-Type: application/json;charset=UTF-8\r\nContent-Length: " +
+			strconv.Itoa(len(body)) + "\r\n\r\n"
+		hijackClose(w, append([]byte(head), body[:len(body)/2]...))
+	case f.Status != 0:
+		writeHTML(w, f.Status, strconv.Itoa(f.Status)+" "+http.StatusText(f.Status), "The server could not answer the request.")
+	case f.HTML:
+		writeHTML(w, http.StatusOK, "Gensee", "系统维护中 (maintenance), please try again later.")
+	case f.Code != 0:
+		msg := f.Message
+		if msg == "" {
+			msg = "injected fault"
+		}
+		writeJSON(w, encodeJSON(obj{"code": strconv.Itoa(f.Code), "message": msg}, s.cfg.quirks))
+	case f.Truncate:
+		body := answer()
+		writeJSON(w, body[:len(body)/2])
+	default:
+		return false
+	}
+	return true
+}
+
+// hijackClose takes over the connection, writes raw and closes it.
+func hijackClose(w http.ResponseWriter, raw []byte) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler)
+	}
+	conn, buf, err := hj.Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	if len(raw) > 0 {
+		_, _ = buf.Write(raw)
+		_ = buf.Flush()
+	}
+	_ = conn.Close()
+}

@@ -1,0 +1,283 @@
+package genseetest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestQuirks(t *testing.T) {
+	t.Parallel()
+	srv := NewServer(WithQuirks())
+	defer srv.Close()
+	roomID := srv.AddRoom("Quirks")
+	srv.AddChat(ChatRecord{RoomID: roomID, Time: time.UnixMilli(1709254800000), Sender: "张\t三", SenderID: 42, Msg: "line1\r\nline2\"q\""})
+
+	_, body := rawPost(t, srv, "/training/export/chat", vals("roomId", roomID))
+	assert.Contains(t, string(body), "line1\r\nline2")
+	assert.Contains(t, string(body), "张\t三")
+	assert.Contains(t, string(body), `\"q\"`)
+	assert.Contains(t, string(body), `"senderId":"42"`)
+	assert.Contains(t, string(body), `"time":"1709254800000"`)
+	assert.Contains(t, string(body), `"code":"0"`)
+	var strict map[string]any
+	assert.Error(t, json.Unmarshal(body, &strict), "strict parsers reject raw control characters")
+
+	_, body = rawPost(t, srv, "/training/courseware/list", vals("roomId", roomID))
+	assert.NotContains(t, string(body), "coursewares")
+	srv.AddCourseware(Courseware{RoomID: roomID, Subject: "cw"})
+	_, body = rawPost(t, srv, "/training/courseware/list", vals("roomId", roomID))
+	assert.Contains(t, string(body), `"coursewares":[`)
+
+	// Without quirks: escaped text, numbers, an empty list.
+	plain := NewServer()
+	defer plain.Close()
+	roomID = plain.AddRoom("Plain")
+	plain.AddChat(ChatRecord{RoomID: roomID, Sender: "a\tb", SenderID: 42, Msg: "x\ny"})
+	_, body = rawPost(t, plain, "/training/export/chat", vals("roomId", roomID))
+	assert.Contains(t, string(body), `"msg":"x\ny"`)
+	assert.Contains(t, string(body), `"senderId":42`)
+	assert.True(t, json.Valid(body))
+	out := ok(t, plain, "/training/courseware/list", vals("roomId", roomID))
+	assert.Equal(t, []any{}, out["coursewares"])
+}
+
+func TestFaults(t *testing.T) {
+	t.Parallel()
+	const path = "/training/room/sync"
+	tests := []struct {
+		name  string
+		fault Fault
+		check func(t *testing.T, resp *http.Response, body []byte, err error)
+	}{
+		{"code", Fault{Code: 300, Message: "系统错误"}, func(t *testing.T, resp *http.Response, body []byte, err error) {
+			require.NoError(t, err)
+			assert.JSONEq(t, `{"code":"300","message":"系统错误"}`, string(body))
+		}},
+		{"status", Fault{Status: http.StatusBadGateway}, func(t *testing.T, resp *http.Response, body []byte, err error) {
+			require.NoError(t, err)
+			assert.Equal(t, http.StatusBadGateway, resp.StatusCode)
+			assert.True(t, strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html"))
+			assert.Contains(t, string(body), "<html>")
+		}},
+		{"html 200", Fault{HTML: true}, func(t *testing.T, resp *http.Response, body []byte, err error) {
+			require.NoError(t, err)
+			assert.Equal(t, http.StatusOK, resp.StatusCode)
+			assert.True(t, strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html"))
+			assert.False(t, json.Valid(body))
+		}},
+		{"drop", Fault{Drop: true}, func(t *testing.T, resp *http.Response, body []byte, err error) {
+			assert.Error(t, err)
+		}},
+		{"drop mid body", Fault{DropMidBody: true}, func(t *testing.T, resp *http.Response, body []byte, err error) {
+			require.Error(t, err)
+			assert.True(t, errors.Is(err, io.ErrUnexpectedEOF), "%v", err)
+			assert.NotEmpty(t, body)
+		}},
+		{"truncated", Fault{Truncate: true}, func(t *testing.T, resp *http.Response, body []byte, err error) {
+			require.NoError(t, err)
+			assert.Equal(t, http.StatusOK, resp.StatusCode)
+			assert.True(t, bytes.HasPrefix(body, []byte(`{`)))
+			assert.False(t, json.Valid(body))
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := NewServer()
+			defer srv.Close()
+			srv.Inject(path, 2, tt.fault)
+			for range 2 {
+				resp, body, err := send(srv, path, nil)
+				tt.check(t, resp, body, err)
+			}
+			// Exactly n calls: the third one is normal.
+			ok(t, srv, path, nil)
+		})
+	}
+}
+
+func TestFaultDelayAndMatching(t *testing.T) {
+	t.Parallel()
+	srv := NewServer()
+	defer srv.Close()
+	srv.Inject("/integration/site/training/room/sync", 1, Fault{Delay: 150 * time.Millisecond})
+	start := time.Now()
+	ok(t, srv, "/training/room/sync", nil)
+	assert.GreaterOrEqual(t, time.Since(start), 150*time.Millisecond)
+	start = time.Now()
+	ok(t, srv, "/training/room/sync", nil)
+	assert.Less(t, time.Since(start), 150*time.Millisecond)
+
+	// A client that gives up ends the delay.
+	srv.Inject("/training/room/sync", 1, Fault{Delay: time.Hour})
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, _, err := sendCtx(ctx, srv, "/training/room/sync", nil)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+
+	// Other paths are untouched; AnyPath matches all; faults queue in order.
+	srv.Inject("/training/room/info", 1, Fault{Code: 501})
+	ok(t, srv, "/training/room/sync", nil)
+	srv.Inject(AnyPath, 1, Fault{Code: 600})
+	srv.Inject(AnyPath, 1, Fault{Code: 300})
+	assert.Equal(t, "501", code(t, srv, "/training/room/info", vals("roomId", "x")))
+	assert.Equal(t, "600", code(t, srv, "/training/doc/syn", nil))
+	assert.Equal(t, "300", code(t, srv, "/training/room/sync", nil))
+	ok(t, srv, "/training/doc/syn", nil)
+}
+
+func TestCloseReleasesDelayedRequests(t *testing.T) {
+	t.Parallel()
+	srv := NewServer()
+	srv.Inject(AnyPath, 1, Fault{Delay: time.Hour})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, _, _ = send(srv, "/training/room/sync", nil)
+	}()
+	time.Sleep(50 * time.Millisecond)
+	closed := make(chan struct{})
+	go func() { srv.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close hangs on a delayed request")
+	}
+	<-done
+}
+
+func TestRateLimit(t *testing.T) {
+	t.Parallel()
+	srv := NewServer(WithRateLimit(3))
+	defer srv.Close()
+	statuses := map[int]int{}
+	var retryAfter string
+	for range 6 {
+		resp, _, err := send(srv, "/training/room/sync", nil)
+		require.NoError(t, err)
+		statuses[resp.StatusCode]++
+		if resp.StatusCode == http.StatusTooManyRequests {
+			retryAfter = resp.Header.Get("Retry-After")
+		}
+	}
+	assert.Equal(t, 3, statuses[http.StatusOK])
+	assert.Equal(t, 3, statuses[http.StatusTooManyRequests])
+	assert.Equal(t, "1", retryAfter)
+	time.Sleep(1100 * time.Millisecond)
+	ok(t, srv, "/training/room/sync", nil)
+}
+
+func TestRequestLog(t *testing.T) {
+	t.Parallel()
+	srv := NewServer()
+	defer srv.Close()
+	form := vals("loginName", srv.LoginName(), "password", srv.Password(), "roomId", "abc")
+	req, err := http.NewRequest(http.MethodPost, srv.URL()+apiPrefix+"/training/room/info", strings.NewReader(form.Encode()))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("User-Agent", "gensee-go-test/1.0")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	_, _, _ = send(srv, "/training/doc/syn", vals("sec", "true", "password", "0123456789abcdef0123456789abcdef", "loginName", "x"))
+
+	reqs := srv.Requests()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, "/training/room/info", reqs[0].Path)
+	assert.Equal(t, http.MethodPost, reqs[0].Method)
+	assert.Equal(t, "abc", reqs[0].Form.Get("roomId"))
+	assert.Equal(t, "***", reqs[0].Form.Get("password"))
+	assert.Equal(t, "application/x-www-form-urlencoded", reqs[0].ContentType)
+	assert.Equal(t, "gensee-go-test/1.0", reqs[0].UserAgent)
+	assert.Equal(t, "***", reqs[1].Form.Get("password"))
+	for _, r := range reqs {
+		for _, vs := range r.Form {
+			for _, v := range vs {
+				assert.NotContains(t, v, srv.Password())
+				assert.NotContains(t, v, "0123456789abcdef")
+			}
+		}
+	}
+	// The log is a copy.
+	reqs[0].Form.Set("roomId", "changed")
+	assert.Equal(t, "abc", srv.Requests()[0].Form.Get("roomId"))
+}
+
+func TestParallelUse(t *testing.T) {
+	t.Parallel()
+	srv := NewServer()
+	defer srv.Close()
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range 10 {
+				subject := "room " + string(rune('A'+i)) + string(rune('a'+j))
+				resp, body, err := send(srv, "/training/room/created", vals("subject", subject, "startDate", "1709254800000", "realtime", "true"))
+				if !assert.NoError(t, err) {
+					return
+				}
+				assert.Equal(t, http.StatusOK, resp.StatusCode)
+				var out map[string]any
+				assert.NoError(t, json.Unmarshal(body, &out))
+				assert.Equal(t, "0", out["code"])
+				srv.AddChat(ChatRecord{RoomID: "x", Msg: subject})
+				_ = srv.Requests()
+			}
+		}()
+	}
+	wg.Wait()
+	out := ok(t, srv, "/training/room/sync", nil)
+	assert.EqualValues(t, 80, out["page"].(map[string]any)["totalCounts"])
+}
+
+func TestServersAreIndependent(t *testing.T) {
+	t.Parallel()
+	a, b := NewServer(), NewServer()
+	defer a.Close()
+	defer b.Close()
+	id := a.AddRoom("Only in a")
+	ok(t, a, "/training/room/info", vals("roomId", id))
+	assert.Equal(t, "501", code(t, b, "/training/room/info", vals("roomId", id)))
+}
+
+// send posts form with the server's credentials and reads the whole body;
+// it returns the transport or body error.
+func send(srv *Server, path string, form url.Values) (*http.Response, []byte, error) {
+	return sendCtx(context.Background(), srv, path, form)
+}
+
+func sendCtx(ctx context.Context, srv *Server, path string, form url.Values) (*http.Response, []byte, error) {
+	if form == nil {
+		form = url.Values{}
+	}
+	if _, ok := form["loginName"]; !ok {
+		form.Set("loginName", srv.LoginName())
+		form.Set("password", srv.Password())
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL()+apiPrefix+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		return nil, nil, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	return resp, body, err
+}

@@ -1,0 +1,508 @@
+package genseetest
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func wareListObj(c *courseware) obj {
+	o := obj{
+		"id": c.ID, "number": c.Number, "url": c.URL, "subject": c.Subject, "roomId": c.RoomID,
+		"recordId": c.RecordID, "duration": c.Duration, "description": c.Description, "token": c.Token,
+	}
+	setTime(o, "createdTime", c.CreatedTime)
+	return o
+}
+
+func coursewareList(s *Server, p *params) (obj, error) {
+	id := p.reqStr("roomId")
+	if p.err != nil {
+		return nil, p.err
+	}
+	if _, err := s.liveRoomLocked(id); err != nil {
+		return nil, err
+	}
+	var wares []*courseware
+	for _, c := range s.st.orderedWares() {
+		if c.RoomID == id {
+			wares = append(wares, c)
+		}
+	}
+	if len(wares) == 0 && s.cfg.quirks {
+		return obj{}, nil
+	}
+	return obj{"coursewares": list(wares, wareListObj)}, nil
+}
+
+func (s *Server) wareLocked(id string) (*courseware, error) {
+	c := s.st.wares[id]
+	if c == nil {
+		return nil, notFound("courseware", id)
+	}
+	return c, nil
+}
+
+func coursewareInfo(s *Server, p *params) (obj, error) {
+	id := p.reqStr("coursewareId")
+	if p.err != nil {
+		return nil, p.err
+	}
+	c, err := s.wareLocked(id)
+	if err != nil {
+		return nil, err
+	}
+	return obj{
+		"id": c.ID, "token": c.Token, "subject": c.Subject, "roomId": c.RoomID, "url": c.URL,
+		"description": c.Description, "creator": c.Creator, "number": c.Number,
+	}, nil
+}
+
+func coursewareModify(s *Server, p *params) (obj, error) {
+	id := p.reqStr("id")
+	subject := p.reqStr("subject")
+	token, hasToken := p.str("token"), p.has("token")
+	for _, n := range []string{"uiMode", "mobileMode", "fullScreenMode"} {
+		p.optInt(n)
+	}
+	for _, n := range []string{"uiWindow", "uiVideo", "autoPlay"} {
+		p.optBool(n)
+	}
+	if p.err != nil {
+		return nil, p.err
+	}
+	c, err := s.wareLocked(id)
+	if err != nil {
+		return nil, err
+	}
+	c.Subject = subject
+	if hasToken {
+		c.Token = token
+	}
+	return nil, nil
+}
+
+func coursewareDeleted(s *Server, p *params) (obj, error) {
+	id := p.reqStr("coursewareId")
+	if p.err != nil {
+		return nil, p.err
+	}
+	if _, err := s.wareLocked(id); err != nil {
+		return nil, err
+	}
+	s.st.deleteWare(id)
+	return nil, nil
+}
+
+// syncWindow reads pageNo, startTime and endTime of the syn endpoints.
+func syncWindow(p *params) (pageNo int, in func(time.Time) bool) {
+	pageNo, _ = p.optInt("pageNo")
+	from, hasFrom := p.optTime("startTime")
+	to, hasTo := p.optTime("endTime")
+	return pageNo, func(t time.Time) bool {
+		return (!hasFrom || !t.Before(from)) && (!hasTo || !t.After(to))
+	}
+}
+
+func coursewareSyn(s *Server, p *params) (obj, error) {
+	pageNo, in := syncWindow(p)
+	if p.err != nil {
+		return nil, p.err
+	}
+	var wares []*courseware
+	for _, c := range s.st.orderedWares() {
+		if in(c.CreatedTime) {
+			wares = append(wares, c)
+		}
+	}
+	items, pg := page(wares, pageNo, s.cfg.pageSize)
+	return obj{"list": list(items, func(c *courseware) obj {
+		o := obj{
+			"id": c.ID, "token": c.Token, "subject": c.Subject, "url": c.URL, "roomId": c.RoomID,
+			"description": c.Description, "creator": c.Creator, "recordId": c.RecordID, "number": c.Number,
+			"duration": c.Duration, "grType": c.GrType, "convertResult": c.ConvertResult,
+			"plan": c.Plan, "speakerInfo": c.SpeakerInfo, "grId": c.RecordID,
+		}
+		setTime(o, "createdTime", c.CreatedTime)
+		setTime(o, "recordStartTime", c.RecordStartTime)
+		setTime(o, "recordEndTime", c.RecordEndTime)
+		return o
+	}), "page": pg}, nil
+}
+
+func vodView(s *Server, p *params) (obj, error) {
+	id := p.reqStr("id")
+	if p.err != nil {
+		return nil, p.err
+	}
+	c, err := s.wareLocked(id)
+	if err != nil {
+		return nil, err
+	}
+	return obj{"total": c.Views}, nil
+}
+
+var fileName = regexp.MustCompile(`[^/]\.[A-Za-z0-9]{2,5}$`)
+
+func transcode(s *Server, p *params, media bool) (obj, error) {
+	resource := p.reqStr("resourceUrl")
+	name := p.reqStr("name")
+	callback := p.str("callbackUrl")
+	mode, hasMode := p.optInt("convmode")
+	if p.err != nil {
+		return nil, p.err
+	}
+	u, err := url.Parse(resource)
+	p.check(err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "", "resourceUrl must be an http(s) URL")
+	p.check(!hasMode || media || mode == 0 || mode == 1, "convmode must be 0 or 1")
+	if callback != "" {
+		cu, err := url.Parse(callback)
+		p.check(err == nil && (cu.Scheme == "http" || cu.Scheme == "https") && cu.Host != "", "callbackUrl must be an http(s) URL")
+	}
+	if p.err != nil {
+		return nil, p.err
+	}
+	if !fileName.MatchString(u.Path) && u.Query().Get("gs_filename") == "" {
+		return nil, apiErr(codeBusiness, "resourceUrl names no file: add gs_filename")
+	}
+	now := s.now()
+	c := Courseware{Subject: name, CreatedTime: now, ConvertResult: 1, GrType: 2}
+	out := obj{}
+	if media {
+		c.GrType = 1
+		c.RecordID = s.addRecordingLocked(Recording{Name: name, CreatedTime: now})
+		out["recordId"] = strconv.FormatInt(c.RecordID, 10)
+	} else {
+		docID := s.addDocumentLocked(Document{Name: name, Upload: true, CreatedTime: now})
+		out["docId"] = strconv.FormatInt(docID, 10)
+	}
+	id := s.addCoursewareLocked(c)
+	w := s.st.wares[id]
+	out["coursewareId"] = w.ID
+	out["coursewareCode"] = w.Number
+	out["visitUrl"] = w.URL
+	if callback != "" && s.cfg.callbacks {
+		s.notify(callback, w.ID)
+	}
+	return out, nil
+}
+
+// notify POSTs the end of a transcoding to callback, in the background.
+func (s *Server) notify(callback, coursewareID string) {
+	s.bg.Add(1)
+	go func() {
+		defer s.bg.Done()
+		ctx, cancel := context.WithTimeout(s.bgCtx, 10*time.Second)
+		defer cancel()
+		form := url.Values{"gscoursewareId": {coursewareID}, "gsstatus": {"ok"}}
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, callback, strings.NewReader(form.Encode()))
+		if err != nil {
+			return
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			_ = resp.Body.Close()
+		}
+	}()
+}
+
+func coursewareTranscode(s *Server, p *params) (obj, error) { return transcode(s, p, false) }
+func mediaTranscode(s *Server, p *params) (obj, error)      { return transcode(s, p, true) }
+
+func recordSyn(s *Server, p *params) (obj, error) {
+	pageNo, in := syncWindow(p)
+	if p.err != nil {
+		return nil, p.err
+	}
+	var recs []*recording
+	for _, r := range sortedRecords(s.st.records) {
+		if in(r.CreatedTime) {
+			recs = append(recs, r)
+		}
+	}
+	items, pg := page(recs, pageNo, s.cfg.pageSize)
+	return obj{"list": list(items, func(r *recording) obj {
+		o := obj{
+			"id": strconv.FormatInt(r.ID, 10), "name": r.Name, "size": r.Size, "roomId": r.RoomID,
+			"duration": r.Duration, "creator": r.Creator,
+		}
+		setTime(o, "recordStartTime", r.RecordStartTime)
+		setTime(o, "recordEndTime", r.RecordEndTime)
+		setTime(o, "createdTime", r.CreatedTime)
+		return o
+	}), "page": pg}, nil
+}
+
+// recordIDs reads recordId[0]=…&recordId[1]=… and repeated recordId keys.
+func (p *params) recordIDs() []int64 {
+	type indexed struct {
+		i int
+		v string
+	}
+	var vals []indexed
+	for k, vs := range p.form {
+		switch {
+		case k == "recordId" || k == "recordId[]":
+			for _, v := range vs {
+				vals = append(vals, indexed{-1, v})
+			}
+		case strings.HasPrefix(k, "recordId[") && strings.HasSuffix(k, "]"):
+			i, err := strconv.Atoi(k[len("recordId[") : len(k)-1])
+			if err != nil || i < 0 {
+				p.fail(codeConversion, "parameter %s: bad index", k)
+				continue
+			}
+			for _, v := range vs {
+				vals = append(vals, indexed{i, v})
+			}
+		}
+	}
+	sort.SliceStable(vals, func(a, b int) bool { return vals[a].i < vals[b].i })
+	var ids []int64
+	for _, v := range vals {
+		if strings.TrimSpace(v.v) == "" {
+			continue
+		}
+		n, err := strconv.ParseInt(strings.TrimSpace(v.v), 10, 64)
+		if err != nil {
+			p.fail(codeConversion, "parameter recordId: %q is not a number", v.v)
+			continue
+		}
+		ids = append(ids, n)
+	}
+	return ids
+}
+
+func recordChoose(s *Server, p *params) (obj, error) { return recordInsert(s, p, true) }
+func recordRemove(s *Server, p *params) (obj, error) { return recordInsert(s, p, false) }
+
+func recordInsert(s *Server, p *params, add bool) (obj, error) {
+	id := p.reqStr("roomId")
+	ids := p.recordIDs()
+	if p.err != nil {
+		return nil, p.err
+	}
+	r, err := s.liveRoomLocked(id)
+	if err != nil {
+		return nil, err
+	}
+	for _, rid := range ids {
+		if s.st.records[rid] == nil {
+			return nil, notFound("recording", strconv.FormatInt(rid, 10))
+		}
+	}
+	for _, rid := range ids {
+		if add {
+			r.inserts = append(r.inserts, rid)
+		} else {
+			r.inserts = slices.DeleteFunc(r.inserts, func(x int64) bool { return x == rid })
+		}
+	}
+	return nil, nil
+}
+
+func grDelete(s *Server, p *params) (obj, error) {
+	id := p.reqLong("grId")
+	if p.err != nil {
+		return nil, p.err
+	}
+	if s.st.records[id] == nil {
+		return nil, notFound("recording", strconv.FormatInt(id, 10))
+	}
+	delete(s.st.records, id)
+	for _, c := range s.st.orderedWares() {
+		if c.RecordID == id {
+			s.st.deleteWare(c.ID)
+		}
+	}
+	for wid, w := range s.st.warmups {
+		if w.recordID == id {
+			delete(s.st.warmups, wid)
+			for _, r := range s.st.rooms {
+				if r.warmup == wid {
+					r.warmup = ""
+				}
+			}
+		}
+	}
+	for _, r := range s.st.rooms {
+		r.inserts = slices.DeleteFunc(r.inserts, func(x int64) bool { return x == id })
+	}
+	return nil, nil
+}
+
+func docSyn(s *Server, p *params) (obj, error) {
+	pageNo, in := syncWindow(p)
+	if p.err != nil {
+		return nil, p.err
+	}
+	var docs []*document
+	for _, d := range sortedDocs(s.st.docs) {
+		if in(d.CreatedTime) {
+			docs = append(docs, d)
+		}
+	}
+	items, pg := page(docs, pageNo, s.cfg.pageSize)
+	return obj{"list": list(items, func(d *document) obj {
+		o := obj{"Id": d.ID, "name": d.Name, "upload": boolStr(d.Upload), "convCode": d.ConvCode}
+		setTime(o, "createdTime", d.CreatedTime)
+		return o
+	}), "page": pg}, nil
+}
+
+func docAttach(s *Server, p *params) (obj, error) { return docLink(s, p, true) }
+func docDetach(s *Server, p *params) (obj, error) { return docLink(s, p, false) }
+
+func docLink(s *Server, p *params, attach bool) (obj, error) {
+	id := p.reqStr("roomId")
+	docID := p.reqLong("docId")
+	if p.err != nil {
+		return nil, p.err
+	}
+	r, err := s.liveRoomLocked(id)
+	if err != nil {
+		return nil, err
+	}
+	if s.st.docs[docID] == nil {
+		return nil, notFound("document", strconv.FormatInt(docID, 10))
+	}
+	r.docs = slices.DeleteFunc(r.docs, func(x int64) bool { return x == docID })
+	if attach {
+		r.docs = append(r.docs, docID)
+	}
+	return nil, nil
+}
+
+func warmupCreated(s *Server, p *params) (obj, error) {
+	name := p.reqStr("name")
+	recID := p.reqLong("recordId")
+	mode, ok := p.optInt("mode")
+	if !ok {
+		mode = 1
+	}
+	if p.err != nil {
+		return nil, p.err
+	}
+	p.check(between(mode, 1, 3), "mode must be 1, 2 or 3")
+	if p.err != nil {
+		return nil, p.err
+	}
+	if s.st.records[recID] == nil {
+		return nil, notFound("recording", strconv.FormatInt(recID, 10))
+	}
+	w := &warmup{id: randHex(16), name: name, recordID: recID, mode: mode}
+	s.st.warmups[w.id] = w
+	return obj{"id": w.id, "name": w.name, "recordId": w.recordID, "mode": w.mode}, nil
+}
+
+func warmupModify(s *Server, p *params) (obj, error) {
+	id := p.reqStr("id")
+	name := p.str("name")
+	recID, hasRec := p.optLong("recordId")
+	mode, hasMode := p.optInt("mode")
+	if p.err != nil {
+		return nil, p.err
+	}
+	p.check(!hasMode || between(mode, 1, 3), "mode must be 1, 2 or 3")
+	if p.err != nil {
+		return nil, p.err
+	}
+	w := s.st.warmups[id]
+	if w == nil {
+		return nil, notFound("warm-up", id)
+	}
+	if hasRec && s.st.records[recID] == nil {
+		return nil, notFound("recording", strconv.FormatInt(recID, 10))
+	}
+	if name != "" {
+		w.name = name
+	}
+	if hasRec {
+		w.recordID = recID
+	}
+	if hasMode {
+		w.mode = mode
+	}
+	return nil, nil
+}
+
+func warmupAttach(s *Server, p *params) (obj, error) {
+	id := p.reqStr("roomId")
+	wid := p.reqStr("warmupId")
+	if p.err != nil {
+		return nil, p.err
+	}
+	r, err := s.liveRoomLocked(id)
+	if err != nil {
+		return nil, err
+	}
+	if s.st.warmups[wid] == nil {
+		return nil, notFound("warm-up", wid)
+	}
+	r.warmup = wid
+	return nil, nil
+}
+
+func warmupDetach(s *Server, p *params) (obj, error) {
+	id := p.reqStr("roomId")
+	p.reqStr("warmupId") // reserved: not checked against the room's warm-up
+	if p.err != nil {
+		return nil, p.err
+	}
+	r, err := s.liveRoomLocked(id)
+	if err != nil {
+		return nil, err
+	}
+	r.warmup = ""
+	return nil, nil
+}
+
+func teacherParams(p *params) *teacher {
+	t := &teacher{
+		login:    p.reqStr("teacherLoginName"),
+		password: p.reqStr("teacherPassword"),
+		name:     p.reqStr("name"),
+	}
+	t.maxPoints, _ = p.optInt("maxPoints")
+	t.maxVodPoints, _ = p.optLong("maxVodPoints")
+	t.validDate, _ = p.timeParam("validDate", false, true)
+	t.invalidDate, _ = p.timeParam("invalidDate", false, true)
+	if p.err != nil {
+		return nil
+	}
+	p.check(between(runeLen(t.login), 1, 40), "teacherLoginName must be 1-40 characters")
+	p.check(between(runeLen(t.password), 6, 15), "teacherPassword must be 6-15 characters")
+	p.check(between(runeLen(t.name), 1, 40), "name must be 1-40 characters")
+	return t
+}
+
+func teacherCreated(s *Server, p *params) (obj, error) {
+	t := teacherParams(p)
+	if p.err != nil {
+		return nil, p.err
+	}
+	if s.st.teachers[t.login] != nil || t.login == s.cfg.login {
+		return nil, apiErr(codeDuplicate, "teacher %q already exists", t.login)
+	}
+	s.st.teachers[t.login] = t
+	return nil, nil
+}
+
+func teacherModify(s *Server, p *params) (obj, error) {
+	t := teacherParams(p)
+	if p.err != nil {
+		return nil, p.err
+	}
+	if s.st.teachers[t.login] == nil {
+		return nil, notFound("teacher", t.login)
+	}
+	s.st.teachers[t.login] = t
+	return nil, nil
+}

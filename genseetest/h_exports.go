@@ -1,0 +1,374 @@
+package genseetest
+
+import (
+	"strconv"
+	"time"
+)
+
+const (
+	week  = 7 * 24 * time.Hour
+	month = 30 * 24 * time.Hour
+)
+
+// window reads startTime and endTime: both or neither, end not before
+// start, at most max apart.
+func (p *params) window(max time.Duration, required bool) (from, to time.Time, given bool) {
+	from, hasFrom := p.timeParam("startTime", required, false)
+	to, hasTo := p.timeParam("endTime", required, false)
+	if p.err != nil {
+		return
+	}
+	p.check(hasFrom == hasTo, "startTime and endTime go together")
+	if hasFrom && hasTo {
+		p.check(!to.Before(from), "endTime is before startTime")
+		p.check(to.Sub(from) <= max, "startTime and endTime are more than %d days apart", int(max/(24*time.Hour)))
+	}
+	return from, to, hasFrom && hasTo
+}
+
+// roomExport reads the parameters of a room export and returns the room id
+// and the test of a record's time: within the window when one was given,
+// else within the room's last finished session (any time when the room has
+// no sessions).
+func (s *Server) roomExport(p *params) (string, func(time.Time) bool, error) {
+	id := p.reqStr("roomId")
+	from, to, given := p.window(week, false)
+	if p.err != nil {
+		return "", nil, p.err
+	}
+	if _, err := s.liveRoomLocked(id); err != nil {
+		return "", nil, err
+	}
+	if given {
+		return id, func(t time.Time) bool { return !t.Before(from) && !t.After(to) }, nil
+	}
+	var last *Session
+	seen := false
+	now := s.now()
+	for i, sess := range s.st.sessions {
+		if sess.RoomID != id {
+			continue
+		}
+		seen = true
+		if sess.End.After(now) {
+			continue
+		}
+		if last == nil || sess.End.After(last.End) {
+			last = &s.st.sessions[i]
+		}
+	}
+	switch {
+	case !seen:
+		return id, func(time.Time) bool { return true }, nil
+	case last == nil:
+		return id, func(time.Time) bool { return false }, nil
+	}
+	a, b := last.Start, last.End
+	return id, func(t time.Time) bool { return !t.Before(a) && !t.After(b) }, nil
+}
+
+// pick returns the records of room id whose time passes in.
+func pick[T any](recs []T, id string, in func(time.Time) bool, key func(T) (string, time.Time)) []T {
+	var out []T
+	for _, r := range recs {
+		rid, t := key(r)
+		if rid == id && in(t) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func exportHistory(s *Server, p *params) (obj, error) {
+	id, in, err := s.roomExport(p)
+	if err != nil {
+		return nil, err
+	}
+	recs := pick(s.st.attendance, id, in, func(r AttendanceRecord) (string, time.Time) { return r.RoomID, r.JoinTime })
+	return obj{"list": list(recs, func(r AttendanceRecord) obj {
+		o := obj{"uid": r.UID, "nickname": r.Nickname, "name": r.Name, "area": r.Area, "device": r.Device,
+			"ip": r.IP, "mobile": r.Mobile, "company": r.Company}
+		setTime(o, "joinTime", r.JoinTime)
+		setTime(o, "leaveTime", r.LeaveTime)
+		if r.IDCID != "" {
+			o["idcid"] = r.IDCID
+			o["foreignHighLine"] = r.ForeignHighLine
+		}
+		return o
+	})}, nil
+}
+
+func exportQA(s *Server, p *params) (obj, error) {
+	id, in, err := s.roomExport(p)
+	if err != nil {
+		return nil, err
+	}
+	recs := pick(s.st.qa, id, in, func(r QARecord) (string, time.Time) { return r.RoomID, r.SubmitTime })
+	return obj{"list": list(recs, func(r QARecord) obj {
+		o := obj{"submitter": r.Submitter, "published": boolStr(r.Published), "name": r.Name,
+			"answerBy": r.AnswerBy, "question": r.Question, "response": r.Response}
+		setTime(o, "submitTime", r.SubmitTime)
+		setTime(o, "answerTime", r.AnswerTime)
+		return o
+	})}, nil
+}
+
+func exportRollcall(s *Server, p *params) (obj, error) {
+	id, in, err := s.roomExport(p)
+	if err != nil {
+		return nil, err
+	}
+	recs := pick(s.st.rollcalls, id, in, func(r RollCallRecord) (string, time.Time) { return r.RoomID, r.StartTime })
+	return obj{"rollcall": list(recs, func(r RollCallRecord) obj {
+		present := 0
+		for _, u := range r.Users {
+			if u.Present {
+				present++
+			}
+		}
+		o := obj{"id": r.ID, "total": len(r.Users), "present": present, "absent": len(r.Users) - present,
+			"users": list(r.Users, func(u RollCallUser) obj {
+				return obj{"id": u.ID, "name": u.Name, "present": u.Present}
+			})}
+		setTime(o, "startTime", r.StartTime)
+		setTime(o, "endTime", r.EndTime)
+		return o
+	})}, nil
+}
+
+func exportVote(s *Server, p *params) (obj, error) {
+	id, in, err := s.roomExport(p)
+	if err != nil {
+		return nil, err
+	}
+	recs := pick(s.st.votes, id, in, func(r VoteRecord) (string, time.Time) { return r.RoomID, r.Time })
+	return obj{"list": list(recs, func(v VoteRecord) obj {
+		return obj{"id": v.ID, "subject": v.Subject, "type": v.Type,
+			"questions": list(v.Questions, func(q VoteQuestion) obj {
+				return obj{"id": q.ID, "content": q.Content, "answer": q.Answer, "type": q.Type,
+					"options": list(q.Options, func(o VoteOption) obj {
+						return obj{"value": o.Value, "precentage": o.Percentage, "result": o.Result}
+					}),
+					"results": list(q.Results, func(r VoteResult) obj {
+						return obj{"nickName": r.NickName, "uid": r.UID, "content": r.Content}
+					}),
+				}
+			})}
+	})}, nil
+}
+
+func exportChat(s *Server, p *params) (obj, error) {
+	id, in, err := s.roomExport(p)
+	if err != nil {
+		return nil, err
+	}
+	recs := pick(s.st.chats, id, in, func(r ChatRecord) (string, time.Time) { return r.RoomID, r.Time })
+	return obj{"list": list(recs, func(r ChatRecord) obj {
+		return obj{"time": ms(r.Time), "sender": r.Sender, "senderId": r.SenderID, "msg": r.Msg}
+	})}, nil
+}
+
+func exportRedpacket(s *Server, p *params) (obj, error) {
+	id, in, err := s.roomExport(p)
+	if err != nil {
+		return nil, err
+	}
+	recs := pick(s.st.redpackets, id, in, func(r RedPacketRecord) (string, time.Time) { return r.RoomID, r.IssueTime })
+	return obj{"redpacket": list(recs, func(r RedPacketRecord) obj {
+		o := obj{"userName": r.UserName, "type": r.Type, "amount": r.Amount, "number": r.Number,
+			"receiveAmount": r.ReceiveAmount, "receiveNumber": r.ReceiveNumber,
+			"users": list(r.Users, func(u RedPacketUser) obj {
+				return obj{"userId": u.UserID, "userName": u.UserName, "receiveTime": ms(u.ReceiveTime), "amount": u.Amount}
+			})}
+		setTime(o, "issueTime", r.IssueTime)
+		return o
+	})}, nil
+}
+
+func exportMedal(s *Server, p *params) (obj, error) {
+	pageNo, _ := p.optInt("pageNo")
+	id, in, err := s.roomExport(p)
+	if err != nil {
+		return nil, err
+	}
+	recs := pick(s.st.medals, id, in, func(r MedalRecord) (string, time.Time) { return r.RoomID, r.RoomStartTime })
+	items, pg := page(recs, pageNo, s.cfg.pageSize)
+	return obj{"medalDtos": list(items, func(r MedalRecord) obj {
+		return obj{"userName": r.UserName, "userId": r.UserID, "count": r.Count, "roomStartTime": ms(r.RoomStartTime)}
+	}), "page": pg}, nil
+}
+
+func exportPraise(s *Server, p *params) (obj, error) {
+	pageNo, _ := p.optInt("pageNo")
+	id, in, err := s.roomExport(p)
+	if err != nil {
+		return nil, err
+	}
+	recs := pick(s.st.praises, id, in, func(r PraiseRecord) (string, time.Time) { return r.RoomID, r.RoomStartTime })
+	items, pg := page(recs, pageNo, s.cfg.pageSize)
+	return obj{"praiseDtos": list(items, func(r PraiseRecord) obj {
+		return obj{"userName": r.UserName, "userId": r.UserID, "count": r.Count, "roomStartTime": ms(r.RoomStartTime)}
+	}), "page": pg}, nil
+}
+
+func exportPraiseDetail(s *Server, p *params) (obj, error) {
+	pageNo, _ := p.optInt("pageNo")
+	id, in, err := s.roomExport(p)
+	if err != nil {
+		return nil, err
+	}
+	recs := pick(s.st.praiseDetail, id, in, func(r PraiseDetailRecord) (string, time.Time) { return r.RoomID, r.ActionTime })
+	items, pg := page(recs, pageNo, s.cfg.pageSize)
+	return obj{"praiseDtos": list(items, func(r PraiseDetailRecord) obj {
+		return obj{"userId": r.UserID, "userName": r.UserName, "actionTime": ms(r.ActionTime),
+			"targetUserId": r.TargetUserID, "targetUserName": r.TargetUserName}
+	}), "page": pg}, nil
+}
+
+func exportStudyHistory(s *Server, p *params) (obj, error) {
+	pageNo, _ := p.optInt("pageNo")
+	day, _ := p.timeParam("date", true, true)
+	hour, hasHour := p.optInt("hour")
+	byJoin, hasSync := p.optBool("joinTimeSync")
+	if p.err != nil {
+		return nil, p.err
+	}
+	p.check(!hasHour || between(hour, 0, 23), "hour must be 0-23")
+	if p.err != nil {
+		return nil, p.err
+	}
+	if !hasSync {
+		byJoin = true
+	}
+	y, m, d := day.In(chinaTime).Date()
+	var recs []StudyRecord
+	for _, r := range s.st.study {
+		t := r.StartTime
+		if !byJoin {
+			t = r.LeaveTime
+		}
+		t = t.In(chinaTime)
+		ry, rm, rd := t.Date()
+		if ry != y || rm != m || rd != d || (hasHour && t.Hour() != hour) {
+			continue
+		}
+		recs = append(recs, r)
+	}
+	items, pg := page(recs, pageNo, s.cfg.pageSize)
+	out := obj{"list": list(items, func(r StudyRecord) obj {
+		dur := r.Duration
+		if dur == "" && r.LeaveTime.After(r.StartTime) {
+			dur = strconv.FormatInt(int64(r.LeaveTime.Sub(r.StartTime)/time.Second), 10)
+		}
+		o := obj{"id": r.CoursewareID, "uid": strconv.FormatInt(r.UID, 10), "name": r.Name,
+			"duration": dur, "area": r.Area, "device": r.Device, "ip": r.IP}
+		setTime(o, "startTime", r.StartTime)
+		setTime(o, "leaveTime", r.LeaveTime)
+		return o
+	})}
+	for k, v := range pg {
+		out[k] = v
+	}
+	return out, nil
+}
+
+func exportRoomUsage(s *Server, p *params) (obj, error) {
+	id := p.str("roomId")
+	from, to, _ := p.window(week, true)
+	if p.err != nil {
+		return nil, p.err
+	}
+	if id != "" {
+		if _, err := s.liveRoomLocked(id); err != nil {
+			return nil, err
+		}
+	}
+	var out []any
+	for _, sess := range s.st.sessions {
+		r := s.st.rooms[sess.RoomID]
+		if r == nil || (id != "" && sess.RoomID != id) || sess.End.Before(from) || sess.End.After(to) {
+			continue
+		}
+		o := obj{"id": r.id, "subject": r.subject, "number": r.number,
+			"maxConcurrent": sess.MaxConcurrent, "total": sess.Total}
+		setTime(o, "startTime", sess.Start)
+		setTime(o, "endTime", sess.End)
+		if sess.MaxConcurrentVIP != 0 {
+			o["maxConcurrentVip"] = sess.MaxConcurrentVIP
+		}
+		out = append(out, o)
+	}
+	if out == nil {
+		out = []any{}
+	}
+	return obj{"list": out}, nil
+}
+
+// dateRange reads startDate and endDate (yyyy-MM-dd), at most 30 days apart,
+// and returns a test of a time's China day.
+func (p *params) dateRange() func(time.Time) bool {
+	from := p.reqDate("startDate")
+	to := p.reqDate("endDate")
+	if p.err != nil {
+		return nil
+	}
+	p.check(!to.Before(from), "endDate is before startDate")
+	p.check(to.Sub(from) <= month, "startDate and endDate are more than 30 days apart")
+	return func(t time.Time) bool {
+		y, m, d := t.In(chinaTime).Date()
+		day := time.Date(y, m, d, 0, 0, 0, 0, chinaTime)
+		return !day.Before(from) && !day.After(to)
+	}
+}
+
+func concurrency(recs []Concurrency, in func(time.Time) bool, vip bool) []any {
+	out := []any{}
+	for _, c := range recs {
+		if !in(c.Date) {
+			continue
+		}
+		o := obj{"date": c.Date.In(chinaTime).Format(layoutDate), "maxConcurrent": c.MaxConcurrent}
+		if vip && c.MaxVIP != 0 {
+			o["maxvip"] = c.MaxVIP
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+func exportRoomConcurrent(s *Server, p *params) (obj, error) {
+	in := p.dateRange()
+	if p.err != nil {
+		return nil, p.err
+	}
+	return obj{"list": concurrency(s.st.roomConc, in, true)}, nil
+}
+
+func exportVodConcurrent(s *Server, p *params) (obj, error) {
+	in := p.dateRange()
+	if p.err != nil {
+		return nil, p.err
+	}
+	return obj{"list": concurrency(s.st.vodConc, in, false)}, nil
+}
+
+func exportReward(s *Server, p *params) (obj, error) {
+	in := p.dateRange()
+	if p.err != nil {
+		return nil, p.err
+	}
+	out := []any{}
+	for _, r := range s.st.rewards {
+		if !in(r.StartDate) {
+			continue
+		}
+		o := obj{"subject": r.Subject, "totalReward": r.TotalReward,
+			"speakerInfoList": list(r.Speakers, func(sp SpeakerReward) obj {
+				return obj{"speakerName": sp.Name, "speakerReward": sp.Reward}
+			})}
+		setTime(o, "startDate", r.StartDate)
+		setTime(o, "endDate", r.EndDate)
+		out = append(out, o)
+	}
+	return obj{"list": out}, nil
+}

@@ -1,0 +1,463 @@
+package genseetest
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+const maxClasses = 30
+
+// classNames reads classCount and slaveClazzList; count is 0 when neither
+// was given.
+func classNames(p *params) (count int, names []string) {
+	n, hasCount := p.optInt("classCount")
+	raw := p.jsonArray("slaveClazzList", false)
+	for _, item := range raw {
+		name, _ := item["clazzName"].(string)
+		names = append(names, name)
+	}
+	if p.err != nil {
+		return 0, nil
+	}
+	switch {
+	case hasCount:
+		count = n
+	case len(names) > 0:
+		count = len(names)
+	}
+	if hasCount || len(names) > 0 {
+		p.check(between(count, 1, maxClasses), "classCount must be 1-%d", maxClasses)
+		p.check(len(names) <= count, "slaveClazzList has more classes than classCount")
+	}
+	for _, name := range names {
+		p.check(runeLen(name) <= 20, "clazzName must be at most 20 characters")
+	}
+	return count, names
+}
+
+func checkFamous(p *params, f *famousRoom) {
+	p.check(between(runeLen(f.subject), 1, 50), "subject must be 1-50 characters")
+	p.checkToken("teacherToken", f.teacherToken, 6, 15)
+	p.checkToken("assistantToken", f.assistantToken, 6, 15)
+	p.checkToken("slaveStudentClientToken", f.slaveClient, 6, 15)
+	p.checkToken("slaveTeacherToken", f.slaveTeacher, 6, 15)
+	p.checkToken("slaveAssistantToken", f.slaveAssistant, 6, 15)
+	p.check(distinct(f.teacherToken, f.assistantToken, f.slaveClient, f.slaveTeacher, f.slaveAssistant),
+		"join tokens must differ")
+}
+
+func applyFamousParams(p *params, f *famousRoom, clientTokenName string) {
+	for name, dst := range map[string]*string{
+		"teacherToken":        &f.teacherToken,
+		"assistantToken":      &f.assistantToken,
+		clientTokenName:       &f.slaveClient,
+		"slaveTeacherToken":   &f.slaveTeacher,
+		"slaveAssistantToken": &f.slaveAssistant,
+		"description":         &f.description,
+		"speakerInfo":         &f.speakerInfo,
+		"scheduleInfo":        &f.scheduleInfo,
+	} {
+		if v := p.str(name); v != "" {
+			*dst = v
+		}
+	}
+	if t, ok := p.optTime("invalidDate"); ok {
+		f.invalidDate = t
+	}
+	if n, ok := p.optInt("maxAttendees"); ok {
+		f.maxAttendees = n
+	}
+}
+
+func (s *Server) fillFamousTokens(f *famousRoom) {
+	all := func() []string {
+		return []string{f.teacherToken, f.assistantToken, f.slaveClient, f.slaveTeacher, f.slaveAssistant}
+	}
+	for _, t := range []*string{&f.teacherToken, &f.assistantToken, &f.slaveClient, &f.slaveTeacher, &f.slaveAssistant} {
+		if *t == "" {
+			*t = newToken(all()...)
+		}
+	}
+}
+
+// setClasses makes f have count tutorial rooms named by names.
+func (s *Server) setClasses(f *famousRoom, count int, names []string) {
+	for len(f.tutorials) > count {
+		s.st.deleteRoom(f.tutorials[len(f.tutorials)-1])
+		f.tutorials = f.tutorials[:len(f.tutorials)-1]
+	}
+	for len(f.tutorials) < count {
+		t := &room{
+			id: s.st.newRoomID(), number: s.st.newNumber(), famousID: f.id,
+			className: strconv.Itoa(len(f.tutorials)+1) + "班", created: s.now(),
+			webJoin: true, clientJoin: true, action: true,
+		}
+		s.st.addRoom(t)
+		f.tutorials = append(f.tutorials, t.id)
+	}
+	for i, id := range f.tutorials {
+		t := s.st.rooms[id]
+		if i < len(names) && strings.TrimSpace(names[i]) != "" {
+			t.className = names[i]
+		}
+		t.subject = f.subject
+		t.startDate, t.invalidDate = f.startDate, f.invalidDate
+		t.teacherToken, t.assistantToken, t.clientToken = f.slaveTeacher, f.slaveAssistant, f.slaveClient
+	}
+}
+
+func (s *Server) famousObj(f *famousRoom, withCode, withGroups bool) obj {
+	o := obj{
+		"id":             f.id,
+		"number":         f.number,
+		"teacherToken":   f.teacherToken,
+		"assistantToken": f.assistantToken,
+		"clientUrl":      s.joinURL("r", f.number),
+	}
+	setTime(o, "startDate", f.startDate)
+	setTime(o, "invalidDate", f.invalidDate)
+	var infos []any
+	for _, id := range f.tutorials {
+		t := s.st.rooms[id]
+		info := obj{
+			"id":               t.id,
+			"clientUrl":        s.joinURL("r", t.number),
+			"studentClientUrl": s.joinURL("s", t.number),
+		}
+		if withCode {
+			info["code"] = t.number
+		}
+		if withGroups {
+			info["groupList"] = s.groupList(t)
+		}
+		infos = append(infos, info)
+	}
+	if infos == nil {
+		infos = []any{}
+	}
+	o["slaveRoomWrapper"] = obj{
+		"teacherToken":               f.slaveTeacher,
+		"assistantToken":             f.slaveAssistant,
+		"studentClientToken":         f.slaveClient,
+		"slaveFamousRoomResultInfos": infos,
+	}
+	return o
+}
+
+func famousCreated(s *Server, p *params) (obj, error) {
+	f := &famousRoom{
+		subject:   p.reqStr("subject"),
+		startDate: p.reqTime("startDate"),
+		realtime:  p.reqBool("realtime"),
+	}
+	count, names := classNames(p)
+	if count == 0 {
+		count = 1
+	}
+	applyFamousParams(p, f, "slaveStudentClientToken")
+	if p.err != nil {
+		return nil, p.err
+	}
+	checkFamous(p, f)
+	if p.err != nil {
+		return nil, p.err
+	}
+	s.fillFamousTokens(f)
+	f.id, f.number = s.st.newRoomID(), s.st.newNumber()
+	s.st.famous[f.id] = f
+	s.setClasses(f, count, names)
+	return s.famousObj(f, true, false), nil
+}
+
+func famousModify(s *Server, p *params) (obj, error) {
+	id := p.reqStr("id")
+	start := p.reqTime("startDate")
+	realtime := p.reqBool("realtime")
+	subject := p.str("subject")
+	count, names := classNames(p)
+	if p.err != nil {
+		return nil, p.err
+	}
+	old := s.st.famous[id]
+	if old == nil {
+		return nil, notFound("famous room", id)
+	}
+	f := *old
+	f.startDate, f.realtime = start, realtime
+	if subject != "" {
+		f.subject = subject
+	}
+	applyFamousParams(p, &f, "slavestudentClientToken")
+	if p.err != nil {
+		return nil, p.err
+	}
+	checkFamous(p, &f)
+	if p.err != nil {
+		return nil, p.err
+	}
+	if count == 0 {
+		count = len(f.tutorials)
+	}
+	*old = f
+	s.setClasses(old, count, names)
+	return s.famousObj(old, false, true), nil
+}
+
+func famousInfo(s *Server, p *params) (obj, error) {
+	id := p.reqStr("id")
+	if p.err != nil {
+		return nil, p.err
+	}
+	f := s.st.famous[id]
+	if f == nil {
+		return nil, notFound("famous room", id)
+	}
+	return s.famousObj(f, true, true), nil
+}
+
+func (s *Server) tutorialLocked(id string) (*room, *famousRoom, error) {
+	t := s.st.rooms[id]
+	if t == nil || t.famousID == "" {
+		return nil, nil, notFound("tutorial room", id)
+	}
+	return t, s.st.famous[t.famousID], nil
+}
+
+func tutorialInfo(s *Server, p *params) (obj, error) {
+	id := p.reqStr("roomId")
+	if p.err != nil {
+		return nil, p.err
+	}
+	t, f, err := s.tutorialLocked(id)
+	if err != nil {
+		return nil, err
+	}
+	o := obj{
+		"id":                 f.id,
+		"number":             f.number,
+		"tutorialRoomId":     t.id,
+		"subject":            f.subject,
+		"tutorialRoomName":   t.className,
+		"assistantToken":     t.assistantToken,
+		"teacherToken":       t.teacherToken,
+		"studentClientToken": t.clientToken,
+		"clientUrl":          s.joinURL("r", t.number),
+		"joinUrl":            s.joinURL("s", t.number),
+		"groupList":          s.groupList(t),
+	}
+	setTime(o, "startDate", f.startDate)
+	setTime(o, "invalidDate", f.invalidDate)
+	return o, nil
+}
+
+func slaveroomModify(s *Server, p *params) (obj, error) {
+	id := p.reqStr("roomId")
+	name := p.str("className")
+	if p.err != nil {
+		return nil, p.err
+	}
+	p.check(runeLen(name) <= 20, "className must be at most 20 characters")
+	if p.err != nil {
+		return nil, p.err
+	}
+	t, _, err := s.tutorialLocked(id)
+	if err != nil {
+		return nil, err
+	}
+	if name != "" {
+		t.className = name
+	}
+	return nil, nil
+}
+
+func famousDeleted(s *Server, p *params) (obj, error) {
+	id := p.reqStr("roomId")
+	if p.err != nil {
+		return nil, p.err
+	}
+	if f := s.st.famous[id]; f != nil {
+		for _, tid := range f.tutorials {
+			s.st.deleteRoom(tid)
+		}
+		delete(s.st.famous, id)
+		return nil, nil
+	}
+	t, f, err := s.tutorialLocked(id)
+	if err != nil {
+		return nil, err
+	}
+	s.st.deleteRoom(t.id)
+	for i, tid := range f.tutorials {
+		if tid == t.id {
+			f.tutorials = append(f.tutorials[:i:i], f.tutorials[i+1:]...)
+			break
+		}
+	}
+	return nil, nil
+}
+
+func (s *Server) miniObj(m *miniRoom) obj {
+	o := obj{
+		"id":                 m.id,
+		"number":             m.number,
+		"teacherToken":       m.teacherToken,
+		"studentClientToken": m.clientToken,
+		"duration":           m.duration,
+		"teacherJoinUrl":     s.joinURL("r", m.number),
+		"studentJoinUrl":     s.joinURL("s", m.number),
+		"action":             m.action,
+	}
+	setTime(o, "startDate", m.startDate)
+	setTime(o, "invalidDate", m.startDate.Add(time.Duration(m.duration)*time.Minute))
+	return o
+}
+
+func applyMiniParams(p *params, m *miniRoom) {
+	for name, dst := range map[string]*string{
+		"teacherToken":       &m.teacherToken,
+		"studentClientToken": &m.clientToken,
+		"speakerInfo":        &m.speakerInfo,
+		"scheduleInfo":       &m.scheduleInfo,
+		"description":        &m.description,
+	} {
+		if v := p.str(name); v != "" {
+			*dst = v
+		}
+	}
+	if b, ok := p.optBool("action"); ok {
+		m.action = b
+	}
+	if n, ok := p.optInt("maxAttendees"); ok {
+		m.maxAttendees = n
+	}
+}
+
+func checkMini(p *params, m *miniRoom) {
+	p.check(between(runeLen(m.subject), 1, 250), "subject must be 1-250 characters")
+	p.checkToken("teacherToken", m.teacherToken, 6, 15)
+	p.checkToken("studentClientToken", m.clientToken, 6, 15)
+	p.check(distinct(m.teacherToken, m.clientToken), "join tokens must differ")
+}
+
+func miniCreated(s *Server, p *params) (obj, error) {
+	m := &miniRoom{
+		subject:   p.reqStr("subject"),
+		startDate: p.reqTime("startDate"),
+		duration:  p.reqInt("duration"),
+		action:    true,
+	}
+	applyMiniParams(p, m)
+	if p.err != nil {
+		return nil, p.err
+	}
+	checkMini(p, m)
+	p.check(between(m.duration, 30, 480), "duration must be 30-480 minutes")
+	if p.err != nil {
+		return nil, p.err
+	}
+	if m.teacherToken == "" {
+		m.teacherToken = newToken(m.clientToken)
+	}
+	if m.clientToken == "" {
+		m.clientToken = newToken(m.teacherToken)
+	}
+	m.id, m.number = s.st.newRoomID(), s.st.newNumber()
+	s.st.minis[m.id] = m
+	return s.miniObj(m), nil
+}
+
+func miniModify(s *Server, p *params) (obj, error) {
+	id := p.first("id", "Id")
+	if id == "" {
+		p.fail(codeParam, "parameter id is required")
+	}
+	subject := p.reqStr("subject")
+	if p.err != nil {
+		return nil, p.err
+	}
+	old := s.st.minis[id]
+	if old == nil {
+		return nil, notFound("mini room", id)
+	}
+	m := *old
+	m.subject = subject
+	applyMiniParams(p, &m)
+	if p.err != nil {
+		return nil, p.err
+	}
+	checkMini(p, &m)
+	if p.err != nil {
+		return nil, p.err
+	}
+	*old = m
+	return s.miniObj(old), nil
+}
+
+// AddMiniRoom creates a mini room with subject, starting now for an hour,
+// as miniroom/created would, and returns its id.
+func (s *Server) AddMiniRoom(subject string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := &miniRoom{id: s.st.newRoomID(), number: s.st.newNumber(), subject: subject,
+		startDate: s.now(), duration: 60, action: true}
+	m.teacherToken = newToken()
+	m.clientToken = newToken(m.teacherToken)
+	s.st.minis[m.id] = m
+	return m.id
+}
+
+func miniExportHistory(s *Server, p *params) (obj, error) {
+	id := p.reqStr("id")
+	pageNo, _ := p.optInt("pageNo")
+	if p.err != nil {
+		return nil, p.err
+	}
+	if s.st.minis[id] == nil {
+		return nil, notFound("mini room", id)
+	}
+	var recs []MiniRoomStudentStats
+	for _, r := range s.st.miniStudents {
+		if r.MiniRoomID == id {
+			recs = append(recs, r)
+		}
+	}
+	items, pg := page(recs, pageNo, s.cfg.pageSize)
+	return obj{"recordStatistics": list(items, func(r MiniRoomStudentStats) obj {
+		return obj{
+			"userNickname":   r.UserNickname,
+			"userId":         r.UserID,
+			"medalCount":     r.MedalCount,
+			"handUpCount":    r.HandUpCount,
+			"podiumDuration": r.PodiumDuration,
+			"duration":       r.Duration,
+			"handUpTimeStampList": list(r.HandUpTimes, func(t time.Time) obj {
+				return obj{"timeStamp": ms(t)}
+			}),
+			"rollCallDetailList": list(r.RollCalls, func(c MiniRollCall) obj {
+				return obj{"answerTimestamp": ms(c.AnswerTimestamp), "status": c.Status, "timestamp": ms(c.Timestamp)}
+			}),
+			"podiumDetailList": list(r.Podiums, func(d MiniPodium) obj {
+				return obj{"beginTime": ms(d.BeginTime), "endTime": ms(d.EndTime)}
+			}),
+			"voteDetails":       list(r.VoteAccuracies, func(a string) obj { return obj{"accuracy": a} }),
+			"answerSheetDetail": list(r.AnswerSheetAccuracies, func(a string) obj { return obj{"accuracy": a} }),
+		}
+	}), "page": pg}, nil
+}
+
+func miniSyn(s *Server, p *params) (obj, error) {
+	pageNo, _ := p.optInt("pageNo")
+	if p.err != nil {
+		return nil, p.err
+	}
+	var total int64
+	for _, r := range s.st.miniStats {
+		total += r.WatchTotalTime
+	}
+	items, pg := page(s.st.miniStats, pageNo, s.cfg.pageSize)
+	return obj{"roomStatistics": list(items, func(r MiniRoomStats) obj {
+		return obj{"id": r.ID, "stageNum": r.StageNum, "handupNum": r.HandupNum,
+			"watchTotalTime": r.WatchTotalTime, "visitNum": r.VisitNum}
+	}), "page": pg, "duration": total}, nil
+}

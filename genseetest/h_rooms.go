@@ -1,0 +1,554 @@
+package genseetest
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// liveRoomLocked returns the ordinary room id, or a 501 error.
+func (s *Server) liveRoomLocked(id string) (*room, error) {
+	r := s.st.rooms[id]
+	if r == nil || r.famousID != "" {
+		return nil, notFound("room", id)
+	}
+	return r, nil
+}
+
+// anyRoomLocked returns the room or tutorial room id, or a 501 error.
+func (s *Server) anyRoomLocked(id string) (*room, error) {
+	r := s.st.rooms[id]
+	if r == nil {
+		return nil, notFound("room", id)
+	}
+	return r, nil
+}
+
+func between(n, lo, hi int) bool { return n >= lo && n <= hi }
+
+// checkToken records a 101 error unless tok is empty or has lo-hi runes.
+func (p *params) checkToken(name, tok string, lo, hi int) {
+	if tok == "" {
+		return
+	}
+	p.check(between(runeLen(tok), lo, hi), "%s must be %d-%d characters", name, lo, hi)
+}
+
+// distinct reports whether the non-empty tokens all differ.
+func distinct(tokens ...string) bool {
+	seen := map[string]bool{}
+	for _, t := range tokens {
+		if t == "" {
+			continue
+		}
+		if seen[t] {
+			return false
+		}
+		seen[t] = true
+	}
+	return true
+}
+
+// applyRoomParams reads the optional room parameters into r.
+func applyRoomParams(p *params, r *room) {
+	for name, dst := range map[string]*string{
+		"teacherToken":       &r.teacherToken,
+		"assistantToken":     &r.assistantToken,
+		"studentToken":       &r.studentToken,
+		"studentClientToken": &r.clientToken,
+		"speakerInfo":        &r.speakerInfo,
+		"scheduleInfo":       &r.scheduleInfo,
+		"description":        &r.description,
+	} {
+		if v := p.str(name); v != "" {
+			*dst = v
+		}
+	}
+	if t, ok := p.optTime("invalidDate"); ok {
+		r.invalidDate = t
+	}
+	if b, ok := p.optBool("webJoin"); ok {
+		r.webJoin = b
+	}
+	if b, ok := p.optBool("clientJoin"); ok {
+		r.clientJoin = b
+	}
+	if n, ok := p.optInt("duration"); ok {
+		p.check(n >= 0, "duration must not be negative")
+		r.duration = n
+	}
+	if n, ok := p.optInt("scene"); ok {
+		p.check(n == 0 || n == 1, "scene must be 0 or 1")
+		r.scene = n
+	}
+	if b, ok := p.optBool("aacSupport"); ok && r.telconf == nil {
+		r.aacSupport = b
+	}
+	r.settings = maps.Clone(r.settings)
+	if r.settings == nil {
+		r.settings = map[string]string{}
+	}
+	for _, name := range []string{"uiMode", "fullScreenMode", "maxAttendees", "mobileMode"} {
+		if n, ok := p.optInt(name); ok {
+			r.settings[name] = strconv.Itoa(n)
+		}
+	}
+	for _, name := range []string{"uiWindow", "uiVideo", "upgrade"} {
+		if b, ok := p.optBool(name); ok {
+			r.settings[name] = boolStr(b)
+		}
+	}
+	for _, name := range []string{"uiColor", "playerTheme"} {
+		if v := p.str(name); v != "" {
+			r.settings[name] = v
+		}
+	}
+	if n, err := strconv.Atoi(r.settings["uiMode"]); err == nil {
+		p.check(between(n, 1, 6), "uiMode must be 1-6")
+	}
+}
+
+// checkRoom records a 101 error for broken room constraints.
+func checkRoom(p *params, r *room) {
+	p.check(between(runeLen(r.subject), 1, 250), "subject must be 1-250 characters")
+	p.checkToken("teacherToken", r.teacherToken, 6, 15)
+	p.checkToken("assistantToken", r.assistantToken, 6, 15)
+	p.checkToken("studentToken", r.studentToken, 0, 15)
+	p.checkToken("studentClientToken", r.clientToken, 0, 15)
+	p.check(distinct(r.teacherToken, r.assistantToken, r.studentToken, r.clientToken), "join tokens must differ")
+	p.check(r.webJoin || r.clientJoin, "webJoin and clientJoin cannot both be false")
+}
+
+func (s *Server) subjectTakenLocked(subject, except string) bool {
+	for _, r := range s.st.liveRooms() {
+		if r.subject == subject && r.id != except {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) roomObj(r *room) obj {
+	o := obj{
+		"id":                 r.id,
+		"number":             r.number,
+		"subject":            r.subject,
+		"teacherToken":       r.teacherToken,
+		"assistantToken":     r.assistantToken,
+		"studentToken":       r.studentToken,
+		"studentClientToken": r.clientToken,
+		"webJoin":            boolStr(r.webJoin),
+		"clientJoin":         boolStr(r.clientJoin),
+		"teacherJoinUrl":     s.joinURL("r", r.number),
+		"studentJoinUrl":     s.joinURL("s", r.number),
+		"action":             r.action,
+		"duration":           r.duration,
+		"scene":              r.scene,
+		"aacSupport":         r.aacSupport,
+		"groupList":          s.groupList(r),
+	}
+	setTime(o, "startDate", r.startDate)
+	setTime(o, "invalidDate", r.invalidDate)
+	return o
+}
+
+func (s *Server) groupList(r *room) []any {
+	return list(r.groups, func(g *group) obj {
+		return obj{"code": g.code, "name": g.name, "joinUrl": s.groupJoinURL(r.number, g.code)}
+	})
+}
+
+func roomCreated(s *Server, p *params) (obj, error) {
+	r := &room{
+		subject:    p.reqStr("subject"),
+		startDate:  p.reqTime("startDate"),
+		realtime:   p.reqBool("realtime"),
+		webJoin:    true,
+		clientJoin: true,
+		action:     true,
+		created:    s.now(),
+	}
+	applyRoomParams(p, r)
+	if p.err != nil {
+		return nil, p.err
+	}
+	checkRoom(p, r)
+	if p.err != nil {
+		return nil, p.err
+	}
+	if s.subjectTakenLocked(r.subject, "") {
+		return nil, apiErr(codeDuplicate, "subject %q is already used by another room", r.subject)
+	}
+	if r.teacherToken == "" {
+		r.teacherToken = newToken(r.assistantToken, r.studentToken, r.clientToken)
+	}
+	if r.assistantToken == "" {
+		r.assistantToken = newToken(r.teacherToken, r.studentToken, r.clientToken)
+	}
+	r.id, r.number = s.st.newRoomID(), s.st.newNumber()
+	s.st.addRoom(r)
+	return s.roomObj(r), nil
+}
+
+func roomModify(s *Server, p *params) (obj, error) {
+	id := p.first("id", "Id")
+	if id == "" {
+		p.fail(codeParam, "parameter id is required")
+	}
+	subject := p.reqStr("subject")
+	start := p.reqTime("startDate")
+	realtime := p.reqBool("realtime")
+	if p.err != nil {
+		return nil, p.err
+	}
+	old, err := s.liveRoomLocked(id)
+	if err != nil {
+		return nil, err
+	}
+	r := *old
+	r.subject, r.startDate, r.realtime = subject, start, realtime
+	applyRoomParams(p, &r)
+	if p.err != nil {
+		return nil, p.err
+	}
+	checkRoom(p, &r)
+	if p.err != nil {
+		return nil, p.err
+	}
+	if s.subjectTakenLocked(r.subject, r.id) {
+		return nil, apiErr(codeDuplicate, "subject %q is already used by another room", r.subject)
+	}
+	*old = r
+	return nil, nil
+}
+
+func roomDeleted(s *Server, p *params) (obj, error) {
+	id := p.reqStr("roomId")
+	if p.err != nil {
+		return nil, p.err
+	}
+	if _, err := s.liveRoomLocked(id); err != nil {
+		return nil, err
+	}
+	s.st.deleteRoom(id)
+	return nil, nil
+}
+
+func roomInfo(s *Server, p *params) (obj, error) {
+	id := p.reqStr("roomId")
+	if p.err != nil {
+		return nil, p.err
+	}
+	r, err := s.liveRoomLocked(id)
+	if err != nil {
+		return nil, err
+	}
+	return s.roomObj(r), nil
+}
+
+func roomTelconf(s *Server, p *params) (obj, error) {
+	id := p.reqStr("roomId")
+	conf := map[string]string{}
+	for _, name := range []string{"siteName", "sitePassword", "callinNum", "hostPasscode", "guestPasscode"} {
+		if v := p.str(name); v != "" {
+			conf[name] = v
+		}
+	}
+	if b, ok := p.optBool("callinSupport"); ok {
+		conf["callinSupport"] = boolStr(b)
+	}
+	if p.err != nil {
+		return nil, p.err
+	}
+	r, err := s.liveRoomLocked(id)
+	if err != nil {
+		return nil, err
+	}
+	if conf["siteName"] == "" || conf["sitePassword"] == "" {
+		r.telconf = nil
+		return nil, nil
+	}
+	r.telconf = conf
+	r.aacSupport = false
+	return nil, nil
+}
+
+func queryStatus(s *Server, p *params) (obj, error) {
+	id := p.reqStr("roomId")
+	if p.err != nil {
+		return nil, p.err
+	}
+	r, err := s.liveRoomLocked(id)
+	if err != nil {
+		return nil, err
+	}
+	return obj{"status": r.status}, nil
+}
+
+func roomSync(s *Server, p *params) (obj, error) {
+	pageNo, _ := p.optInt("pageNo")
+	day, ok := p.timeParam("createTime", false, true)
+	if !ok {
+		day = s.now()
+	}
+	status, ok := p.optInt("status")
+	if !ok {
+		status = -1
+	}
+	finished, _ := p.optInt("finished")
+	p.check(between(status, -1, 2), "status must be -1, 0, 1 or 2")
+	p.check(between(finished, 0, 2), "finished must be 0, 1 or 2")
+	if p.err != nil {
+		return nil, p.err
+	}
+	y, m, d := day.In(chinaTime).Date()
+	var rooms []*room
+	for _, r := range s.st.liveRooms() {
+		cy, cm, cd := r.created.In(chinaTime).Date()
+		if cy != y || cm != m || cd != d {
+			continue
+		}
+		if status != -1 && r.status != status {
+			continue
+		}
+		if (finished == 1 && !r.finished) || (finished == 2 && r.finished) {
+			continue
+		}
+		rooms = append(rooms, r)
+	}
+	items, pg := page(rooms, pageNo, s.cfg.pageSize)
+	return obj{"list": list(items, func(r *room) obj {
+		loginType := 3
+		switch {
+		case !r.webJoin:
+			loginType = 1
+		case !r.clientJoin:
+			loginType = 2
+		}
+		o := obj{
+			"roomId":             r.id,
+			"subject":            r.subject,
+			"code":               r.number,
+			"teacherJoinUrl":     s.joinURL("r", r.number),
+			"assistantJoinUrl":   s.joinURL("r", r.number),
+			"studentJoinUrl":     s.joinURL("s", r.number),
+			"loginType":          loginType,
+			"assistantToken":     r.assistantToken,
+			"studentClientToken": r.clientToken,
+			"studentWebToken":    r.studentToken,
+			"teacherToken":       r.teacherToken,
+			"description":        r.description,
+			"scheduleInfo":       r.scheduleInfo,
+			"speakerInfo":        r.speakerInfo,
+			"status":             r.status,
+			"action":             r.action,
+			"duration":           r.duration,
+		}
+		setTime(o, "beginTime", r.startDate)
+		setTime(o, "createTime", r.created)
+		return o
+	}), "page": pg}, nil
+}
+
+func studentList(s *Server, p *params) (obj, error) {
+	raw := p.jsonArray("studentListInfo", true)
+	id := p.reqStr("roomId")
+	groupCode := p.str("groupCode")
+	cover, _ := p.optBool("cover")
+	expire, ok := p.optInt("expireTime")
+	if !ok {
+		expire = 7
+	}
+	var entries []rosterEntry
+	seen := map[int64]bool{}
+	for i, item := range raw {
+		var sid int64
+		var err error
+		switch v := item["id"].(type) {
+		case json.Number:
+			sid, err = v.Int64()
+		case string:
+			sid, err = strconv.ParseInt(v, 10, 64)
+		case nil:
+			p.fail(codeParam, "studentListInfo[%d].id is required", i)
+			continue
+		default:
+			err = fmt.Errorf("bad id")
+		}
+		if err != nil {
+			p.fail(codeConversion, "studentListInfo[%d].id is not a number", i)
+			continue
+		}
+		name, _ := item["name"].(string)
+		p.check(!seen[sid], "studentListInfo: id %d is repeated", sid)
+		seen[sid] = true
+		entries = append(entries, rosterEntry{id: sid, name: name, groupCode: groupCode})
+	}
+	if p.err != nil {
+		return nil, p.err
+	}
+	p.check(len(entries) > 0, "studentListInfo must not be empty")
+	p.check(between(expire, 1, 180), "expireTime must be 1-180 days")
+	if p.err != nil {
+		return nil, p.err
+	}
+	r, err := s.liveRoomLocked(id)
+	if err != nil {
+		return nil, err
+	}
+	if groupCode != "" && !slices.ContainsFunc(r.groups, func(g *group) bool { return g.code == groupCode }) {
+		return nil, notFound("group", groupCode)
+	}
+	expires := s.now().Add(time.Duration(expire) * 24 * time.Hour)
+	if cover {
+		r.roster = nil
+	}
+	for _, e := range entries {
+		e.expires = expires
+		r.roster = slices.DeleteFunc(r.roster, func(x rosterEntry) bool { return x.id == e.id })
+		r.roster = append(r.roster, e)
+	}
+	return nil, nil
+}
+
+func relayAdd(s *Server, p *params) (obj, error)    { return relay(s, p, true) }
+func relayRemove(s *Server, p *params) (obj, error) { return relay(s, p, false) }
+
+func relay(s *Server, p *params, add bool) (obj, error) {
+	id := p.reqStr("roomId")
+	relayID := p.reqStr("relayId")
+	if p.err != nil {
+		return nil, p.err
+	}
+	r, err := s.liveRoomLocked(id)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.liveRoomLocked(relayID); err != nil {
+		return nil, err
+	}
+	if id == relayID {
+		return nil, apiErr(codeParam, "a room cannot relay itself")
+	}
+	r.relays = slices.DeleteFunc(r.relays, func(x string) bool { return x == relayID })
+	if add {
+		r.relays = append(r.relays, relayID)
+	}
+	return nil, nil
+}
+
+const maxGroups = 40
+
+func (s *Server) newGroupCode(r *room) string {
+	for {
+		c := randString(alnum, 8)
+		if !slices.ContainsFunc(r.groups, func(g *group) bool { return g.code == c }) {
+			return c
+		}
+	}
+}
+
+func (s *Server) groupObj(r *room, g *group, codeKey string) obj {
+	return obj{
+		codeKey:   g.code,
+		"roomId":  r.id,
+		"subject": r.subject,
+		"joinUrl": s.groupJoinURL(r.number, g.code),
+		"name":    g.name,
+	}
+}
+
+func groupCreate(s *Server, p *params) (obj, error) {
+	count := p.reqInt("groupCount")
+	id := p.reqStr("roomId")
+	names := p.jsonArray("groupNameList", false)
+	if p.err != nil {
+		return nil, p.err
+	}
+	p.check(between(count, 1, maxGroups), "groupCount must be 1-%d", maxGroups)
+	p.check(len(names) <= count, "groupNameList has more names than groupCount")
+	if p.err != nil {
+		return nil, p.err
+	}
+	r, err := s.anyRoomLocked(id)
+	if err != nil {
+		return nil, err
+	}
+	r.groups = nil
+	for i := range count {
+		name := ""
+		if i < len(names) {
+			name, _ = names[i]["groupName"].(string)
+		}
+		if strings.TrimSpace(name) == "" {
+			name = strconv.Itoa(i+1) + "组"
+		}
+		r.groups = append(r.groups, &group{code: s.newGroupCode(r), name: name})
+	}
+	return obj{"groups": list(r.groups, func(g *group) obj { return s.groupObj(r, g, "code") })}, nil
+}
+
+func groupAdd(s *Server, p *params) (obj, error) {
+	id := p.reqStr("roomId")
+	name := p.str("groupName")
+	if p.err != nil {
+		return nil, p.err
+	}
+	r, err := s.anyRoomLocked(id)
+	if err != nil {
+		return nil, err
+	}
+	if len(r.groups) == 0 {
+		return nil, apiErr(codeBusiness, "room %q has no groups: create them first", id)
+	}
+	if len(r.groups) >= maxGroups {
+		return nil, apiErr(codeParam, "a room has at most %d groups", maxGroups)
+	}
+	if strings.TrimSpace(name) == "" {
+		name = strconv.Itoa(len(r.groups)+1) + "组"
+	}
+	g := &group{code: s.newGroupCode(r), name: name}
+	r.groups = append(r.groups, g)
+	return s.groupObj(r, g, "groupCode"), nil
+}
+
+func groupUpdate(s *Server, p *params) (obj, error) {
+	id := p.reqStr("roomId")
+	code := p.reqStr("groupCode")
+	name := p.reqStr("groupName")
+	if p.err != nil {
+		return nil, p.err
+	}
+	r, err := s.anyRoomLocked(id)
+	if err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(r.groups, func(g *group) bool { return g.code == code })
+	if i < 0 {
+		return nil, notFound("group", code)
+	}
+	r.groups[i].name = name
+	return s.groupObj(r, r.groups[i], "groupCode"), nil
+}
+
+func groupDelete(s *Server, p *params) (obj, error) {
+	id := p.reqStr("roomId")
+	code := p.reqStr("groupCode")
+	if p.err != nil {
+		return nil, p.err
+	}
+	r, err := s.anyRoomLocked(id)
+	if err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(r.groups, func(g *group) bool { return g.code == code })
+	if i < 0 {
+		return nil, notFound("group", code)
+	}
+	r.groups = slices.Delete(r.groups, i, i+1)
+	return nil, nil
+}
