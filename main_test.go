@@ -1,0 +1,14 @@
+package gensee
+
+import (
+	"testing"
+
+	"go.uber.org/goleak"
+)
+
+// TestMain fails the package's tests if any goroutine is left running once
+// they are done: a request, a retry wait, a rate-limit wait or an iterator
+// that outlives its call.
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
