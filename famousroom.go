@@ -66,40 +66,40 @@ type ModifyFamousRoomRequest struct {
 	MaxAttendees            *int      `url:"maxAttendees,omitempty"`            // only with the site's fixed-concurrency feature
 }
 
-// clazz is one entry of slaveClazzList.
-type clazz struct {
+// famousClazz is one entry of slaveClazzList.
+type famousClazz struct {
 	ClazzName string `json:"clazzName,omitempty"`
 }
 
-// classesForm carries the tutorial-room parameters built from ClassCount and
+// famousClassesForm carries the tutorial-room parameters built from ClassCount and
 // ClassNames.
-type classesForm struct {
+type famousClassesForm struct {
 	ClassCount     *int      `url:"classCount,omitempty"`
 	SlaveClazzList form.JSON `url:"slaveClazzList,omitempty"`
 }
 
-func newClassesForm(count *int, names []string) classesForm {
+func newFamousClassesForm(count *int, names []string) famousClassesForm {
 	if count == nil && len(names) == 0 {
-		return classesForm{}
+		return famousClassesForm{}
 	}
 	if count == nil {
 		count = Ptr(len(names))
 	}
-	list := make([]clazz, *count)
+	list := make([]famousClazz, *count)
 	for i, n := range names {
 		list[i].ClazzName = n
 	}
-	return classesForm{ClassCount: count, SlaveClazzList: form.JSON{V: list}}
+	return famousClassesForm{ClassCount: count, SlaveClazzList: form.JSON{V: list}}
 }
 
 type createFamousRoomForm struct {
 	*CreateFamousRoomRequest
-	classesForm
+	famousClassesForm
 }
 
 type modifyFamousRoomForm struct {
 	*ModifyFamousRoomRequest
-	classesForm
+	famousClassesForm
 }
 
 // famousRoomRules checks what famousroom/created and famousroom/modify share.
@@ -260,7 +260,7 @@ func (s *FamousRoomService) Create(ctx context.Context, req *CreateFamousRoomReq
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	f := createFamousRoomForm{req, newClassesForm(req.ClassCount, req.ClassNames)}
+	f := createFamousRoomForm{req, newFamousClassesForm(req.ClassCount, req.ClassNames)}
 	room := new(FamousRoom)
 	if err := s.c.do(ctx, path, &f, room); err != nil {
 		return nil, err
@@ -285,7 +285,7 @@ func (s *FamousRoomService) Modify(ctx context.Context, req *ModifyFamousRoomReq
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	f := modifyFamousRoomForm{req, newClassesForm(req.ClassCount, req.ClassNames)}
+	f := modifyFamousRoomForm{req, newFamousClassesForm(req.ClassCount, req.ClassNames)}
 	room := new(FamousRoom)
 	if err := s.c.do(ctx, path, &f, room); err != nil {
 		return nil, err

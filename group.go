@@ -46,8 +46,8 @@ type noGroupsError struct{ api *APIError }
 func (e *noGroupsError) Error() string   { return e.api.Error() + " (" + ErrNoGroups.Error() + ")" }
 func (e *noGroupsError) Unwrap() []error { return []error{e.api, ErrNoGroups} }
 
-// groupName is one entry of groupNameList.
-type groupName struct {
+// groupNameEntry is one entry of groupNameList.
+type groupNameEntry struct {
 	GroupName string `json:"groupName,omitempty"`
 }
 
@@ -80,7 +80,7 @@ func (s *GroupService) Create(ctx context.Context, roomID string, count int, nam
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	list := make([]groupName, count)
+	list := make([]groupNameEntry, count)
 	for i, n := range names {
 		list[i].GroupName = n
 	}

@@ -160,16 +160,16 @@ func (st *MiniRoomStudentStats) UnmarshalJSON(b []byte) error {
 	}
 	st.UserID, st.MedalCount, st.HandUpCount = int64(w.UserID), int(w.MedalCount), int(w.HandUpCount)
 	st.PodiumDuration, st.Duration = int64(w.PodiumDuration), int64(w.Duration)
-	st.HandUpTimeStampList = nonNil(st.HandUpTimeStampList)
-	st.RollCallDetailList = nonNil(st.RollCallDetailList)
-	st.PodiumDetailList = nonNil(st.PodiumDetailList)
-	st.VoteDetails = nonNil(st.VoteDetails)
-	st.AnswerSheetDetail = nonNil(st.AnswerSheetDetail)
+	st.HandUpTimeStampList = miniRoomNonNil(st.HandUpTimeStampList)
+	st.RollCallDetailList = miniRoomNonNil(st.RollCallDetailList)
+	st.PodiumDetailList = miniRoomNonNil(st.PodiumDetailList)
+	st.VoteDetails = miniRoomNonNil(st.VoteDetails)
+	st.AnswerSheetDetail = miniRoomNonNil(st.AnswerSheetDetail)
 	return nil
 }
 
-// nonNil returns s, or an empty slice when s is nil.
-func nonNil[T any](s []T) []T {
+// miniRoomNonNil returns s, or an empty slice when s is nil.
+func miniRoomNonNil[T any](s []T) []T {
 	if s == nil {
 		return []T{}
 	}
@@ -326,7 +326,7 @@ func (m *MiniRoomStats) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-type pageNoForm struct {
+type miniRoomPageForm struct {
 	PageNo int `url:"pageNo,omitempty"`
 }
 
@@ -351,7 +351,7 @@ func (s *MiniRoomService) RoomStats(ctx context.Context, pageNo int) (*Page[*Min
 		return nil, err
 	}
 	var resp roomStatsResponse
-	if err := s.c.do(ctx, path, pageNoForm{pageNo}, &resp); err != nil {
+	if err := s.c.do(ctx, path, miniRoomPageForm{pageNo}, &resp); err != nil {
 		return nil, err
 	}
 	for _, r := range resp.RoomStatistics {
