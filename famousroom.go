@@ -13,7 +13,8 @@ import (
 // section 5.44): a dual-teacher classroom (双师课堂), made of a famous-teacher
 // room (名师课堂) and its tutorial rooms (辅导端, "slave rooms" on the wire).
 // Subject, StartDate and Realtime are required; an empty string or a nil
-// pointer is not sent and leaves the server's default.
+// pointer is not sent and leaves the server's default. The five join tokens,
+// where given, must differ from each other.
 //
 // ClassCount and ClassNames describe the tutorial rooms. ClassNames go as
 // the one form value slaveClazzList holding the JSON array text
@@ -121,8 +122,7 @@ func famousRoomRules(c *checker, start time.Time, count *int, names []string, st
 	for i, tok := range tokens {
 		c.optLength(fields[i], tok, 6, 15)
 	}
-	c.distinct(fields[:2], tokens[:2])
-	c.distinct(fields[2:], tokens[2:])
+	c.distinct(fields[:], tokens[:])
 	if maxAttendees != nil && *maxAttendees < 1 {
 		c.fail("maxAttendees", "must be at least 1")
 	}
