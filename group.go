@@ -43,7 +43,10 @@ var ErrNoGroups = errors.New("gensee: the classroom has no groups yet (create th
 // it matches the *APIError (errors.As), ErrBusiness and ErrNoGroups.
 type noGroupsError struct{ api *APIError }
 
-func (e *noGroupsError) Error() string   { return e.api.Error() + " (" + ErrNoGroups.Error() + ")" }
+// Error returns the *APIError's text with a hint to use Groups.Create.
+func (e *noGroupsError) Error() string { return e.api.Error() + " (" + ErrNoGroups.Error() + ")" }
+
+// Unwrap returns the *APIError and ErrNoGroups.
 func (e *noGroupsError) Unwrap() []error { return []error{e.api, ErrNoGroups} }
 
 // groupNameEntry is one entry of groupNameList.
