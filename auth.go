@@ -71,6 +71,15 @@ func (c *credentials) scrub(s string) string {
 	return s
 }
 
+// longest returns the length of the longest credential text.
+func (c *credentials) longest() int {
+	n := 0
+	for _, sec := range c.secrets {
+		n = max(n, len(sec))
+	}
+	return n
+}
+
 func isHex(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]

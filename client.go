@@ -537,14 +537,29 @@ func retryAfter(h string, now time.Time) time.Duration {
 }
 
 func (c *Client) httpError(path string, resp *http.Response, b []byte) *HTTPError {
-	if len(b) > errorExcerptBytes {
-		b = b[:errorExcerptBytes]
+	// Scrub before cutting: a credential that straddles the cut would
+	// otherwise be left half shown. A window is scrubbed, and widened until
+	// what remains of it reaches past the excerpt by the longest credential,
+	// so that a credential cut at the window's end lies beyond the excerpt.
+	need := errorExcerptBytes + c.creds.longest()
+	var s string
+	for window := need; ; window *= 2 {
+		if window >= len(b) {
+			s = c.creds.scrub(string(b))
+			break
+		}
+		if s = c.creds.scrub(string(b[:window])); len(s) >= need {
+			break
+		}
+	}
+	if len(s) > errorExcerptBytes {
+		s = s[:errorExcerptBytes]
 	}
 	return &HTTPError{
 		Endpoint:    path,
 		StatusCode:  resp.StatusCode,
 		ContentType: resp.Header.Get("Content-Type"),
-		Body:        c.creds.scrub(strings.ToValidUTF8(string(b), "")),
+		Body:        strings.ToValidUTF8(s, ""),
 	}
 }
 

@@ -3,6 +3,8 @@ package gensee_test
 import (
 	"bytes"
 	"context"
+	"crypto/md5"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -387,4 +390,182 @@ func TestFaultDNSFailure(t *testing.T) {
 	err = c.Rooms.Delete(context.Background(), "R")
 	require.ErrorAs(t, err, &dnsErr)
 	assert.Equal(t, 4, log.count(), "a write is sent once")
+}
+
+// Secrets: the password and its digest never appear in an error, a debug
+// log, HTTPError.Body, the fake's request log or a panic value.
+
+const (
+	relPassword = "Zq9-secret-PW!"
+	relDigest   = "0068ba099fcdc0c14619cd4e2d016b95" // md5(relPassword), checked in relSecrets
+)
+
+func relSecrets(t *testing.T) []string {
+	t.Helper()
+	sum := md5.Sum([]byte(relPassword))
+	require.Equal(t, relDigest, hex.EncodeToString(sum[:]))
+	return []string{relPassword, relDigest, strings.ToUpper(relDigest), url.QueryEscape(relPassword)}
+}
+
+// relAssertClean fails if s holds a secret, or (when s was cut short) its
+// tail is the start of one: a partial digest is a leak too.
+func relAssertClean(t *testing.T, what, s string) {
+	t.Helper()
+	for _, secret := range relSecrets(t) {
+		assert.NotContains(t, s, secret, what)
+		for n := 8; n < len(secret); n++ {
+			assert.False(t, strings.HasSuffix(s, secret[:n]), "%s ends with %d characters of a secret: %q", what, n, s)
+		}
+	}
+}
+
+func TestSecretsInFaultErrors(t *testing.T) {
+	relNoLeaks(t)
+	srv := genseetest.NewServer(genseetest.WithCredentials("admin@demo", relPassword))
+	t.Cleanup(srv.Close)
+	for _, mode := range []struct {
+		name string
+		opts []gensee.Option
+	}{{"md5", nil}, {"plain", []gensee.Option{gensee.WithPlainPassword()}}, {"given md5", []gensee.Option{gensee.WithPasswordMD5(relDigest)}}} {
+		t.Run(mode.name, func(t *testing.T) {
+			once := gensee.WithRetry(gensee.RetryPolicy{MaxAttempts: 1})
+			c, log := relClient(t, srv.URL(), srv.LoginName(), relPassword, append(mode.opts, once)...)
+			wrong, wrongLog := relClient(t, srv.URL(), srv.LoginName(), relPassword+"x")
+			var errs []error
+			for _, f := range []genseetest.Fault{
+				{Drop: true}, {DropMidBody: true}, {Truncate: true}, {HTML: true}, {Status: 502}, {Status: 500},
+				{Code: 300}, {Code: 200, Message: "认证失败"}, {Delay: time.Hour},
+			} {
+				srv.Inject(relRead, 1, f)
+				ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+				_, err := c.Rooms.Get(ctx, "nope")
+				cancel()
+				errs = append(errs, err)
+			}
+			_, err := wrong.Rooms.Get(context.Background(), "nope")
+			assert.ErrorIs(t, err, gensee.ErrAuth, "%v", err)
+			errs = append(errs, err)
+			for _, err := range errs {
+				require.Error(t, err)
+				relAssertClean(t, "error", err.Error())
+				relAssertClean(t, "error %#v", fmt.Sprintf("%#v", err))
+				var he *gensee.HTTPError
+				if errors.As(err, &he) {
+					relAssertClean(t, "HTTPError.Body", he.Body)
+				}
+			}
+			relAssertClean(t, "debug log", log.String())
+			relAssertClean(t, "debug log", wrongLog.String())
+			assert.Contains(t, log.String(), "endpoint="+relRead)
+		})
+	}
+	for _, r := range srv.Requests() {
+		relAssertClean(t, "request log", fmt.Sprintf("%v", r))
+		assert.Equal(t, []string{"***"}, r.Form["password"], "the fake masks the password")
+	}
+}
+
+// TestSecretsExcerptCut: a server that echoes the digest right where the
+// 512-byte excerpt of HTTPError.Body ends must not leave half of it there.
+func TestSecretsExcerptCut(t *testing.T) {
+	relNoLeaks(t)
+	for pad := 480; pad <= 512; pad += 4 {
+		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_ = r.ParseForm()
+			w.WriteHeader(500)
+			fmt.Fprint(w, strings.Repeat("x", pad)+r.PostForm.Get("password")+" "+relPassword)
+		}))
+		c, _ := relClient(t, ts.URL, "admin", relPassword)
+		_, err := c.Rooms.Get(context.Background(), "R")
+		var he *gensee.HTTPError
+		require.ErrorAs(t, err, &he)
+		relAssertClean(t, fmt.Sprintf("Body cut after %d bytes of padding", pad), he.Body)
+		relAssertClean(t, "error", err.Error())
+		ts.Close()
+	}
+}
+
+// TestSecretsPanicValue: the one panic of the SDK's packages (genseetest's
+// Client with a bad option) carries no credential.
+func TestSecretsPanicValue(t *testing.T) {
+	relNoLeaks(t)
+	srv := genseetest.NewServer(genseetest.WithCredentials("admin@demo", relPassword))
+	t.Cleanup(srv.Close)
+	for _, opt := range []gensee.Option{gensee.WithRetry(gensee.RetryPolicy{}), gensee.WithPasswordMD5("not-hex"), gensee.WithHTTPClient(nil)} {
+		func() {
+			defer func() {
+				v := recover()
+				require.NotNil(t, v)
+				relAssertClean(t, "panic value", fmt.Sprint(v))
+				relAssertClean(t, "panic value", fmt.Sprintf("%#v", v))
+			}()
+			srv.Client(opt)
+		}()
+	}
+}
+
+// TestRedirectMethodChange: 301, 302 and 303 turn a POST into a GET; to
+// another host they are refused like 307 and 308 (TestRedirects), so the
+// other host sees nothing, not even a body-less GET; a read is not retried
+// after the refusal.
+func TestRedirectMethodChange(t *testing.T) {
+	relNoLeaks(t)
+	var otherHits atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		otherHits.Add(1)
+		fmt.Fprint(w, `{"code":"0","id":"R"}`)
+	}))
+	t.Cleanup(other.Close)
+	var siteHits atomic.Int32
+	for _, status := range []int{301, 302, 303, 307, 308} {
+		site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			siteHits.Add(1)
+			http.Redirect(w, r, other.URL+r.URL.Path+"?via=redirect", status)
+		}))
+		c, log := relClient(t, site.URL, "admin", relPassword)
+		siteHits.Store(0)
+		_, err := c.Rooms.Get(context.Background(), "R")
+		require.Error(t, err, status)
+		assert.Contains(t, err.Error(), "refusing a redirect to another host", status)
+		relAssertClean(t, "error", err.Error())
+		assert.Equal(t, int32(1), siteHits.Load(), "%d: not retried", status)
+		assert.Equal(t, 1, log.count())
+		site.Close()
+	}
+	assert.Equal(t, int32(0), otherHits.Load(), "credentials went to another host")
+}
+
+// TestRedirectSameHostGET: a same-host 302 makes the client's POST a GET
+// without a body, hence without credentials; the answer is an error, never a
+// success, and the credentials do not end up in the URL.
+func TestRedirectSameHostGET(t *testing.T) {
+	relNoLeaks(t)
+	var got []string
+	var mu sync.Mutex
+	var site *httptest.Server
+	site = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		got = append(got, r.Method+" "+r.URL.String())
+		mu.Unlock()
+		if r.Method == http.MethodPost {
+			http.Redirect(w, r, site.URL+"/moved"+r.URL.Path, http.StatusFound)
+			return
+		}
+		w.WriteHeader(http.StatusMethodNotAllowed)
+		fmt.Fprint(w, "<html>405</html>")
+	}))
+	t.Cleanup(site.Close)
+	c, _ := relClient(t, site.URL, "admin", relPassword)
+	err := c.Rooms.Delete(context.Background(), "R")
+	var he *gensee.HTTPError
+	require.ErrorAs(t, err, &he)
+	assert.Equal(t, 405, he.StatusCode)
+	mu.Lock()
+	defer mu.Unlock()
+	require.Len(t, got, 2)
+	assert.True(t, strings.HasPrefix(got[1], "GET /moved/"), got[1])
+	for _, g := range got {
+		relAssertClean(t, "request line", g)
+		assert.NotContains(t, g, "password")
+	}
 }
