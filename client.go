@@ -476,7 +476,7 @@ func (c *Client) attempt(ctx context.Context, path, body string, out any, n int)
 			err = fmt.Errorf("gensee: %s: %w", path, ctx.Err())
 			return -1, err
 		}
-		err = fmt.Errorf("gensee: %s: %w", path, derr)
+		err = c.scrubbed(fmt.Errorf("gensee: %s: %w", path, derr))
 		if errors.Is(derr, errCrossHostRedirect) {
 			return -1, err
 		}
@@ -623,9 +623,30 @@ func (c *Client) decode(path string, resp *http.Response, b []byte, out any) (in
 		return 0, nil
 	}
 	if err := json.Unmarshal(b, out); err != nil {
-		return 0, fmt.Errorf("gensee: %s: decoding the response: %w", path, err)
+		return 0, c.scrubbed(fmt.Errorf("gensee: %s: decoding the response: %w", path, err))
 	}
 	return 0, nil
+}
+
+// scrubbedError is an error whose text had a credential removed; it still
+// unwraps to the original, for errors.Is and errors.As.
+type scrubbedError struct {
+	msg string
+	err error
+}
+
+func (e *scrubbedError) Error() string { return e.msg }
+func (e *scrubbedError) Unwrap() error { return e.err }
+
+// scrubbed returns err, or an error of the same chain without the
+// credentials in its text when the text held one (a server echoing them in
+// a field that did not decode, or in a redirect's Location).
+func (c *Client) scrubbed(err error) error {
+	msg := err.Error()
+	if s := c.creds.scrub(msg); s != msg {
+		return &scrubbedError{msg: s, err: errors.Unwrap(err)}
+	}
+	return err
 }
 
 func (c *Client) apiError(path string, env *envelope) *APIError {

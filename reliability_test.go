@@ -485,6 +485,24 @@ func TestSecretsExcerptCut(t *testing.T) {
 	}
 }
 
+// TestSecretsInDecodeErrors: a payload that does not decode, echoing the
+// credential in a typed field, is reported without it.
+func TestSecretsInDecodeErrors(t *testing.T) {
+	relNoLeaks(t)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		fmt.Fprintf(w, `{"code":"0","id":"R","startDate":%q,"webJoin":%q}`, r.PostForm.Get("password"), relPassword)
+	}))
+	t.Cleanup(ts.Close)
+	for _, opts := range [][]gensee.Option{nil, {gensee.WithPlainPassword()}} {
+		c, log := relClient(t, ts.URL, "admin", relPassword, opts...)
+		_, err := c.Rooms.Get(context.Background(), "R")
+		require.Error(t, err)
+		relAssertClean(t, "error", err.Error())
+		relAssertClean(t, "debug log", log.String())
+	}
+}
+
 // TestSecretsPanicValue: the one panic of the SDK's packages (genseetest's
 // Client with a bad option) carries no credential.
 func TestSecretsPanicValue(t *testing.T) {
@@ -520,7 +538,9 @@ func TestRedirectMethodChange(t *testing.T) {
 	for _, status := range []int{301, 302, 303, 307, 308} {
 		site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			siteHits.Add(1)
-			http.Redirect(w, r, other.URL+r.URL.Path+"?via=redirect", status)
+			_ = r.ParseForm()
+			// A Location echoing the credential: the error quoting it must not.
+			http.Redirect(w, r, other.URL+r.URL.Path+"?p="+r.PostForm.Get("password"), status)
 		}))
 		c, log := relClient(t, site.URL, "admin", relPassword)
 		siteHits.Store(0)
