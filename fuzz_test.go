@@ -1,0 +1,176 @@
+package gensee
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// The fuzz targets run their seeds (testdata/fuzz/<Name>/ and the f.Add
+// calls) as ordinary tests in `make test`; `go test -fuzz '^FuzzX$'` explores.
+
+// FuzzDecode: the envelope decoder, on any body of a 2xx answer, never
+// panics and either decodes or returns one of its error types.
+func FuzzDecode(f *testing.F) {
+	for _, s := range []string{
+		`{"code":"0","message":"成功","id":"R","number":"1","webJoin":"true","startDate":"2024-03-01 10:00:00"}`,
+		`{"code":0,"list":[{"id":"a","status":"1"}],"page":{"pageNo":"1","totalPages":2,"totalCounts":"60"}}`,
+		`{"code":"501","message":"数据不存在"}`, `{"code":"300"}`, `{"code":"x"}`, `{"code":null}`, `{"code":[]}`,
+		`{"code":"0","id":"R\tS` + "\r\n" + `"}`, `{"code":"0","groupList":null}`, `<html>maintenance</html>`,
+		`[1,2]`, `null`, `{"code":"0","id":`, "{\"code\":\"0\",\"subject\":\"\x01\x1f\"}", `{"code":1e400}`,
+		`{"code":"0","startDate":99999999999999999999}`, `{"code":"0","list":{}}`, "",
+	} {
+		f.Add([]byte(s))
+	}
+	c, err := NewClient("demo.gensee.com", "fuzz", "fuzz-password")
+	if err != nil {
+		f.Fatal(err)
+	}
+	resp := &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		outs := []any{nil, new(Room), new(listPage[*RoomSummary]), new(Courseware), new(map[string]any)}
+		for _, out := range outs {
+			code, err := c.decode("/training/room/info", resp, bytes.Clone(body), out)
+			if err == nil {
+				if code != 0 {
+					t.Fatalf("code %d without an error", code)
+				}
+				if !json.Valid(escapeControls(body)) {
+					t.Fatalf("decoded a body that is not JSON: %q", body)
+				}
+				continue
+			}
+			var apiErr *APIError
+			var httpErr *HTTPError
+			switch {
+			case errors.As(err, &apiErr):
+				if int(apiErr.Code) != code || code == 0 {
+					t.Fatalf("APIError code %d, returned %d", apiErr.Code, code)
+				}
+			case errors.As(err, &httpErr):
+				if httpErr.StatusCode != 200 || !utf8.ValidString(httpErr.Body) || len(httpErr.Body) > errorExcerptBytes {
+					t.Fatalf("bad HTTPError %#v", httpErr)
+				}
+			case strings.Contains(err.Error(), "decoding the response"):
+			default:
+				t.Fatalf("untyped error %T: %v", err, err)
+			}
+		}
+	})
+}
+
+// FuzzTime: Time, Date and the tolerant scalars decode any JSON value or
+// return an error, never panic; a decoded Time survives its own encoding.
+func FuzzTime(f *testing.F) {
+	for _, s := range []string{
+		`1709258400000`, `"1709258400000"`, `"2024-03-01 10:00:00"`, `"2024-03-01 10:00"`, `"2024-03-01"`,
+		`"2024-03-01T02:00:00Z"`, `1.7092584e12`, `null`, `""`, `0`, `-1`, `"-"`, `true`, `"true"`, `"TRUE"`,
+		`"1"`, `12.0`, `"12.5%"`, `"%"`, `{}`, `[]`, `"\u0000"`, `9223372036854775807`, `1e309`, `"1e400"`,
+		`"99999-01-01"`, `"0000-00-00 00:00:00"`, `-9223372036854775808`, `"\"`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var tm Time
+		if err := json.Unmarshal(b, &tm); err == nil && !tm.IsZero() {
+			if enc, merr := json.Marshal(tm); merr == nil {
+				var back Time
+				if err := json.Unmarshal(enc, &back); err != nil || !back.Equal(tm.Time) {
+					t.Fatalf("%s decoded as %v, encoded as %s, decoded back as %v (%v)", b, tm.Time, enc, back.Time, err)
+				}
+			}
+		}
+		var d Date
+		if err := json.Unmarshal(b, &d); err == nil && !d.IsZero() {
+			if _, err := d.MarshalJSON(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		targets := []json.Unmarshaler{new(Time), new(Date), new(flexInt), new(flexInt64), new(flexFloat), new(flexBool), new(flexString)}
+		for _, v := range targets {
+			_ = json.Unmarshal(b, v)
+			if json.Valid(b) {
+				_ = v.UnmarshalJSON(b) // as encoding/json calls it, and on its own
+			}
+		}
+		var s struct {
+			A flexInt    `json:"a"`
+			B flexBool   `json:"b"`
+			C flexString `json:"c"`
+			D Time       `json:"d"`
+		}
+		_ = json.Unmarshal(append(append([]byte(`{"a":`), b...), '}'), &s)
+	})
+}
+
+// rawJSONString quotes s as JSON does but leaves its control characters
+// raw, as real Gensee answers do.
+func rawJSONString(s string) string {
+	var sb strings.Builder
+	sb.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '"', '\\':
+			sb.WriteByte('\\')
+			sb.WriteByte(c)
+		default:
+			sb.WriteByte(c)
+		}
+	}
+	sb.WriteByte('"')
+	return sb.String()
+}
+
+// FuzzEscapeControls: escapeControls turns JSON with raw control characters
+// in its strings into valid JSON holding the same strings, and leaves valid
+// JSON as it is.
+func FuzzEscapeControls(f *testing.F) {
+	for _, s := range [][2]string{
+		{"a\tb", "c\r\nd"}, {"", ""}, {"\x00\x01\x1f", "\\"}, {`q"uote`, "\\\n"}, {"第一行\n第二行", "\x7f"},
+		{"\xff\xfe", "\u2028"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		in := "{\n\t\"a\":" + rawJSONString(a) + ",\r\n\"list\":[" + rawJSONString(b) + ",1,true,null]}"
+		out := escapeControls([]byte(in))
+		if !json.Valid(out) {
+			t.Fatalf("not valid JSON: %q from %q", out, in)
+		}
+		var got struct {
+			A    string `json:"a"`
+			List []any  `json:"list"`
+		}
+		if err := json.Unmarshal(out, &got); err != nil {
+			t.Fatal(err)
+		}
+		if want := jsonRoundTrip(t, a); got.A != want {
+			t.Fatalf("a: got %q want %q", got.A, want)
+		}
+		if want := jsonRoundTrip(t, b); len(got.List) != 4 || got.List[0] != want {
+			t.Fatalf("list: got %q want %q", got.List, want)
+		}
+		valid, _ := json.Marshal(map[string]string{"a": a, "b": b})
+		if again := escapeControls(valid); !bytes.Equal(again, valid) {
+			t.Fatalf("valid JSON changed: %q to %q", valid, again)
+		}
+	})
+}
+
+// jsonRoundTrip returns s as encoding/json gives it back (invalid UTF-8
+// becomes U+FFFD).
+func jsonRoundTrip(t *testing.T, s string) string {
+	b, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back string
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	return back
+}
