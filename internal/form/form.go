@@ -8,7 +8,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"reflect"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/google/go-querystring/query"
 )
@@ -36,7 +39,55 @@ func Encode(v any) (url.Values, error) {
 	if err != nil {
 		return nil, fmt.Errorf("form: %w", err)
 	}
+	fixMillis(reflect.ValueOf(v), vals)
 	return vals, nil
+}
+
+var timeType = reflect.TypeFor[time.Time]()
+
+// fixMillis re-encodes the time.Time fields tagged "unixmilli" (of the struct
+// and of its untagged embedded structs) with Time.UnixMilli: go-querystring
+// divides Time.UnixNano, which overflows outside the years 1678-2262 and
+// would send a wrong time instead of the one given.
+func fixMillis(rv reflect.Value, vals url.Values) {
+	for rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return
+		}
+		rv = rv.Elem()
+	}
+	if rv.Kind() != reflect.Struct {
+		return
+	}
+	rt := rv.Type()
+	for i := range rt.NumField() {
+		sf := rt.Field(i)
+		tag := sf.Tag.Get("url")
+		name, opts, _ := strings.Cut(tag, ",")
+		if sf.Anonymous && name == "" && tag != "-" {
+			fixMillis(rv.Field(i), vals)
+			continue
+		}
+		if !sf.IsExported() || tag == "-" || !strings.Contains(","+opts+",", ",unixmilli,") {
+			continue
+		}
+		fv := rv.Field(i)
+		if fv.Kind() == reflect.Pointer {
+			if fv.IsNil() {
+				continue
+			}
+			fv = fv.Elem()
+		}
+		if fv.Type() != timeType {
+			continue
+		}
+		if name == "" {
+			name = sf.Name
+		}
+		if _, sent := vals[name]; sent {
+			vals.Set(name, strconv.FormatInt(fv.Interface().(time.Time).UnixMilli(), 10))
+		}
+	}
 }
 
 // Int64List is a list of ids sent as key[0]=…&key[1]=… (the encoding of
