@@ -180,25 +180,63 @@ func (d *StudyDevice) UnmarshalJSON(b []byte) error {
 // parseEnum decodes a small integer, quoted or not, without allocating in
 // the common case of a few plain digits (it runs once per exported row).
 func parseEnum(b []byte) (int, error) {
-	if n := len(b); n > 0 && n <= 9 {
-		d := b
-		if n >= 2 && d[0] == '"' && d[n-1] == '"' {
-			d = d[1 : n-1]
-		}
-		v, ok := 0, len(d) > 0
-		for _, ch := range d {
-			if ch < '0' || ch > '9' {
-				ok = false
-				break
-			}
-			v = v*10 + int(ch-'0')
-		}
-		if ok {
-			return v, nil
-		}
+	if v, ok := plainDigits(b); ok {
+		return int(v), nil
 	}
 	v, err := parseInt(b, strconv.IntSize)
 	return int(v), err
+}
+
+// plainDigits decodes up to 18 digits, quoted or not, without allocating;
+// ok is false for anything else (signs, fractions, null), which the
+// tolerant decoders of types.go then handle.
+func plainDigits(b []byte) (v int64, ok bool) {
+	if n := len(b); n >= 2 && b[0] == '"' && b[n-1] == '"' {
+		b = b[1 : n-1]
+	}
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	for _, ch := range b {
+		if ch < '0' || ch > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(ch-'0')
+	}
+	return v, true
+}
+
+// rowInt64 and rowBool are flexInt64 and flexBool with a fast path that
+// does not allocate for a plain value: the scalars of the attendance rows.
+type (
+	rowInt64 int64
+	rowBool  bool
+)
+
+func (n *rowInt64) UnmarshalJSON(b []byte) error {
+	if v, ok := plainDigits(b); ok {
+		*n = rowInt64(v)
+		return nil
+	}
+	var f flexInt64
+	err := f.UnmarshalJSON(b)
+	*n = rowInt64(f)
+	return err
+}
+
+func (v *rowBool) UnmarshalJSON(b []byte) error {
+	switch string(b) {
+	case "true":
+		*v = true
+		return nil
+	case "false":
+		*v = false
+		return nil
+	}
+	var f flexBool
+	err := f.UnmarshalJSON(b)
+	*v = rowBool(f)
+	return err
 }
 
 // Attendance is one attendee's visit of a classroom (export/history, spec
@@ -221,18 +259,56 @@ type Attendance struct {
 // UnmarshalJSON decodes a row, quoted numbers and booleans included. Only the
 // two scalar fields that need tolerance go through the shadow fields; the
 // rest (times and device have their own decoders) decode in place.
+// Attendance answers themselves decode through attendanceRows, without a
+// per-row call of this method.
 func (a *Attendance) UnmarshalJSON(b []byte) error {
 	type plain Attendance
 	w := struct {
 		*plain
-		UID             flexInt64 `json:"uid"`
-		ForeignHighLine flexBool  `json:"foreignHighLine"`
+		UID             rowInt64 `json:"uid"`
+		ForeignHighLine rowBool  `json:"foreignHighLine"`
 	}{plain: (*plain)(a)}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
 	a.UID, a.ForeignHighLine = int64(w.UID), bool(w.ForeignHighLine)
 	return nil
+}
+
+// attendanceRow is the wire form of an Attendance: the same fields, with the
+// tolerant scalars decoded in place. An export/history answer holds
+// thousands of rows; decoding them as attendanceRows is one encoding/json
+// pass over the body, where a per-row UnmarshalJSON would scan each row
+// again.
+type attendanceRow struct {
+	UID             rowInt64 `json:"uid"`
+	Nickname        string   `json:"nickname"`
+	Name            string   `json:"name"`
+	Area            string   `json:"area"`
+	IP              string   `json:"ip"`
+	Mobile          string   `json:"mobile"`
+	Company         string   `json:"company"`
+	JoinTime        Time     `json:"joinTime"`
+	LeaveTime       Time     `json:"leaveTime"`
+	Device          Device   `json:"device"`
+	IDCID           string   `json:"idcid"`
+	ForeignHighLine rowBool  `json:"foreignHighLine"`
+}
+
+// attendances converts the rows, all in one allocation.
+func attendances(rows []attendanceRow) []*Attendance {
+	all := make([]Attendance, len(rows))
+	out := make([]*Attendance, len(rows))
+	for i := range rows {
+		r := &rows[i]
+		all[i] = Attendance{
+			UID: int64(r.UID), Nickname: r.Nickname, Name: r.Name, Area: r.Area, IP: r.IP,
+			Mobile: r.Mobile, Company: r.Company, JoinTime: r.JoinTime, LeaveTime: r.LeaveTime,
+			Device: r.Device, IDCID: r.IDCID, ForeignHighLine: bool(r.ForeignHighLine),
+		}
+		out[i] = &all[i]
+	}
+	return out
 }
 
 // Question is one question of a classroom's Q&A (export/qa, spec section
@@ -821,11 +897,11 @@ func roomList[R any](ctx context.Context, s *ExportService, path string, opts *E
 // terminals (export/history, spec section 5.18). The window selects by join
 // time; without one the server exports the most recently finished session.
 func (s *ExportService) Attendance(ctx context.Context, opts *ExportOptions) ([]*Attendance, error) {
-	var resp exportList[*Attendance]
+	var resp exportList[attendanceRow]
 	if err := roomList(ctx, s, "/training/export/history", opts, &resp); err != nil {
 		return nil, err
 	}
-	return nonNil(resp.List), nil
+	return attendances(resp.List), nil
 }
 
 // QA exports the Q&A (问答) of a classroom (export/qa, spec section 5.19).
