@@ -1008,3 +1008,22 @@ func TestExportAttendanceUnmarshalMatchesRows(t *testing.T) {
 	assert.Error(t, json.Unmarshal([]byte(`{"uid":"x"}`), &a))
 	assert.Error(t, json.Unmarshal([]byte(`{"foreignHighLine":"maybe"}`), &a))
 }
+
+// Nested lists the server leaves out decode as empty slices.
+func TestExportNestedListsMissing(t *testing.T) {
+	var v Vote
+	require.NoError(t, json.Unmarshal([]byte(`{"id":"v-1","type":"1"}`), &v))
+	assert.Equal(t, Vote{ID: "v-1", Type: VoteTypeAnswerCard, Questions: []*VoteQuestion{}}, v)
+	var q VoteQuestion
+	require.NoError(t, json.Unmarshal([]byte(`{"id":7,"answer":1,"type":"1"}`), &q))
+	assert.Equal(t, VoteQuestion{ID: "7", Answer: "1", Type: VoteQuestionMultiple, Options: []*VoteOption{}, Results: []*VoteResult{}}, q)
+	var rc RollCall
+	require.NoError(t, json.Unmarshal([]byte(`{"id":12}`), &rc))
+	assert.Equal(t, RollCall{ID: "12", Users: []*RollCallUser{}}, rc)
+	var rp RedPacket
+	require.NoError(t, json.Unmarshal([]byte(`{"type":"2"}`), &rp))
+	assert.Equal(t, RedPacket{Type: RedPacketDirected, Users: []*RedPacketUser{}}, rp)
+	var rw Reward
+	require.NoError(t, json.Unmarshal([]byte(`{"subject":"s"}`), &rw))
+	assert.Equal(t, Reward{Subject: "s", SpeakerInfoList: []*SpeakerInfo{}}, rw)
+}
