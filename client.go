@@ -357,18 +357,9 @@ func (c *Client) Call(ctx context.Context, path string, params any, out any) err
 // send (with rate limit and retries), read at most maxBytes, check the
 // envelope and decode.
 func (c *Client) do(ctx context.Context, path string, params any, out any) error {
-	vals, err := form.Encode(params)
+	body, err := c.encodeBody(path, params)
 	if err != nil {
-		return fmt.Errorf("gensee: %s: encoding the request: %w", path, err)
-	}
-	for _, k := range [...]string{"loginName", "password", "sec"} {
-		if _, ok := vals[k]; ok {
-			return &ValidationError{Endpoint: path, Field: k, Reason: "is set by the client and must not be in params"}
-		}
-	}
-	body := c.creds.prefix
-	if enc := vals.Encode(); enc != "" {
-		body += "&" + enc
+		return err
 	}
 	attempts := 1
 	if readOnly[path] {
@@ -411,6 +402,25 @@ func (c *Client) ctxErr(ctx context.Context, path string, err error) error {
 		return fmt.Errorf("gensee: %s: %w", path, ctx.Err())
 	}
 	return fmt.Errorf("gensee: %s: waiting for the rate limit: %w (%v)", path, context.DeadlineExceeded, err)
+}
+
+// encodeBody returns the form body of a call: the credentials' prefix (built
+// once, in NewClient) and the encoded params.
+func (c *Client) encodeBody(path string, params any) (string, error) {
+	vals, err := form.Encode(params)
+	if err != nil {
+		return "", fmt.Errorf("gensee: %s: encoding the request: %w", path, err)
+	}
+	for _, k := range [...]string{"loginName", "password", "sec"} {
+		if _, ok := vals[k]; ok {
+			return "", &ValidationError{Endpoint: path, Field: k, Reason: "is set by the client and must not be in params"}
+		}
+	}
+	enc := vals.Encode()
+	if enc == "" {
+		return c.creds.prefix, nil
+	}
+	return c.creds.prefix + "&" + enc, nil
 }
 
 // backoff returns the jittered wait after the given attempt: MinBackoff

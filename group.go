@@ -1,5 +1,14 @@
 package gensee
 
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+
+	"github.com/gensee-go/gensee/internal/form"
+)
+
 // Group is a student group of a classroom (group/create's groups[], and the
 // groupList of room/info, tutorialroom/info and famousroom/info).
 type Group struct {
@@ -8,4 +17,169 @@ type Group struct {
 	JoinURL string `json:"joinUrl"` // the students' client join URL of the group
 	Name    string `json:"name"`    // the group's name
 	Subject string `json:"subject"` // the classroom's subject
+}
+
+// UnmarshalJSON decodes a group, a numeric code included.
+func (g *Group) UnmarshalJSON(b []byte) error {
+	type plain Group
+	w := struct {
+		*plain
+		Code flexString `json:"code"`
+	}{plain: (*plain)(g)}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	g.Code = string(w.Code)
+	return nil
+}
+
+// ErrNoGroups matches the error of Groups.Add on a classroom that has no
+// groups yet: group/add only adds to existing groups (spec section 5.51), and
+// the server refuses it with a business error (code 500). Make the first
+// groups with Groups.Create.
+var ErrNoGroups = errors.New("gensee: the classroom has no groups yet (create them with Groups.Create)")
+
+// noGroupsError is the *APIError of group/add on a classroom without groups:
+// it matches the *APIError (errors.As), ErrBusiness and ErrNoGroups.
+type noGroupsError struct{ api *APIError }
+
+// Error returns the *APIError's text with a hint to use Groups.Create.
+func (e *noGroupsError) Error() string { return e.api.Error() + " (" + ErrNoGroups.Error() + ")" }
+
+// Unwrap returns the *APIError and ErrNoGroups.
+func (e *noGroupsError) Unwrap() []error { return []error{e.api, ErrNoGroups} }
+
+// groupNameEntry is one entry of groupNameList.
+type groupNameEntry struct {
+	GroupName string `json:"groupName,omitempty"`
+}
+
+type createGroupsForm struct {
+	GroupCount    int       `url:"groupCount"`
+	RoomID        string    `url:"roomId"`
+	GroupNameList form.JSON `url:"groupNameList"`
+}
+
+type createGroupsResponse struct {
+	envelope
+	Groups []*Group `json:"groups"`
+}
+
+// Create makes count student groups (1-40) in a classroom (group/create,
+// spec section 5.50) and returns them. names are optional, at most count of
+// them: group i is named names[i], and the server names the others itself.
+// groupNameList always goes as one form value holding the JSON array text
+// with one entry per group: [{"groupName":"一组"},{}] for count 2 and one
+// name, [{},{},{}] for count 3 and none (the spec marks the list as required
+// and only its names as optional). An empty name counts as no name.
+func (s *GroupService) Create(ctx context.Context, roomID string, count int, names ...string) ([]*Group, error) {
+	const path = "/training/group/create"
+	c := check(path)
+	c.required("roomId", roomID)
+	c.between("groupCount", count, 1, 40)
+	if len(names) > count {
+		c.fail("groupNameList", "must hold at most groupCount ("+strconv.Itoa(count)+") names, got "+strconv.Itoa(len(names)))
+	}
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	list := make([]groupNameEntry, count)
+	for i, n := range names {
+		list[i].GroupName = n
+	}
+	var resp createGroupsResponse
+	if err := s.c.do(ctx, path, createGroupsForm{count, roomID, form.JSON{V: list}}, &resp); err != nil {
+		return nil, err
+	}
+	if resp.Groups == nil {
+		resp.Groups = []*Group{}
+	}
+	return resp.Groups, nil
+}
+
+// groupResponse is the answer of group/add and group/update: one group,
+// whose code comes as groupCode beside the return code.
+type groupResponse struct {
+	envelope
+	GroupCode flexString `json:"groupCode"`
+	RoomID    string     `json:"roomId"`
+	Subject   string     `json:"subject"`
+	JoinURL   string     `json:"joinUrl"`
+	Name      string     `json:"name"`
+}
+
+func (r *groupResponse) group() *Group {
+	return &Group{Code: string(r.GroupCode), RoomID: r.RoomID, JoinURL: r.JoinURL, Name: r.Name, Subject: r.Subject}
+}
+
+type addGroupForm struct {
+	RoomID    string `url:"roomId"`
+	GroupName string `url:"groupName,omitempty"`
+}
+
+// Add adds one student group to a classroom that already has groups
+// (group/add, spec section 5.51) and returns it. name is optional: without
+// it the server names the group by its number (序号+组). A classroom without
+// groups is refused by the server with code 500: the error is an *APIError
+// that also matches ErrNoGroups (and ErrBusiness); use Create for the first
+// groups.
+func (s *GroupService) Add(ctx context.Context, roomID, name string) (*Group, error) {
+	const path = "/training/group/add"
+	c := check(path)
+	c.required("roomId", roomID)
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	var resp groupResponse
+	if err := s.c.do(ctx, path, addGroupForm{roomID, name}, &resp); err != nil {
+		var api *APIError
+		if errors.As(err, &api) && api.Code == CodeBusinessError {
+			return nil, &noGroupsError{api}
+		}
+		return nil, err
+	}
+	return resp.group(), nil
+}
+
+type updateGroupForm struct {
+	RoomID    string `url:"roomId"`
+	GroupCode string `url:"groupCode"`
+	GroupName string `url:"groupName"`
+}
+
+// Update renames a student group (group/update, spec section 5.52) and
+// returns the group as it now is. roomID, groupCode and name are all
+// required.
+func (s *GroupService) Update(ctx context.Context, roomID, groupCode, name string) (*Group, error) {
+	const path = "/training/group/update"
+	c := check(path)
+	c.required("roomId", roomID)
+	c.required("groupCode", groupCode)
+	c.required("groupName", name)
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	var resp groupResponse
+	if err := s.c.do(ctx, path, updateGroupForm{roomID, groupCode, name}, &resp); err != nil {
+		return nil, err
+	}
+	return resp.group(), nil
+}
+
+type deleteGroupForm struct {
+	RoomID    string `url:"roomId"`
+	GroupCode string `url:"groupCode"`
+}
+
+// Delete deletes a student group of a classroom (group/delete, spec section
+// 5.53).
+func (s *GroupService) Delete(ctx context.Context, roomID, groupCode string) error {
+	const path = "/training/group/delete"
+	c := check(path)
+	c.required("roomId", roomID)
+	c.required("groupCode", groupCode)
+	if err := c.Err(); err != nil {
+		return err
+	}
+	return s.c.do(ctx, path, deleteGroupForm{roomID, groupCode}, nil)
 }

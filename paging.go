@@ -6,13 +6,14 @@ import (
 	"time"
 )
 
-// paginate walks a paged endpoint from page first (1 when first < 1). It
+// paginate walks a paged endpoint from page first (1 when first is 0; a
+// negative first reaches fetch, whose validation refuses it). It
 // sends nothing until ranged over, fetches one page at a time (holding no
 // more than that page), stops after the last page or an empty one, yields
 // the first error once and stops, and stops fetching when the caller breaks.
 // Every …All method of the SDK is built on it.
 func paginate[T any](ctx context.Context, first int, fetch func(ctx context.Context, pageNo int) (*Page[T], error)) iter.Seq2[T, error] {
-	if first < 1 {
+	if first == 0 {
 		first = 1
 	}
 	return func(yield func(T, error) bool) {

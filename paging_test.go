@@ -39,6 +39,7 @@ func TestPaginate(t *testing.T) {
 		{"break after first item", 1, fakePages{total: 3}, 1, []int{11}, []int{1}, 0},
 		{"error on page two", 1, fakePages{total: 3, failOn: 2}, 0, []int{11, 12}, []int{1, 2}, 1},
 		{"no pages", 1, fakePages{total: 0}, 0, []int{11, 12}, []int{1}, 0},
+		{"negative start reaches fetch", -1, fakePages{total: 3, failOn: -1}, 0, nil, []int{-1}, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

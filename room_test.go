@@ -440,3 +440,14 @@ func TestRoomsCancelledContext(t *testing.T) {
 		})
 	}
 }
+
+func TestRoomsSyncAllNegativePage(t *testing.T) {
+	h := setup(t)
+	var errs []error
+	for _, err := range h.client.Rooms.SyncAll(context.Background(), &RoomSyncOptions{PageNo: -1}) {
+		errs = append(errs, err)
+	}
+	require.Len(t, errs, 1)
+	assertValidation(t, errs[0], "/training/room/sync", "pageNo")
+	h.assertNothingSent()
+}

@@ -115,9 +115,11 @@ func unquote(b []byte) (string, error) {
 	return s, nil
 }
 
-// Date is a calendar day, sent as yyyy-MM-dd: the date-only parameters of
-// export/room/concurrent, export/vod/concurrent, export/reward and
-// export/study/history. The zero Date is "not set".
+// Date is a calendar day: the date-only parameters of export/room/concurrent,
+// export/vod/concurrent and export/reward, sent as yyyy-MM-dd, and the day of
+// export/study/history (sent as its midnight, "yyyy-MM-dd 00:00:00", the
+// time format of spec section 3.3 that its table asks for). The zero Date is
+// "not set".
 type Date struct {
 	Year  int
 	Month time.Month

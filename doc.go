@@ -1,0 +1,99 @@
+// Package gensee is a client of Gensee's training (教育培训) integration API:
+// the HTTP API that education backends call to create live classrooms, manage
+// recordings, coursewares, warm-ups, dual-teacher and mini classrooms, and
+// export attendance, Q&A, roll calls, votes, chat, red packets, medals,
+// praise and rewards. Every one of the API's 59 endpoints is a typed method.
+//
+// # Getting started
+//
+// Make one Client per site and share it; it is safe for concurrent use.
+//
+//	c, err := gensee.NewClient("demo.gensee.com", "admin@demo", password)
+//	if err != nil { … }
+//	room, err := c.Rooms.Create(ctx, &gensee.CreateRoomRequest{
+//		Subject:   "高一数学",
+//		StartDate: time.Now().Add(time.Hour),
+//		Realtime:  true,
+//	})
+//	fmt.Println(room.TeacherJoinURL, room.StudentJoinURL)
+//
+// The endpoints are grouped in services, fields of Client: Rooms,
+// Coursewares, Records, Docs, Warmups, Teachers, Exports, FamousRooms,
+// Groups and MiniRooms. Each method's documentation names the endpoint's path
+// and its section of the spec (5.N). Client.Call reaches any endpoint by
+// path, for what is not wrapped.
+//
+// # Authentication and sec
+//
+// Every call carries loginName and password in its form body, never in the
+// URL. By default the password goes as its MD5 digest (32 lowercase hex
+// digits) with sec=true, computed once in NewClient. WithPlainPassword sends
+// it as given, without sec; WithPasswordMD5 takes a digest the caller
+// already stores. A bare domain means https://; an http:// site works but
+// sends the digest in clear text. Redirects to another host are refused, so
+// the credentials never leave the site. No error, log line or HTTPError.Body
+// ever contains the password or its digest.
+//
+// # Errors
+//
+// A return code other than 0 is an *APIError carrying the endpoint, the Code
+// and the server's message; errors.Is matches it against the sentinels
+// (ErrNotFound for 501, ErrDuplicate for 502, ErrAuth for 200,
+// ErrInvalidParam for 101 and 102, …). An answer that is not the JSON
+// envelope (an HTML error page, a proxy's 502) is an *HTTPError with a short
+// excerpt of the body. A request that breaks a documented constraint (a
+// subject longer than 250 characters, an export window over 7 days, a mini
+// classroom of 20 minutes) is a *ValidationError naming the field and the
+// rule, returned before anything is sent. Context errors stay matchable with
+// errors.Is(err, context.DeadlineExceeded).
+//
+//	if errors.Is(err, gensee.ErrNotFound) { … }
+//	var apiErr *gensee.APIError
+//	if errors.As(err, &apiErr) { log.Print(apiErr.Code, apiErr.Message) }
+//
+// # Paging
+//
+// Paged endpoints (50 items a page) have a one-page method returning a
+// *Page[*T] and an …All method returning an iter.Seq2[*T, error] that walks
+// every page: it sends nothing until ranged over, holds one page at a time,
+// yields the first error once and stops, and stops fetching when the loop
+// breaks.
+//
+//	for rec, err := range c.Records.SyncAll(ctx, nil) {
+//		if err != nil { return err }
+//		fmt.Println(rec.ID, rec.Name)
+//	}
+//
+// # Retries and rate limits
+//
+// Read-only calls (info, list, status, sync and export endpoints) are tried
+// again, three attempts by default, after a network error, HTTP 429, 502, 503
+// or 504, or return code 300, with jittered exponential backoff that honours
+// Retry-After and ends with the context. Writes (create, modify, delete,
+// attach, choose…) are sent once: a retried create could make two rooms.
+// WithRetry changes the policy; WithRateLimit spaces the calls out, waiting
+// with the context, for sites that limit how often exports may be called.
+//
+// # Times and time zones
+//
+// Request times are time.Time, sent as epoch milliseconds; a zero time is not
+// sent. Date-only parameters are Date values (NewDate, DateOf), sent as
+// yyyy-MM-dd. Returned times are Time values: they decode epoch
+// milliseconds, numeric strings, and "yyyy-MM-dd HH:mm:ss" or "yyyy-MM-dd"
+// texts, which the server writes in China Standard Time (ChinaTime, UTC+8).
+// Returned numbers and booleans decode whether or not the server quotes them,
+// and raw control characters inside JSON strings are kept.
+//
+// # Testing with genseetest
+//
+// Package genseetest is an in-memory fake of the API, with state that hangs
+// together, seeding methods for exports and syncs, the real server's quirks,
+// and fault injection. Test your own code against it without a Gensee
+// account:
+//
+//	srv := genseetest.NewServer()
+//	defer srv.Close()
+//	c := srv.Client()
+//	room, err := c.Rooms.Create(ctx, &gensee.CreateRoomRequest{…})
+//	srv.Inject("/training/room/info", 1, genseetest.Fault{Status: 502})
+package gensee

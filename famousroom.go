@@ -1,0 +1,366 @@
+package gensee
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"time"
+
+	"github.com/gensee-go/gensee/internal/form"
+)
+
+// CreateFamousRoomRequest holds the parameters of famousroom/created (spec
+// section 5.44): a dual-teacher classroom (双师课堂), made of a famous-teacher
+// room (名师课堂) and its tutorial rooms (辅导端, "slave rooms" on the wire).
+// Subject, StartDate and Realtime are required; an empty string or a nil
+// pointer is not sent and leaves the server's default. The five join tokens,
+// where given, must differ from each other.
+//
+// ClassCount and ClassNames describe the tutorial rooms. ClassNames go as
+// the one form value slaveClazzList holding the JSON array text
+// [{"clazzName":"1班"},…], with one entry per tutorial room: the names
+// given, then an empty object {} for each room the server names itself
+// ("1班", "2班", …). With ClassCount nil and ClassNames given, classCount is
+// sent as len(ClassNames); with neither, both are left out and the server
+// makes one tutorial room.
+type CreateFamousRoomRequest struct {
+	Subject                 string    `url:"subject"`                           // 1-50 characters
+	StartDate               time.Time `url:"startDate,unixmilli,omitempty"`     // required
+	InvalidDate             time.Time `url:"invalidDate,unixmilli,omitempty"`   // when the rooms stop accepting joins
+	Realtime                bool      `url:"realtime"`                          // true: a live (实时) classroom
+	ClassCount              *int      `url:"-"`                                 // tutorial rooms, 1-30 (server default 1)
+	ClassNames              []string  `url:"-"`                                 // tutorial room names, at most 20 characters each; at most ClassCount of them
+	TeacherToken            string    `url:"teacherToken,omitempty"`            // famous-teacher room teachers, 6-15 characters; generated when empty
+	AssistantToken          string    `url:"assistantToken,omitempty"`          // famous-teacher room assistants, 6-15 characters; generated when empty
+	SlaveStudentClientToken string    `url:"slaveStudentClientToken,omitempty"` // tutorial rooms' client students, 6-15 characters
+	SlaveTeacherToken       string    `url:"slaveTeacherToken,omitempty"`       // tutorial rooms' teachers, 6-15 characters
+	SlaveAssistantToken     string    `url:"slaveAssistantToken,omitempty"`     // tutorial rooms' assistants, 6-15 characters
+	Description             string    `url:"description,omitempty"`             // about the classroom
+	SpeakerInfo             string    `url:"speakerInfo,omitempty"`             // about the teacher
+	ScheduleInfo            string    `url:"scheduleInfo,omitempty"`            // about the course
+	MaxAttendees            *int      `url:"maxAttendees,omitempty"`            // only with the site's fixed-concurrency feature
+}
+
+// ModifyFamousRoomRequest holds the parameters of famousroom/modify (spec
+// section 5.45). ID, StartDate and Realtime are required; an empty string or
+// a nil pointer is not sent and leaves the current value. The tutorial
+// students' token goes as "slavestudentClientToken" (lower-case s), as this
+// section spells it, unlike famousroom/created. ClassCount and ClassNames
+// work as in CreateFamousRoomRequest, except that with neither set nothing
+// about the tutorial rooms is sent.
+type ModifyFamousRoomRequest struct {
+	ID                      string    `url:"id"`                                // the dual-teacher classroom's id
+	Subject                 string    `url:"subject,omitempty"`                 // 1-50 characters
+	StartDate               time.Time `url:"startDate,unixmilli,omitempty"`     // required
+	InvalidDate             time.Time `url:"invalidDate,unixmilli,omitempty"`   // when the rooms stop accepting joins
+	Realtime                bool      `url:"realtime"`                          // true: a live (实时) classroom
+	ClassCount              *int      `url:"-"`                                 // tutorial rooms, 1-30
+	ClassNames              []string  `url:"-"`                                 // tutorial room names, at most 20 characters each; at most ClassCount of them
+	TeacherToken            string    `url:"teacherToken,omitempty"`            // 6-15 characters
+	AssistantToken          string    `url:"assistantToken,omitempty"`          // 6-15 characters
+	SlaveStudentClientToken string    `url:"slavestudentClientToken,omitempty"` // 6-15 characters; spelled with a lower-case s on the wire
+	SlaveTeacherToken       string    `url:"slaveTeacherToken,omitempty"`       // 6-15 characters
+	SlaveAssistantToken     string    `url:"slaveAssistantToken,omitempty"`     // 6-15 characters
+	Description             string    `url:"description,omitempty"`             // about the classroom
+	SpeakerInfo             string    `url:"speakerInfo,omitempty"`             // about the teacher
+	ScheduleInfo            string    `url:"scheduleInfo,omitempty"`            // about the course
+	MaxAttendees            *int      `url:"maxAttendees,omitempty"`            // only with the site's fixed-concurrency feature
+}
+
+// famousClazz is one entry of slaveClazzList.
+type famousClazz struct {
+	ClazzName string `json:"clazzName,omitempty"`
+}
+
+// famousClassesForm carries the tutorial-room parameters built from ClassCount and
+// ClassNames.
+type famousClassesForm struct {
+	ClassCount     *int      `url:"classCount,omitempty"`
+	SlaveClazzList form.JSON `url:"slaveClazzList,omitempty"`
+}
+
+func newFamousClassesForm(count *int, names []string) famousClassesForm {
+	if count == nil && len(names) == 0 {
+		return famousClassesForm{}
+	}
+	if count == nil {
+		count = Ptr(len(names))
+	}
+	list := make([]famousClazz, *count)
+	for i, n := range names {
+		list[i].ClazzName = n
+	}
+	return famousClassesForm{ClassCount: count, SlaveClazzList: form.JSON{V: list}}
+}
+
+type createFamousRoomForm struct {
+	*CreateFamousRoomRequest
+	famousClassesForm
+}
+
+type modifyFamousRoomForm struct {
+	*ModifyFamousRoomRequest
+	famousClassesForm
+}
+
+// famousRoomRules checks what famousroom/created and famousroom/modify share.
+// studentToken is the wire name of the tutorial students' token, which the
+// two sections spell differently.
+func famousRoomRules(c *checker, start time.Time, count *int, names []string, studentToken string, tokens [5]string, maxAttendees *int) {
+	c.requiredTime("startDate", start)
+	c.optBetween("classCount", count, 1, 30)
+	if count == nil && len(names) > 30 {
+		c.fail("slaveClazzList", "must hold at most 30 class names, got "+strconv.Itoa(len(names)))
+	}
+	if count != nil && len(names) > *count {
+		c.fail("slaveClazzList", "must hold at most classCount ("+strconv.Itoa(*count)+") class names, got "+strconv.Itoa(len(names)))
+	}
+	for i, n := range names {
+		c.maxLength("slaveClazzList["+strconv.Itoa(i)+"].clazzName", n, 20)
+	}
+	fields := [5]string{"teacherToken", "assistantToken", studentToken, "slaveTeacherToken", "slaveAssistantToken"}
+	for i, tok := range tokens {
+		c.optLength(fields[i], tok, 6, 15)
+	}
+	c.distinct(fields[:], tokens[:])
+	if maxAttendees != nil && *maxAttendees < 1 {
+		c.fail("maxAttendees", "must be at least 1")
+	}
+}
+
+// FamousRoom is a dual-teacher classroom as famousroom/created,
+// famousroom/modify and famousroom/info return it (spec sections 5.44, 5.45
+// and 5.47): the famous-teacher room, and its tutorial rooms under
+// SlaveRoomWrapper.
+type FamousRoom struct {
+	ID               string            `json:"id"`               // the famous-teacher room's id
+	Number           string            `json:"number"`           // the famous-teacher room's number
+	TeacherToken     string            `json:"teacherToken"`     // the famous-teacher room's teacher token
+	AssistantToken   string            `json:"assistantToken"`   // the famous-teacher room's assistant token
+	ClientURL        string            `json:"clientUrl"`        // teachers and assistants of the famous-teacher room join here
+	StartDate        Time              `json:"startDate"`        // expected start
+	InvalidDate      Time              `json:"invalidDate"`      // expiry
+	SlaveRoomWrapper *SlaveRoomWrapper `json:"slaveRoomWrapper"` // the tutorial rooms; nil when the answer has none
+}
+
+// UnmarshalJSON decodes a dual-teacher classroom, a quoted or numeric number
+// included.
+func (r *FamousRoom) UnmarshalJSON(b []byte) error {
+	type plain FamousRoom
+	w := struct {
+		*plain
+		Number flexString `json:"number"`
+	}{plain: (*plain)(r)}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	r.Number = string(w.Number)
+	return nil
+}
+
+// SlaveRoomWrapper holds the tokens shared by the tutorial rooms (辅导端) of
+// a dual-teacher classroom, and the rooms themselves.
+type SlaveRoomWrapper struct {
+	TeacherToken               string              `json:"teacherToken"`               // the tutorial rooms' teacher token
+	AssistantToken             string              `json:"assistantToken"`             // the tutorial rooms' assistant token
+	StudentClientToken         string              `json:"studentClientToken"`         // the tutorial rooms' client student token
+	SlaveFamousRoomResultInfos []*TutorialRoomInfo `json:"slaveFamousRoomResultInfos"` // one per tutorial room (empty, never nil)
+}
+
+// UnmarshalJSON decodes the wrapper; a missing list is an empty slice.
+func (w *SlaveRoomWrapper) UnmarshalJSON(b []byte) error {
+	type plain SlaveRoomWrapper
+	if err := json.Unmarshal(b, (*plain)(w)); err != nil {
+		return err
+	}
+	if w.SlaveFamousRoomResultInfos == nil {
+		w.SlaveFamousRoomResultInfos = []*TutorialRoomInfo{}
+	}
+	return nil
+}
+
+// TutorialRoomInfo is one tutorial room (辅导端) of a dual-teacher classroom.
+// famousroom/created returns no GroupList (it is empty), famousroom/modify no
+// Code.
+type TutorialRoomInfo struct {
+	ID               string   `json:"id"`               // the tutorial room's id
+	Code             string   `json:"code"`             // the tutorial room's number (辅导端课堂编号), not a return code
+	ClientURL        string   `json:"clientUrl"`        // the tutorial room's teachers and assistants join here
+	StudentClientURL string   `json:"studentClientUrl"` // the tutorial room's client students join here
+	GroupList        []*Group `json:"groupList"`        // the tutorial room's student groups (empty, never nil)
+}
+
+// UnmarshalJSON decodes a tutorial room, a numeric code included; a missing
+// group list is an empty slice.
+func (t *TutorialRoomInfo) UnmarshalJSON(b []byte) error {
+	type plain TutorialRoomInfo
+	w := struct {
+		*plain
+		Code flexString `json:"code"`
+	}{plain: (*plain)(t)}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	t.Code = string(w.Code)
+	if t.GroupList == nil {
+		t.GroupList = []*Group{}
+	}
+	return nil
+}
+
+// TutorialRoom is a tutorial room (辅导端) as tutorialroom/info returns it
+// (spec section 5.48).
+type TutorialRoom struct {
+	ID                 string   `json:"id"`                 // the id of the famous-teacher room it belongs to
+	Number             string   `json:"number"`             // the number of the famous-teacher room it belongs to
+	TutorialRoomID     string   `json:"tutorialRoomId"`     // the tutorial room's id
+	Subject            string   `json:"subject"`            // the classroom's subject
+	TutorialRoomName   string   `json:"tutorialRoomName"`   // the tutorial room's name (its class name)
+	TeacherToken       string   `json:"teacherToken"`       // the tutorial room's teacher token
+	AssistantToken     string   `json:"assistantToken"`     // the tutorial room's assistant token
+	StudentClientToken string   `json:"studentClientToken"` // the tutorial room's client student token
+	StartDate          Time     `json:"startDate"`          // expected start
+	InvalidDate        Time     `json:"invalidDate"`        // expiry
+	ClientURL          string   `json:"clientUrl"`          // teachers and assistants join here
+	JoinURL            string   `json:"joinUrl"`            // client students join here
+	GroupList          []*Group `json:"groupList"`          // the student groups (empty, never nil)
+}
+
+// UnmarshalJSON decodes a tutorial room, a numeric number included; a
+// missing group list is an empty slice.
+func (t *TutorialRoom) UnmarshalJSON(b []byte) error {
+	type plain TutorialRoom
+	w := struct {
+		*plain
+		Number flexString `json:"number"`
+	}{plain: (*plain)(t)}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	t.Number = string(w.Number)
+	if t.GroupList == nil {
+		t.GroupList = []*Group{}
+	}
+	return nil
+}
+
+// Create creates a dual-teacher classroom with its tutorial rooms
+// (famousroom/created, spec section 5.44) and returns it with its tokens and
+// join URLs. Never retried: a second try could make a second classroom.
+func (s *FamousRoomService) Create(ctx context.Context, req *CreateFamousRoomRequest) (*FamousRoom, error) {
+	const path = "/training/famousroom/created"
+	if req == nil {
+		return nil, nilRequest(path)
+	}
+	c := check(path)
+	c.length("subject", req.Subject, 1, 50)
+	famousRoomRules(c, req.StartDate, req.ClassCount, req.ClassNames, "slaveStudentClientToken",
+		[5]string{req.TeacherToken, req.AssistantToken, req.SlaveStudentClientToken, req.SlaveTeacherToken, req.SlaveAssistantToken},
+		req.MaxAttendees)
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	f := createFamousRoomForm{req, newFamousClassesForm(req.ClassCount, req.ClassNames)}
+	room := new(FamousRoom)
+	if err := s.c.do(ctx, path, &f, room); err != nil {
+		return nil, err
+	}
+	return room, nil
+}
+
+// Modify changes a dual-teacher classroom (famousroom/modify, spec section
+// 5.45) and returns it as it now is, tutorial rooms and their groups
+// included.
+func (s *FamousRoomService) Modify(ctx context.Context, req *ModifyFamousRoomRequest) (*FamousRoom, error) {
+	const path = "/training/famousroom/modify"
+	if req == nil {
+		return nil, nilRequest(path)
+	}
+	c := check(path)
+	c.required("id", req.ID)
+	c.optLength("subject", req.Subject, 1, 50)
+	famousRoomRules(c, req.StartDate, req.ClassCount, req.ClassNames, "slavestudentClientToken",
+		[5]string{req.TeacherToken, req.AssistantToken, req.SlaveStudentClientToken, req.SlaveTeacherToken, req.SlaveAssistantToken},
+		req.MaxAttendees)
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	f := modifyFamousRoomForm{req, newFamousClassesForm(req.ClassCount, req.ClassNames)}
+	room := new(FamousRoom)
+	if err := s.c.do(ctx, path, &f, room); err != nil {
+		return nil, err
+	}
+	return room, nil
+}
+
+// famousIDParam is the form of famousroom/info.
+type famousIDParam struct {
+	ID string `url:"id"`
+}
+
+// Get returns a dual-teacher classroom with its tutorial rooms and their
+// groups (famousroom/info, spec section 5.47). id is the famous-teacher
+// room's id. An unknown id answers ErrNotFound.
+func (s *FamousRoomService) Get(ctx context.Context, id string) (*FamousRoom, error) {
+	const path = "/training/famousroom/info"
+	c := check(path)
+	c.required("id", id)
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	room := new(FamousRoom)
+	if err := s.c.do(ctx, path, famousIDParam{id}, room); err != nil {
+		return nil, err
+	}
+	return room, nil
+}
+
+// Delete deletes a famous-teacher room or one tutorial room
+// (famousroom/deleted, spec section 5.49); roomID is the id of either.
+func (s *FamousRoomService) Delete(ctx context.Context, roomID string) error {
+	const path = "/training/famousroom/deleted"
+	c := check(path)
+	c.required("roomId", roomID)
+	if err := c.Err(); err != nil {
+		return err
+	}
+	return s.c.do(ctx, path, roomIDParam{roomID}, nil)
+}
+
+type renameTutorialForm struct {
+	RoomID    string `url:"roomId"`
+	ClassName string `url:"className"`
+}
+
+// RenameTutorialRoom renames a tutorial room (slaveroom/modify, spec section
+// 5.46). roomID is the tutorial room's id; className is required here (the
+// spec lets it be empty, which would change nothing) and, like the clazzName
+// of famousroom/created, at most 20 characters.
+func (s *FamousRoomService) RenameTutorialRoom(ctx context.Context, roomID, className string) error {
+	const path = "/training/slaveroom/modify"
+	c := check(path)
+	c.required("roomId", roomID)
+	c.required("className", className)
+	c.maxLength("className", className, 20)
+	if err := c.Err(); err != nil {
+		return err
+	}
+	return s.c.do(ctx, path, renameTutorialForm{roomID, className}, nil)
+}
+
+// GetTutorialRoom returns a tutorial room's details: its tokens, join URLs
+// and groups, and the famous-teacher room it belongs to (tutorialroom/info,
+// spec section 5.48). An unknown id answers ErrNotFound.
+func (s *FamousRoomService) GetTutorialRoom(ctx context.Context, roomID string) (*TutorialRoom, error) {
+	const path = "/training/tutorialroom/info"
+	c := check(path)
+	c.required("roomId", roomID)
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	room := new(TutorialRoom)
+	if err := s.c.do(ctx, path, roomIDParam{roomID}, room); err != nil {
+		return nil, err
+	}
+	return room, nil
+}

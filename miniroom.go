@@ -1,0 +1,372 @@
+package gensee
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+	"strconv"
+	"time"
+)
+
+// CreateMiniRoomRequest holds the parameters of miniroom/created (spec
+// section 5.55): a mini classroom (微课堂). Subject, StartDate and Duration
+// are required; an empty string or a nil pointer is not sent and leaves the
+// server's default.
+type CreateMiniRoomRequest struct {
+	Subject            string    `url:"subject"`                       // 1-250 characters
+	StartDate          time.Time `url:"startDate,unixmilli,omitempty"` // required
+	Duration           int       `url:"duration"`                      // minutes, 30-480 inclusive
+	TeacherToken       string    `url:"teacherToken,omitempty"`        // 6-15 characters; generated when empty
+	StudentClientToken string    `url:"studentClientToken,omitempty"`  // 6-15 characters; generated when empty
+	Action             *bool     `url:"action,omitempty"`              // students take a seat automatically (server default true)
+	SpeakerInfo        string    `url:"speakerInfo,omitempty"`         // about the teacher
+	ScheduleInfo       string    `url:"scheduleInfo,omitempty"`        // about the course
+	Description        string    `url:"description,omitempty"`         // about the classroom
+	MaxAttendees       *int      `url:"maxAttendees,omitempty"`        // only with the site's fixed-concurrency feature
+}
+
+// ModifyMiniRoomRequest holds the parameters of miniroom/modify (spec
+// section 5.56). ID and Subject are required; an empty string or a nil
+// pointer is not sent and keeps the current value. The spec's table names
+// the id "Id"; real sites take "id", which is what is sent.
+type ModifyMiniRoomRequest struct {
+	ID                 string `url:"id"`                           // the mini classroom's id
+	Subject            string `url:"subject"`                      // 1-250 characters
+	TeacherToken       string `url:"teacherToken,omitempty"`       // 6-15 characters
+	StudentClientToken string `url:"studentClientToken,omitempty"` // 6-15 characters
+	Action             *bool  `url:"action,omitempty"`             // students take a seat automatically
+	SpeakerInfo        string `url:"speakerInfo,omitempty"`        // about the teacher
+	ScheduleInfo       string `url:"scheduleInfo,omitempty"`       // about the course
+	Description        string `url:"description,omitempty"`        // about the classroom
+	MaxAttendees       *int   `url:"maxAttendees,omitempty"`       // only with the site's fixed-concurrency feature
+}
+
+// miniRoomRules checks what miniroom/created and miniroom/modify share.
+func miniRoomRules(c *checker, subject, teacherToken, studentToken string, maxAttendees *int) {
+	c.length("subject", subject, 1, 250)
+	c.optLength("teacherToken", teacherToken, 6, 15)
+	c.optLength("studentClientToken", studentToken, 6, 15)
+	c.distinct([]string{"teacherToken", "studentClientToken"}, []string{teacherToken, studentToken})
+	if maxAttendees != nil && *maxAttendees < 1 {
+		c.fail("maxAttendees", "must be at least 1")
+	}
+}
+
+// MiniRoom is a mini classroom as miniroom/created and miniroom/modify
+// return it (spec sections 5.55 and 5.56).
+type MiniRoom struct {
+	ID                 string `json:"id"`                 // the mini classroom's id
+	Number             string `json:"number"`             // the classroom's number
+	TeacherToken       string `json:"teacherToken"`       // teachers' join token
+	StudentClientToken string `json:"studentClientToken"` // students' join token
+	TeacherJoinURL     string `json:"teacherJoinUrl"`     // teachers join here
+	StudentJoinURL     string `json:"studentJoinUrl"`     // students join here
+	StartDate          Time   `json:"startDate"`          // expected start
+	InvalidDate        Time   `json:"invalidDate"`        // expiry
+	Duration           int    `json:"duration"`           // minutes
+	Action             bool   `json:"action"`             // students take a seat automatically
+}
+
+// UnmarshalJSON decodes a mini classroom, quoted numbers and booleans
+// included.
+func (r *MiniRoom) UnmarshalJSON(b []byte) error {
+	type plain MiniRoom
+	w := struct {
+		*plain
+		Number   flexString `json:"number"`
+		Duration flexInt    `json:"duration"`
+		Action   flexBool   `json:"action"`
+	}{plain: (*plain)(r)}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	r.Number, r.Duration, r.Action = string(w.Number), int(w.Duration), bool(w.Action)
+	return nil
+}
+
+// Create creates a mini classroom (miniroom/created, spec section 5.55) and
+// returns it with its tokens and join URLs. Never retried: a second try
+// could make a second classroom.
+func (s *MiniRoomService) Create(ctx context.Context, req *CreateMiniRoomRequest) (*MiniRoom, error) {
+	const path = "/training/miniroom/created"
+	if req == nil {
+		return nil, nilRequest(path)
+	}
+	c := check(path)
+	miniRoomRules(c, req.Subject, req.TeacherToken, req.StudentClientToken, req.MaxAttendees)
+	c.requiredTime("startDate", req.StartDate)
+	c.between("duration", req.Duration, 30, 480)
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	room := new(MiniRoom)
+	if err := s.c.do(ctx, path, req, room); err != nil {
+		return nil, err
+	}
+	return room, nil
+}
+
+// Modify changes a mini classroom (miniroom/modify, spec section 5.56) and
+// returns it as it now is. Empty tokens keep their current values.
+func (s *MiniRoomService) Modify(ctx context.Context, req *ModifyMiniRoomRequest) (*MiniRoom, error) {
+	const path = "/training/miniroom/modify"
+	if req == nil {
+		return nil, nilRequest(path)
+	}
+	c := check(path)
+	c.required("id", req.ID)
+	miniRoomRules(c, req.Subject, req.TeacherToken, req.StudentClientToken, req.MaxAttendees)
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	room := new(MiniRoom)
+	if err := s.c.do(ctx, path, req, room); err != nil {
+		return nil, err
+	}
+	return room, nil
+}
+
+// MiniRoomStudentStats is one student's statistics in a mini classroom, as
+// miniroom/export/history lists them (spec section 5.57). The spec gives no
+// unit for the durations; they are passed on as the server reports them.
+type MiniRoomStudentStats struct {
+	UserNickname        string              `json:"userNickname"`        // the student's name
+	UserID              int64               `json:"userId"`              // the student's user id
+	MedalCount          int                 `json:"medalCount"`          // medals received
+	HandUpCount         int                 `json:"handUpCount"`         // hands raised
+	PodiumDuration      int64               `json:"podiumDuration"`      // total time on the interactive seat (互动席)
+	Duration            int64               `json:"duration"`            // time in the classroom
+	HandUpTimeStampList []*MiniRoomHandUp   `json:"handUpTimeStampList"` // when the student raised a hand (empty, never nil)
+	RollCallDetailList  []*MiniRoomRollCall `json:"rollCallDetailList"`  // the roll calls (empty, never nil)
+	PodiumDetailList    []*MiniRoomPodium   `json:"podiumDetailList"`    // the times on the interactive seat (empty, never nil)
+	VoteDetails         []*MiniRoomAccuracy `json:"voteDetails"`         // the student's test papers (试卷) (empty, never nil)
+	AnswerSheetDetail   []*MiniRoomAccuracy `json:"answerSheetDetail"`   // the student's answer sheets (答题卡) (empty, never nil)
+}
+
+// UnmarshalJSON decodes a student's statistics, quoted numbers included;
+// missing lists are empty slices.
+func (st *MiniRoomStudentStats) UnmarshalJSON(b []byte) error {
+	type plain MiniRoomStudentStats
+	w := struct {
+		*plain
+		UserID         flexInt64 `json:"userId"`
+		MedalCount     flexInt   `json:"medalCount"`
+		HandUpCount    flexInt   `json:"handUpCount"`
+		PodiumDuration flexInt64 `json:"podiumDuration"`
+		Duration       flexInt64 `json:"duration"`
+	}{plain: (*plain)(st)}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	st.UserID, st.MedalCount, st.HandUpCount = int64(w.UserID), int(w.MedalCount), int(w.HandUpCount)
+	st.PodiumDuration, st.Duration = int64(w.PodiumDuration), int64(w.Duration)
+	st.HandUpTimeStampList = miniRoomNonNil(st.HandUpTimeStampList)
+	st.RollCallDetailList = miniRoomNonNil(st.RollCallDetailList)
+	st.PodiumDetailList = miniRoomNonNil(st.PodiumDetailList)
+	st.VoteDetails = miniRoomNonNil(st.VoteDetails)
+	st.AnswerSheetDetail = miniRoomNonNil(st.AnswerSheetDetail)
+	return nil
+}
+
+// miniRoomNonNil returns s, or an empty slice when s is nil.
+func miniRoomNonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// MiniRoomHandUp is one raised hand of a student in a mini classroom.
+type MiniRoomHandUp struct {
+	TimeStamp Time `json:"timeStamp"` // when the hand went up
+}
+
+// MiniRoomRollCallStatus is how a student answered a roll call (点名) in a
+// mini classroom.
+type MiniRoomRollCallStatus int
+
+// The answers to a roll call of miniroom/export/history.
+const (
+	MiniRoomRollCallAnswered    MiniRoomRollCallStatus = 1 // 已答到
+	MiniRoomRollCallNotAnswered MiniRoomRollCallStatus = 2 // 未答到
+	MiniRoomRollCallNotReceived MiniRoomRollCallStatus = 3 // 未收到点名
+)
+
+// String returns "answered", "not answered", "not received", or "Unknown(N)".
+func (s MiniRoomRollCallStatus) String() string {
+	switch s {
+	case MiniRoomRollCallAnswered:
+		return "answered"
+	case MiniRoomRollCallNotAnswered:
+		return "not answered"
+	case MiniRoomRollCallNotReceived:
+		return "not received"
+	}
+	return "Unknown(" + strconv.Itoa(int(s)) + ")"
+}
+
+// MiniRoomRollCall is one roll call (点名) of a student in a mini classroom.
+type MiniRoomRollCall struct {
+	Timestamp       Time                   `json:"timestamp"`       // when the roll call started
+	AnswerTimestamp Time                   `json:"answerTimestamp"` // when the student answered
+	Status          MiniRoomRollCallStatus `json:"status"`          // how the student answered
+}
+
+// UnmarshalJSON decodes a roll call, a quoted status included.
+func (r *MiniRoomRollCall) UnmarshalJSON(b []byte) error {
+	type plain MiniRoomRollCall
+	w := struct {
+		*plain
+		Status flexInt `json:"status"`
+	}{plain: (*plain)(r)}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	r.Status = MiniRoomRollCallStatus(w.Status)
+	return nil
+}
+
+// MiniRoomPodium is one stay of a student on the interactive seat (互动席)
+// of a mini classroom.
+type MiniRoomPodium struct {
+	BeginTime Time `json:"beginTime"` // when the student went up
+	EndTime   Time `json:"endTime"`   // when the student came down
+}
+
+// MiniRoomAccuracy is the correct-answer rate of one test paper (voteDetails)
+// or answer sheet (answerSheetDetail) of a student, as the server writes it
+// (such as "80%").
+type MiniRoomAccuracy struct {
+	Accuracy string `json:"accuracy"` // 正确率
+}
+
+// UnmarshalJSON decodes an accuracy, a numeric one included.
+func (a *MiniRoomAccuracy) UnmarshalJSON(b []byte) error {
+	var w struct {
+		Accuracy flexString `json:"accuracy"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	a.Accuracy = string(w.Accuracy)
+	return nil
+}
+
+type studentStatsForm struct {
+	ID     string `url:"id"`
+	PageNo int    `url:"pageNo,omitempty"`
+}
+
+type studentStatsResponse struct {
+	envelope
+	RecordStatistics []*MiniRoomStudentStats `json:"recordStatistics"`
+	Page             *pageInfo               `json:"page"`
+}
+
+// StudentStats returns one page of the per-student statistics of a mini
+// classroom (miniroom/export/history, spec section 5.57): hands raised, roll
+// calls, interactive-seat stays, test papers and answer sheets. id is the
+// mini classroom's id; pageNo counts from 1 (0 asks for page 1).
+func (s *MiniRoomService) StudentStats(ctx context.Context, id string, pageNo int) (*Page[*MiniRoomStudentStats], error) {
+	const path = "/training/miniroom/export/history"
+	c := check(path)
+	c.required("id", id)
+	if pageNo < 0 {
+		c.fail("pageNo", "must be at least 1")
+	}
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	var resp studentStatsResponse
+	if err := s.c.do(ctx, path, studentStatsForm{id, pageNo}, &resp); err != nil {
+		return nil, err
+	}
+	return newPage(resp.RecordStatistics, resp.Page, max(pageNo, 1)), nil
+}
+
+// StudentStatsAll walks every page of miniroom/export/history for the mini
+// classroom id (spec section 5.57). Nothing is sent until the sequence is
+// ranged over; it stops after the last page, at the first error (yielded
+// once), or when the loop breaks.
+func (s *MiniRoomService) StudentStatsAll(ctx context.Context, id string) iter.Seq2[*MiniRoomStudentStats, error] {
+	return paginate(ctx, 1, func(ctx context.Context, pageNo int) (*Page[*MiniRoomStudentStats], error) {
+		return s.StudentStats(ctx, id, pageNo)
+	})
+}
+
+// MiniRoomStats is one mini classroom's statistics, as miniroom/syn lists
+// them (spec section 5.58).
+type MiniRoomStats struct {
+	ID             string `json:"id"`             // the mini classroom's id
+	StageNum       int64  `json:"stageNum"`       // times students went up to the interactive seat
+	HandupNum      int64  `json:"handupNum"`      // hands raised by students
+	WatchTotalTime int64  `json:"watchTotalTime"` // total watching time
+	VisitNum       int64  `json:"visitNum"`       // visitors
+	// AllUsersDuration is the answer's top-level duration (所有用户观看时长,
+	// the watching time of all users), which sits beside the page object
+	// rather than in a classroom; it is copied to every item of the page.
+	AllUsersDuration int64 `json:"-"`
+}
+
+// UnmarshalJSON decodes a classroom's statistics, quoted numbers included.
+func (m *MiniRoomStats) UnmarshalJSON(b []byte) error {
+	type plain MiniRoomStats
+	w := struct {
+		*plain
+		StageNum       flexInt64 `json:"stageNum"`
+		HandupNum      flexInt64 `json:"handupNum"`
+		WatchTotalTime flexInt64 `json:"watchTotalTime"`
+		VisitNum       flexInt64 `json:"visitNum"`
+	}{plain: (*plain)(m)}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	m.StageNum, m.HandupNum = int64(w.StageNum), int64(w.HandupNum)
+	m.WatchTotalTime, m.VisitNum = int64(w.WatchTotalTime), int64(w.VisitNum)
+	return nil
+}
+
+type miniRoomPageForm struct {
+	PageNo int `url:"pageNo,omitempty"`
+}
+
+type roomStatsResponse struct {
+	envelope
+	RoomStatistics []*MiniRoomStats `json:"roomStatistics"`
+	Page           *pageInfo        `json:"page"`
+	Duration       flexInt64        `json:"duration"`
+}
+
+// RoomStats returns one page of the per-classroom statistics of the site's
+// mini classrooms (miniroom/syn, spec section 5.58); pageNo counts from 1 (0
+// asks for page 1). The answer's top-level duration (all users' watching
+// time) is copied to every item as AllUsersDuration.
+func (s *MiniRoomService) RoomStats(ctx context.Context, pageNo int) (*Page[*MiniRoomStats], error) {
+	const path = "/training/miniroom/syn"
+	c := check(path)
+	if pageNo < 0 {
+		c.fail("pageNo", "must be at least 1")
+	}
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	var resp roomStatsResponse
+	if err := s.c.do(ctx, path, miniRoomPageForm{pageNo}, &resp); err != nil {
+		return nil, err
+	}
+	for _, r := range resp.RoomStatistics {
+		if r != nil {
+			r.AllUsersDuration = int64(resp.Duration)
+		}
+	}
+	return newPage(resp.RoomStatistics, resp.Page, max(pageNo, 1)), nil
+}
+
+// RoomStatsAll walks every page of miniroom/syn (spec section 5.58). Nothing
+// is sent until the sequence is ranged over; it stops after the last page,
+// at the first error (yielded once), or when the loop breaks.
+func (s *MiniRoomService) RoomStatsAll(ctx context.Context) iter.Seq2[*MiniRoomStats, error] {
+	return paginate(ctx, 1, func(ctx context.Context, pageNo int) (*Page[*MiniRoomStats], error) {
+		return s.RoomStats(ctx, pageNo)
+	})
+}
