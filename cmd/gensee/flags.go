@@ -84,11 +84,12 @@ func (f *flags) strs(name, usage string) *[]string {
 // renames are the flag names of fields whose kebab-case names would be
 // clumsy; every other field's flag is its Go name in kebab case.
 var renames = map[string]string{
-	"RoomID":    "room",
-	"StartTime": "from",
-	"EndTime":   "to",
-	"StartDate": "start",
-	"PageNo":    "page",
+	"RoomID":     "room",
+	"StartTime":  "from",
+	"EndTime":    "to",
+	"StartDate":  "start",
+	"PageNo":     "page",
+	"ClassNames": "class-name",
 }
 
 // bind declares one flag per field of the struct that req points to (and of
@@ -113,6 +114,9 @@ func (f *flags) bind(req any, usage map[string]string, skip ...string) {
 		}
 		help := usage[sf.Name]
 		wire, _, _ := strings.Cut(sf.Tag.Get("url"), ",")
+		if wire == "-" {
+			wire = ""
+		}
 		if help == "" {
 			help = wire
 			if help == "" {

@@ -322,5 +322,5 @@ func (p *progress) request(path, pageNo string) {
 
 func (p *progress) finish() {
 	p.active.Store(false)
-	fmt.Fprintf(p.w, "gensee: %d rows from %d pages\n", p.rows.Load(), p.pages.Load())
+	fmt.Fprintf(p.w, "gensee: %d rows from %d page(s)\n", p.rows.Load(), p.pages.Load())
 }
