@@ -360,4 +360,3 @@ func TestStudentsFile(t *testing.T) {
 	_, err = readStudents(filepath.Join(dir, "missing.csv"))
 	assert.Error(t, err)
 }
-
