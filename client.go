@@ -603,5 +603,6 @@ func (c *Client) decode(path string, resp *http.Response, b []byte, out any) (in
 	if err := json.Unmarshal(nb, out); err != nil {
 		return 0, fmt.Errorf("gensee: %s: decoding the response: %w", path, err)
 	}
+	wire.FillSlices(out) // a list the server left out is an empty list
 	return 0, nil
 }
