@@ -17,6 +17,8 @@ import (
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gensee-go/gensee/internal/wire"
 )
 
 // exportMs is the Time of epoch milliseconds, as the decoder makes it.
@@ -997,7 +999,9 @@ func TestExportAttendanceUnmarshalMatchesRows(t *testing.T) {
 	var direct struct {
 		List []*Attendance `json:"list"`
 	}
-	require.NoError(t, json.Unmarshal(escapeControls([]byte(golden(t, "export/history.json"))), &direct))
+	escaped, _, ok := wire.Normalize([]byte(golden(t, "export/history.json")), nil)
+	require.True(t, ok)
+	require.NoError(t, json.Unmarshal(escaped, &direct))
 	assert.Equal(t, viaClient, direct.List)
 	assert.True(t, direct.List[0].ForeignHighLine)
 	assert.Equal(t, int64(1000000123), direct.List[0].UID)
