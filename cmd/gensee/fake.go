@@ -90,6 +90,10 @@ func startFake() *fake {
 	return &fake{srv: srv, alias: map[string]string{demoRoom: room, demoMiniRoom: mini}}
 }
 
+// idParams are the parameters whose demo ids the transport swaps; a
+// subject or a name of "demo" stays as it is.
+var idParams = map[string]bool{"roomId": true, "id": true, "relayId": true}
+
 // watcher is the transport of the CLI's client: it tells progress about
 // each request and, in --fake mode, swaps the demo ids for the fake's.
 type watcher struct {
@@ -111,6 +115,9 @@ func (w *watcher) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err == nil {
 		changed := false
 		for k, vs := range vals {
+			if !idParams[k] {
+				continue
+			}
 			for i, v := range vs {
 				if id, ok := w.alias[v]; ok {
 					vals[k][i] = id

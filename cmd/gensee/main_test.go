@@ -275,6 +275,7 @@ func TestFakeMode(t *testing.T) {
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "--fake: using an in-process genseetest server")
 	assert.Regexp(t, `(?m)^teacherJoinUrl +http://127\.0\.0\.1:\d+/`, r.stdout)
+	assert.Equal(t, "demo", regexpLine(t, r.stdout, "subject"), "a subject is never taken for a demo id")
 	start := regexpLine(t, r.stdout, "startDate")
 	at, err := time.ParseInLocation("2006-01-02 15:04:05", start, chinaTime)
 	require.NoError(t, err)
