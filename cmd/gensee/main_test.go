@@ -361,3 +361,15 @@ func TestStudentsFile(t *testing.T) {
 	_, err = readStudents(filepath.Join(dir, "missing.csv"))
 	assert.Error(t, err)
 }
+
+func TestTableAlignsWideCharacters(t *testing.T) {
+	var tb table
+	tb.add("name", "area", "ip")
+	tb.add("张三", "北京", "10.0.0.1")
+	tb.add("Bob", "", "10.0.0.2")
+	var b strings.Builder
+	require.NoError(t, tb.flush(&b))
+	assert.Equal(t, "name  area  ip\n张三  北京  10.0.0.1\nBob         10.0.0.2\n", b.String())
+	assert.Equal(t, 4, displayWidth("张三"))
+	assert.Equal(t, 3, displayWidth("abc"))
+}

@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
-	"text/tabwriter"
 	"time"
 
 	"github.com/gensee-go/gensee"
@@ -142,7 +141,7 @@ func oneLine(s string) string {
 type rowWriter struct {
 	e    *env
 	cols []column
-	tw   *tabwriter.Writer
+	tw   *table
 	cw   *csv.Writer
 	n    int
 }
@@ -155,8 +154,8 @@ func (e *env) rows(t reflect.Type) *rowWriter {
 	}
 	switch e.format {
 	case "table":
-		w.tw = tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(w.tw, strings.Join(names, "\t"))
+		w.tw = new(table)
+		w.tw.add(names...)
 	case "csv":
 		w.cw = csv.NewWriter(e.stdout)
 		_ = w.cw.Write(names)
@@ -170,8 +169,8 @@ func (w *rowWriter) row(item any) error {
 	w.n++
 	switch w.e.format {
 	case "table":
-		_, err := fmt.Fprintln(w.tw, strings.Join(cells(reflect.ValueOf(item), w.cols, true), "\t"))
-		return err
+		w.tw.add(cells(reflect.ValueOf(item), w.cols, true)...)
+		return nil
 	case "csv":
 		return w.cw.Write(cells(reflect.ValueOf(item), w.cols, false))
 	case "jsonl":
@@ -198,7 +197,7 @@ func (w *rowWriter) row(item any) error {
 func (w *rowWriter) end() error {
 	switch w.e.format {
 	case "table":
-		return w.tw.Flush()
+		return w.tw.flush(w.e.stdout)
 	case "csv":
 		w.cw.Flush()
 		return w.cw.Error()
@@ -239,11 +238,11 @@ func (e *env) item(v any) error {
 	case "table":
 		cols := columns(reflect.TypeOf(v))
 		vals := cells(reflect.ValueOf(v), cols, true)
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		tw := new(table)
 		for i, c := range cols {
-			fmt.Fprintf(tw, "%s\t%s\n", c.name, vals[i])
+			tw.add(c.name, vals[i])
 		}
-		return tw.Flush()
+		return tw.flush(e.stdout)
 	}
 	w := e.rows(reflect.TypeOf(v))
 	if err := w.row(v); err != nil {
