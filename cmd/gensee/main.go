@@ -12,6 +12,18 @@
 // are never printed. --fake runs the command against an in-process
 // genseetest server seeded with demo data instead of a real site.
 //
+// In --fake mode every run starts a fresh server: the room id "demo" names
+// its demo classroom and "demo-mini" its demo mini classroom, and pages hold
+// 5 items so that --all walks several. rooms create, famousrooms create and
+// minirooms create start the room one hour from now (to the minute) when
+// --start is not given, so "gensee --fake rooms create --subject demo" works.
+//
+// Output is a table by default; --format json, jsonl or csv (on the command
+// or before the service, for all) prints machine-readable text. Lists of a
+// paged endpoint show one page (--page N) and say on stderr where it stands;
+// --all walks every page with the SDK's …All iterator, printing rows as they
+// come and a progress line per page on stderr.
+//
 // Run "gensee --help", "gensee <service> --help" and
 // "gensee <service> <action> --help" for what exists.
 //
