@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"reflect"
 	"strconv"
 
 	"github.com/google/go-querystring/query"
@@ -31,6 +32,19 @@ func Encode(v any) (url.Values, error) {
 			out.Set(k, s)
 		}
 		return out, nil
+	}
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		rv = rv.Elem()
+	}
+	if rv.Kind() == reflect.Struct {
+		vals, ok, err := encodeStruct(rv)
+		if err != nil {
+			return nil, fmt.Errorf("form: %w", err)
+		}
+		if ok {
+			return vals, nil
+		}
 	}
 	vals, err := query.Values(v)
 	if err != nil {
