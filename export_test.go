@@ -954,7 +954,7 @@ type exportPlainAttendance struct {
 // through the client (sdk: Exports.Attendance over httpmock, request and
 // envelope included) with json.Unmarshal of the same bytes into plain
 // structs (plain).
-func BenchmarkAttendance5000(b *testing.B) {
+func BenchmarkAttendanceDecode5000(b *testing.B) {
 	body := exportAttendanceBody(5000)
 	b.Run("sdk", func(b *testing.B) {
 		mock := httpmock.NewMockTransport()
