@@ -207,9 +207,9 @@ func (p *Page[T]) HasNext() bool { return p.PageNo < p.TotalPages }
 
 // pageInfo is the wire "page" object {pageNo, totalPages, totalCounts}.
 type pageInfo struct {
-	PageNo      flexInt `json:"pageNo"`
-	TotalPages  flexInt `json:"totalPages"`
-	TotalCounts flexInt `json:"totalCounts"`
+	PageNo      int `json:"pageNo"`
+	TotalPages  int `json:"totalPages"`
+	TotalCounts int `json:"totalCounts"`
 }
 
 // newPage builds a Page from items and the wire page object. A missing page
@@ -221,10 +221,10 @@ func newPage[T any](items []T, p *pageInfo, requested int) *Page[T] {
 	pg := &Page[T]{Items: items, PageNo: requested}
 	if p != nil {
 		if p.PageNo > 0 {
-			pg.PageNo = int(p.PageNo)
+			pg.PageNo = p.PageNo
 		}
-		pg.TotalPages = int(p.TotalPages)
-		pg.TotalCounts = int(p.TotalCounts)
+		pg.TotalPages = p.TotalPages
+		pg.TotalCounts = p.TotalCounts
 	} else {
 		pg.TotalPages = pg.PageNo
 		pg.TotalCounts = len(items)
