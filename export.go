@@ -244,7 +244,8 @@ type VoteQuestion struct {
 	Results []*VoteResult `json:"results"` // the users' answers
 }
 
-// VoteOption is one option of a vote question.
+// VoteOption is one option of a vote question. Its share may come as a
+// number or as text with a trailing "%" ("33.33%" is 33.33).
 type VoteOption struct {
 	Value      string  `json:"value"`      // the option
 	Percentage float64 `json:"precentage"` // share of the answers in percent; the wire key is spelled "precentage"
