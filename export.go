@@ -2,7 +2,6 @@ package gensee
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"strconv"
 	"time"
@@ -110,13 +109,6 @@ func (d Device) String() string {
 	return "Unknown(" + strconv.Itoa(int(d)) + ")"
 }
 
-// UnmarshalJSON decodes the terminal, quoted or not.
-func (d *Device) UnmarshalJSON(b []byte) error {
-	v, err := parseEnum(b)
-	*d = Device(v)
-	return err
-}
-
 // StudyDevice is the terminal a courseware was watched with (the device
 // field of export/study/history, spec section 5.25).
 type StudyDevice int
@@ -170,75 +162,6 @@ func (d StudyDevice) String() string {
 	return "Unknown(" + strconv.Itoa(int(d)) + ")"
 }
 
-// UnmarshalJSON decodes the terminal, quoted or not.
-func (d *StudyDevice) UnmarshalJSON(b []byte) error {
-	v, err := parseEnum(b)
-	*d = StudyDevice(v)
-	return err
-}
-
-// parseEnum decodes a small integer, quoted or not, without allocating in
-// the common case of a few plain digits (it runs once per exported row).
-func parseEnum(b []byte) (int, error) {
-	if v, ok := plainDigits(b); ok {
-		return int(v), nil
-	}
-	v, err := parseInt(b, strconv.IntSize)
-	return int(v), err
-}
-
-// plainDigits decodes up to 18 digits, quoted or not, without allocating;
-// ok is false for anything else (signs, fractions, null), which the
-// tolerant decoders of types.go then handle.
-func plainDigits(b []byte) (v int64, ok bool) {
-	if n := len(b); n >= 2 && b[0] == '"' && b[n-1] == '"' {
-		b = b[1 : n-1]
-	}
-	if len(b) == 0 || len(b) > 18 {
-		return 0, false
-	}
-	for _, ch := range b {
-		if ch < '0' || ch > '9' {
-			return 0, false
-		}
-		v = v*10 + int64(ch-'0')
-	}
-	return v, true
-}
-
-// rowInt64 and rowBool are flexInt64 and flexBool with a fast path that
-// does not allocate for a plain value: the scalars of the attendance rows.
-type (
-	rowInt64 int64
-	rowBool  bool
-)
-
-func (n *rowInt64) UnmarshalJSON(b []byte) error {
-	if v, ok := plainDigits(b); ok {
-		*n = rowInt64(v)
-		return nil
-	}
-	var f flexInt64
-	err := f.UnmarshalJSON(b)
-	*n = rowInt64(f)
-	return err
-}
-
-func (v *rowBool) UnmarshalJSON(b []byte) error {
-	switch string(b) {
-	case "true":
-		*v = true
-		return nil
-	case "false":
-		*v = false
-		return nil
-	}
-	var f flexBool
-	err := f.UnmarshalJSON(b)
-	*v = rowBool(f)
-	return err
-}
-
 // Attendance is one attendee's visit of a classroom (export/history, spec
 // section 5.18).
 type Attendance struct {
@@ -256,61 +179,6 @@ type Attendance struct {
 	ForeignHighLine bool   `json:"foreignHighLine"` // joined over the overseas high-speed line (only on such sites)
 }
 
-// UnmarshalJSON decodes a row, quoted numbers and booleans included. Only the
-// two scalar fields that need tolerance go through the shadow fields; the
-// rest (times and device have their own decoders) decode in place.
-// Attendance answers themselves decode through attendanceRows, without a
-// per-row call of this method.
-func (a *Attendance) UnmarshalJSON(b []byte) error {
-	type plain Attendance
-	w := struct {
-		*plain
-		UID             rowInt64 `json:"uid"`
-		ForeignHighLine rowBool  `json:"foreignHighLine"`
-	}{plain: (*plain)(a)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	a.UID, a.ForeignHighLine = int64(w.UID), bool(w.ForeignHighLine)
-	return nil
-}
-
-// attendanceRow is the wire form of an Attendance: the same fields, with the
-// tolerant scalars decoded in place. An export/history answer holds
-// thousands of rows; decoding them as attendanceRows is one encoding/json
-// pass over the body, where a per-row UnmarshalJSON would scan each row
-// again.
-type attendanceRow struct {
-	UID             rowInt64 `json:"uid"`
-	Nickname        string   `json:"nickname"`
-	Name            string   `json:"name"`
-	Area            string   `json:"area"`
-	IP              string   `json:"ip"`
-	Mobile          string   `json:"mobile"`
-	Company         string   `json:"company"`
-	JoinTime        Time     `json:"joinTime"`
-	LeaveTime       Time     `json:"leaveTime"`
-	Device          Device   `json:"device"`
-	IDCID           string   `json:"idcid"`
-	ForeignHighLine rowBool  `json:"foreignHighLine"`
-}
-
-// attendances converts the rows, all in one allocation.
-func attendances(rows []attendanceRow) []*Attendance {
-	all := make([]Attendance, len(rows))
-	out := make([]*Attendance, len(rows))
-	for i := range rows {
-		r := &rows[i]
-		all[i] = Attendance{
-			UID: int64(r.UID), Nickname: r.Nickname, Name: r.Name, Area: r.Area, IP: r.IP,
-			Mobile: r.Mobile, Company: r.Company, JoinTime: r.JoinTime, LeaveTime: r.LeaveTime,
-			Device: r.Device, IDCID: r.IDCID, ForeignHighLine: bool(r.ForeignHighLine),
-		}
-		out[i] = &all[i]
-	}
-	return out
-}
-
 // Question is one question of a classroom's Q&A (export/qa, spec section
 // 5.19).
 type Question struct {
@@ -322,22 +190,6 @@ type Question struct {
 	AnswerBy   int64  `json:"answerBy"`   // the answerer's user id
 	Response   string `json:"response"`   // the answer
 	AnswerTime Time   `json:"answerTime"` // answered
-}
-
-// UnmarshalJSON decodes a question, quoted numbers and booleans included.
-func (q *Question) UnmarshalJSON(b []byte) error {
-	type plain Question
-	w := struct {
-		*plain
-		Submitter flexInt64 `json:"submitter"`
-		Published flexBool  `json:"published"`
-		AnswerBy  flexInt64 `json:"answerBy"`
-	}{plain: (*plain)(q)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	q.Submitter, q.Published, q.AnswerBy = int64(w.Submitter), bool(w.Published), int64(w.AnswerBy)
-	return nil
 }
 
 // RollCall is one roll call (点名) of a classroom (export/rollcall, spec
@@ -352,46 +204,11 @@ type RollCall struct {
 	Users     []*RollCallUser `json:"users"`     // each user's answer
 }
 
-// UnmarshalJSON decodes a roll call, quoted numbers included.
-func (r *RollCall) UnmarshalJSON(b []byte) error {
-	type plain RollCall
-	w := struct {
-		*plain
-		ID      flexString `json:"id"`
-		Total   flexInt    `json:"total"`
-		Present flexInt    `json:"present"`
-		Absent  flexInt    `json:"absent"`
-	}{plain: (*plain)(r)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	r.ID, r.Total, r.Present, r.Absent = string(w.ID), int(w.Total), int(w.Present), int(w.Absent)
-	if r.Users == nil {
-		r.Users = []*RollCallUser{}
-	}
-	return nil
-}
-
 // RollCallUser is one user's answer to a roll call.
 type RollCallUser struct {
 	ID      int64  `json:"id"`      // the user's id
 	Name    string `json:"name"`    // the user's name
 	Present bool   `json:"present"` // the user answered
-}
-
-// UnmarshalJSON decodes the user, quoted numbers and booleans included.
-func (u *RollCallUser) UnmarshalJSON(b []byte) error {
-	type plain RollCallUser
-	w := struct {
-		*plain
-		ID      flexInt64 `json:"id"`
-		Present flexBool  `json:"present"`
-	}{plain: (*plain)(u)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	u.ID, u.Present = int64(w.ID), bool(w.Present)
-	return nil
 }
 
 // The values of Vote.Type.
@@ -416,24 +233,6 @@ type Vote struct {
 	Questions []*VoteQuestion `json:"questions"` // the questions
 }
 
-// UnmarshalJSON decodes a vote, quoted numbers included.
-func (v *Vote) UnmarshalJSON(b []byte) error {
-	type plain Vote
-	w := struct {
-		*plain
-		ID   flexString `json:"id"`
-		Type flexInt    `json:"type"`
-	}{plain: (*plain)(v)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	v.ID, v.Type = string(w.ID), int(w.Type)
-	if v.Questions == nil {
-		v.Questions = []*VoteQuestion{}
-	}
-	return nil
-}
-
 // VoteQuestion is one question of a vote. Type and Results belong to the
 // question (the spec's table indents them under the options).
 type VoteQuestion struct {
@@ -445,51 +244,12 @@ type VoteQuestion struct {
 	Results []*VoteResult `json:"results"` // the users' answers
 }
 
-// UnmarshalJSON decodes a question, quoted numbers included.
-func (q *VoteQuestion) UnmarshalJSON(b []byte) error {
-	type plain VoteQuestion
-	w := struct {
-		*plain
-		ID     flexString `json:"id"`
-		Answer flexString `json:"answer"`
-		Type   flexInt    `json:"type"`
-	}{plain: (*plain)(q)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	q.ID, q.Answer, q.Type = string(w.ID), string(w.Answer), int(w.Type)
-	if q.Options == nil {
-		q.Options = []*VoteOption{}
-	}
-	if q.Results == nil {
-		q.Results = []*VoteResult{}
-	}
-	return nil
-}
-
-// VoteOption is one option of a vote question.
+// VoteOption is one option of a vote question. Its share may come as a
+// number or as text with a trailing "%" ("33.33%" is 33.33).
 type VoteOption struct {
 	Value      string  `json:"value"`      // the option
 	Percentage float64 `json:"precentage"` // share of the answers in percent; the wire key is spelled "precentage"
 	Result     string  `json:"result"`     // the result of the option
-}
-
-// UnmarshalJSON decodes an option. The percentage arrives under the
-// misspelled key "precentage", as a number or a string, maybe with a
-// trailing "%" ("33.33%" decodes as 33.33).
-func (o *VoteOption) UnmarshalJSON(b []byte) error {
-	type plain VoteOption
-	w := struct {
-		*plain
-		Value      flexString `json:"value"`
-		Percentage flexFloat  `json:"precentage"`
-		Result     flexString `json:"result"`
-	}{plain: (*plain)(o)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	o.Value, o.Percentage, o.Result = string(w.Value), float64(w.Percentage), string(w.Result)
-	return nil
 }
 
 // VoteResult is one user's answer to a vote question.
@@ -499,20 +259,6 @@ type VoteResult struct {
 	Content  string `json:"content"`  // the answer
 }
 
-// UnmarshalJSON decodes an answer, quoted numbers included.
-func (r *VoteResult) UnmarshalJSON(b []byte) error {
-	type plain VoteResult
-	w := struct {
-		*plain
-		UID flexInt64 `json:"uid"`
-	}{plain: (*plain)(r)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	r.UID = int64(w.UID)
-	return nil
-}
-
 // ChatMessage is one public chat message of a live classroom (export/chat,
 // spec section 5.26).
 type ChatMessage struct {
@@ -520,20 +266,6 @@ type ChatMessage struct {
 	Sender   string `json:"sender"`   // the sender's name
 	SenderID int64  `json:"senderId"` // the sender's user id
 	Msg      string `json:"msg"`      // the text, control characters kept
-}
-
-// UnmarshalJSON decodes a message, a quoted sender id included.
-func (m *ChatMessage) UnmarshalJSON(b []byte) error {
-	type plain ChatMessage
-	w := struct {
-		*plain
-		SenderID flexInt64 `json:"senderId"`
-	}{plain: (*plain)(m)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	m.SenderID = int64(w.SenderID)
-	return nil
 }
 
 // RedPacketType is the kind of a red packet (红包).
@@ -561,13 +293,6 @@ func (t RedPacketType) String() string {
 	return "Unknown(" + strconv.Itoa(int(t)) + ")"
 }
 
-// UnmarshalJSON decodes the kind, quoted or not.
-func (t *RedPacketType) UnmarshalJSON(b []byte) error {
-	v, err := parseEnum(b)
-	*t = RedPacketType(v)
-	return err
-}
-
 // RedPacket is one red packet handed out in a classroom (export/redpacket,
 // spec section 5.33). The spec does not name the unit of the amounts.
 type RedPacket struct {
@@ -581,48 +306,12 @@ type RedPacket struct {
 	Users         []*RedPacketUser `json:"users"`         // who took a share
 }
 
-// UnmarshalJSON decodes a red packet, quoted numbers included.
-func (p *RedPacket) UnmarshalJSON(b []byte) error {
-	type plain RedPacket
-	w := struct {
-		*plain
-		Amount        flexInt64 `json:"amount"`
-		Number        flexInt   `json:"number"`
-		ReceiveAmount flexInt64 `json:"receiveAmount"`
-		ReceiveNumber flexInt64 `json:"receiveNumber"`
-	}{plain: (*plain)(p)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	p.Amount, p.Number = int64(w.Amount), int(w.Number)
-	p.ReceiveAmount, p.ReceiveNumber = int64(w.ReceiveAmount), int64(w.ReceiveNumber)
-	if p.Users == nil {
-		p.Users = []*RedPacketUser{}
-	}
-	return nil
-}
-
 // RedPacketUser is one share of a red packet taken by a user.
 type RedPacketUser struct {
 	UserID      int64  `json:"userId"`      // the user's id
 	UserName    string `json:"userName"`    // the user's name
 	ReceiveTime Time   `json:"receiveTime"` // taken
 	Amount      int64  `json:"amount"`      // the share's amount
-}
-
-// UnmarshalJSON decodes a share, quoted numbers included.
-func (u *RedPacketUser) UnmarshalJSON(b []byte) error {
-	type plain RedPacketUser
-	w := struct {
-		*plain
-		UserID flexInt64 `json:"userId"`
-		Amount flexInt64 `json:"amount"`
-	}{plain: (*plain)(u)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	u.UserID, u.Amount = int64(w.UserID), int64(w.Amount)
-	return nil
 }
 
 // Medal is the medals (勋章) one user handed out in a classroom session
@@ -634,21 +323,6 @@ type Medal struct {
 	RoomStartTime Time   `json:"roomStartTime"` // the session's start
 }
 
-// UnmarshalJSON decodes a medal row, quoted numbers included.
-func (m *Medal) UnmarshalJSON(b []byte) error {
-	type plain Medal
-	w := struct {
-		*plain
-		UserID flexInt64 `json:"userId"`
-		Count  flexInt   `json:"count"`
-	}{plain: (*plain)(m)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	m.UserID, m.Count = int64(w.UserID), int(w.Count)
-	return nil
-}
-
 // Praise is the likes (点赞) one user received in a classroom session
 // (export/praise, spec section 5.35).
 type Praise struct {
@@ -656,21 +330,6 @@ type Praise struct {
 	UserID        int64  `json:"userId"`        // their user id
 	Count         int    `json:"count"`         // likes received
 	RoomStartTime Time   `json:"roomStartTime"` // the session's start
-}
-
-// UnmarshalJSON decodes a praise row, quoted numbers included.
-func (p *Praise) UnmarshalJSON(b []byte) error {
-	type plain Praise
-	w := struct {
-		*plain
-		UserID flexInt64 `json:"userId"`
-		Count  flexInt   `json:"count"`
-	}{plain: (*plain)(p)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	p.UserID, p.Count = int64(w.UserID), int(w.Count)
-	return nil
 }
 
 // PraiseDetail is one like (点赞) given in a classroom
@@ -681,21 +340,6 @@ type PraiseDetail struct {
 	ActionTime     Time   `json:"actionTime"`     // when
 	TargetUserID   int64  `json:"targetUserId"`   // who was liked
 	TargetUserName string `json:"targetUserName"` // their nickname
-}
-
-// UnmarshalJSON decodes a like, quoted numbers included.
-func (p *PraiseDetail) UnmarshalJSON(b []byte) error {
-	type plain PraiseDetail
-	w := struct {
-		*plain
-		UserID       flexInt64 `json:"userId"`
-		TargetUserID flexInt64 `json:"targetUserId"`
-	}{plain: (*plain)(p)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	p.UserID, p.TargetUserID = int64(w.UserID), int64(w.TargetUserID)
-	return nil
 }
 
 // StudyRecord is one viewing of a courseware (export/study/history, spec
@@ -713,22 +357,6 @@ type StudyRecord struct {
 	Device    StudyDevice `json:"device"`    // the terminal
 }
 
-// UnmarshalJSON decodes a record, numbers in the string fields included.
-func (r *StudyRecord) UnmarshalJSON(b []byte) error {
-	type plain StudyRecord
-	w := struct {
-		*plain
-		ID       flexString `json:"id"`
-		UID      flexString `json:"uid"`
-		Duration flexString `json:"duration"`
-	}{plain: (*plain)(r)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	r.ID, r.UID, r.Duration = string(w.ID), string(w.UID), string(w.Duration)
-	return nil
-}
-
 // RoomUsage is one classroom session (场次) (export/room/usage, spec section
 // 5.29).
 type RoomUsage struct {
@@ -742,25 +370,6 @@ type RoomUsage struct {
 	MaxConcurrentVIP int    `json:"maxConcurrentVip"` // peak over the overseas high-speed line (only on such sites)
 }
 
-// UnmarshalJSON decodes a session, numbers and quoted numbers included.
-func (u *RoomUsage) UnmarshalJSON(b []byte) error {
-	type plain RoomUsage
-	w := struct {
-		*plain
-		ID               flexString `json:"id"`
-		Number           flexString `json:"number"`
-		MaxConcurrent    flexInt    `json:"maxConcurrent"`
-		Total            flexInt    `json:"total"`
-		MaxConcurrentVIP flexInt    `json:"maxConcurrentVip"`
-	}{plain: (*plain)(u)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	u.ID, u.Number = string(w.ID), string(w.Number)
-	u.MaxConcurrent, u.Total, u.MaxConcurrentVIP = int(w.MaxConcurrent), int(w.Total), int(w.MaxConcurrentVIP)
-	return nil
-}
-
 // DailyConcurrency is the peak concurrency of one day
 // (export/room/concurrent and export/vod/concurrent, spec sections 5.31 and
 // 5.32).
@@ -768,21 +377,6 @@ type DailyConcurrency struct {
 	Date          Date `json:"date"`          // the day
 	MaxConcurrent int  `json:"maxConcurrent"` // peak concurrent users
 	MaxVIP        int  `json:"maxvip"`        // classrooms only, on sites with the overseas high-speed line
-}
-
-// UnmarshalJSON decodes a day, quoted numbers included.
-func (d *DailyConcurrency) UnmarshalJSON(b []byte) error {
-	type plain DailyConcurrency
-	w := struct {
-		*plain
-		MaxConcurrent flexInt `json:"maxConcurrent"`
-		MaxVIP        flexInt `json:"maxvip"`
-	}{plain: (*plain)(d)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	d.MaxConcurrent, d.MaxVIP = int(w.MaxConcurrent), int(w.MaxVIP)
-	return nil
 }
 
 // Reward is the tips (打赏) of one classroom session (export/reward, spec
@@ -795,41 +389,10 @@ type Reward struct {
 	SpeakerInfoList []*SpeakerInfo `json:"speakerInfoList"` // the tips of each speaker
 }
 
-// UnmarshalJSON decodes a session's tips, quoted numbers included.
-func (r *Reward) UnmarshalJSON(b []byte) error {
-	type plain Reward
-	w := struct {
-		*plain
-		TotalReward flexInt64 `json:"totalReward"`
-	}{plain: (*plain)(r)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	r.TotalReward = int64(w.TotalReward)
-	if r.SpeakerInfoList == nil {
-		r.SpeakerInfoList = []*SpeakerInfo{}
-	}
-	return nil
-}
-
 // SpeakerInfo is the tips one speaker received in a session.
 type SpeakerInfo struct {
 	SpeakerName   string `json:"speakerName"`   // the speaker (主讲人)
 	SpeakerReward int    `json:"speakerReward"` // the speaker's tips
-}
-
-// UnmarshalJSON decodes a speaker's tips, quoted numbers included.
-func (s *SpeakerInfo) UnmarshalJSON(b []byte) error {
-	type plain SpeakerInfo
-	w := struct {
-		*plain
-		SpeakerReward flexInt `json:"speakerReward"`
-	}{plain: (*plain)(s)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	s.SpeakerReward = int(w.SpeakerReward)
-	return nil
 }
 
 // The answers of the exports, decoded in one pass with their envelope.
@@ -859,19 +422,11 @@ type (
 	studyHistoryPage struct {
 		envelope
 		List        []*StudyRecord `json:"list"`
-		PageNo      flexInt        `json:"pageNo"`
-		TotalPages  flexInt        `json:"totalPages"`
-		TotalCounts flexInt        `json:"totalCounts"`
+		PageNo      int            `json:"pageNo"`
+		TotalPages  int            `json:"totalPages"`
+		TotalCounts int            `json:"totalCounts"`
 	}
 )
-
-// nonNil returns s, or an empty slice for a list the server left out.
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
-}
 
 // roomExport checks the options of a classroom export: roomId, and the
 // startTime/endTime window (both or neither, at most 7 days).
@@ -897,11 +452,11 @@ func roomList[R any](ctx context.Context, s *ExportService, path string, opts *E
 // terminals (export/history, spec section 5.18). The window selects by join
 // time; without one the server exports the most recently finished session.
 func (s *ExportService) Attendance(ctx context.Context, opts *ExportOptions) ([]*Attendance, error) {
-	var resp exportList[attendanceRow]
+	var resp exportList[*Attendance]
 	if err := roomList(ctx, s, "/training/export/history", opts, &resp); err != nil {
 		return nil, err
 	}
-	return attendances(resp.List), nil
+	return resp.List, nil
 }
 
 // QA exports the Q&A (问答) of a classroom (export/qa, spec section 5.19).
@@ -911,7 +466,7 @@ func (s *ExportService) QA(ctx context.Context, opts *ExportOptions) ([]*Questio
 	if err := roomList(ctx, s, "/training/export/qa", opts, &resp); err != nil {
 		return nil, err
 	}
-	return nonNil(resp.List), nil
+	return resp.List, nil
 }
 
 // RollCalls exports the roll calls (点名) of a classroom with each user's
@@ -923,7 +478,7 @@ func (s *ExportService) RollCalls(ctx context.Context, opts *ExportOptions) ([]*
 	if err := roomList(ctx, s, "/training/export/rollcall", opts, &resp); err != nil {
 		return nil, err
 	}
-	return nonNil(resp.RollCall), nil
+	return resp.RollCall, nil
 }
 
 // Votes exports the polls and answer cards of a classroom with their results
@@ -934,7 +489,7 @@ func (s *ExportService) Votes(ctx context.Context, opts *ExportOptions) ([]*Vote
 	if err := roomList(ctx, s, "/training/export/vote", opts, &resp); err != nil {
 		return nil, err
 	}
-	return nonNil(resp.List), nil
+	return resp.List, nil
 }
 
 // Chat exports the public chat of a live classroom (export/chat, spec
@@ -946,7 +501,7 @@ func (s *ExportService) Chat(ctx context.Context, opts *ExportOptions) ([]*ChatM
 	if err := roomList(ctx, s, "/training/export/chat", opts, &resp); err != nil {
 		return nil, err
 	}
-	return nonNil(resp.List), nil
+	return resp.List, nil
 }
 
 // RedPackets exports the red packets (红包) handed out in a classroom and who
@@ -957,7 +512,7 @@ func (s *ExportService) RedPackets(ctx context.Context, opts *ExportOptions) ([]
 	if err := roomList(ctx, s, "/training/export/redpacket", opts, &resp); err != nil {
 		return nil, err
 	}
-	return nonNil(resp.RedPacket), nil
+	return resp.RedPacket, nil
 }
 
 // pagedExport checks and sends one page of a paged classroom export.
@@ -1140,7 +695,7 @@ func (s *ExportService) RoomUsage(ctx context.Context, opts *RoomUsageOptions) (
 	if err := s.c.do(ctx, path, opts, &resp); err != nil {
 		return nil, err
 	}
-	return nonNil(resp.List), nil
+	return resp.List, nil
 }
 
 // dateRange is the form of the daily exports.
@@ -1161,7 +716,7 @@ func daily[T any](ctx context.Context, s *ExportService, path string, from, to D
 	if err := s.c.do(ctx, path, dateRange{from, to}, &resp); err != nil {
 		return nil, err
 	}
-	return nonNil(resp.List), nil
+	return resp.List, nil
 }
 
 // RoomConcurrency exports the peak classroom concurrency of each day from

@@ -17,8 +17,6 @@ import (
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/gensee-go/gensee/internal/wire"
 )
 
 // exportMs is the Time of epoch milliseconds, as the decoder makes it.
@@ -878,27 +876,52 @@ func TestExportDeviceString(t *testing.T) {
 	}
 }
 
-func TestExportScalarTolerance(t *testing.T) {
-	var d Device
-	for in, want := range map[string]Device{`8`: 8, `"17"`: 17, `null`: 0, `""`: 0, `"24.0"`: 24, `1234567890`: 1234567890} {
-		require.NoError(t, json.Unmarshal([]byte(in), &d), in)
-		assert.Equal(t, want, d, in)
-	}
-	assert.Error(t, json.Unmarshal([]byte(`"PC"`), &d))
-	var sd StudyDevice
-	require.NoError(t, json.Unmarshal([]byte(`"256"`), &sd))
-	assert.Equal(t, StudyDeviceAndroidPhonePlayerSDK, sd)
+// exportDecode answers path with body and returns what call decodes of it.
+func exportDecode[T any](t *testing.T, path, body string, call func(context.Context, *Client) (T, error)) (T, error) {
+	t.Helper()
+	h := setup(t)
+	h.on(path, 200, body)
+	return call(t.Context(), h.client)
+}
 
-	var o VoteOption
+func attendanceOf(ctx context.Context, c *Client) ([]*Attendance, error) {
+	return c.Exports.Attendance(ctx, &ExportOptions{RoomID: exportRoom})
+}
+
+func votesOf(ctx context.Context, c *Client) ([]*Vote, error) {
+	return c.Exports.Votes(ctx, &ExportOptions{RoomID: exportRoom})
+}
+
+func TestExportScalarTolerance(t *testing.T) {
+	for in, want := range map[string]Device{`8`: 8, `"17"`: 17, `null`: 0, `""`: 0, `"24.0"`: 24, `1234567890`: 1234567890} {
+		rows, err := exportDecode(t, "/training/export/history", `{"code":"0","list":[{"device":`+in+`}]}`, attendanceOf)
+		require.NoError(t, err, in)
+		require.Len(t, rows, 1, in)
+		assert.Equal(t, want, rows[0].Device, in)
+	}
+	_, err := exportDecode(t, "/training/export/history", `{"code":"0","list":[{"device":"PC"}]}`, attendanceOf)
+	assert.Error(t, err)
+
+	page, err := exportDecode(t, "/training/export/study/history", `{"code":"0","list":[{"device":"256"}]}`,
+		func(ctx context.Context, c *Client) (*Page[*StudyRecord], error) {
+			return c.Exports.StudyHistory(ctx, &StudyHistoryOptions{Date: NewDate(2024, 3, 5)})
+		})
+	require.NoError(t, err)
+	require.Len(t, page.Items, 1)
+	assert.Equal(t, StudyDeviceAndroidPhonePlayerSDK, page.Items[0].Device)
+
+	option := func(o string) string {
+		return `{"code":"0","list":[{"id":"v-1","questions":[{"id":"q-1","options":[` + o + `]}]}]}`
+	}
 	for in, want := range map[string]float64{`12.5`: 12.5, `"12.5"`: 12.5, `"12.5%"`: 12.5, `"100%"`: 100, `null`: 0} {
-		o = VoteOption{}
-		require.NoError(t, json.Unmarshal([]byte(`{"value":"A","precentage":`+in+`,"result":"1"}`), &o), in)
-		assert.Equal(t, VoteOption{Value: "A", Percentage: want, Result: "1"}, o, in)
+		votes, err := exportDecode(t, "/training/export/vote", option(`{"value":"A","precentage":`+in+`,"result":"1"}`), votesOf)
+		require.NoError(t, err, in)
+		assert.Equal(t, &VoteOption{Value: "A", Percentage: want, Result: "1"}, votes[0].Questions[0].Options[0], in)
 	}
 	// The correctly spelled key is not the wire's and is not read.
-	o = VoteOption{}
-	require.NoError(t, json.Unmarshal([]byte(`{"value":"A","percentage":50}`), &o))
-	assert.Zero(t, o.Percentage)
+	votes, err := exportDecode(t, "/training/export/vote", option(`{"value":"A","percentage":50}`), votesOf)
+	require.NoError(t, err)
+	assert.Zero(t, votes[0].Questions[0].Options[0].Percentage)
 }
 
 // exportAttendanceBody is an export/history answer of n rows with plain
@@ -989,45 +1012,49 @@ func BenchmarkAttendanceDecode5000(b *testing.B) {
 	})
 }
 
-// Attendance.UnmarshalJSON (for callers decoding rows themselves) and the
-// row decoding of Exports.Attendance agree on every field of the golden file.
-func TestExportAttendanceUnmarshalMatchesRows(t *testing.T) {
-	h := setup(t)
-	h.onGolden("/training/export/history", "export/history.json")
-	viaClient, err := h.client.Exports.Attendance(t.Context(), &ExportOptions{RoomID: exportRoom})
+// The attendance rows decode quoted numbers and booleans, and refuse what is
+// neither.
+func TestExportAttendanceRowTolerance(t *testing.T) {
+	rows, err := exportDecode(t, "/training/export/history",
+		`{"code":"0","list":[{"uid":"-5","foreignHighLine":"1","device":"3"}]}`, attendanceOf)
 	require.NoError(t, err)
-	var direct struct {
-		List []*Attendance `json:"list"`
+	assert.Equal(t, []*Attendance{{UID: -5, ForeignHighLine: true, Device: DeviceIPadWeb}}, rows)
+	for _, bad := range []string{`{"uid":"x"}`, `{"foreignHighLine":"maybe"}`} {
+		_, err := exportDecode(t, "/training/export/history", `{"code":"0","list":[`+bad+`]}`, attendanceOf)
+		assert.Error(t, err, bad)
 	}
-	escaped, _, ok := wire.Normalize([]byte(golden(t, "export/history.json")), nil)
-	require.True(t, ok)
-	require.NoError(t, json.Unmarshal(escaped, &direct))
-	assert.Equal(t, viaClient, direct.List)
-	assert.True(t, direct.List[0].ForeignHighLine)
-	assert.Equal(t, int64(1000000123), direct.List[0].UID)
-
-	var a Attendance
-	require.NoError(t, json.Unmarshal([]byte(`{"uid":"-5","foreignHighLine":"1","device":"3"}`), &a))
-	assert.Equal(t, Attendance{UID: -5, ForeignHighLine: true, Device: DeviceIPadWeb}, a)
-	assert.Error(t, json.Unmarshal([]byte(`{"uid":"x"}`), &a))
-	assert.Error(t, json.Unmarshal([]byte(`{"foreignHighLine":"maybe"}`), &a))
 }
 
 // Nested lists the server leaves out decode as empty slices.
 func TestExportNestedListsMissing(t *testing.T) {
-	var v Vote
-	require.NoError(t, json.Unmarshal([]byte(`{"id":"v-1","type":"1"}`), &v))
-	assert.Equal(t, Vote{ID: "v-1", Type: VoteTypeAnswerCard, Questions: []*VoteQuestion{}}, v)
-	var q VoteQuestion
-	require.NoError(t, json.Unmarshal([]byte(`{"id":7,"answer":1,"type":"1"}`), &q))
-	assert.Equal(t, VoteQuestion{ID: "7", Answer: "1", Type: VoteQuestionMultiple, Options: []*VoteOption{}, Results: []*VoteResult{}}, q)
-	var rc RollCall
-	require.NoError(t, json.Unmarshal([]byte(`{"id":12}`), &rc))
-	assert.Equal(t, RollCall{ID: "12", Users: []*RollCallUser{}}, rc)
-	var rp RedPacket
-	require.NoError(t, json.Unmarshal([]byte(`{"type":"2"}`), &rp))
-	assert.Equal(t, RedPacket{Type: RedPacketDirected, Users: []*RedPacketUser{}}, rp)
-	var rw Reward
-	require.NoError(t, json.Unmarshal([]byte(`{"subject":"s"}`), &rw))
-	assert.Equal(t, Reward{Subject: "s", SpeakerInfoList: []*SpeakerInfo{}}, rw)
+	votes, err := exportDecode(t, "/training/export/vote",
+		`{"code":"0","list":[{"id":"v-1","type":"1"},{"id":"v-2","questions":[{"id":7,"answer":1,"type":"1"}]}]}`, votesOf)
+	require.NoError(t, err)
+	assert.Equal(t, []*Vote{
+		{ID: "v-1", Type: VoteTypeAnswerCard, Questions: []*VoteQuestion{}},
+		{ID: "v-2", Questions: []*VoteQuestion{
+			{ID: "7", Answer: "1", Type: VoteQuestionMultiple, Options: []*VoteOption{}, Results: []*VoteResult{}},
+		}},
+	}, votes)
+
+	rcs, err := exportDecode(t, "/training/export/rollcall", `{"code":"0","rollcall":[{"id":12}]}`,
+		func(ctx context.Context, c *Client) ([]*RollCall, error) {
+			return c.Exports.RollCalls(ctx, &ExportOptions{RoomID: exportRoom})
+		})
+	require.NoError(t, err)
+	assert.Equal(t, []*RollCall{{ID: "12", Users: []*RollCallUser{}}}, rcs)
+
+	rps, err := exportDecode(t, "/training/export/redpacket", `{"code":"0","redpacket":[{"type":"2"}]}`,
+		func(ctx context.Context, c *Client) ([]*RedPacket, error) {
+			return c.Exports.RedPackets(ctx, &ExportOptions{RoomID: exportRoom})
+		})
+	require.NoError(t, err)
+	assert.Equal(t, []*RedPacket{{Type: RedPacketDirected, Users: []*RedPacketUser{}}}, rps)
+
+	rws, err := exportDecode(t, "/training/export/reward", `{"code":"0","list":[{"subject":"s"}]}`,
+		func(ctx context.Context, c *Client) ([]*Reward, error) {
+			return c.Exports.Rewards(ctx, NewDate(2024, 3, 1), NewDate(2024, 3, 31))
+		})
+	require.NoError(t, err)
+	assert.Equal(t, []*Reward{{Subject: "s", SpeakerInfoList: []*SpeakerInfo{}}}, rws)
 }
