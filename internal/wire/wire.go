@@ -38,6 +38,8 @@ const (
 // schema is what the bytes of a JSON value should look like for a Go type.
 type schema struct {
 	kind   kind
+	names  []string           // kObject: the JSON names, scanned first (rows repeat a few keys)
+	kids   []*schema          // kObject: the schema of names[i]
 	fields map[string]*schema // kObject: by JSON name
 	folded map[string]*schema // kObject: by lower-case JSON name (encoding/json folds case)
 	elem   *schema            // kArray
@@ -105,6 +107,10 @@ func build(t reflect.Type, building map[reflect.Type]*schema) *schema {
 		s = &schema{kind: kObject, fields: map[string]*schema{}, folded: map[string]*schema{}}
 		building[t] = s
 		addFields(s, t, building)
+		for name, fs := range s.fields {
+			s.names = append(s.names, name)
+			s.kids = append(s.kids, fs)
+		}
 	default:
 		return anySchema
 	}
@@ -171,8 +177,10 @@ func (s *schema) field(key []byte) *schema {
 	if s.kind != kObject {
 		return anySchema
 	}
-	if f, ok := s.fields[string(key)]; ok {
-		return f
+	for i, n := range s.names {
+		if len(n) == len(key) && n == string(key) {
+			return s.kids[i]
+		}
 	}
 	if f, ok := s.folded[strings.ToLower(string(key))]; ok {
 		return f
