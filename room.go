@@ -147,7 +147,8 @@ type Room struct {
 }
 
 // Create creates a live classroom (room/created, spec section 5.1) and
-// returns it with its tokens and join URLs. A subject already used by another
+// returns it with its tokens and join URLs (and the subject it was given,
+// which the answer does not repeat). A subject already used by another
 // room answers ErrDuplicate. Never retried: a second try could make a second
 // room.
 func (s *RoomService) Create(ctx context.Context, req *CreateRoomRequest) (*Room, error) {
@@ -165,6 +166,9 @@ func (s *RoomService) Create(ctx context.Context, req *CreateRoomRequest) (*Room
 	room := new(Room)
 	if err := s.c.do(ctx, path, req, room); err != nil {
 		return nil, err
+	}
+	if room.Subject == "" {
+		room.Subject = req.Subject // room/created does not echo it
 	}
 	return room, nil
 }
