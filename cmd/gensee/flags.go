@@ -58,8 +58,6 @@ func (f *flags) int64(name, usage string) *int64 { return f.fs.Int64(name, 0, us
 
 func (f *flags) int(name string, def int, usage string) *int { return f.fs.Int(name, def, usage) }
 
-func (f *flags) bool(name, usage string) *bool { return f.fs.Bool(name, false, usage) }
-
 // date declares a yyyy-MM-dd flag.
 func (f *flags) date(name, usage string) *gensee.Date {
 	d := new(gensee.Date)

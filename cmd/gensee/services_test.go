@@ -18,12 +18,12 @@ import (
 
 // site is a seeded fake with the ids the commands use.
 type site struct {
-	srv                 *genseetest.Server
-	env                 map[string]string
-	room, other, mini   string
-	ware                string
-	record, doc         int64
-	dayOfStudy, sameDay string
+	srv               *genseetest.Server
+	env               map[string]string
+	room, other, mini string
+	ware              string
+	record, doc       int64
+	dayOfStudy        string
 }
 
 func seededSite(t *testing.T) *site {

@@ -33,7 +33,7 @@ type target struct {
 	Skip    int     `json:"-"`
 	Quoted  int     `json:"quoted,string"`
 	Self    *target `json:"self"`
-	private int
+	private int     // never decoded: unexported
 }
 
 func TestNormalize(t *testing.T) {
@@ -71,6 +71,14 @@ func TestNormalize(t *testing.T) {
 			assert.Equal(t, tt.msg, env.Message)
 		})
 	}
+}
+
+func TestNormalizeSkipsUnexported(t *testing.T) {
+	out, _, ok := Normalize([]byte(`{"private":"2"}`), reflect.TypeFor[target]())
+	require.True(t, ok)
+	var got target
+	require.NoError(t, json.Unmarshal(out, &got))
+	assert.Equal(t, 0, got.private)
 }
 
 func TestNormalizeDecodes(t *testing.T) {
