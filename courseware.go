@@ -409,6 +409,11 @@ const maxCallbackBytes = 64 << 10
 // and methods other than GET and POST 405; fn is not called for either. It
 // panics if fn is nil.
 //
+// The callback may arrive before TranscodeDocument or TranscodeMedia has
+// returned: let fn hand events to a buffered channel or a store that the
+// caller reads later, rather than to something the caller sets up after
+// the call.
+//
 // The callback carries no signature: put a secret of yours in the callback
 // URL (a path segment or a query value) and check it before trusting an
 // event, for example by wrapping this handler.

@@ -93,7 +93,8 @@ func ExampleRoomService_Get() {
 }
 
 func ExampleRoomService_SyncAll() {
-	srv := genseetest.NewServer()
+	// A fixed clock: "today" is the same day for the rooms and the sync.
+	srv := genseetest.NewServer(genseetest.WithClock(func() time.Time { return time.Date(2024, 3, 1, 10, 0, 0, 0, gensee.ChinaTime) }))
 	defer srv.Close()
 	for i := 1; i <= 120; i++ { // three pages of 50
 		srv.AddRoom(fmt.Sprintf("晚自习 %03d", i))
@@ -118,7 +119,7 @@ func ExampleRoomService_SyncAll() {
 }
 
 func ExampleRoomService_Sync() {
-	srv := genseetest.NewServer()
+	srv := genseetest.NewServer(genseetest.WithClock(func() time.Time { return time.Date(2024, 3, 1, 10, 0, 0, 0, gensee.ChinaTime) }))
 	defer srv.Close()
 	for i := 1; i <= 120; i++ {
 		srv.AddRoom(fmt.Sprintf("晚自习 %03d", i))
