@@ -61,6 +61,8 @@ type Client struct {
 	logger   *slog.Logger
 	maxBytes int64
 
+	sizeHints sync.Map // path → the largest chunked body read from it, to size the next read
+
 	common service
 
 	Rooms       *RoomService       // live classrooms (实时课堂)
@@ -492,11 +494,19 @@ func (c *Client) attempt(ctx context.Context, path, body string, out any, n int)
 			bufPool.Put(buf)
 		}
 	}()
-	if resp.ContentLength > 0 && resp.ContentLength <= c.maxBytes {
+	switch hint, ok := c.sizeHints.Load(path); {
+	case resp.ContentLength > 0 && resp.ContentLength <= c.maxBytes:
 		buf.Grow(int(resp.ContentLength) + bytes.MinRead)
+	case ok:
+		// A chunked answer: as large as the largest this endpoint sent, so
+		// that a big export is read without doubling its buffer again and again.
+		buf.Grow(hint.(int) + bytes.MinRead)
 	}
 	_, rdErr := buf.ReadFrom(io.LimitReader(resp.Body, c.maxBytes+1))
 	resp.Body.Close()
+	if hint, ok := c.sizeHints.Load(path); resp.ContentLength < 0 && rdErr == nil && (!ok || buf.Len() > hint.(int)) {
+		c.sizeHints.Store(path, buf.Len())
+	}
 	if rdErr != nil {
 		if ctx.Err() != nil {
 			err = fmt.Errorf("gensee: %s: %w", path, ctx.Err())
