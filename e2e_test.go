@@ -1003,7 +1003,9 @@ func contentCases() []methodCase {
 				require.NoError(t, e.c.Docs.Attach(e.ctx, room, doc.ID))
 				assertForm(t, e.sent("/training/doc/attach"), map[string]string{"roomId": room, "docId": strconv.FormatInt(doc.ID, 10)})
 			},
-			fail: func(t *testing.T, e *env) error { return e.c.Docs.Attach(e.ctx, e.srv.AddRoom("文档课堂"), 999999999) },
+			fail: func(t *testing.T, e *env) error {
+				return e.c.Docs.Attach(e.ctx, e.srv.AddRoom("文档课堂"), 999999999)
+			},
 		}),
 		nf(methodCase{
 			method: "Docs.Detach", path: "/training/doc/detach",
@@ -1013,7 +1015,9 @@ func contentCases() []methodCase {
 				require.NoError(t, e.c.Docs.Detach(e.ctx, room, doc.ID))
 				assertForm(t, e.sent("/training/doc/detach"), map[string]string{"roomId": room, "docId": strconv.FormatInt(doc.ID, 10)})
 			},
-			fail: func(t *testing.T, e *env) error { return e.c.Docs.Detach(e.ctx, "noSuchRoom", seedDocuments(e, 1)[0].ID) },
+			fail: func(t *testing.T, e *env) error {
+				return e.c.Docs.Detach(e.ctx, "noSuchRoom", seedDocuments(e, 1)[0].ID)
+			},
 		}),
 		nf(methodCase{
 			method: "Warmups.Create", path: "/training/warmup/created",
@@ -1630,9 +1634,9 @@ func seedMiniStudents(e *env, mini string, n int) {
 		e.srv.AddMiniRoomStudentStats(genseetest.MiniRoomStudentStats{
 			MiniRoomID: mini, UserNickname: fmt.Sprintf("学员%03d", i), UserID: int64(4000 + i),
 			MedalCount: 2, HandUpCount: 1, PodiumDuration: 120, Duration: 2400,
-			HandUpTimes: []time.Time{t0.Add(time.Minute)},
-			RollCalls:   []genseetest.MiniRollCall{{Timestamp: t0.Add(2 * time.Minute), AnswerTimestamp: t0.Add(3 * time.Minute), Status: 1}},
-			Podiums:     []genseetest.MiniPodium{{BeginTime: t0.Add(4 * time.Minute), EndTime: t0.Add(6 * time.Minute)}},
+			HandUpTimes:    []time.Time{t0.Add(time.Minute)},
+			RollCalls:      []genseetest.MiniRollCall{{Timestamp: t0.Add(2 * time.Minute), AnswerTimestamp: t0.Add(3 * time.Minute), Status: 1}},
+			Podiums:        []genseetest.MiniPodium{{BeginTime: t0.Add(4 * time.Minute), EndTime: t0.Add(6 * time.Minute)}},
 			VoteAccuracies: []string{"80%"}, AnswerSheetAccuracies: []string{"100%", "50%"},
 		})
 	}
