@@ -2630,6 +2630,38 @@ func TestE2EFaults(t *testing.T) {
 		require.NoError(t, err, "the room is still there")
 	})
 
+	t.Run("a body cut short", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t)
+		id := e.srv.AddRoom("半截")
+		// The connection drops mid-body: a network error, retried.
+		e.srv.Inject(info, 1, genseetest.Fault{DropMidBody: true})
+		r, err := e.c.Rooms.Get(e.ctx, id)
+		require.NoError(t, err)
+		assert.Equal(t, "半截", r.Subject)
+		assert.Len(t, e.requests(info), 2)
+		// A complete response holding half the JSON is not the envelope.
+		e.srv.Inject(info, 1, genseetest.Fault{Truncate: true})
+		_, err = e.c.Rooms.Get(e.ctx, id)
+		var he *gensee.HTTPError
+		require.ErrorAs(t, err, &he, "%v", err)
+		assert.Equal(t, 200, he.StatusCode)
+		assert.NotContains(t, err.Error(), md5Hex(e.srv.Password()))
+	})
+
+	t.Run("a slow answer ends with the context", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t)
+		id := e.srv.AddRoom("慢")
+		e.srv.Inject(info, 1, genseetest.Fault{Delay: 5 * time.Second})
+		ctx, cancel := context.WithTimeout(e.ctx, 50*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		_, err := e.c.Rooms.Get(ctx, id)
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.Less(t, time.Since(start), time.Second)
+	})
+
 	t.Run("other codes on a read are not retried", func(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t)
