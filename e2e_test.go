@@ -86,6 +86,7 @@ func (e *env) requests(path string) []genseetest.Request {
 		assert.Equal(e.t, "POST", r.Method, r.Path)
 		assert.True(e.t, strings.HasPrefix(r.ContentType, "application/x-www-form-urlencoded"), "%s: %s", r.Path, r.ContentType)
 		assert.Equal(e.t, []string{"***"}, r.Form["password"], r.Path)
+		assert.Equal(e.t, "gensee-go/"+gensee.Version, r.UserAgent, r.Path)
 		for k, vs := range r.Form {
 			for _, v := range vs {
 				assert.NotContains(e.t, v, e.srv.Password(), "%s: %s", r.Path, k)
@@ -908,6 +909,18 @@ func contentCases() []methodCase {
 				}
 				assert.Equal(t, want, got)
 				assert.Len(t, e.pageNos("/training/record/syn"), 3)
+
+				// From page 2, and stopping when the loop breaks.
+				got = got[:0]
+				for r, err := range e.c.Records.SyncAll(e.ctx, &gensee.SyncOptions{PageNo: 2}) {
+					require.NoError(t, err)
+					got = append(got, r.ID)
+					if len(got) == 51 {
+						break
+					}
+				}
+				assert.Equal(t, want[50:101], got)
+				assert.Equal(t, []string{"2", "3"}, e.pageNos("/training/record/syn")[3:], "no page fetched after the break")
 			},
 			fail: func(t *testing.T, e *env) error { return onlyError(e.wrong().Records.SyncAll(e.ctx, nil)) },
 		}),
