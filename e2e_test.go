@@ -451,6 +451,12 @@ func roomCases() []methodCase {
 				got, err := e.c.Rooms.Get(e.ctx, r.ID)
 				require.NoError(t, err)
 				assert.False(t, got.AACSupport, "telconf forces AAC off")
+				require.NoError(t, e.c.Rooms.Modify(e.ctx, &gensee.ModifyRoomRequest{
+					ID: r.ID, Subject: "电话会议课堂", StartDate: t0, Realtime: true, AACSupport: gensee.Ptr(true),
+				}))
+				got, err = e.c.Rooms.Get(e.ctx, r.ID)
+				require.NoError(t, err)
+				assert.False(t, got.AACSupport, "a change of aacSupport is ignored once telconf is set")
 				assertForm(t, e.sent("/training/room/telconf"), map[string]string{
 					"roomId": r.ID, "siteName": "263site", "sitePassword": "site-pw-263", "callinSupport": "true",
 					"callinNum": "4008001234", "hostPasscode": "1234", "guestPasscode": "5678",
@@ -2261,6 +2267,41 @@ func TestE2EStateFlows(t *testing.T) {
 			_, err = e.c.FamousRooms.GetTutorialRoom(e.ctx, info.ID)
 			requireAPIError(t, err, "/training/tutorialroom/info", gensee.CodeNotFound, gensee.ErrNotFound)
 		}
+	})
+
+	t.Run("one client, many goroutines", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t)
+		const n = 16
+		var wg sync.WaitGroup
+		errs := make(chan error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r, err := e.c.Rooms.Create(e.ctx, &gensee.CreateRoomRequest{Subject: fmt.Sprintf("并发%02d", i), StartDate: t0, Realtime: true})
+				if err != nil {
+					errs <- err
+					return
+				}
+				got, err := e.c.Rooms.Get(e.ctx, r.ID)
+				if err == nil && got.Subject != fmt.Sprintf("并发%02d", i) {
+					err = fmt.Errorf("room %s has subject %q", r.ID, got.Subject)
+				}
+				if err == nil {
+					_, err = e.c.Groups.Create(e.ctx, r.ID, 2)
+				}
+				if err != nil {
+					errs <- err
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			assert.NoError(t, err)
+		}
+		assert.Len(t, collect(t, e.c.Rooms.SyncAll(e.ctx, nil)), n)
 	})
 
 	t.Run("teacher account", func(t *testing.T) {
