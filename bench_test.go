@@ -1,6 +1,7 @@
 package gensee
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,6 +11,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -181,4 +184,215 @@ func TestConnectionReuse(t *testing.T) {
 	}()...))
 	assert.LessOrEqual(t, conns.Load(), int64(defaultPoolSize), "64 goroutines open at most the pool size")
 	c.hc.CloseIdleConnections()
+}
+
+// benchAttendanceBody is an export/history answer of n rows (about 260 bytes
+// a row); with controls, the names and companies carry raw TAB and CR LF as
+// real answers do.
+func benchAttendanceBody(n int, controls bool) []byte {
+	var b strings.Builder
+	b.WriteString(`{"code":"0","message":"成功","list":[`)
+	sep := " "
+	if controls {
+		sep = "\t"
+	}
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		join := int64(1709636400000) + int64(i)*1000
+		company := "展示互动"
+		if controls && i%10 == 0 {
+			company = "展示互动\r\n北京"
+		}
+		fmt.Fprintf(&b, `{"uid":%d,"nickname":"学员%d","joinTime":%d,"leaveTime":%d,"name":"王%s%d","area":"北京市",`+
+			`"device":%d,"ip":"10.0.%d.%d","mobile":"138%08d","company":"%s"}`,
+			1000000000+i, i, join, join+3600000, sep, i, i%25, i/256%256, i%256, i, company)
+	}
+	b.WriteString(`]}`)
+	return []byte(b.String())
+}
+
+// handwrittenAttendance is the row a user would write.
+type handwrittenAttendance struct {
+	UID       int64  `json:"uid"`
+	Nickname  string `json:"nickname"`
+	Name      string `json:"name"`
+	Area      string `json:"area"`
+	IP        string `json:"ip"`
+	Mobile    string `json:"mobile"`
+	Company   string `json:"company"`
+	JoinTime  int64  `json:"joinTime"`
+	LeaveTime int64  `json:"leaveTime"`
+	Device    int    `json:"device"`
+}
+
+type handwrittenAttendanceAnswer struct {
+	Code    string                   `json:"code"`
+	Message string                   `json:"message"`
+	List    []*handwrittenAttendance `json:"list"`
+}
+
+// handwrittenCleanCall is what integrations do with control characters: read
+// the body, replace them, then parse.
+func handwrittenCleanCall(ctx context.Context, hc *http.Client, base, path string, form url.Values, out any) error {
+	form.Set("loginName", testLogin)
+	form.Set("password", testDigest)
+	form.Set("sec", "true")
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/integration/site"+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
+	resp, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	b = bytes.Map(func(r rune) rune {
+		if r < 0x20 {
+			return ' '
+		}
+		return r
+	}, b)
+	return json.Unmarshal(b, out)
+}
+
+func BenchmarkAttendance5000(b *testing.B) {
+	ctx := context.Background()
+	for _, controls := range []bool{false, true} {
+		body := benchAttendanceBody(5000, controls)
+		srv, _ := benchServer(b, body)
+		name := "controls=no"
+		if controls {
+			name = "controls=yes"
+		}
+		b.Run(name+"/impl=sdk", func(b *testing.B) {
+			c, err := NewClient(srv.URL, testLogin, testPassword)
+			require.NoError(b, err)
+			opts := &ExportOptions{RoomID: "R"}
+			b.SetBytes(int64(len(body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				rows, err := c.Exports.Attendance(ctx, opts)
+				if err != nil || len(rows) != 5000 {
+					b.Fatal(len(rows), err)
+				}
+			}
+		})
+		b.Run(name+"/impl=handwritten", func(b *testing.B) {
+			hc := newHandwrittenHTTPClient()
+			b.SetBytes(int64(len(body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				var ans handwrittenAttendanceAnswer
+				var err error
+				if controls {
+					err = handwrittenCleanCall(ctx, hc, srv.URL, "/training/export/history", url.Values{"roomId": {"R"}}, &ans)
+				} else {
+					err = handwrittenCall(ctx, hc, srv.URL, "/training/export/history", url.Values{"roomId": {"R"}}, &ans)
+				}
+				if err != nil || len(ans.List) != 5000 {
+					b.Fatal(len(ans.List), err)
+				}
+			}
+		})
+	}
+}
+
+// pagedServer answers record/syn with pages of 50 recordings, pages in all.
+func pagedServer(tb testing.TB, pages int) *httptest.Server {
+	tb.Helper()
+	bodies := make([][]byte, pages+1)
+	for p := 1; p <= pages; p++ {
+		var b strings.Builder
+		b.WriteString(`{"code":"0","message":"成功","list":[`)
+		for i := range 50 {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			id := p*100 + i
+			fmt.Fprintf(&b, `{"id":"%d","name":"第%d讲","recordStartTime":1709258400000,"recordEndTime":1709265600000,`+
+				`"createdTime":1709265660000,"size":104857600,"roomId":"mquQf2","duration":7200000,"creator":1000000001}`, id, id)
+		}
+		fmt.Fprintf(&b, `],"page":{"pageNo":%d,"totalPages":%d,"totalCounts":%d}}`, p, pages, pages*50)
+		bodies[p] = []byte(b.String())
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		p, _ := strconv.Atoi(r.PostForm.Get("pageNo"))
+		if p < 1 || p > pages {
+			p = 1
+		}
+		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+		_, _ = w.Write(bodies[p])
+	}))
+	tb.Cleanup(srv.Close)
+	return srv
+}
+
+// BenchmarkSyncAll walks 10, 50 and 200 pages of 50 recordings. B/item stays
+// flat as the walk grows: the iterator holds one page at a time, so what
+// each item costs does not depend on how many came before.
+func BenchmarkSyncAll(b *testing.B) {
+	ctx := context.Background()
+	for _, pages := range []int{10, 50, 200} {
+		srv := pagedServer(b, pages)
+		b.Run(fmt.Sprintf("pages=%d", pages), func(b *testing.B) {
+			c, err := NewClient(srv.URL, testLogin, testPassword)
+			require.NoError(b, err)
+			b.ReportAllocs()
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			for b.Loop() {
+				n := 0
+				for _, err := range c.Records.SyncAll(ctx, nil) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					n++
+				}
+				if n != pages*50 {
+					b.Fatal(n)
+				}
+			}
+			runtime.ReadMemStats(&after)
+			b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N*pages*50), "B/item")
+		})
+	}
+}
+
+// TestSyncAllHoldsOnePage: the heap after a 200-page walk is no larger than
+// after a 10-page walk, give or take one page's worth.
+func TestSyncAllHoldsOnePage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("walks 250 pages")
+	}
+	heapAfter := func(pages int) uint64 {
+		srv := pagedServer(t, pages)
+		c, err := NewClient(srv.URL, testLogin, testPassword)
+		require.NoError(t, err)
+		var peak uint64
+		var ms runtime.MemStats
+		n := 0
+		for _, err := range c.Records.SyncAll(context.Background(), nil) {
+			require.NoError(t, err)
+			n++
+			if n%500 == 0 {
+				runtime.GC()
+				runtime.ReadMemStats(&ms)
+				peak = max(peak, ms.HeapAlloc)
+			}
+		}
+		require.Equal(t, pages*50, n)
+		c.hc.CloseIdleConnections()
+		return peak
+	}
+	small := heapAfter(10)
+	large := heapAfter(200)
+	assert.Less(t, large, small+2<<20, "heap grew with the number of pages: %d then %d", small, large)
 }

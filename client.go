@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,6 +20,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/gensee-go/gensee/internal/form"
+	"github.com/gensee-go/gensee/internal/wire"
 )
 
 // Version is the version of this SDK, sent in the User-Agent header.
@@ -58,6 +60,8 @@ type Client struct {
 	limiter  *rate.Limiter
 	logger   *slog.Logger
 	maxBytes int64
+
+	sizeHints sync.Map // path → the largest chunked body read from it, to size the next read
 
 	common service
 
@@ -490,11 +494,19 @@ func (c *Client) attempt(ctx context.Context, path, body string, out any, n int)
 			bufPool.Put(buf)
 		}
 	}()
-	if resp.ContentLength > 0 && resp.ContentLength <= c.maxBytes {
+	switch hint, ok := c.sizeHints.Load(path); {
+	case resp.ContentLength > 0 && resp.ContentLength <= c.maxBytes:
 		buf.Grow(int(resp.ContentLength) + bytes.MinRead)
+	case ok:
+		// A chunked answer: as large as the largest this endpoint sent, so
+		// that a big export is read without doubling its buffer again and again.
+		buf.Grow(hint.(int) + bytes.MinRead)
 	}
 	_, rdErr := buf.ReadFrom(io.LimitReader(resp.Body, c.maxBytes+1))
 	resp.Body.Close()
+	if hint, ok := c.sizeHints.Load(path); resp.ContentLength < 0 && rdErr == nil && (!ok || buf.Len() > hint.(int)) {
+		c.sizeHints.Store(path, buf.Len())
+	}
 	if rdErr != nil {
 		if ctx.Err() != nil {
 			err = fmt.Errorf("gensee: %s: %w", path, ctx.Err())
@@ -564,16 +576,12 @@ func (c *Client) httpError(path string, resp *http.Response, b []byte) *HTTPErro
 }
 
 // envelope is what every answer carries: the return code and its message.
+// Response structs embed it; the code itself is read by wire.Normalize on its
+// way through the body, before anything is decoded.
 type envelope struct {
 	Code    codeValue  `json:"code"`
 	Message flexString `json:"message"`
 }
-
-func (e *envelope) env() *envelope { return e }
-
-// enveloped is implemented by response structs that embed envelope: they are
-// decoded in one pass, envelope and payload together.
-type enveloped interface{ env() *envelope }
 
 // codeValue is the envelope's code, a string ("0") or a number (0).
 type codeValue struct {
@@ -594,37 +602,33 @@ func (c *codeValue) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// decode checks the envelope of a 2xx body and decodes it into out. It
-// returns the return code it saw.
+// decode checks the envelope of a 2xx body and decodes it into out, in one
+// pass of wire.Normalize (control characters escaped, quoted scalars shaped
+// for out's type, the code and message picked up) and one of encoding/json.
+// It returns the return code it saw.
 func (c *Client) decode(path string, resp *http.Response, b []byte, out any) (int, error) {
-	b = escapeControls(b)
-	if e, ok := out.(enveloped); ok {
-		if err := json.Unmarshal(b, out); err == nil {
-			env := e.env()
-			if !env.Code.set {
-				return 0, c.httpError(path, resp, b)
-			}
-			if env.Code.v != 0 {
-				return env.Code.v, c.apiError(path, env)
-			}
-			return 0, nil
-		}
-		// The payload did not decode: an error answer may carry odd fields,
-		// so read the envelope alone before reporting.
+	var t reflect.Type
+	if out != nil {
+		t = reflect.TypeOf(out)
 	}
-	var env envelope
-	if err := json.Unmarshal(b, &env); err != nil || !env.Code.set {
+	nb, env, ok := wire.Normalize(b, t)
+	if !ok || !env.CodeSet {
 		return 0, c.httpError(path, resp, b)
 	}
-	if env.Code.v != 0 {
-		return env.Code.v, c.apiError(path, &env)
+	code, err := strconv.Atoi(env.Code)
+	if err != nil {
+		return 0, c.httpError(path, resp, b)
+	}
+	if code != 0 {
+		return code, &APIError{Endpoint: path, Code: Code(code), Message: c.creds.scrub(env.Message)}
 	}
 	if out == nil {
 		return 0, nil
 	}
-	if err := json.Unmarshal(b, out); err != nil {
+	if err := json.Unmarshal(nb, out); err != nil {
 		return 0, c.scrubbed(fmt.Errorf("gensee: %s: decoding the response: %w", path, err))
 	}
+	wire.FillSlices(out) // a list the server left out is an empty list
 	return 0, nil
 }
 
@@ -647,47 +651,4 @@ func (c *Client) scrubbed(err error) error {
 		return &scrubbedError{msg: s, err: errors.Unwrap(err)}
 	}
 	return err
-}
-
-func (c *Client) apiError(path string, env *envelope) *APIError {
-	return &APIError{Endpoint: path, Code: Code(env.Code.v), Message: c.creds.scrub(string(env.Message))}
-}
-
-// escapeControls escapes the raw control characters (TAB, CR, LF, …) that
-// real answers carry inside JSON strings, which encoding/json rejects. A body
-// without control characters is returned as it is, without a copy.
-func escapeControls(b []byte) []byte {
-	i := 0
-	for i < len(b) && b[i] >= 0x20 {
-		i++
-	}
-	if i == len(b) {
-		return b
-	}
-	out := make([]byte, 0, len(b)+64)
-	inString, escaped := false, false
-	for _, ch := range b {
-		switch {
-		case escaped:
-			escaped = false
-		case inString && ch == '\\':
-			escaped = true
-		case ch == '"':
-			inString = !inString
-		case inString && ch < 0x20:
-			switch ch {
-			case '\n':
-				out = append(out, '\\', 'n')
-			case '\r':
-				out = append(out, '\\', 'r')
-			case '\t':
-				out = append(out, '\\', 't')
-			default:
-				out = append(out, '\\', 'u', '0', '0', "0123456789abcdef"[ch>>4], "0123456789abcdef"[ch&15])
-			}
-			continue
-		}
-		out = append(out, ch)
-	}
-	return out
 }

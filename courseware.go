@@ -2,7 +2,6 @@ package gensee
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"net/url"
@@ -126,30 +125,6 @@ type Courseware struct {
 	GrID            int64         `json:"grId"`            // the recording's id (录制件id, syn, added 2020-03-05)
 }
 
-// UnmarshalJSON decodes a courseware, quoted numbers included.
-func (cw *Courseware) UnmarshalJSON(b []byte) error {
-	type plain Courseware
-	w := struct {
-		*plain
-		ID            flexString `json:"id"`
-		Number        flexString `json:"number"`
-		Token         flexString `json:"token"`
-		RecordID      flexInt64  `json:"recordId"`
-		Duration      flexInt64  `json:"duration"`
-		Creator       flexInt64  `json:"creator"`
-		GrType        flexInt    `json:"grType"`
-		ConvertResult flexInt    `json:"convertResult"`
-		GrID          flexInt64  `json:"grId"`
-	}{plain: (*plain)(cw)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	cw.ID, cw.Number, cw.Token = string(w.ID), string(w.Number), string(w.Token)
-	cw.RecordID, cw.Duration, cw.Creator = int64(w.RecordID), int64(w.Duration), int64(w.Creator)
-	cw.GrType, cw.ConvertResult, cw.GrID = GrType(w.GrType), ConvertResult(w.ConvertResult), int64(w.GrID)
-	return nil
-}
-
 type coursewareList struct {
 	envelope
 	Coursewares []*Courseware `json:"coursewares"`
@@ -168,9 +143,6 @@ func (s *CoursewareService) List(ctx context.Context, roomID string) ([]*Coursew
 	var resp coursewareList
 	if err := s.c.do(ctx, path, roomIDParam{roomID}, &resp); err != nil {
 		return nil, err
-	}
-	if resp.Coursewares == nil {
-		resp.Coursewares = []*Courseware{}
 	}
 	return resp.Coursewares, nil
 }
@@ -311,28 +283,6 @@ type TranscodeResult struct {
 	RecordID       string `json:"recordId"`       // the media's id (media/transcode only)
 }
 
-// UnmarshalJSON decodes a transcode answer, ids sent as numbers included.
-func (r *TranscodeResult) UnmarshalJSON(b []byte) error {
-	var w struct {
-		CoursewareID   flexString `json:"coursewareId"`
-		CoursewareCode flexString `json:"coursewareCode"`
-		VisitURL       flexString `json:"visitUrl"`
-		DocID          flexString `json:"docId"`
-		RecordID       flexString `json:"recordId"`
-	}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*r = TranscodeResult{
-		CoursewareID:   string(w.CoursewareID),
-		CoursewareCode: string(w.CoursewareCode),
-		VisitURL:       string(w.VisitURL),
-		DocID:          string(w.DocID),
-		RecordID:       string(w.RecordID),
-	}
-	return nil
-}
-
 // transcodeRules checks what both transcode endpoints share.
 func transcodeRules(c *checker, resourceURL, name, callbackURL string) {
 	c.required("resourceUrl", resourceURL)
@@ -410,7 +360,7 @@ type viewCountParam struct {
 
 type viewCountResponse struct {
 	envelope
-	Total flexInt `json:"total"`
+	Total int `json:"total"`
 }
 
 // ViewCount returns how many times a courseware was watched (观看人次)
@@ -426,7 +376,7 @@ func (s *CoursewareService) ViewCount(ctx context.Context, coursewareID string) 
 	if err := s.c.do(ctx, path, viewCountParam{coursewareID}, &resp); err != nil {
 		return 0, err
 	}
-	return int(resp.Total), nil
+	return resp.Total, nil
 }
 
 // TranscodeStatus is the outcome the server reports to a transcode callback
@@ -458,6 +408,11 @@ const maxCallbackBytes = 64 << 10
 // short, or hand the event on). A request without gscoursewareId answers 400
 // and methods other than GET and POST 405; fn is not called for either. It
 // panics if fn is nil.
+//
+// The callback may arrive before TranscodeDocument or TranscodeMedia has
+// returned: let fn hand events to a buffered channel or a store that the
+// caller reads later, rather than to something the caller sets up after
+// the call.
 //
 // The callback carries no signature: put a secret of yours in the callback
 // URL (a path segment or a query value) and check it before trusting an

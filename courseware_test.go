@@ -2,7 +2,6 @@ package gensee
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -137,13 +136,17 @@ func TestCoursewareDurationKey(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var cw Courseware
-			require.NoError(t, json.Unmarshal([]byte(tt.json), &cw))
+			h := setup(t)
+			h.on("/training/courseware/info", 200, `{"code":"0",`+tt.json[1:])
+			cw, err := h.client.Coursewares.Get(t.Context(), "Pf3xwNd2Kq")
+			require.NoError(t, err)
 			assert.Equal(t, tt.want, cw.Duration)
 		})
 	}
-	var cw Courseware
-	assert.Error(t, json.Unmarshal([]byte(`{"duration":"about an hour"}`), &cw))
+	h := setup(t)
+	h.on("/training/courseware/info", 200, `{"code":"0","duration":"about an hour"}`)
+	_, err := h.client.Coursewares.Get(t.Context(), "Pf3xwNd2Kq")
+	assert.Error(t, err)
 }
 
 func TestCoursewareGet(t *testing.T) {

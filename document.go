@@ -2,7 +2,6 @@ package gensee
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"iter"
 	"strconv"
@@ -42,23 +41,6 @@ type Doc struct {
 	Upload      bool     `json:"upload"`      // true: uploaded with CastMaker; false: saved by a live classroom
 	CreatedTime Time     `json:"createdTime"` // when the document was created (what SyncOptions filters on)
 	ConvCode    ConvCode `json:"convCode"`    // conversion state
-}
-
-// UnmarshalJSON decodes a document: the spec types upload as the strings
-// "true"/"false" and the numbers may come quoted; both forms decode.
-func (d *Doc) UnmarshalJSON(b []byte) error {
-	type plain Doc
-	w := struct {
-		*plain
-		ID       flexInt64 `json:"id"`
-		Upload   flexBool  `json:"upload"`
-		ConvCode flexInt   `json:"convCode"`
-	}{plain: (*plain)(d)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	d.ID, d.Upload, d.ConvCode = int64(w.ID), bool(w.Upload), ConvCode(w.ConvCode)
-	return nil
 }
 
 // Sync returns one page of the site's server-side documents (doc/syn, spec

@@ -2,7 +2,6 @@ package gensee
 
 import (
 	"context"
-	"encoding/json"
 	"strconv"
 	"testing"
 	"time"
@@ -92,16 +91,22 @@ func TestDocDecode(t *testing.T) {
 		{"convCode quoted", `{"convCode":"2"}`, Doc{ConvCode: ConvCodeConverting}},
 		{"nulls", `{"Id":null,"upload":null,"convCode":null,"createdTime":null}`, Doc{}},
 	}
+	sync := func(t *testing.T, row string) (*Page[*Doc], error) {
+		h := setup(t)
+		h.on(docSynPath, 200, `{"code":"0","list":[`+row+`]}`)
+		return h.client.Docs.Sync(context.Background(), nil)
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var got Doc
-			require.NoError(t, json.Unmarshal([]byte(tt.in), &got))
-			assert.Equal(t, tt.want, got)
+			page, err := sync(t, tt.in)
+			require.NoError(t, err)
+			require.Len(t, page.Items, 1)
+			assert.Equal(t, &tt.want, page.Items[0])
 		})
 	}
 	for _, bad := range []string{`{"upload":"yes"}`, `{"Id":"x"}`, `{"convCode":[1]}`} {
-		var d Doc
-		assert.Error(t, json.Unmarshal([]byte(bad), &d), bad)
+		_, err := sync(t, bad)
+		assert.Error(t, err, bad)
 	}
 }
 

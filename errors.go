@@ -147,10 +147,11 @@ func (e *HTTPError) Error() string {
 type ValidationError struct {
 	Endpoint string // the path that would have been called
 	Field    string // the wire name of the parameter, such as "subject"
-	Reason   string // the rule, such as "must be 1-250 characters"
+	Reason   string // the rule broken, such as "must be 1-250 characters, got 0"
 }
 
-// Error returns "gensee: /training/room/created: subject must be 1-250 characters".
+// Error returns the endpoint, the field and the rule, such as
+// "gensee: /training/room/created: subject must be 1-250 characters, got 0".
 func (e *ValidationError) Error() string {
 	return "gensee: " + e.Endpoint + ": " + e.Field + " " + e.Reason
 }

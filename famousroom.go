@@ -2,7 +2,6 @@ package gensee
 
 import (
 	"context"
-	"encoding/json"
 	"strconv"
 	"time"
 
@@ -143,21 +142,6 @@ type FamousRoom struct {
 	SlaveRoomWrapper *SlaveRoomWrapper `json:"slaveRoomWrapper"` // the tutorial rooms; nil when the answer has none
 }
 
-// UnmarshalJSON decodes a dual-teacher classroom, a quoted or numeric number
-// included.
-func (r *FamousRoom) UnmarshalJSON(b []byte) error {
-	type plain FamousRoom
-	w := struct {
-		*plain
-		Number flexString `json:"number"`
-	}{plain: (*plain)(r)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	r.Number = string(w.Number)
-	return nil
-}
-
 // SlaveRoomWrapper holds the tokens shared by the tutorial rooms (辅导端) of
 // a dual-teacher classroom, and the rooms themselves.
 type SlaveRoomWrapper struct {
@@ -165,18 +149,6 @@ type SlaveRoomWrapper struct {
 	AssistantToken             string              `json:"assistantToken"`             // the tutorial rooms' assistant token
 	StudentClientToken         string              `json:"studentClientToken"`         // the tutorial rooms' client student token
 	SlaveFamousRoomResultInfos []*TutorialRoomInfo `json:"slaveFamousRoomResultInfos"` // one per tutorial room (empty, never nil)
-}
-
-// UnmarshalJSON decodes the wrapper; a missing list is an empty slice.
-func (w *SlaveRoomWrapper) UnmarshalJSON(b []byte) error {
-	type plain SlaveRoomWrapper
-	if err := json.Unmarshal(b, (*plain)(w)); err != nil {
-		return err
-	}
-	if w.SlaveFamousRoomResultInfos == nil {
-		w.SlaveFamousRoomResultInfos = []*TutorialRoomInfo{}
-	}
-	return nil
 }
 
 // TutorialRoomInfo is one tutorial room (辅导端) of a dual-teacher classroom.
@@ -188,24 +160,6 @@ type TutorialRoomInfo struct {
 	ClientURL        string   `json:"clientUrl"`        // the tutorial room's teachers and assistants join here
 	StudentClientURL string   `json:"studentClientUrl"` // the tutorial room's client students join here
 	GroupList        []*Group `json:"groupList"`        // the tutorial room's student groups (empty, never nil)
-}
-
-// UnmarshalJSON decodes a tutorial room, a numeric code included; a missing
-// group list is an empty slice.
-func (t *TutorialRoomInfo) UnmarshalJSON(b []byte) error {
-	type plain TutorialRoomInfo
-	w := struct {
-		*plain
-		Code flexString `json:"code"`
-	}{plain: (*plain)(t)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	t.Code = string(w.Code)
-	if t.GroupList == nil {
-		t.GroupList = []*Group{}
-	}
-	return nil
 }
 
 // TutorialRoom is a tutorial room (辅导端) as tutorialroom/info returns it
@@ -224,24 +178,6 @@ type TutorialRoom struct {
 	ClientURL          string   `json:"clientUrl"`          // teachers and assistants join here
 	JoinURL            string   `json:"joinUrl"`            // client students join here
 	GroupList          []*Group `json:"groupList"`          // the student groups (empty, never nil)
-}
-
-// UnmarshalJSON decodes a tutorial room, a numeric number included; a
-// missing group list is an empty slice.
-func (t *TutorialRoom) UnmarshalJSON(b []byte) error {
-	type plain TutorialRoom
-	w := struct {
-		*plain
-		Number flexString `json:"number"`
-	}{plain: (*plain)(t)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	t.Number = string(w.Number)
-	if t.GroupList == nil {
-		t.GroupList = []*Group{}
-	}
-	return nil
 }
 
 // Create creates a dual-teacher classroom with its tutorial rooms

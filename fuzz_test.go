@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/gensee-go/gensee/internal/wire"
 )
 
 // The fuzz targets run their seeds (testdata/fuzz/<Name>/ and the f.Add
@@ -39,7 +42,7 @@ func FuzzDecode(f *testing.F) {
 				if code != 0 {
 					t.Fatalf("code %d without an error", code)
 				}
-				if !json.Valid(escapeControls(body)) {
+				if nb, _, ok := wire.Normalize(body, nil); !ok || !json.Valid(nb) {
 					t.Fatalf("decoded a body that is not JSON: %q", body)
 				}
 				continue
@@ -90,22 +93,51 @@ func FuzzTime(f *testing.F) {
 				t.Fatal(err)
 			}
 		}
-		targets := []json.Unmarshaler{new(Time), new(Date), new(flexInt), new(flexInt64), new(flexFloat), new(flexBool), new(flexString)}
-		for _, v := range targets {
+		for _, v := range []json.Unmarshaler{new(Time), new(Date), new(flexString)} {
 			_ = json.Unmarshal(b, v)
 			if json.Valid(b) {
 				_ = v.UnmarshalJSON(b) // as encoding/json calls it, and on its own
 			}
 		}
-		var s struct {
-			A flexInt    `json:"a"`
-			B flexBool   `json:"b"`
-			C flexString `json:"c"`
-			D Time       `json:"d"`
+		// The tolerant scalars: int, int64, float64, bool and string fields
+		// of a response, through the one decoder (wire.Normalize, then
+		// encoding/json), with the value quoted or not.
+		for _, v := range [][]byte{b, []byte(strconv.Quote(string(b)))} {
+			for _, key := range []string{"i", "l", "f", "b", "s", "t", "d", "code"} {
+				body := `{"code":"0","` + key + `":` + string(v) + `}`
+				var out fuzzScalars
+				_, err := fuzzClient.decode("/training/x", fuzzResp, []byte(body), &out)
+				var apiErr *APIError
+				var httpErr *HTTPError
+				if err != nil && !errors.As(err, &apiErr) && !errors.As(err, &httpErr) && !strings.Contains(err.Error(), "decoding the response") {
+					t.Fatalf("untyped error %T: %v", err, err)
+				}
+			}
 		}
-		_ = json.Unmarshal(append(append([]byte(`{"a":`), b...), '}'), &s)
 	})
 }
+
+type fuzzScalars struct {
+	I  int     `json:"i"`
+	L  int64   `json:"l"`
+	F  float64 `json:"f"`
+	B  bool    `json:"b"`
+	S  string  `json:"s"`
+	T  Time    `json:"t"`
+	D  Date    `json:"d"`
+	Ls []int   `json:"list"`
+}
+
+var (
+	fuzzClient = func() *Client {
+		c, err := NewClient("demo.gensee.com", "fuzz", "fuzz-password")
+		if err != nil {
+			panic(err)
+		}
+		return c
+	}()
+	fuzzResp = &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}}
+)
 
 // rawJSONString quotes s as JSON does but leaves its control characters
 // raw, as real Gensee answers do.
@@ -125,9 +157,10 @@ func rawJSONString(s string) string {
 	return sb.String()
 }
 
-// FuzzEscapeControls: escapeControls turns JSON with raw control characters
-// in its strings into valid JSON holding the same strings, and leaves valid
-// JSON as it is.
+// FuzzEscapeControls: the decoder's escaping of raw control characters
+// (once escapeControls, now part of wire.Normalize) turns JSON with raw
+// control characters in its strings into valid JSON holding the same
+// strings, and leaves valid JSON as it is.
 func FuzzEscapeControls(f *testing.F) {
 	for _, s := range [][2]string{
 		{"a\tb", "c\r\nd"}, {"", ""}, {"\x00\x01\x1f", "\\"}, {`q"uote`, "\\\n"}, {"第一行\n第二行", "\x7f"},
@@ -137,8 +170,8 @@ func FuzzEscapeControls(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, a, b string) {
 		in := "{\n\t\"a\":" + rawJSONString(a) + ",\r\n\"list\":[" + rawJSONString(b) + ",1,true,null]}"
-		out := escapeControls([]byte(in))
-		if !json.Valid(out) {
+		out, _, ok := wire.Normalize([]byte(in), nil)
+		if !ok || !json.Valid(out) {
 			t.Fatalf("not valid JSON: %q from %q", out, in)
 		}
 		var got struct {
@@ -155,7 +188,7 @@ func FuzzEscapeControls(f *testing.F) {
 			t.Fatalf("list: got %q want %q", got.List, want)
 		}
 		valid, _ := json.Marshal(map[string]string{"a": a, "b": b})
-		if again := escapeControls(valid); !bytes.Equal(again, valid) {
+		if again, _, _ := wire.Normalize(valid, nil); !bytes.Equal(again, valid) {
 			t.Fatalf("valid JSON changed: %q to %q", valid, again)
 		}
 	})

@@ -2,7 +2,6 @@ package gensee
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"strconv"
 
@@ -17,20 +16,6 @@ type Group struct {
 	JoinURL string `json:"joinUrl"` // the students' client join URL of the group
 	Name    string `json:"name"`    // the group's name
 	Subject string `json:"subject"` // the classroom's subject
-}
-
-// UnmarshalJSON decodes a group, a numeric code included.
-func (g *Group) UnmarshalJSON(b []byte) error {
-	type plain Group
-	w := struct {
-		*plain
-		Code flexString `json:"code"`
-	}{plain: (*plain)(g)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	g.Code = string(w.Code)
-	return nil
 }
 
 // ErrNoGroups matches the error of Groups.Add on a classroom that has no
@@ -91,9 +76,6 @@ func (s *GroupService) Create(ctx context.Context, roomID string, count int, nam
 	if err := s.c.do(ctx, path, createGroupsForm{count, roomID, form.JSON{V: list}}, &resp); err != nil {
 		return nil, err
 	}
-	if resp.Groups == nil {
-		resp.Groups = []*Group{}
-	}
 	return resp.Groups, nil
 }
 
@@ -101,15 +83,15 @@ func (s *GroupService) Create(ctx context.Context, roomID string, count int, nam
 // whose code comes as groupCode beside the return code.
 type groupResponse struct {
 	envelope
-	GroupCode flexString `json:"groupCode"`
-	RoomID    string     `json:"roomId"`
-	Subject   string     `json:"subject"`
-	JoinURL   string     `json:"joinUrl"`
-	Name      string     `json:"name"`
+	GroupCode string `json:"groupCode"`
+	RoomID    string `json:"roomId"`
+	Subject   string `json:"subject"`
+	JoinURL   string `json:"joinUrl"`
+	Name      string `json:"name"`
 }
 
 func (r *groupResponse) group() *Group {
-	return &Group{Code: string(r.GroupCode), RoomID: r.RoomID, JoinURL: r.JoinURL, Name: r.Name, Subject: r.Subject}
+	return &Group{Code: r.GroupCode, RoomID: r.RoomID, JoinURL: r.JoinURL, Name: r.Name, Subject: r.Subject}
 }
 
 type addGroupForm struct {

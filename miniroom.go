@@ -2,7 +2,6 @@ package gensee
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"strconv"
 	"time"
@@ -67,23 +66,6 @@ type MiniRoom struct {
 	Action             bool   `json:"action"`             // students take a seat automatically
 }
 
-// UnmarshalJSON decodes a mini classroom, quoted numbers and booleans
-// included.
-func (r *MiniRoom) UnmarshalJSON(b []byte) error {
-	type plain MiniRoom
-	w := struct {
-		*plain
-		Number   flexString `json:"number"`
-		Duration flexInt    `json:"duration"`
-		Action   flexBool   `json:"action"`
-	}{plain: (*plain)(r)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	r.Number, r.Duration, r.Action = string(w.Number), int(w.Duration), bool(w.Action)
-	return nil
-}
-
 // Create creates a mini classroom (miniroom/created, spec section 5.55) and
 // returns it with its tokens and join URLs. Never retried: a second try
 // could make a second classroom.
@@ -143,39 +125,6 @@ type MiniRoomStudentStats struct {
 	AnswerSheetDetail   []*MiniRoomAccuracy `json:"answerSheetDetail"`   // the student's answer sheets (答题卡) (empty, never nil)
 }
 
-// UnmarshalJSON decodes a student's statistics, quoted numbers included;
-// missing lists are empty slices.
-func (st *MiniRoomStudentStats) UnmarshalJSON(b []byte) error {
-	type plain MiniRoomStudentStats
-	w := struct {
-		*plain
-		UserID         flexInt64 `json:"userId"`
-		MedalCount     flexInt   `json:"medalCount"`
-		HandUpCount    flexInt   `json:"handUpCount"`
-		PodiumDuration flexInt64 `json:"podiumDuration"`
-		Duration       flexInt64 `json:"duration"`
-	}{plain: (*plain)(st)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	st.UserID, st.MedalCount, st.HandUpCount = int64(w.UserID), int(w.MedalCount), int(w.HandUpCount)
-	st.PodiumDuration, st.Duration = int64(w.PodiumDuration), int64(w.Duration)
-	st.HandUpTimeStampList = miniRoomNonNil(st.HandUpTimeStampList)
-	st.RollCallDetailList = miniRoomNonNil(st.RollCallDetailList)
-	st.PodiumDetailList = miniRoomNonNil(st.PodiumDetailList)
-	st.VoteDetails = miniRoomNonNil(st.VoteDetails)
-	st.AnswerSheetDetail = miniRoomNonNil(st.AnswerSheetDetail)
-	return nil
-}
-
-// miniRoomNonNil returns s, or an empty slice when s is nil.
-func miniRoomNonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
-}
-
 // MiniRoomHandUp is one raised hand of a student in a mini classroom.
 type MiniRoomHandUp struct {
 	TimeStamp Time `json:"timeStamp"` // when the hand went up
@@ -212,20 +161,6 @@ type MiniRoomRollCall struct {
 	Status          MiniRoomRollCallStatus `json:"status"`          // how the student answered
 }
 
-// UnmarshalJSON decodes a roll call, a quoted status included.
-func (r *MiniRoomRollCall) UnmarshalJSON(b []byte) error {
-	type plain MiniRoomRollCall
-	w := struct {
-		*plain
-		Status flexInt `json:"status"`
-	}{plain: (*plain)(r)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	r.Status = MiniRoomRollCallStatus(w.Status)
-	return nil
-}
-
 // MiniRoomPodium is one stay of a student on the interactive seat (互动席)
 // of a mini classroom.
 type MiniRoomPodium struct {
@@ -238,18 +173,6 @@ type MiniRoomPodium struct {
 // (such as "80%").
 type MiniRoomAccuracy struct {
 	Accuracy string `json:"accuracy"` // 正确率
-}
-
-// UnmarshalJSON decodes an accuracy, a numeric one included.
-func (a *MiniRoomAccuracy) UnmarshalJSON(b []byte) error {
-	var w struct {
-		Accuracy flexString `json:"accuracy"`
-	}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	a.Accuracy = string(w.Accuracy)
-	return nil
 }
 
 type studentStatsForm struct {
@@ -308,24 +231,6 @@ type MiniRoomStats struct {
 	AllUsersDuration int64 `json:"-"`
 }
 
-// UnmarshalJSON decodes a classroom's statistics, quoted numbers included.
-func (m *MiniRoomStats) UnmarshalJSON(b []byte) error {
-	type plain MiniRoomStats
-	w := struct {
-		*plain
-		StageNum       flexInt64 `json:"stageNum"`
-		HandupNum      flexInt64 `json:"handupNum"`
-		WatchTotalTime flexInt64 `json:"watchTotalTime"`
-		VisitNum       flexInt64 `json:"visitNum"`
-	}{plain: (*plain)(m)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	m.StageNum, m.HandupNum = int64(w.StageNum), int64(w.HandupNum)
-	m.WatchTotalTime, m.VisitNum = int64(w.WatchTotalTime), int64(w.VisitNum)
-	return nil
-}
-
 type miniRoomPageForm struct {
 	PageNo int `url:"pageNo,omitempty"`
 }
@@ -334,7 +239,7 @@ type roomStatsResponse struct {
 	envelope
 	RoomStatistics []*MiniRoomStats `json:"roomStatistics"`
 	Page           *pageInfo        `json:"page"`
-	Duration       flexInt64        `json:"duration"`
+	Duration       int64            `json:"duration"`
 }
 
 // RoomStats returns one page of the per-classroom statistics of the site's
@@ -356,7 +261,7 @@ func (s *MiniRoomService) RoomStats(ctx context.Context, pageNo int) (*Page[*Min
 	}
 	for _, r := range resp.RoomStatistics {
 		if r != nil {
-			r.AllUsersDuration = int64(resp.Duration)
+			r.AllUsersDuration = resp.Duration
 		}
 	}
 	return newPage(resp.RoomStatistics, resp.Page, max(pageNo, 1)), nil

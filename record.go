@@ -2,7 +2,6 @@ package gensee
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"iter"
 
@@ -25,25 +24,6 @@ type Record struct {
 	RoomID          string `json:"roomId"`          // the classroom that recorded it
 	Duration        int64  `json:"duration"`        // content length in milliseconds
 	Creator         int64  `json:"creator"`         // the user id of who recorded or uploaded it
-}
-
-// UnmarshalJSON decodes a recording, numeric ids and quoted numbers included.
-func (r *Record) UnmarshalJSON(b []byte) error {
-	type plain Record
-	w := struct {
-		*plain
-		ID       flexString `json:"id"`
-		RoomID   flexString `json:"roomId"`
-		Size     flexInt64  `json:"size"`
-		Duration flexInt64  `json:"duration"`
-		Creator  flexInt64  `json:"creator"`
-	}{plain: (*plain)(r)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	r.ID, r.RoomID = string(w.ID), string(w.RoomID)
-	r.Size, r.Duration, r.Creator = int64(w.Size), int64(w.Duration), int64(w.Creator)
-	return nil
 }
 
 // Sync returns one page of the site's recordings (record/syn, spec section

@@ -2,7 +2,6 @@ package gensee
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"testing"
@@ -131,13 +130,18 @@ func TestRecordDecodeNumericID(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var got Record
-			require.NoError(t, json.Unmarshal([]byte(tt.in), &got))
-			assert.Equal(t, tt.want, got)
+			h := setup(t)
+			h.on(recordSynPath, 200, `{"code":"0","list":[`+tt.in+`]}`)
+			page, err := h.client.Records.Sync(context.Background(), nil)
+			require.NoError(t, err)
+			require.Len(t, page.Items, 1)
+			assert.Equal(t, &tt.want, page.Items[0])
 		})
 	}
-	var r Record
-	assert.Error(t, json.Unmarshal([]byte(`{"size":"big"}`), &r))
+	h := setup(t)
+	h.on(recordSynPath, 200, `{"code":"0","list":[{"size":"big"}]}`)
+	_, err := h.client.Records.Sync(context.Background(), nil)
+	assert.Error(t, err)
 }
 
 func TestRecordsSyncAPIError(t *testing.T) {

@@ -2,7 +2,6 @@ package gensee
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"strconv"
 	"time"
@@ -147,32 +146,9 @@ type Room struct {
 	GroupList          []*Group `json:"groupList"`          // the student groups (room/info)
 }
 
-// UnmarshalJSON decodes a room, quoted numbers and booleans included.
-func (r *Room) UnmarshalJSON(b []byte) error {
-	type plain Room
-	w := struct {
-		*plain
-		Number     flexString `json:"number"`
-		WebJoin    flexBool   `json:"webJoin"`
-		ClientJoin flexBool   `json:"clientJoin"`
-		Scene      flexInt    `json:"scene"`
-		Action     flexBool   `json:"action"`
-		Duration   flexInt    `json:"duration"`
-		AACSupport flexBool   `json:"aacSupport"`
-	}{plain: (*plain)(r)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	r.Number, r.WebJoin, r.ClientJoin = string(w.Number), bool(w.WebJoin), bool(w.ClientJoin)
-	r.Scene, r.Action, r.Duration, r.AACSupport = int(w.Scene), bool(w.Action), int(w.Duration), bool(w.AACSupport)
-	if r.GroupList == nil {
-		r.GroupList = []*Group{}
-	}
-	return nil
-}
-
 // Create creates a live classroom (room/created, spec section 5.1) and
-// returns it with its tokens and join URLs. A subject already used by another
+// returns it with its tokens and join URLs (and the subject it was given,
+// which the answer does not repeat). A subject already used by another
 // room answers ErrDuplicate. Never retried: a second try could make a second
 // room.
 func (s *RoomService) Create(ctx context.Context, req *CreateRoomRequest) (*Room, error) {
@@ -190,6 +166,9 @@ func (s *RoomService) Create(ctx context.Context, req *CreateRoomRequest) (*Room
 	room := new(Room)
 	if err := s.c.do(ctx, path, req, room); err != nil {
 		return nil, err
+	}
+	if room.Subject == "" {
+		room.Subject = req.Subject // room/created does not echo it
 	}
 	return room, nil
 }
@@ -302,7 +281,7 @@ func (s LiveStatus) String() string {
 
 type statusResponse struct {
 	envelope
-	Status flexInt `json:"status"`
+	Status int `json:"status"`
 }
 
 // Status returns the live state of a classroom (query/status, spec section
@@ -358,25 +337,6 @@ type RoomSummary struct {
 	Status             int    `json:"status"` // RoomSync… constants
 	Action             bool   `json:"action"` // students take a seat automatically
 	Duration           int    `json:"duration"`
-}
-
-// UnmarshalJSON decodes a summary, quoted numbers and booleans included.
-func (r *RoomSummary) UnmarshalJSON(b []byte) error {
-	type plain RoomSummary
-	w := struct {
-		*plain
-		Code      flexString `json:"code"`
-		LoginType flexInt    `json:"loginType"`
-		Status    flexInt    `json:"status"`
-		Action    flexBool   `json:"action"`
-		Duration  flexInt    `json:"duration"`
-	}{plain: (*plain)(r)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	r.Code, r.LoginType, r.Status = string(w.Code), int(w.LoginType), int(w.Status)
-	r.Action, r.Duration = bool(w.Action), int(w.Duration)
-	return nil
 }
 
 // Sync returns one page of the classrooms created on one day (room/sync,

@@ -38,7 +38,7 @@ func TestRoomsCreate(t *testing.T) {
 		"playerTheme", "skyblue", "fullScreenMode", "3", "aacSupport", "true",
 		"speakerInfo", "王老师", "scheduleInfo", "第一章", "description", "期中")
 	assert.Equal(t, &Room{
-		ID: "mquQf2", Number: "34154643", AssistantToken: "as2938471", StudentToken: "st4719", TeacherToken: "te8837261",
+		ID: "mquQf2", Number: "34154643", Subject: "高一数学 & 物理", AssistantToken: "as2938471", StudentToken: "st4719", TeacherToken: "te8837261",
 		StudentClientToken: "sc99182", StartDate: ms(start1), InvalidDate: ms(end1), WebJoin: true, ClientJoin: false,
 		TeacherJoinURL: "http://demo.gensee.com/training/site/r/34154643",
 		StudentJoinURL: "http://demo.gensee.com/training/site/s/34154643", Scene: 1, GroupList: []*Group{},

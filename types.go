@@ -115,9 +115,11 @@ func unquote(b []byte) (string, error) {
 	return s, nil
 }
 
-// Date is a calendar day, sent as yyyy-MM-dd: the date-only parameters of
-// export/room/concurrent, export/vod/concurrent, export/reward and
-// export/study/history. The zero Date is "not set".
+// Date is a calendar day: the date-only parameters of export/room/concurrent,
+// export/vod/concurrent and export/reward, sent as yyyy-MM-dd, and the day of
+// export/study/history (sent as its midnight, "yyyy-MM-dd 00:00:00", the
+// time format of spec section 3.3 that its table asks for). The zero Date is
+// "not set".
 type Date struct {
 	Year  int
 	Month time.Month
@@ -205,9 +207,9 @@ func (p *Page[T]) HasNext() bool { return p.PageNo < p.TotalPages }
 
 // pageInfo is the wire "page" object {pageNo, totalPages, totalCounts}.
 type pageInfo struct {
-	PageNo      flexInt `json:"pageNo"`
-	TotalPages  flexInt `json:"totalPages"`
-	TotalCounts flexInt `json:"totalCounts"`
+	PageNo      int `json:"pageNo"`
+	TotalPages  int `json:"totalPages"`
+	TotalCounts int `json:"totalCounts"`
 }
 
 // newPage builds a Page from items and the wire page object. A missing page
@@ -219,10 +221,10 @@ func newPage[T any](items []T, p *pageInfo, requested int) *Page[T] {
 	pg := &Page[T]{Items: items, PageNo: requested}
 	if p != nil {
 		if p.PageNo > 0 {
-			pg.PageNo = int(p.PageNo)
+			pg.PageNo = p.PageNo
 		}
-		pg.TotalPages = int(p.TotalPages)
-		pg.TotalCounts = int(p.TotalCounts)
+		pg.TotalPages = p.TotalPages
+		pg.TotalCounts = p.TotalCounts
 	} else {
 		pg.TotalPages = pg.PageNo
 		pg.TotalCounts = len(items)
@@ -233,74 +235,14 @@ func newPage[T any](items []T, p *pageInfo, requested int) *Page[T] {
 	return pg
 }
 
-// The tolerant scalars: each decodes a JSON value whether or not the server
-// quoted it ("0" and 0, "true" and true); null and "" decode as zero.
-
-type flexInt int
-
-func (n *flexInt) UnmarshalJSON(b []byte) error {
-	v, err := parseInt(b, strconv.IntSize)
-	*n = flexInt(v)
-	return err
-}
-
-type flexInt64 int64
-
-func (n *flexInt64) UnmarshalJSON(b []byte) error {
-	v, err := parseInt(b, 64)
-	*n = flexInt64(v)
-	return err
-}
-
-type flexFloat float64
-
-func (n *flexFloat) UnmarshalJSON(b []byte) error {
-	s, err := scalarText(b)
-	if err != nil || s == "" {
-		*n = 0
-		return err
-	}
-	s = trimPercent(s)
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return fmt.Errorf("gensee: cannot decode %s as a number", b)
-	}
-	*n = flexFloat(v)
-	return nil
-}
-
-type flexBool bool
-
-func (v *flexBool) UnmarshalJSON(b []byte) error {
-	s, err := scalarText(b)
-	if err != nil {
-		return err
-	}
-	switch s {
-	case "true", "1", "TRUE", "True":
-		*v = true
-	case "false", "0", "", "FALSE", "False":
-		*v = false
-	default:
-		return fmt.Errorf("gensee: cannot decode %s as a boolean", b)
-	}
-	return nil
-}
-
-// flexString decodes a string, or a number or boolean as its text.
+// flexString decodes a string, or a number or boolean as its text: the
+// envelope's message (client.go), which the shared decoder leaves as it comes.
 type flexString string
 
 func (v *flexString) UnmarshalJSON(b []byte) error {
 	s, err := scalarText(b)
 	*v = flexString(s)
 	return err
-}
-
-func trimPercent(s string) string {
-	if len(s) > 0 && s[len(s)-1] == '%' {
-		return s[:len(s)-1]
-	}
-	return s
 }
 
 // scalarText returns the text of a JSON scalar: a string unquoted, null as "".
@@ -315,21 +257,4 @@ func scalarText(b []byte) (string, error) {
 		return "", fmt.Errorf("gensee: cannot decode %s as a scalar", b)
 	}
 	return string(b), nil
-}
-
-func parseInt(b []byte, bits int) (int64, error) {
-	s, err := scalarText(b)
-	if err != nil || s == "" {
-		return 0, err
-	}
-	v, err := strconv.ParseInt(s, 10, bits)
-	if err != nil {
-		// Some servers write integral values as 12.0.
-		f, ferr := strconv.ParseFloat(s, 64)
-		if ferr != nil || f != float64(int64(f)) {
-			return 0, fmt.Errorf("gensee: cannot decode %s as an integer", b)
-		}
-		return int64(f), nil
-	}
-	return v, nil
 }

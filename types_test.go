@@ -83,36 +83,49 @@ func TestDate(t *testing.T) {
 	assert.Equal(t, `["2024-03-01",null]`, string(b))
 }
 
-func TestFlexScalars(t *testing.T) {
-	var s struct {
-		I  flexInt    `json:"i"`
-		I2 flexInt    `json:"i2"`
-		L  flexInt64  `json:"l"`
-		F  flexFloat  `json:"f"`
-		F2 flexFloat  `json:"f2"`
-		B  flexBool   `json:"b"`
-		B2 flexBool   `json:"b2"`
-		B3 flexBool   `json:"b3"`
-		S  flexString `json:"s"`
-		S2 flexString `json:"s2"`
-		N  flexInt    `json:"n"`
+// TestScalarTolerance sends quoted numbers and booleans, integral floats,
+// percentages, bare numbers for strings and nulls through the client's one
+// decoder into plain Go fields.
+func TestScalarTolerance(t *testing.T) {
+	type answer struct {
+		envelope
+		I  int     `json:"i"`
+		I2 int     `json:"i2"`
+		L  int64   `json:"l"`
+		F  float64 `json:"f"`
+		F2 float64 `json:"f2"`
+		B  bool    `json:"b"`
+		B2 bool    `json:"b2"`
+		B3 bool    `json:"b3"`
+		S  string  `json:"s"`
+		S2 string  `json:"s2"`
+		N  int     `json:"n"`
 	}
-	in := `{"i":"42","i2":7.0,"l":"1000000001","f":"33.3%","f2":12.5,"b":"true","b2":true,"b3":"0","s":34154643,"s2":"x","n":null}`
-	require.NoError(t, json.Unmarshal([]byte(in), &s))
-	assert.Equal(t, flexInt(42), s.I)
-	assert.Equal(t, flexInt(7), s.I2)
-	assert.Equal(t, flexInt64(1000000001), s.L)
-	assert.Equal(t, flexFloat(33.3), s.F)
-	assert.Equal(t, flexFloat(12.5), s.F2)
-	assert.True(t, bool(s.B))
-	assert.True(t, bool(s.B2))
-	assert.False(t, bool(s.B3))
-	assert.Equal(t, flexString("34154643"), s.S)
-	assert.Equal(t, flexString("x"), s.S2)
-	assert.Equal(t, flexInt(0), s.N)
+	const path = "/training/test/scalars"
+	decode := func(body string) (answer, error) {
+		h := setup(t)
+		h.on(path, 200, body)
+		var a answer
+		err := h.client.do(t.Context(), path, struct{}{}, &a)
+		return a, err
+	}
+	s, err := decode(`{"code":"0","i":"42","i2":7.0,"l":"1000000001","f":"33.3%","f2":12.5,"b":"true","b2":true,"b3":"0","s":34154643,"s2":"x","n":null}`)
+	require.NoError(t, err)
+	assert.Equal(t, 42, s.I)
+	assert.Equal(t, 7, s.I2)
+	assert.Equal(t, int64(1000000001), s.L)
+	assert.Equal(t, 33.3, s.F)
+	assert.Equal(t, 12.5, s.F2)
+	assert.True(t, s.B)
+	assert.True(t, s.B2)
+	assert.False(t, s.B3)
+	assert.Equal(t, "34154643", s.S)
+	assert.Equal(t, "x", s.S2)
+	assert.Equal(t, 0, s.N)
 
 	for _, bad := range []string{`{"i":"4x"}`, `{"i":1.5}`, `{"b":"maybe"}`, `{"f":"lots"}`, `{"s":{}}`, `{"i":[1]}`} {
-		assert.Error(t, json.Unmarshal([]byte(bad), &s), bad)
+		_, err := decode(`{"code":"0",` + bad[1:])
+		assert.Error(t, err, bad)
 	}
 }
 

@@ -2,7 +2,6 @@ package gensee
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -65,22 +64,6 @@ type Warmup struct {
 	Name     string     `json:"name"`     // its name
 	RecordID int64      `json:"recordId"` // the recording it plays
 	Mode     WarmupMode `json:"mode"`     // its player layout
-}
-
-// UnmarshalJSON decodes a warm-up item, quoted numbers included.
-func (w *Warmup) UnmarshalJSON(b []byte) error {
-	type plain Warmup
-	v := struct {
-		*plain
-		ID       flexString `json:"id"`
-		RecordID flexInt64  `json:"recordId"`
-		Mode     flexInt    `json:"mode"`
-	}{plain: (*plain)(w)}
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	w.ID, w.RecordID, w.Mode = string(v.ID), int64(v.RecordID), WarmupMode(v.Mode)
-	return nil
 }
 
 // Create creates a warm-up item from a recording (warmup/created, spec

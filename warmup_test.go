@@ -2,7 +2,6 @@ package gensee
 
 import (
 	"context"
-	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -51,10 +50,16 @@ func TestWarmupsCreate(t *testing.T) {
 }
 
 func TestWarmupDecode(t *testing.T) {
-	var w Warmup
-	require.NoError(t, json.Unmarshal([]byte(`{"id":null,"recordId":null,"mode":null}`), &w))
-	assert.Equal(t, Warmup{}, w)
-	assert.Error(t, json.Unmarshal([]byte(`{"mode":"three"}`), &w))
+	create := func(body string) (*Warmup, error) {
+		h := setup(t)
+		h.on(warmupCreatedPath, 200, body)
+		return h.client.Warmups.Create(context.Background(), &CreateWarmupRequest{Name: "w", RecordID: 1656282})
+	}
+	w, err := create(`{"code":"0","id":null,"recordId":null,"mode":null}`)
+	require.NoError(t, err)
+	assert.Equal(t, &Warmup{}, w)
+	_, err = create(`{"code":"0","mode":"three"}`)
+	assert.Error(t, err)
 }
 
 func TestWarmupModeString(t *testing.T) {

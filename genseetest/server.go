@@ -111,8 +111,10 @@ type Request struct {
 	Path string
 	// Method is the HTTP method.
 	Method string
-	// Form holds the query and form-body values; the password is replaced
-	// by "***".
+	// Form holds the query and form-body values; the site password is
+	// replaced by "***". The passwords that are request data of their own
+	// (teacherPassword of teacher/created and teacher/modify, sitePassword of
+	// room/telconf) are kept, so that tests can assert what was sent.
 	Form url.Values
 	// ContentType is the Content-Type header of the request.
 	ContentType string

@@ -35,6 +35,19 @@ func Encode(v any) (url.Values, error) {
 		}
 		return out, nil
 	}
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		rv = rv.Elem()
+	}
+	if rv.Kind() == reflect.Struct {
+		vals, ok, err := encodeStruct(rv)
+		if err != nil {
+			return nil, fmt.Errorf("form: %w", err)
+		}
+		if ok {
+			return vals, nil
+		}
+	}
 	vals, err := query.Values(v)
 	if err != nil {
 		return nil, fmt.Errorf("form: %w", err)
@@ -42,8 +55,6 @@ func Encode(v any) (url.Values, error) {
 	fixMillis(reflect.ValueOf(v), vals)
 	return vals, nil
 }
-
-var timeType = reflect.TypeFor[time.Time]()
 
 // fixMillis re-encodes the time.Time fields tagged "unixmilli" (of the struct
 // and of its untagged embedded structs) with Time.UnixMilli: go-querystring

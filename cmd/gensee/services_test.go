@@ -1,0 +1,324 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gensee-go/gensee/genseetest"
+)
+
+// site is a seeded fake with the ids the commands use.
+type site struct {
+	srv               *genseetest.Server
+	env               map[string]string
+	room, other, mini string
+	ware              string
+	record, doc       int64
+	dayOfStudy        string
+}
+
+func seededSite(t *testing.T) *site {
+	t.Helper()
+	srv, env := fakeSite(t, genseetest.WithPageSize(2))
+	s := &site{srv: srv, env: env}
+	s.room = srv.AddRoom("数学 Maths")
+	s.other = srv.AddRoom("物理 Physics")
+	s.mini = srv.AddMiniRoom("微课堂 Mini")
+	start := time.Date(2024, 3, 1, 10, 0, 0, 0, chinaTime)
+	end := start.Add(time.Hour)
+	for i, name := range []string{"张三", "李四", "王五"} {
+		uid := int64(1001 + i)
+		srv.AddAttendance(genseetest.AttendanceRecord{RoomID: s.room, UID: uid, Nickname: name, Name: name,
+			JoinTime: start.Add(time.Duration(i) * time.Minute), LeaveTime: end, IP: "10.0.0.1", Device: 1})
+		srv.AddMedal(genseetest.MedalRecord{RoomID: s.room, UserName: name, UserID: uid, Count: i + 1, RoomStartTime: start})
+		srv.AddMiniRoomStudentStats(genseetest.MiniRoomStudentStats{MiniRoomID: s.mini, UserNickname: name, UserID: uid, Duration: 60})
+	}
+	srv.AddChat(genseetest.ChatRecord{RoomID: s.room, Time: start.Add(5 * time.Minute), Sender: "张三", SenderID: 1001, Msg: "line one\tand\ntwo"})
+	srv.AddRoomConcurrency(genseetest.Concurrency{Date: start, MaxConcurrent: 42, MaxVIP: 2})
+	srv.AddStudyRecord(genseetest.StudyRecord{CoursewareID: "cw", UID: 1001, Name: "张三", StartTime: start, LeaveTime: end})
+	srv.AddMiniRoomStats(genseetest.MiniRoomStats{ID: s.mini, StageNum: 1, VisitNum: 3})
+	s.record = srv.AddRecording(genseetest.Recording{Name: "rec", RoomID: s.room, RecordStartTime: start, RecordEndTime: end})
+	for i := range 3 {
+		id := srv.AddCourseware(genseetest.Courseware{Subject: "课件 " + string(rune('A'+i)), RoomID: s.room, RecordID: s.record, Views: 7})
+		if i == 0 {
+			s.ware = id
+		}
+	}
+	s.doc = srv.AddDocument(genseetest.Document{Name: "slides.pptx"})
+	s.dayOfStudy = "2024-03-01"
+	return s
+}
+
+// check is an assertion on a successful run.
+type check func(t *testing.T, s *site, r result)
+
+func has(parts ...string) check {
+	return func(t *testing.T, _ *site, r result) {
+		for _, p := range parts {
+			assert.Contains(t, r.stdout, p)
+		}
+	}
+}
+
+func hasOnStderr(parts ...string) check {
+	return func(t *testing.T, _ *site, r result) {
+		for _, p := range parts {
+			assert.Contains(t, r.stderr, p)
+		}
+	}
+}
+
+// csvRows checks the CSV output: its header starts with header and it has
+// n data rows.
+func csvRows(n int, header ...string) check {
+	return func(t *testing.T, _ *site, r result) {
+		rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+		require.NoError(t, err)
+		require.NotEmpty(t, rows)
+		assert.Equal(t, header, rows[0][:len(header)])
+		assert.Len(t, rows, n+1)
+	}
+}
+
+// jsonLines checks JSONL output: n objects, each with key.
+func jsonLines(n int, key string) check {
+	return func(t *testing.T, _ *site, r result) {
+		lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+		assert.Len(t, lines, n)
+		for _, l := range lines {
+			var m map[string]any
+			require.NoError(t, json.Unmarshal([]byte(l), &m), l)
+			assert.Contains(t, m, key)
+		}
+	}
+}
+
+// jsonArray checks JSON list output: an array of n objects.
+func jsonArray(n int) check {
+	return func(t *testing.T, _ *site, r result) {
+		var list []map[string]any
+		require.NoError(t, json.Unmarshal([]byte(r.stdout), &list), r.stdout)
+		assert.Len(t, list, n)
+	}
+}
+
+func jsonObject(key string, want any) check {
+	return func(t *testing.T, _ *site, r result) {
+		var m map[string]any
+		require.NoError(t, json.Unmarshal([]byte(r.stdout), &m), r.stdout)
+		assert.EqualValues(t, want, m[key])
+	}
+}
+
+func okLine() check { return has("ok") }
+
+func TestServices(t *testing.T) {
+	roster := filepath.Join(t.TempDir(), "roster.csv")
+	require.NoError(t, os.WriteFile(roster, []byte("id,name\n2001,赵六\n2002,钱七\n"), 0o600))
+	tests := []struct {
+		name   string
+		args   func(s *site) []string
+		checks []check
+	}{
+		// rooms
+		{"rooms create", func(s *site) []string {
+			return []string{"rooms", "create", "--subject", "新课堂", "--start", "2030-03-01 10:00", "--teacher-token", "tt123456", "--web-join=false", "--format", "json"}
+		}, []check{jsonObject("teacherToken", "tt123456"), jsonObject("webJoin", false), jsonObject("startDate", "2030-03-01T02:00:00Z")}},
+		{"rooms get table", func(s *site) []string { return []string{"rooms", "get", "--room", s.room} },
+			[]check{has("subject", "数学 Maths", "teacherJoinUrl")}},
+		{"rooms modify", func(s *site) []string {
+			return []string{"rooms", "modify", "--id", s.room, "--subject", "数学 II", "--start", "2030-01-01 08:00"}
+		}, []check{okLine(), func(t *testing.T, s *site, _ result) {
+			r := cli(t, s.env, "rooms", "get", "--room", s.room, "--format", "json")
+			assert.Contains(t, r.stdout, "数学 II")
+		}}},
+		{"rooms status", func(s *site) []string { return []string{"rooms", "status", "--room", s.room, "--format", "csv"} },
+			[]check{csvRows(1, "roomId", "status", "text")}},
+		{"rooms sync all", func(s *site) []string { return []string{"rooms", "sync", "--all", "--format", "jsonl"} },
+			[]check{jsonLines(2, "roomId"), hasOnStderr("fetching page 1", "2 rows from 1 page(s)")}},
+		{"rooms set-student-list", func(s *site) []string {
+			return []string{"rooms", "set-student-list", "--room", s.room, "--student", "1001:张三", "--students-file", roster, "--expire-time", "30"}
+		}, []check{okLine(), func(t *testing.T, s *site, _ result) {
+			reqs := s.srv.Requests()
+			last := reqs[len(reqs)-1]
+			assert.JSONEq(t, `[{"id":1001,"name":"张三"},{"id":2001,"name":"赵六"},{"id":2002,"name":"钱七"}]`, last.Form.Get("studentListInfo"))
+		}}},
+		{"rooms set-tel-conf", func(s *site) []string {
+			return []string{"rooms", "set-tel-conf", "--room", s.room, "--site-name", "n", "--site-password", "p"}
+		}, []check{okLine()}},
+		{"rooms relays", func(s *site) []string { return []string{"rooms", "add-relay", "--room", s.room, "--relay", s.other} },
+			[]check{okLine(), func(t *testing.T, s *site, _ result) {
+				r := cli(t, s.env, "rooms", "remove-relay", "--room", s.room, "--relay", s.other)
+				assert.Equal(t, 0, r.code, r.stderr)
+			}}},
+		{"rooms delete", func(s *site) []string { return []string{"rooms", "delete", "--room", s.other, "--format", "json"} },
+			[]check{jsonObject("ok", true)}},
+		// coursewares
+		{"coursewares sync all", func(s *site) []string { return []string{"coursewares", "sync", "--all", "--format", "jsonl"} },
+			[]check{jsonLines(3, "subject"), hasOnStderr("/training/courseware/syn: fetching page 2 (2 rows so far)", "3 rows from 2 page(s)")}},
+		{"coursewares sync one page", func(s *site) []string { return []string{"coursewares", "sync", "--format", "csv"} },
+			[]check{csvRows(2, "id", "number", "url", "subject"), hasOnStderr("page 1 of 2, 3 items in all; --page 2 for the next")}},
+		{"coursewares list", func(s *site) []string { return []string{"coursewares", "list", "--room", s.room, "--format", "json"} },
+			[]check{jsonArray(3)}},
+		{"coursewares get", func(s *site) []string { return []string{"coursewares", "get", "--id", s.ware} }, []check{has("课件 A")}},
+		{"coursewares view-count", func(s *site) []string {
+			return []string{"coursewares", "view-count", "--id", s.ware, "--format", "json"}
+		},
+			[]check{jsonObject("total", 7)}},
+		{"coursewares modify", func(s *site) []string {
+			return []string{"coursewares", "modify", "--id", s.ware, "--subject", "renamed", "--ui-mode", "2"}
+		}, []check{okLine()}},
+		{"coursewares transcode-document", func(s *site) []string {
+			return []string{"coursewares", "transcode-document", "--resource-url", "https://example.com/a.pptx", "--name", "a.pptx", "--format", "json"}
+		}, []check{has(`"coursewareId"`)}},
+		{"coursewares transcode-media", func(s *site) []string {
+			return []string{"coursewares", "transcode-media", "--resource-url", "https://example.com/a.mp4", "--name", "a.mp4"}
+		}, []check{has("coursewareId")}},
+		{"coursewares delete", func(s *site) []string { return []string{"coursewares", "delete", "--id", s.ware} }, []check{okLine()}},
+		// records
+		{"records sync csv", func(s *site) []string { return []string{"records", "sync", "--format", "csv"} },
+			[]check{csvRows(1, "id", "name")}},
+		{"records choose and remove", func(s *site) []string {
+			return []string{"records", "choose", "--room", s.room, "--record", itoa(s.record)}
+		}, []check{okLine(), func(t *testing.T, s *site, _ result) {
+			reqs := s.srv.Requests()
+			assert.Equal(t, itoa(s.record), reqs[len(reqs)-1].Form.Get("recordId[0]"))
+			r := cli(t, s.env, "records", "remove", "--room", s.room, "--record", itoa(s.record))
+			assert.Equal(t, 0, r.code, r.stderr)
+		}}},
+		{"records delete", func(s *site) []string { return []string{"records", "delete", "--gr", itoa(s.record)} }, []check{okLine()}},
+		// docs
+		{"docs sync json", func(s *site) []string { return []string{"docs", "sync", "--format", "json"} }, []check{jsonArray(1)}},
+		{"docs attach and detach", func(s *site) []string { return []string{"docs", "attach", "--room", s.room, "--doc", itoa(s.doc)} },
+			[]check{okLine(), func(t *testing.T, s *site, _ result) {
+				r := cli(t, s.env, "docs", "detach", "--room", s.room, "--doc", itoa(s.doc))
+				assert.Equal(t, 0, r.code, r.stderr)
+			}}},
+		// warmups
+		{"warmups create, modify, attach, detach", func(s *site) []string {
+			return []string{"warmups", "create", "--name", "暖场", "--record-id", itoa(s.record), "--mode", "2", "--format", "json"}
+		}, []check{jsonObject("name", "暖场"), func(t *testing.T, s *site, r result) {
+			var w struct{ ID string }
+			require.NoError(t, json.Unmarshal([]byte(r.stdout), &w))
+			for _, args := range [][]string{
+				{"warmups", "modify", "--id", w.ID, "--name", "暖场 2"},
+				{"warmups", "attach", "--room", s.room, "--warmup", w.ID},
+				{"warmups", "detach", "--room", s.room, "--warmup", w.ID},
+			} {
+				r := cli(t, s.env, args...)
+				assert.Equal(t, 0, r.code, "%v: %s", args, r.stderr)
+			}
+		}}},
+		// teachers
+		{"teachers create and modify", func(s *site) []string {
+			return []string{"teachers", "create", "--teacher-login-name", "t1", "--teacher-password", "tpass123", "--name", "老师", "--max-points", "5"}
+		}, []check{okLine(), func(t *testing.T, s *site, _ result) {
+			r := cli(t, s.env, "teachers", "modify", "--teacher-login-name", "t1", "--teacher-password", "tpass456", "--name", "老师 2")
+			assert.Equal(t, 0, r.code, r.stderr)
+		}}},
+		// exports
+		{"exports attendance table", func(s *site) []string { return []string{"exports", "attendance", "--room", s.room} },
+			[]check{has("uid", "joinTime", "1001", "张三", "2024-03-01 10:00:00", "PC web")}},
+		{"exports attendance csv with window", func(s *site) []string {
+			return []string{"exports", "attendance", "--room", s.room, "--from", "2024-03-01 10:00", "--to", "2024-03-01 10:01", "--format", "csv"}
+		}, []check{csvRows(2, "uid", "nickname", "name")}},
+		{"exports attendance json", func(s *site) []string {
+			return []string{"exports", "attendance", "--room", s.room, "--format", "json"}
+		}, []check{jsonArray(3)}},
+		{"exports attendance jsonl", func(s *site) []string {
+			return []string{"exports", "attendance", "--room", s.room, "--format", "jsonl"}
+		}, []check{jsonLines(3, "uid")}},
+		{"exports chat keeps a table row on one line", func(s *site) []string { return []string{"exports", "chat", "--room", s.room} },
+			[]check{has("line one and two"), func(t *testing.T, _ *site, r result) {
+				assert.Equal(t, 2, strings.Count(r.stdout, "\n"))
+			}}},
+		{"exports chat csv keeps the text", func(s *site) []string { return []string{"exports", "chat", "--room", s.room, "--format", "csv"} },
+			[]check{has("\"line one\tand\ntwo\"")}},
+		{"exports medals all", func(s *site) []string {
+			return []string{"exports", "medals", "--room", s.room, "--all", "--format", "csv"}
+		},
+			[]check{csvRows(3, "userName", "userId", "count"), hasOnStderr("/training/export/medal: fetching page 2")}},
+		{"exports empty qa", func(s *site) []string { return []string{"exports", "qa", "--room", s.room, "--format", "json"} },
+			[]check{jsonArray(0)}},
+		{"exports study-history", func(s *site) []string {
+			return []string{"exports", "study-history", "--date", s.dayOfStudy, "--format", "jsonl"}
+		}, []check{jsonLines(1, "uid")}},
+		{"exports room-concurrency", func(s *site) []string {
+			return []string{"exports", "room-concurrency", "--from", "2024-03-01", "--to", "2024-03-02", "--format", "csv"}
+		}, []check{csvRows(1, "date", "maxConcurrent"), has("2024-03-01,42")}},
+		{"exports room-usage", func(s *site) []string {
+			return []string{"exports", "room-usage", "--from", "2024-03-01", "--to", "2024-03-02", "--format", "json"}
+		}, []check{jsonArray(0)}},
+		// famous rooms
+		{"famousrooms create and get", func(s *site) []string {
+			return []string{"famousrooms", "create", "--subject", "双师", "--class-count", "2", "--class-name", "一班", "--format", "json"}
+		}, []check{has("slaveRoomWrapper"), func(t *testing.T, s *site, r result) {
+			var f struct {
+				ID               string
+				SlaveRoomWrapper struct{ SlaveFamousRoomResultInfos []struct{ ID string } }
+			}
+			require.NoError(t, json.Unmarshal([]byte(r.stdout), &f))
+			require.Len(t, f.SlaveRoomWrapper.SlaveFamousRoomResultInfos, 2)
+			tutorial := f.SlaveRoomWrapper.SlaveFamousRoomResultInfos[0].ID
+			for _, args := range [][]string{
+				{"famousrooms", "get", "--id", f.ID},
+				{"famousrooms", "modify", "--id", f.ID, "--start", "2031-01-01 09:00"},
+				{"famousrooms", "rename-tutorial-room", "--room", tutorial, "--class-name", "二班"},
+				{"famousrooms", "get-tutorial-room", "--room", tutorial},
+				{"famousrooms", "delete", "--room", f.ID},
+			} {
+				r := cli(t, s.env, args...)
+				assert.Equal(t, 0, r.code, "%v: %s", args, r.stderr)
+			}
+		}}},
+		// groups
+		{"groups create, add, update, delete", func(s *site) []string {
+			return []string{"groups", "create", "--room", s.room, "--count", "2", "--name", "红队", "--name", "蓝队", "--format", "jsonl"}
+		}, []check{jsonLines(2, "code"), has("红队", "蓝队"), func(t *testing.T, s *site, _ result) {
+			r := cli(t, s.env, "groups", "add", "--room", s.room, "--name", "绿队", "--format", "json")
+			require.Equal(t, 0, r.code, r.stderr)
+			var g struct{ Code string }
+			require.NoError(t, json.Unmarshal([]byte(r.stdout), &g))
+			r = cli(t, s.env, "groups", "update", "--room", s.room, "--group", g.Code, "--name", "黄队")
+			assert.Equal(t, 0, r.code, r.stderr)
+			assert.Contains(t, r.stdout, "黄队")
+			r = cli(t, s.env, "groups", "delete", "--room", s.room, "--group", g.Code)
+			assert.Equal(t, 0, r.code, r.stderr)
+		}}},
+		// mini rooms
+		{"minirooms create and modify", func(s *site) []string {
+			return []string{"minirooms", "create", "--subject", "微课", "--duration", "60", "--format", "json"}
+		}, []check{jsonObject("duration", 60), func(t *testing.T, s *site, r result) {
+			var m struct{ ID string }
+			require.NoError(t, json.Unmarshal([]byte(r.stdout), &m))
+			r = cli(t, s.env, "minirooms", "modify", "--id", m.ID, "--subject", "微课 2")
+			assert.Equal(t, 0, r.code, r.stderr)
+		}}},
+		{"minirooms student-stats all", func(s *site) []string {
+			return []string{"minirooms", "student-stats", "--id", s.mini, "--all", "--format", "jsonl"}
+		}, []check{jsonLines(3, "userId"), hasOnStderr("/training/miniroom/export/history: fetching page 2")}},
+		{"minirooms room-stats", func(s *site) []string { return []string{"minirooms", "room-stats", "--format", "csv"} },
+			[]check{csvRows(1, "id")}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := seededSite(t)
+			r := cli(t, s.env, tt.args(s)...)
+			require.Equal(t, 0, r.code, "stderr: %s", r.stderr)
+			for _, c := range tt.checks {
+				c(t, s, r)
+			}
+		})
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

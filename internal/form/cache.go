@@ -1,0 +1,220 @@
+package form
+
+import (
+	"fmt"
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/go-querystring/query"
+)
+
+// The encoder keeps, per struct type, the list of its fields and how each is
+// written, so that reflection over tags happens once per type instead of once
+// per call. It writes exactly what go-querystring writes; a struct with a
+// field it does not know (slices, maps, nested structs, pointer receivers,
+// options other than omitempty and unixmilli) is left to go-querystring.
+
+type fieldKind uint8
+
+const (
+	fString fieldKind = iota
+	fBool
+	fInt
+	fUint
+	fFloat
+	fTime
+	fEncoder  // implements query.Encoder (value receiver)
+	fStringer // a named type with String(): go-querystring writes its text
+)
+
+type fieldCode struct {
+	name      string
+	index     []int
+	kind      fieldKind
+	ptr       bool // the field is a pointer to the kind
+	omitEmpty bool
+	unixMilli bool
+}
+
+type typeCode struct {
+	fields []fieldCode
+	ok     bool // false: go-querystring encodes this type
+}
+
+var typeCodes sync.Map // reflect.Type → *typeCode
+
+var (
+	encoderType  = reflect.TypeFor[query.Encoder]()
+	stringerType = reflect.TypeFor[fmt.Stringer]()
+	timeType     = reflect.TypeFor[time.Time]()
+	zeroerType   = reflect.TypeFor[interface{ IsZero() bool }]()
+)
+
+func codeFor(t reflect.Type) *typeCode {
+	if tc, ok := typeCodes.Load(t); ok {
+		return tc.(*typeCode)
+	}
+	tc := &typeCode{ok: true}
+	tc.fields, tc.ok = fieldsOf(t, nil)
+	typeCodes.Store(t, tc)
+	return tc
+}
+
+func fieldsOf(t reflect.Type, prefix []int) ([]fieldCode, bool) {
+	var out []fieldCode
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		if sf.PkgPath != "" && !sf.Anonymous {
+			continue
+		}
+		tag := sf.Tag.Get("url")
+		if tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		index := append(append([]int(nil), prefix...), i)
+		if sf.Anonymous && name == "" && sf.Type.Kind() == reflect.Struct && !sf.Type.Implements(encoderType) {
+			inner, ok := fieldsOf(sf.Type, index)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, inner...)
+			continue
+		}
+		if sf.PkgPath != "" {
+			continue
+		}
+		if name == "" {
+			name = sf.Name
+		}
+		fc := fieldCode{name: name, index: index}
+		for _, o := range strings.Split(opts, ",") {
+			switch o {
+			case "":
+			case "omitempty":
+				fc.omitEmpty = true
+			case "unixmilli":
+				fc.unixMilli = true
+			default:
+				return nil, false
+			}
+		}
+		ft := sf.Type
+		if ft.Kind() == reflect.Pointer {
+			fc.ptr = true
+			ft = ft.Elem()
+		}
+		switch {
+		case reflect.PointerTo(ft).Implements(encoderType) && !ft.Implements(encoderType):
+			return nil, false // a pointer receiver: go-querystring's rules apply
+		case ft.Implements(encoderType):
+			if fc.ptr {
+				return nil, false
+			}
+			fc.kind = fEncoder
+		case ft == timeType:
+			fc.kind = fTime
+		case ft.Implements(stringerType) || reflect.PointerTo(ft).Implements(stringerType):
+			if !ft.Implements(stringerType) {
+				return nil, false
+			}
+			fc.kind = fStringer
+		case ft.Kind() == reflect.String:
+			fc.kind = fString
+		case ft.Kind() == reflect.Bool:
+			fc.kind = fBool
+		case ft.Kind() >= reflect.Int && ft.Kind() <= reflect.Int64:
+			fc.kind = fInt
+		case ft.Kind() >= reflect.Uint && ft.Kind() <= reflect.Uintptr:
+			fc.kind = fUint
+		case ft.Kind() == reflect.Float32 || ft.Kind() == reflect.Float64:
+			fc.kind = fFloat
+		default:
+			return nil, false
+		}
+		if fc.kind != fEncoder && fc.kind != fTime && fc.kind != fStringer && ft.Implements(zeroerType) {
+			return nil, false
+		}
+		if fc.unixMilli && fc.kind != fTime {
+			return nil, false
+		}
+		out = append(out, fc)
+	}
+	return out, true
+}
+
+// encodeStruct writes v (a struct value) with its cached code; ok is false
+// when go-querystring must do it.
+func encodeStruct(v reflect.Value) (url.Values, bool, error) {
+	tc := codeFor(v.Type())
+	if !tc.ok {
+		return nil, false, nil
+	}
+	vals := make(url.Values, len(tc.fields))
+	for i := range tc.fields {
+		fc := &tc.fields[i]
+		fv := v.FieldByIndex(fc.index)
+		if fc.ptr {
+			if fv.IsNil() {
+				if !fc.omitEmpty {
+					vals.Add(fc.name, "")
+				}
+				continue
+			}
+			fv = fv.Elem()
+		} else if fc.omitEmpty && isEmpty(fv, fc.kind) {
+			continue
+		}
+		switch fc.kind {
+		case fEncoder:
+			if err := fv.Interface().(query.Encoder).EncodeValues(fc.name, &vals); err != nil {
+				return nil, true, err
+			}
+		case fTime:
+			t := fv.Interface().(time.Time)
+			if fc.unixMilli {
+				vals.Add(fc.name, strconv.FormatInt(t.UnixMilli(), 10))
+			} else {
+				vals.Add(fc.name, t.Format(time.RFC3339))
+			}
+		case fStringer:
+			vals.Add(fc.name, fv.Interface().(fmt.Stringer).String())
+		case fString:
+			vals.Add(fc.name, fv.String())
+		case fBool:
+			vals.Add(fc.name, strconv.FormatBool(fv.Bool()))
+		case fInt:
+			vals.Add(fc.name, strconv.FormatInt(fv.Int(), 10))
+		case fUint:
+			vals.Add(fc.name, strconv.FormatUint(fv.Uint(), 10))
+		case fFloat:
+			vals.Add(fc.name, fmt.Sprint(fv.Interface()))
+		}
+	}
+	return vals, true, nil
+}
+
+func isEmpty(v reflect.Value, k fieldKind) bool {
+	switch k {
+	case fEncoder, fTime, fStringer:
+		if z, ok := v.Interface().(interface{ IsZero() bool }); ok {
+			return z.IsZero()
+		}
+		return v.IsZero() && (v.Kind() != reflect.Struct)
+	case fString:
+		return v.Len() == 0
+	case fBool:
+		return !v.Bool()
+	case fInt:
+		return v.Int() == 0
+	case fUint:
+		return v.Uint() == 0
+	case fFloat:
+		return v.Float() == 0
+	}
+	return false
+}

@@ -1,0 +1,45 @@
+package wire
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+type leaf struct {
+	Names []string
+	N     int
+}
+
+type tree struct {
+	Leaves  []*leaf
+	One     *leaf
+	Fixed   [2]leaf
+	Kids    []tree
+	Raw     []byte
+	Skip    []int `json:"-"`
+	private []int
+	Plain   struct{ A int }
+}
+
+func TestFillSlices(t *testing.T) {
+	v := &tree{Leaves: []*leaf{{}, nil}, One: &leaf{}, Kids: []tree{{}}}
+	FillSlices(v)
+	assert.Equal(t, []string{}, v.Leaves[0].Names)
+	assert.Nil(t, v.Leaves[1])
+	assert.Equal(t, []string{}, v.One.Names)
+	assert.Equal(t, []string{}, v.Fixed[1].Names)
+	assert.Equal(t, []*leaf{}, v.Kids[0].Leaves)
+	assert.Equal(t, []byte{}, v.Raw)
+	assert.Nil(t, v.Skip)
+	assert.Nil(t, v.private)
+
+	var list []*leaf
+	FillSlices(&list)
+	assert.Equal(t, []*leaf{}, list)
+
+	FillSlices(nil)
+	FillSlices(&struct{ N int }{})
+	assert.Nil(t, planFor(reflect.TypeFor[struct{ N int }]()))
+}

@@ -1,0 +1,513 @@
+// Package wire prepares the Gensee server's JSON answers for encoding/json in
+// one pass over the bytes, guided by the Go type they decode into:
+//
+//   - raw control characters (TAB, CR, LF, …) inside strings, which real
+//     answers carry and encoding/json rejects, are escaped;
+//   - a quoted number or boolean bound for a numeric or boolean field loses
+//     its quotes ("code":"0", "webJoin":"true", "precentage":"33.3%"), and a
+//     bare number or boolean bound for a string field gains them
+//     ("number":34154643);
+//   - the top-level "code" and "message" of the envelope are picked up on
+//     the way, so that the envelope needs no decoding of its own.
+//
+// Nothing is copied while nothing needs to change. Types that decode
+// themselves (json.Unmarshaler), maps and interfaces are left as they come.
+package wire
+
+import (
+	"encoding"
+	"encoding/json"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+type kind uint8
+
+const (
+	kAny kind = iota // left as it comes
+	kString
+	kInt
+	kFloat
+	kBool
+	kObject
+	kArray
+)
+
+// schema is what the bytes of a JSON value should look like for a Go type.
+type schema struct {
+	kind   kind
+	names  []string           // kObject: the JSON names, scanned first (rows repeat a few keys)
+	kids   []*schema          // kObject: the schema of names[i]
+	fields map[string]*schema // kObject: by JSON name
+	folded map[string]*schema // kObject: by lower-case JSON name (encoding/json folds case)
+	elem   *schema            // kArray
+}
+
+var anySchema = &schema{kind: kAny}
+
+var (
+	cacheMu sync.RWMutex
+	cache   = map[reflect.Type]*schema{}
+)
+
+var (
+	unmarshalerType     = reflect.TypeFor[json.Unmarshaler]()
+	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+)
+
+// schemaFor returns the schema of t, built once per type.
+func schemaFor(t reflect.Type) *schema {
+	cacheMu.RLock()
+	s, ok := cache[t]
+	cacheMu.RUnlock()
+	if ok {
+		return s
+	}
+	cacheMu.Lock()
+	defer cacheMu.Unlock()
+	return build(t, map[reflect.Type]*schema{})
+}
+
+// build makes the schema of t; building holds the schemas under construction
+// (recursive types). Called with cacheMu held.
+func build(t reflect.Type, building map[reflect.Type]*schema) *schema {
+	if s, ok := cache[t]; ok {
+		return s
+	}
+	if s, ok := building[t]; ok {
+		return s
+	}
+	if t.Kind() != reflect.Pointer && (reflect.PointerTo(t).Implements(unmarshalerType) ||
+		reflect.PointerTo(t).Implements(textUnmarshalerType)) {
+		return anySchema
+	}
+	var s *schema
+	switch t.Kind() {
+	case reflect.Pointer:
+		s = build(t.Elem(), building)
+	case reflect.String:
+		s = &schema{kind: kString}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		s = &schema{kind: kInt}
+	case reflect.Float32, reflect.Float64:
+		s = &schema{kind: kFloat}
+	case reflect.Bool:
+		s = &schema{kind: kBool}
+	case reflect.Slice, reflect.Array:
+		if t.Elem().Kind() == reflect.Uint8 {
+			return anySchema
+		}
+		s = &schema{kind: kArray}
+		building[t] = s
+		s.elem = build(t.Elem(), building)
+	case reflect.Struct:
+		s = &schema{kind: kObject, fields: map[string]*schema{}, folded: map[string]*schema{}}
+		building[t] = s
+		addFields(s, t, building)
+		for name, fs := range s.fields {
+			s.names = append(s.names, name)
+			s.kids = append(s.kids, fs)
+		}
+	default:
+		return anySchema
+	}
+	building[t] = s
+	cache[t] = s
+	return s
+}
+
+// addFields adds the JSON fields of struct t to s; embedded structs without
+// a tag lend theirs, at a lower priority, as encoding/json does.
+func addFields(s *schema, t reflect.Type, building map[reflect.Type]*schema) {
+	var embedded []reflect.Type
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		ft := f.Type
+		if f.Anonymous && name == "" {
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				embedded = append(embedded, ft)
+				continue
+			}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		fs := build(ft, building)
+		if strings.Contains(opts, "string") {
+			fs = anySchema
+		}
+		s.fields[name] = fs
+		if _, ok := s.folded[strings.ToLower(name)]; !ok {
+			s.folded[strings.ToLower(name)] = fs
+		}
+	}
+	for _, et := range embedded {
+		inner := build(et, building)
+		if inner.kind != kObject {
+			continue
+		}
+		for name, fs := range inner.fields {
+			if _, ok := s.fields[name]; !ok {
+				s.fields[name] = fs
+			}
+		}
+		for name, fs := range inner.folded {
+			if _, ok := s.folded[name]; !ok {
+				s.folded[name] = fs
+			}
+		}
+	}
+}
+
+func (s *schema) field(key []byte) *schema {
+	if s.kind != kObject {
+		return anySchema
+	}
+	for i, n := range s.names {
+		if len(n) == len(key) && n == string(key) {
+			return s.kids[i]
+		}
+	}
+	if f, ok := s.folded[strings.ToLower(string(key))]; ok {
+		return f
+	}
+	return anySchema
+}
+
+// Envelope is what Normalize found at the top level of the answer.
+type Envelope struct {
+	Code       string // the "code" value's text ("0", "501"), quotes removed
+	CodeSet    bool   // a "code" key was present with a string or number
+	Message    string // the "message" value, decoded
+	messageRaw []byte
+}
+
+// maxDepth bounds the nesting Normalize follows, as encoding/json does.
+const maxDepth = 10000
+
+// Normalize returns b prepared for decoding into a value of type t (t may be
+// nil: nothing but control characters is changed), and the envelope it found.
+// ok is false when b is not a JSON object: the caller then has no envelope.
+func Normalize(b []byte, t reflect.Type) (out []byte, env Envelope, ok bool) {
+	s := anySchema
+	if t != nil {
+		s = schemaFor(t)
+	}
+	f := fixer{in: b}
+	f.ws()
+	if f.i >= len(b) || b[f.i] != '{' {
+		return b, env, false
+	}
+	f.object(s, 0, &env)
+	f.ws()
+	if f.bad || f.i != len(b) {
+		return b, env, false
+	}
+	if env.messageRaw != nil {
+		env.Message = decodeString(env.messageRaw)
+		env.messageRaw = nil
+	}
+	return f.result(), env, true
+}
+
+func decodeString(raw []byte) string {
+	if len(raw) >= 2 && strings.IndexByte(string(raw[1:len(raw)-1]), '\\') < 0 && !hasControl(raw) {
+		return string(raw[1 : len(raw)-1])
+	}
+	var s string
+	if err := json.Unmarshal(escapeAll(raw), &s); err != nil {
+		return string(raw[1 : len(raw)-1])
+	}
+	return s
+}
+
+func hasControl(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 {
+			return true
+		}
+	}
+	return false
+}
+
+// escapeAll escapes the control characters of one JSON string token.
+func escapeAll(tok []byte) []byte {
+	f := fixer{in: tok}
+	f.str()
+	return f.result()
+}
+
+// fixer walks the input once, copying into out only from the first change.
+type fixer struct {
+	in   []byte
+	out  []byte // nil while nothing changed
+	last int    // in[last:] is not yet in out
+	i    int
+	bad  bool
+}
+
+func (f *fixer) result() []byte {
+	if f.out == nil {
+		return f.in
+	}
+	return append(f.out, f.in[f.last:]...)
+}
+
+// replace puts repl in place of in[start:end].
+func (f *fixer) replace(start, end int, repl string) {
+	if f.out == nil {
+		f.out = make([]byte, 0, len(f.in)+len(f.in)/16+16)
+	}
+	f.out = append(f.out, f.in[f.last:start]...)
+	f.out = append(f.out, repl...)
+	f.last = end
+}
+
+func (f *fixer) ws() {
+	for f.i < len(f.in) {
+		switch f.in[f.i] {
+		case ' ', '\t', '\n', '\r':
+			f.i++
+		default:
+			return
+		}
+	}
+}
+
+const hexDigits = "0123456789abcdef"
+
+// str reads a string token at f.i, escaping raw control characters. It
+// returns the token's bounds and whether it holds escapes or controls.
+func (f *fixer) str() (start, end int, plain bool) {
+	start = f.i
+	f.i++ // the opening quote
+	plain = true
+	for f.i < len(f.in) {
+		c := f.in[f.i]
+		switch {
+		case c == '"':
+			f.i++
+			return start, f.i, plain
+		case c == '\\':
+			plain = false
+			f.i += 2
+			continue
+		case c < 0x20:
+			plain = false
+			switch c {
+			case '\n':
+				f.replace(f.i, f.i+1, `\n`)
+			case '\r':
+				f.replace(f.i, f.i+1, `\r`)
+			case '\t':
+				f.replace(f.i, f.i+1, `\t`)
+			default:
+				f.replace(f.i, f.i+1, `\u00`+hexDigits[c>>4:c>>4+1]+hexDigits[c&15:c&15+1])
+			}
+		}
+		f.i++
+	}
+	f.bad = true
+	return start, len(f.in), false
+}
+
+func isLiteralByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '.' || c == '+' || c == '-'
+}
+
+// value reads one value at f.i, shaping it for s.
+func (f *fixer) value(s *schema, depth int) {
+	if depth > maxDepth {
+		f.bad = true
+		return
+	}
+	f.ws()
+	if f.i >= len(f.in) {
+		f.bad = true
+		return
+	}
+	switch c := f.in[f.i]; {
+	case c == '{':
+		f.object(s, depth+1, nil)
+	case c == '[':
+		f.array(s, depth+1)
+	case c == '"':
+		start, end, plain := f.str()
+		if plain && !f.bad {
+			f.unquote(s, start, end)
+		}
+	case isLiteralByte(c):
+		start := f.i
+		for f.i < len(f.in) && isLiteralByte(f.in[f.i]) {
+			f.i++
+		}
+		f.literal(s, start, f.i)
+	default:
+		f.bad = true
+	}
+}
+
+// unquote turns a quoted number or boolean bound for a numeric or boolean
+// field into the bare literal.
+func (f *fixer) unquote(s *schema, start, end int) {
+	text := string(f.in[start+1 : end-1])
+	switch s.kind {
+	case kInt:
+		t := strings.TrimSpace(text)
+		if t == "" {
+			f.replace(start, end, "null")
+		} else if _, err := strconv.ParseInt(t, 10, 64); err == nil {
+			f.replace(start, end, t)
+		} else if _, err := strconv.ParseUint(t, 10, 64); err == nil {
+			f.replace(start, end, t)
+		} else if v, err := strconv.ParseFloat(t, 64); err == nil && v == float64(int64(v)) {
+			f.replace(start, end, strconv.FormatInt(int64(v), 10))
+		}
+	case kFloat:
+		t := strings.TrimSuffix(strings.TrimSpace(text), "%")
+		if t == "" {
+			f.replace(start, end, "null")
+		} else if _, err := strconv.ParseFloat(t, 64); err == nil {
+			f.replace(start, end, t)
+		}
+	case kBool:
+		switch strings.TrimSpace(text) {
+		case "true", "TRUE", "True", "1":
+			f.replace(start, end, "true")
+		case "false", "FALSE", "False", "0", "":
+			f.replace(start, end, "false")
+		}
+	}
+}
+
+// literal shapes a bare literal: numbers and booleans bound for strings gain
+// quotes; integral floats bound for integers lose their fraction.
+func (f *fixer) literal(s *schema, start, end int) {
+	lit := f.in[start:end]
+	switch string(lit) {
+	case "null":
+		return
+	case "true", "false":
+		if s.kind == kString {
+			f.replace(start, end, `"`+string(lit)+`"`)
+		}
+		return
+	}
+	switch s.kind {
+	case kString:
+		f.replace(start, end, `"`+string(lit)+`"`)
+	case kInt:
+		for _, c := range lit {
+			if c == '.' || c == 'e' || c == 'E' {
+				if v, err := strconv.ParseFloat(string(lit), 64); err == nil && v == float64(int64(v)) {
+					f.replace(start, end, strconv.FormatInt(int64(v), 10))
+				}
+				return
+			}
+		}
+	}
+}
+
+// next reads the separator after a member or element: true for a comma,
+// false for the closing byte (or a syntax error, which marks f bad).
+func (f *fixer) next(closing byte) bool {
+	f.ws()
+	if f.i < len(f.in) {
+		switch f.in[f.i] {
+		case ',':
+			f.i++
+			return true
+		case closing:
+			f.i++
+			return false
+		}
+	}
+	f.bad = true
+	return false
+}
+
+func (f *fixer) array(s *schema, depth int) {
+	f.i++ // [
+	f.ws()
+	if f.i < len(f.in) && f.in[f.i] == ']' {
+		f.i++
+		return
+	}
+	elem := anySchema
+	if s.kind == kArray {
+		elem = s.elem
+	}
+	for !f.bad {
+		f.value(elem, depth)
+		if f.bad || !f.next(']') {
+			return
+		}
+	}
+}
+
+// object reads an object; env, at the top level only, receives the
+// envelope's code and message.
+func (f *fixer) object(s *schema, depth int, env *Envelope) {
+	f.i++ // {
+	f.ws()
+	if f.i < len(f.in) && f.in[f.i] == '}' {
+		f.i++
+		return
+	}
+	for !f.bad {
+		f.ws()
+		if f.i >= len(f.in) || f.in[f.i] != '"' {
+			f.bad = true
+			return
+		}
+		ks, ke, plain := f.str()
+		if f.bad {
+			return
+		}
+		key := f.in[ks+1 : ke-1]
+		if !plain {
+			key = []byte(decodeString(f.in[ks:ke]))
+		}
+		f.ws()
+		if f.i >= len(f.in) || f.in[f.i] != ':' {
+			f.bad = true
+			return
+		}
+		f.i++
+		f.ws()
+		vs := f.i
+		f.value(s.field(key), depth)
+		if env != nil && !f.bad {
+			raw := f.in[vs:f.i]
+			switch string(key) {
+			case "code":
+				if len(raw) >= 2 && raw[0] == '"' {
+					env.Code, env.CodeSet = strings.TrimSpace(string(raw[1:len(raw)-1])), true
+				} else if len(raw) > 0 && (raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9') {
+					env.Code, env.CodeSet = string(raw), true
+				}
+			case "message":
+				if len(raw) >= 2 && raw[0] == '"' {
+					env.messageRaw = raw
+				}
+			}
+		}
+		if f.bad || !f.next('}') {
+			return
+		}
+	}
+}
