@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -588,4 +589,167 @@ func TestRedirectSameHostGET(t *testing.T) {
 		relAssertClean(t, "request line", g)
 		assert.NotContains(t, g, "password")
 	}
+}
+
+// Bad input: every exported method of every service of a client, walked by
+// reflection so that services landing later are covered too.
+
+// relServices returns the exported service fields of a client.
+func relServices(c *gensee.Client) map[string]reflect.Value {
+	out := map[string]reflect.Value{}
+	v := reflect.ValueOf(c).Elem()
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		if f.IsExported() && f.Type.Kind() == reflect.Pointer && strings.HasSuffix(f.Type.Elem().Name(), "Service") {
+			out[f.Name] = v.Field(i)
+		}
+	}
+	return out
+}
+
+var (
+	relCtxType   = reflect.TypeFor[context.Context]()
+	relErrorType = reflect.TypeFor[error]()
+)
+
+// relCall calls method with ctx, then fill(type) for every other argument,
+// and returns the error it returned (ranging over an iterator it returned),
+// or the value of a panic.
+func relCall(method reflect.Value, fill func(reflect.Type) reflect.Value) (err error, panicked any) {
+	defer func() { panicked = recover() }()
+	mt := method.Type()
+	args := []reflect.Value{reflect.ValueOf(context.Background())}
+	n := mt.NumIn()
+	if mt.IsVariadic() {
+		n--
+	}
+	for i := 1; i < n; i++ {
+		args = append(args, fill(mt.In(i)))
+	}
+	outs := method.Call(args)
+	last := outs[len(outs)-1]
+	switch {
+	case last.Type() == relErrorType:
+		if !last.IsNil() {
+			err = last.Interface().(error)
+		}
+	case last.Kind() == reflect.Func: // an iter.Seq2[T, error]
+		yt := last.Type().In(0)
+		yield := reflect.MakeFunc(yt, func(in []reflect.Value) []reflect.Value {
+			if e := in[1]; !e.IsNil() {
+				err = e.Interface().(error)
+			}
+			return []reflect.Value{reflect.ValueOf(false)}
+		})
+		last.Call([]reflect.Value{yield})
+	}
+	return err, nil
+}
+
+// relRequestParam reports whether a method takes a pointer to a struct.
+func relRequestParam(mt reflect.Type) (reflect.Type, bool) {
+	if mt.NumIn() == 0 || mt.In(0) != relCtxType {
+		return nil, false
+	}
+	for i := 1; i < mt.NumIn(); i++ {
+		if p := mt.In(i); p.Kind() == reflect.Pointer && p.Elem().Kind() == reflect.Struct {
+			return p, true
+		}
+	}
+	return nil, false
+}
+
+// relOKServer answers every call with success, counting them.
+func relOKServer(t *testing.T) (*gensee.Client, *atomic.Int32) {
+	t.Helper()
+	var calls atomic.Int32
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		fmt.Fprint(w, `{"code":"0","message":"ok"}`)
+	}))
+	t.Cleanup(ts.Close)
+	c, _ := relClient(t, ts.URL, "admin", relPassword)
+	return c, &calls
+}
+
+// TestNilRequests: every method taking a *…Request with a nil pointer
+// returns a *ValidationError naming "request" and sends nothing; a nil
+// *…Options means the defaults and never panics.
+func TestNilRequests(t *testing.T) {
+	relNoLeaks(t)
+	c, calls := relOKServer(t)
+	requests, options := 0, 0
+	for name, svc := range relServices(c) {
+		for i := range svc.NumMethod() {
+			method := svc.Method(i)
+			full := name + "." + svc.Type().Method(i).Name
+			param, ok := relRequestParam(method.Type())
+			if !ok {
+				continue
+			}
+			before := calls.Load()
+			err, panicked := relCall(method, func(p reflect.Type) reflect.Value { return reflect.Zero(p) })
+			require.Nil(t, panicked, "%s(nil) panicked", full)
+			var ve *gensee.ValidationError
+			if strings.HasSuffix(param.Elem().Name(), "Request") {
+				requests++
+				require.ErrorAs(t, err, &ve, "%s(nil *%s)", full, param.Elem().Name())
+				assert.Equal(t, "request", ve.Field, full)
+				assert.Equal(t, before, calls.Load(), "%s(nil) sent a request", full)
+			} else {
+				options++
+				if err != nil {
+					require.ErrorAs(t, err, &ve, "%s(nil *%s)", full, param.Elem().Name())
+				}
+			}
+			if ve != nil {
+				assert.Contains(t, ve.Error(), ve.Field, full)
+				assert.Contains(t, ve.Error(), ve.Reason, full)
+				assert.ErrorIs(t, err, gensee.ErrInvalidParam, full)
+			}
+		}
+	}
+	t.Logf("%d methods with a *…Request, %d with a *…Options", requests, options)
+	assert.GreaterOrEqual(t, requests, 6, "Rooms and Coursewares alone have six")
+}
+
+// TestValidationMessages: calling every method with zero values (empty ids,
+// zero-valued requests) breaks documented rules; every ValidationError
+// names its endpoint, the field and the rule, and nothing breaking a rule is
+// sent.
+func TestValidationMessages(t *testing.T) {
+	relNoLeaks(t)
+	c, calls := relOKServer(t)
+	fill := func(p reflect.Type) reflect.Value {
+		if p.Kind() == reflect.Pointer && p.Elem().Kind() == reflect.Struct {
+			return reflect.New(p.Elem())
+		}
+		return reflect.Zero(p)
+	}
+	seen := 0
+	for name, svc := range relServices(c) {
+		for i := range svc.NumMethod() {
+			method := svc.Method(i)
+			full := name + "." + svc.Type().Method(i).Name
+			if mt := method.Type(); mt.NumIn() == 0 || mt.In(0) != relCtxType {
+				continue
+			}
+			before := calls.Load()
+			err, panicked := relCall(method, fill)
+			require.Nil(t, panicked, "%s panicked", full)
+			var ve *gensee.ValidationError
+			if !errors.As(err, &ve) {
+				continue
+			}
+			seen++
+			assert.Equal(t, before, calls.Load(), "%s sent a request that breaks a rule", full)
+			assert.True(t, strings.HasPrefix(ve.Endpoint, "/training/"), "%s: endpoint %q", full, ve.Endpoint)
+			assert.NotEmpty(t, ve.Field, full)
+			assert.NotEmpty(t, ve.Reason, full)
+			assert.Equal(t, "gensee: "+ve.Endpoint+": "+ve.Field+" "+ve.Reason, ve.Error(), full)
+			assert.NotContains(t, ve.Field, " ", "%s: the field is a wire name", full)
+		}
+	}
+	t.Logf("%d methods refused their zero values", seen)
+	assert.GreaterOrEqual(t, seen, 10)
 }
