@@ -313,6 +313,27 @@ func sameHostRedirects(next func(*http.Request, []*http.Request) error) func(*ht
 	}
 }
 
+// secretive is implemented by requests that carry secrets of their own
+// besides the site's credentials (a teacher's password, a 263 account's
+// password): they are scrubbed from errors and log lines like the
+// credentials.
+type secretive interface{ secrets() []string }
+
+// scrub removes the credentials and a request's own secrets from s.
+func (c *Client) scrub(s string, secrets []string) string {
+	s = c.creds.scrub(s)
+	for _, sec := range secrets {
+		if sec == "" {
+			continue
+		}
+		s = strings.ReplaceAll(s, sec, "***")
+		if q := url.QueryEscape(sec); q != sec {
+			s = strings.ReplaceAll(s, q, "***")
+		}
+	}
+	return s
+}
+
 // readOnly lists the endpoints that change nothing on the server: the only
 // ones retried. It is the one place where idempotence is declared.
 var readOnly = map[string]bool{
@@ -365,6 +386,10 @@ func (c *Client) do(ctx context.Context, path string, params any, out any) error
 	if err != nil {
 		return err
 	}
+	var secrets []string
+	if s, ok := params.(secretive); ok {
+		secrets = s.secrets()
+	}
 	attempts := 1
 	if readOnly[path] {
 		attempts = c.retry.MaxAttempts
@@ -378,7 +403,7 @@ func (c *Client) do(ctx context.Context, path string, params any, out any) error
 				return c.ctxErr(ctx, path, err)
 			}
 		}
-		wait, err := c.attempt(ctx, path, body, out, attempt)
+		wait, err := c.attempt(ctx, path, body, out, attempt, secrets)
 		if err == nil {
 			return nil
 		}
@@ -449,7 +474,7 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // attempt sends the request once. It returns nil, or the error with the wait
 // before a retry: negative when the error must not be retried, otherwise at
 // least the server's Retry-After.
-func (c *Client) attempt(ctx context.Context, path, body string, out any, n int) (time.Duration, error) {
+func (c *Client) attempt(ctx context.Context, path, body string, out any, n int, secrets []string) (time.Duration, error) {
 	start := time.Now()
 	status, code := 0, 0
 	var err error
@@ -460,7 +485,7 @@ func (c *Client) attempt(ctx context.Context, path, body string, out any, n int)
 				slog.Duration("duration", time.Since(start)), slog.Int("attempt", n),
 			}
 			if err != nil {
-				attrs = append(attrs, slog.String("error", c.creds.scrub(err.Error())))
+				attrs = append(attrs, slog.String("error", c.scrub(err.Error(), secrets)))
 			}
 			c.logger.LogAttrs(ctx, slog.LevelDebug, "gensee call", attrs...)
 		}
@@ -520,14 +545,14 @@ func (c *Client) attempt(ctx context.Context, path, body string, out any, n int)
 		return -1, err
 	}
 	if status < 200 || status > 299 {
-		err = c.httpError(path, resp, buf.Bytes())
+		err = c.httpError(path, resp, buf.Bytes(), secrets)
 		switch status {
 		case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 			return retryAfter(resp.Header.Get("Retry-After"), time.Now()), err
 		}
 		return -1, err
 	}
-	code, err = c.decode(path, resp, buf.Bytes(), out)
+	code, err = c.decode(path, resp, buf.Bytes(), out, secrets)
 	if err != nil && code == int(CodeSystemError) {
 		return 0, err
 	}
@@ -548,7 +573,7 @@ func retryAfter(h string, now time.Time) time.Duration {
 	return 0
 }
 
-func (c *Client) httpError(path string, resp *http.Response, b []byte) *HTTPError {
+func (c *Client) httpError(path string, resp *http.Response, b []byte, secrets []string) *HTTPError {
 	if len(b) > errorExcerptBytes {
 		b = b[:errorExcerptBytes]
 	}
@@ -556,7 +581,7 @@ func (c *Client) httpError(path string, resp *http.Response, b []byte) *HTTPErro
 		Endpoint:    path,
 		StatusCode:  resp.StatusCode,
 		ContentType: resp.Header.Get("Content-Type"),
-		Body:        c.creds.scrub(strings.ToValidUTF8(string(b), "")),
+		Body:        c.scrub(strings.ToValidUTF8(string(b), ""), secrets),
 	}
 }
 
@@ -591,21 +616,21 @@ func (c *codeValue) UnmarshalJSON(b []byte) error {
 // pass of wire.Normalize (control characters escaped, quoted scalars shaped
 // for out's type, the code and message picked up) and one of encoding/json.
 // It returns the return code it saw.
-func (c *Client) decode(path string, resp *http.Response, b []byte, out any) (int, error) {
+func (c *Client) decode(path string, resp *http.Response, b []byte, out any, secrets []string) (int, error) {
 	var t reflect.Type
 	if out != nil {
 		t = reflect.TypeOf(out)
 	}
 	nb, env, ok := wire.Normalize(b, t)
 	if !ok || !env.CodeSet {
-		return 0, c.httpError(path, resp, b)
+		return 0, c.httpError(path, resp, b, secrets)
 	}
 	code, err := strconv.Atoi(env.Code)
 	if err != nil {
-		return 0, c.httpError(path, resp, b)
+		return 0, c.httpError(path, resp, b, secrets)
 	}
 	if code != 0 {
-		return code, &APIError{Endpoint: path, Code: Code(code), Message: c.creds.scrub(env.Message)}
+		return code, &APIError{Endpoint: path, Code: Code(code), Message: c.scrub(env.Message, secrets)}
 	}
 	if out == nil {
 		return 0, nil
