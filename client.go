@@ -313,6 +313,27 @@ func sameHostRedirects(next func(*http.Request, []*http.Request) error) func(*ht
 	}
 }
 
+// secretive is implemented by requests that carry secrets of their own
+// besides the site's credentials (a teacher's password, a 263 account's
+// password): they are scrubbed from errors and log lines like the
+// credentials.
+type secretive interface{ secrets() []string }
+
+// scrub removes the credentials and a request's own secrets from s.
+func (c *Client) scrub(s string, secrets []string) string {
+	s = c.creds.scrub(s)
+	for _, sec := range secrets {
+		if sec == "" {
+			continue
+		}
+		s = strings.ReplaceAll(s, sec, "***")
+		if q := url.QueryEscape(sec); q != sec {
+			s = strings.ReplaceAll(s, q, "***")
+		}
+	}
+	return s
+}
+
 // readOnly lists the endpoints that change nothing on the server: the only
 // ones retried. It is the one place where idempotence is declared.
 var readOnly = map[string]bool{
@@ -365,6 +386,10 @@ func (c *Client) do(ctx context.Context, path string, params any, out any) error
 	if err != nil {
 		return err
 	}
+	var secrets []string
+	if s, ok := params.(secretive); ok {
+		secrets = s.secrets()
+	}
 	attempts := 1
 	if readOnly[path] {
 		attempts = c.retry.MaxAttempts
@@ -378,7 +403,7 @@ func (c *Client) do(ctx context.Context, path string, params any, out any) error
 				return c.ctxErr(ctx, path, err)
 			}
 		}
-		wait, err := c.attempt(ctx, path, body, out, attempt)
+		wait, err := c.attempt(ctx, path, body, out, attempt, secrets)
 		if err == nil {
 			return nil
 		}
@@ -449,7 +474,7 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // attempt sends the request once. It returns nil, or the error with the wait
 // before a retry: negative when the error must not be retried, otherwise at
 // least the server's Retry-After.
-func (c *Client) attempt(ctx context.Context, path, body string, out any, n int) (time.Duration, error) {
+func (c *Client) attempt(ctx context.Context, path, body string, out any, n int, secrets []string) (time.Duration, error) {
 	start := time.Now()
 	status, code := 0, 0
 	var err error
@@ -460,7 +485,7 @@ func (c *Client) attempt(ctx context.Context, path, body string, out any, n int)
 				slog.Duration("duration", time.Since(start)), slog.Int("attempt", n),
 			}
 			if err != nil {
-				attrs = append(attrs, slog.String("error", c.creds.scrub(err.Error())))
+				attrs = append(attrs, slog.String("error", c.scrub(err.Error(), secrets)))
 			}
 			c.logger.LogAttrs(ctx, slog.LevelDebug, "gensee call", attrs...)
 		}
@@ -480,7 +505,7 @@ func (c *Client) attempt(ctx context.Context, path, body string, out any, n int)
 			err = fmt.Errorf("gensee: %s: %w", path, ctx.Err())
 			return -1, err
 		}
-		err = c.scrubbed(fmt.Errorf("gensee: %s: %w", path, derr))
+		err = c.scrubbed(fmt.Errorf("gensee: %s: %w", path, derr), secrets)
 		if errors.Is(derr, errCrossHostRedirect) {
 			return -1, err
 		}
@@ -520,14 +545,14 @@ func (c *Client) attempt(ctx context.Context, path, body string, out any, n int)
 		return -1, err
 	}
 	if status < 200 || status > 299 {
-		err = c.httpError(path, resp, buf.Bytes())
+		err = c.httpError(path, resp, buf.Bytes(), secrets)
 		switch status {
 		case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 			return retryAfter(resp.Header.Get("Retry-After"), time.Now()), err
 		}
 		return -1, err
 	}
-	code, err = c.decode(path, resp, buf.Bytes(), out)
+	code, err = c.decode(path, resp, buf.Bytes(), out, secrets)
 	if err != nil && code == int(CodeSystemError) {
 		return 0, err
 	}
@@ -548,19 +573,22 @@ func retryAfter(h string, now time.Time) time.Duration {
 	return 0
 }
 
-func (c *Client) httpError(path string, resp *http.Response, b []byte) *HTTPError {
-	// Scrub before cutting: a credential that straddles the cut would
-	// otherwise be left half shown. A window is scrubbed, and widened until
-	// what remains of it reaches past the excerpt by the longest credential,
-	// so that a credential cut at the window's end lies beyond the excerpt.
+func (c *Client) httpError(path string, resp *http.Response, b []byte, secrets []string) *HTTPError {
+	// Scrub before cutting: a secret that straddles the cut would otherwise
+	// be left half shown. A window is scrubbed, and widened until what
+	// remains of it reaches past the excerpt by the longest secret, so that
+	// a secret cut at the window's end lies beyond the excerpt.
 	need := errorExcerptBytes + c.creds.longest()
+	for _, sec := range secrets {
+		need = max(need, errorExcerptBytes+len(url.QueryEscape(sec)))
+	}
 	var s string
 	for window := need; ; window *= 2 {
 		if window >= len(b) {
-			s = c.creds.scrub(string(b))
+			s = c.scrub(string(b), secrets)
 			break
 		}
-		if s = c.creds.scrub(string(b[:window])); len(s) >= need {
+		if s = c.scrub(string(b[:window]), secrets); len(s) >= need {
 			break
 		}
 	}
@@ -606,33 +634,33 @@ func (c *codeValue) UnmarshalJSON(b []byte) error {
 // pass of wire.Normalize (control characters escaped, quoted scalars shaped
 // for out's type, the code and message picked up) and one of encoding/json.
 // It returns the return code it saw.
-func (c *Client) decode(path string, resp *http.Response, b []byte, out any) (int, error) {
+func (c *Client) decode(path string, resp *http.Response, b []byte, out any, secrets []string) (int, error) {
 	var t reflect.Type
 	if out != nil {
 		t = reflect.TypeOf(out)
 	}
 	nb, env, ok := wire.Normalize(b, t)
 	if !ok || !env.CodeSet {
-		return 0, c.httpError(path, resp, b)
+		return 0, c.httpError(path, resp, b, secrets)
 	}
 	code, err := strconv.Atoi(env.Code)
 	if err != nil {
-		return 0, c.httpError(path, resp, b)
+		return 0, c.httpError(path, resp, b, secrets)
 	}
 	if code != 0 {
-		return code, &APIError{Endpoint: path, Code: Code(code), Message: c.creds.scrub(env.Message)}
+		return code, &APIError{Endpoint: path, Code: Code(code), Message: c.scrub(env.Message, secrets)}
 	}
 	if out == nil {
 		return 0, nil
 	}
 	if err := json.Unmarshal(nb, out); err != nil {
-		return 0, c.scrubbed(fmt.Errorf("gensee: %s: decoding the response: %w", path, err))
+		return 0, c.scrubbed(fmt.Errorf("gensee: %s: decoding the response: %w", path, err), secrets)
 	}
 	wire.FillSlices(out) // a list the server left out is an empty list
 	return 0, nil
 }
 
-// scrubbedError is an error whose text had a credential removed; it still
+// scrubbedError is an error whose text had a secret removed; it still
 // unwraps to the original, for errors.Is and errors.As.
 type scrubbedError struct {
 	msg string
@@ -642,12 +670,12 @@ type scrubbedError struct {
 func (e *scrubbedError) Error() string { return e.msg }
 func (e *scrubbedError) Unwrap() error { return e.err }
 
-// scrubbed returns err, or an error of the same chain without the
-// credentials in its text when the text held one (a server echoing them in
-// a field that did not decode, or in a redirect's Location).
-func (c *Client) scrubbed(err error) error {
+// scrubbed returns err, or an error of the same chain without the secrets
+// in its text when the text held one (a server echoing them in a field
+// that did not decode, or in a redirect's Location).
+func (c *Client) scrubbed(err error, secrets []string) error {
 	msg := err.Error()
-	if s := c.creds.scrub(msg); s != msg {
+	if s := c.scrub(msg, secrets); s != msg {
 		return &scrubbedError{msg: s, err: errors.Unwrap(err)}
 	}
 	return err

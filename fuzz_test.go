@@ -37,7 +37,7 @@ func FuzzDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		outs := []any{nil, new(Room), new(listPage[*RoomSummary]), new(Courseware), new(map[string]any)}
 		for _, out := range outs {
-			code, err := c.decode("/training/room/info", resp, bytes.Clone(body), out)
+			code, err := c.decode("/training/room/info", resp, bytes.Clone(body), out, nil)
 			if err == nil {
 				if code != 0 {
 					t.Fatalf("code %d without an error", code)
@@ -106,7 +106,7 @@ func FuzzTime(f *testing.F) {
 			for _, key := range []string{"i", "l", "f", "b", "s", "t", "d", "code"} {
 				body := `{"code":"0","` + key + `":` + string(v) + `}`
 				var out fuzzScalars
-				_, err := fuzzClient.decode("/training/x", fuzzResp, []byte(body), &out)
+				_, err := fuzzClient.decode("/training/x", fuzzResp, []byte(body), &out, nil)
 				var apiErr *APIError
 				var httpErr *HTTPError
 				if err != nil && !errors.As(err, &apiErr) && !errors.As(err, &httpErr) && !strings.Contains(err.Error(), "decoding the response") {

@@ -238,6 +238,9 @@ type TelConfRequest struct {
 	GuestPasscode string `url:"guestPasscode,omitempty"` // the guests' passcode
 }
 
+// secrets keeps the 263 account's password out of errors and log lines.
+func (r *TelConfRequest) secrets() []string { return []string{r.SitePassword} }
+
 // SetTelConf sets a classroom's 263 telephone-conference parameters
 // (room/telconf, spec section 5.30). Setting them forces the room's AAC
 // option off; leaving SiteName and SitePassword empty turns the conference

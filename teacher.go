@@ -2,10 +2,7 @@ package gensee
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net/url"
-	"strings"
 	"time"
 )
 
@@ -63,47 +60,9 @@ func (s *TeacherService) send(ctx context.Context, path string, req *TeacherRequ
 	if err := c.Err(); err != nil {
 		return err
 	}
-	return redactSecret(s.c.do(ctx, path, req, nil), req.TeacherPassword)
+	return s.c.do(ctx, path, req, nil)
 }
 
-// redactSecret removes secret (as written and form-encoded) from an error
-// built from the server's answer, should the server or a proxy echo the
-// request: from an *APIError's Message, an *HTTPError's Body, and from the
-// error's text.
-func redactSecret(err error, secret string) error {
-	if err == nil || secret == "" {
-		return err
-	}
-	forms := []string{secret}
-	if q := url.QueryEscape(secret); q != secret {
-		forms = append(forms, q)
-	}
-	scrub := func(s string) string {
-		for _, f := range forms {
-			s = strings.ReplaceAll(s, f, "[redacted]")
-		}
-		return s
-	}
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		apiErr.Message = scrub(apiErr.Message)
-	}
-	var httpErr *HTTPError
-	if errors.As(err, &httpErr) {
-		httpErr.Body = scrub(httpErr.Body)
-	}
-	if msg := err.Error(); scrub(msg) != msg {
-		return &redactedError{err: err, msg: scrub(msg)}
-	}
-	return err
-}
-
-// redactedError is an error whose text had a secret removed; errors.Is and
-// errors.As still see the error beneath.
-type redactedError struct {
-	err error
-	msg string
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
+// secrets keeps the teacher's password out of errors and log lines, should
+// the server or a proxy echo the request.
+func (r *TeacherRequest) secrets() []string { return []string{r.TeacherPassword} }
