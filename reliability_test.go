@@ -613,9 +613,9 @@ var (
 )
 
 // relCall calls method with ctx, then fill(type) for every other argument,
-// and returns the error it returned (ranging over an iterator it returned),
-// or the value of a panic.
-func relCall(method reflect.Value, fill func(reflect.Type) reflect.Value) (err error, panicked any) {
+// and returns the value of a panic, or the error it returned (ranging over
+// an iterator it returned).
+func relCall(method reflect.Value, fill func(reflect.Type) reflect.Value) (panicked any, err error) {
 	defer func() { panicked = recover() }()
 	mt := method.Type()
 	args := []reflect.Value{reflect.ValueOf(context.Background())}
@@ -643,7 +643,7 @@ func relCall(method reflect.Value, fill func(reflect.Type) reflect.Value) (err e
 		})
 		last.Call([]reflect.Value{yield})
 	}
-	return err, nil
+	return nil, err
 }
 
 // relRequestParam reports whether a method takes a pointer to a struct.
@@ -688,7 +688,7 @@ func TestNilRequests(t *testing.T) {
 				continue
 			}
 			before := calls.Load()
-			err, panicked := relCall(method, func(p reflect.Type) reflect.Value { return reflect.Zero(p) })
+			panicked, err := relCall(method, func(p reflect.Type) reflect.Value { return reflect.Zero(p) })
 			require.Nil(t, panicked, "%s(nil) panicked", full)
 			var ve *gensee.ValidationError
 			if strings.HasSuffix(param.Elem().Name(), "Request") {
@@ -735,7 +735,7 @@ func TestValidationMessages(t *testing.T) {
 				continue
 			}
 			before := calls.Load()
-			err, panicked := relCall(method, fill)
+			panicked, err := relCall(method, fill)
 			require.Nil(t, panicked, "%s panicked", full)
 			var ve *gensee.ValidationError
 			if !errors.As(err, &ve) {
