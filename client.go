@@ -650,10 +650,20 @@ func (c *Client) decode(path string, resp *http.Response, b []byte, out any, sec
 	if code != 0 {
 		return code, &APIError{Endpoint: path, Code: Code(code), Message: c.scrub(env.Message, secrets)}
 	}
+	// Normalize reads the envelope without checking every value: a body
+	// that is not JSON (a bare word where a value goes) must not pass for a
+	// success, also when nothing is decoded.
 	if out == nil {
+		if !json.Valid(nb) {
+			return 0, c.httpError(path, resp, b, secrets)
+		}
 		return 0, nil
 	}
 	if err := json.Unmarshal(nb, out); err != nil {
+		var syntax *json.SyntaxError
+		if errors.As(err, &syntax) {
+			return 0, c.httpError(path, resp, b, secrets)
+		}
 		return 0, c.scrubbed(fmt.Errorf("gensee: %s: decoding the response: %w", path, err), secrets)
 	}
 	wire.FillSlices(out) // a list the server left out is an empty list

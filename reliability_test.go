@@ -753,3 +753,21 @@ func TestValidationMessages(t *testing.T) {
 	t.Logf("%d methods refused their zero values", seen)
 	assert.GreaterOrEqual(t, seen, 10)
 }
+
+// TestMalformedSuccessIsNotSuccess: a 2xx body with code 0 that is not JSON
+// (a bare word where a value goes; found by FuzzDecode) is an *HTTPError, for
+// the calls that decode nothing (writes) as for the others, never a success.
+func TestMalformedSuccessIsNotSuccess(t *testing.T) {
+	relNoLeaks(t)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"code":"0","":A}`)
+	}))
+	t.Cleanup(ts.Close)
+	c, _ := relClient(t, ts.URL, "admin", relPassword)
+	err := c.Rooms.Delete(context.Background(), "R")
+	var he *gensee.HTTPError
+	require.ErrorAs(t, err, &he, "a write")
+	assert.Equal(t, `{"code":"0","":A}`, he.Body)
+	_, err = c.Rooms.Get(context.Background(), "R")
+	require.ErrorAs(t, err, &he, "a read")
+}
