@@ -44,7 +44,7 @@ func FuzzDecode(f *testing.F) {
 					t.Fatalf("code %d without an error", code)
 				}
 				// What was decoded is JSON once the decoder's tolerance
-				// (raw controls escaped; a bare number, boolean or word
+				// (raw controls escaped; a bare number or boolean
 				// bound for a string field quoted) is applied for out's type.
 				var typ reflect.Type
 				if out != nil {

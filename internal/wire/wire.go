@@ -407,6 +407,10 @@ func (f *fixer) literal(s *schema, start, end int) {
 		}
 		return
 	}
+	if !isNumber(lit) {
+		f.bad = true // a bare word is no JSON: never quote it into a string
+		return
+	}
 	switch s.kind {
 	case kString:
 		f.replace(start, end, `"`+string(lit)+`"`)
@@ -510,4 +514,43 @@ func (f *fixer) object(s *schema, depth int, env *Envelope) {
 			return
 		}
 	}
+}
+
+// isNumber reports whether b is a JSON number:
+// -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+func isNumber(b []byte) bool {
+	i := 0
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		n := 0
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+			n++
+		}
+		return n
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case digits() == 0:
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(b)
 }

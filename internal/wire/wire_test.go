@@ -102,7 +102,7 @@ func TestNormalizeNoCopy(t *testing.T) {
 }
 
 func TestNormalizeNotAnObject(t *testing.T) {
-	for _, in := range []string{``, `[1]`, `"x"`, `{"code":"0"`, `{"code":"0",}`, `{"a" 1}`, `{"a":"b}`, `{"a":[1,}`,
+	for _, in := range []string{`{"number":A}`, `{"id":truex}`, `{"uid":01}`, `{"uid":1.}`, `{"uid":+1}`, `{"uid":1e}`, `{"uid":-}`, ``, `[1]`, `"x"`, `{"code":"0"`, `{"code":"0",}`, `{"a" 1}`, `{"a":"b}`, `{"a":[1,}`,
 		`{"a":1} x`, `<html>`, `{"a":@}`, `{"a":[1 2]}`, `{1:2}`} {
 		_, env, ok := Normalize([]byte(in), reflect.TypeFor[*target]())
 		assert.False(t, ok, in)
@@ -129,4 +129,13 @@ func TestNormalizeNilType(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, `{"code":0,"x":"\t"}`, string(out))
 	assert.Equal(t, "0", env.Code)
+}
+
+func TestIsNumber(t *testing.T) {
+	for _, ok := range []string{"0", "-0", "12", "-12.5", "1e9", "1E+9", "2.5e-3", "1709258400000"} {
+		assert.True(t, isNumber([]byte(ok)), ok)
+	}
+	for _, bad := range []string{"", "-", "01", "1.", ".5", "+1", "1e", "1e+", "0x10", "NaN", "Infinity", "1.2.3", "12a"} {
+		assert.False(t, isNumber([]byte(bad)), bad)
+	}
 }
