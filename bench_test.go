@@ -139,12 +139,14 @@ func BenchmarkEncodeCreateRoom(b *testing.B) {
 	require.NoError(b, err)
 	req := &CreateRoomRequest{Subject: "高一数学", StartDate: start1, InvalidDate: end1, Realtime: true,
 		TeacherToken: "teach5678", WebJoin: Ptr(true), ClientJoin: Ptr(true), Duration: Ptr(90), UIMode: Ptr(1)}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := c.encodeBody("/training/room/created", req); err != nil {
-			b.Fatal(err)
+	b.Run("impl=sdk", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := c.encodeBody("/training/room/created", req); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
 }
 
 // TestConnectionReuse: 1,000 sequential calls open one connection; 64
@@ -340,7 +342,7 @@ func BenchmarkSyncAll(b *testing.B) {
 	ctx := context.Background()
 	for _, pages := range []int{10, 50, 200} {
 		srv := pagedServer(b, pages)
-		b.Run(fmt.Sprintf("pages=%d", pages), func(b *testing.B) {
+		b.Run(fmt.Sprintf("pages=%d/impl=sdk", pages), func(b *testing.B) {
 			c, err := NewClient(srv.URL, testLogin, testPassword)
 			require.NoError(b, err)
 			b.ReportAllocs()

@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -955,61 +954,6 @@ func TestExportAttendanceLarge(t *testing.T) {
 		IP: "10.0.19.135", Mobile: "13800004999", Company: "展示互动", JoinTime: exportMs(join), LeaveTime: exportMs(join + 3600000),
 		Device: Device(i % 25), IDCID: "hk-01", ForeignHighLine: false}, got[i])
 	assert.True(t, got[0].ForeignHighLine)
-}
-
-// exportPlainAttendance is what a hand-written client would decode into.
-type exportPlainAttendance struct {
-	UID             int64  `json:"uid"`
-	Nickname        string `json:"nickname"`
-	JoinTime        int64  `json:"joinTime"`
-	LeaveTime       int64  `json:"leaveTime"`
-	Name            string `json:"name"`
-	Area            string `json:"area"`
-	Device          int    `json:"device"`
-	IP              string `json:"ip"`
-	Mobile          string `json:"mobile"`
-	Company         string `json:"company"`
-	IDCID           string `json:"idcid"`
-	ForeignHighLine bool   `json:"foreignHighLine"`
-}
-
-// BenchmarkAttendance5000 compares decoding a 5,000-row attendance export
-// through the client (sdk: Exports.Attendance over httpmock, request and
-// envelope included) with json.Unmarshal of the same bytes into plain
-// structs (plain).
-func BenchmarkAttendanceDecode5000(b *testing.B) {
-	body := exportAttendanceBody(5000)
-	b.Run("sdk", func(b *testing.B) {
-		mock := httpmock.NewMockTransport()
-		mock.RegisterResponder(http.MethodPost, testBase+"/training/export/history", func(*http.Request) (*http.Response, error) {
-			return httpmock.NewBytesResponse(200, body), nil
-		})
-		c, err := NewClient(testSite, testLogin, testPassword, WithHTTPClient(&http.Client{Transport: mock}), WithRetry(RetryPolicy{MaxAttempts: 1}))
-		require.NoError(b, err)
-		opts := &ExportOptions{RoomID: exportRoom}
-		b.ReportAllocs()
-		b.SetBytes(int64(len(body)))
-		for b.Loop() {
-			rows, err := c.Exports.Attendance(context.Background(), opts)
-			if err != nil || len(rows) != 5000 {
-				b.Fatalf("got %d rows, %v", len(rows), err)
-			}
-		}
-	})
-	b.Run("plain", func(b *testing.B) {
-		b.ReportAllocs()
-		b.SetBytes(int64(len(body)))
-		for b.Loop() {
-			var resp struct {
-				Code    string                   `json:"code"`
-				Message string                   `json:"message"`
-				List    []*exportPlainAttendance `json:"list"`
-			}
-			if err := json.Unmarshal(body, &resp); err != nil || len(resp.List) != 5000 {
-				b.Fatalf("got %d rows, %v", len(resp.List), err)
-			}
-		}
-	})
 }
 
 // The attendance rows decode quoted numbers and booleans, and refuse what is
