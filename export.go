@@ -452,22 +452,11 @@ func roomList[R any](ctx context.Context, s *ExportService, path string, opts *E
 // terminals (export/history, spec section 5.18). The window selects by join
 // time; without one the server exports the most recently finished session.
 func (s *ExportService) Attendance(ctx context.Context, opts *ExportOptions) ([]*Attendance, error) {
-	// Rows decode into one array, then point into it: one allocation for
-	// thousands of rows instead of one a row.
-	var resp exportList[Attendance]
+	var resp exportList[*Attendance]
 	if err := roomList(ctx, s, "/training/export/history", opts, &resp); err != nil {
 		return nil, err
 	}
-	return pointers(resp.List), nil
-}
-
-// pointers returns pointers to the elements of items.
-func pointers[T any](items []T) []*T {
-	out := make([]*T, len(items))
-	for i := range items {
-		out[i] = &items[i]
-	}
-	return out
+	return resp.List, nil
 }
 
 // QA exports the Q&A (问答) of a classroom (export/qa, spec section 5.19).
