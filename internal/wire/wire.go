@@ -364,6 +364,9 @@ func (f *fixer) value(s *schema, depth int) {
 // unquote turns a quoted number or boolean bound for a numeric or boolean
 // field into the bare literal.
 func (f *fixer) unquote(s *schema, start, end int) {
+	if s.kind != kInt && s.kind != kFloat && s.kind != kBool {
+		return // the common case: a string where a string goes
+	}
 	text := string(f.in[start+1 : end-1])
 	switch s.kind {
 	case kInt:
