@@ -35,4 +35,4 @@ fmt:
 
 ## soak: the bounded load test (64 goroutines, 20,000 calls against the fake)
 soak:
-	GENSEE_SOAK=1 $(GO) test -race -count=1 -run 'TestSoak' -v ./...
+	GENSEE_SOAK=1 $(GO) test -race -count=1 -run 'TestSoak' -v .
