@@ -603,33 +603,6 @@ func (c *Client) httpError(path string, resp *http.Response, b []byte, secrets [
 	}
 }
 
-// envelope is what every answer carries: the return code and its message.
-// Response structs embed it; the code itself is read by wire.Normalize on its
-// way through the body, before anything is decoded.
-type envelope struct {
-	Code    codeValue  `json:"code"`
-	Message flexString `json:"message"`
-}
-
-// codeValue is the envelope's code, a string ("0") or a number (0).
-type codeValue struct {
-	set bool
-	v   int
-}
-
-func (c *codeValue) UnmarshalJSON(b []byte) error {
-	s, err := scalarText(b)
-	if err != nil {
-		return err
-	}
-	v, err := strconv.Atoi(strings.TrimSpace(s))
-	if err != nil {
-		return fmt.Errorf("gensee: return code %s is not a number", b)
-	}
-	c.set, c.v = true, v
-	return nil
-}
-
 // decode checks the envelope of a 2xx body and decodes it into out, in one
 // pass of wire.Normalize (control characters escaped, quoted scalars shaped
 // for out's type, the code and message picked up) and one of encoding/json.

@@ -126,7 +126,6 @@ type Courseware struct {
 }
 
 type coursewareList struct {
-	envelope
 	Coursewares []*Courseware `json:"coursewares"`
 }
 
@@ -359,7 +358,6 @@ type viewCountParam struct {
 }
 
 type viewCountResponse struct {
-	envelope
 	Total int `json:"total"`
 }
 

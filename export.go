@@ -395,32 +395,26 @@ type SpeakerInfo struct {
 	SpeakerReward int    `json:"speakerReward"` // the speaker's tips
 }
 
-// The answers of the exports, decoded in one pass with their envelope.
+// The answers of the exports: each endpoint's own list key (and page shape).
 type (
 	exportList[T any] struct {
-		envelope
 		List []T `json:"list"`
 	}
 	rollCallList struct {
-		envelope
 		RollCall []*RollCall `json:"rollcall"`
 	}
 	redPacketList struct {
-		envelope
 		RedPacket []*RedPacket `json:"redpacket"`
 	}
 	medalPage struct {
-		envelope
 		MedalDtos []*Medal  `json:"medalDtos"`
 		Page      *pageInfo `json:"page"`
 	}
 	praisePage[T any] struct {
-		envelope
 		PraiseDtos []T       `json:"praiseDtos"`
 		Page       *pageInfo `json:"page"`
 	}
 	studyHistoryPage struct {
-		envelope
 		List        []*StudyRecord `json:"list"`
 		PageNo      int            `json:"pageNo"`
 		TotalPages  int            `json:"totalPages"`

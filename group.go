@@ -46,7 +46,6 @@ type createGroupsForm struct {
 }
 
 type createGroupsResponse struct {
-	envelope
 	Groups []*Group `json:"groups"`
 }
 
@@ -82,7 +81,6 @@ func (s *GroupService) Create(ctx context.Context, roomID string, count int, nam
 // groupResponse is the answer of group/add and group/update: one group,
 // whose code comes as groupCode beside the return code.
 type groupResponse struct {
-	envelope
 	GroupCode string `json:"groupCode"`
 	RoomID    string `json:"roomId"`
 	Subject   string `json:"subject"`

@@ -181,7 +181,6 @@ type studentStatsForm struct {
 }
 
 type studentStatsResponse struct {
-	envelope
 	RecordStatistics []*MiniRoomStudentStats `json:"recordStatistics"`
 	Page             *pageInfo               `json:"page"`
 }
@@ -236,7 +235,6 @@ type miniRoomPageForm struct {
 }
 
 type roomStatsResponse struct {
-	envelope
 	RoomStatistics []*MiniRoomStats `json:"roomStatistics"`
 	Page           *pageInfo        `json:"page"`
 	Duration       int64            `json:"duration"`

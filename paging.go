@@ -48,7 +48,6 @@ type SyncOptions struct {
 // listPage is the answer of the paged endpoints whose items come under
 // "list" beside a "page" object.
 type listPage[T any] struct {
-	envelope
 	List []T       `json:"list"`
 	Page *pageInfo `json:"page"`
 }

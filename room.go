@@ -283,7 +283,6 @@ func (s LiveStatus) String() string {
 }
 
 type statusResponse struct {
-	envelope
 	Status int `json:"status"`
 }
 

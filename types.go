@@ -234,27 +234,3 @@ func newPage[T any](items []T, p *pageInfo, requested int) *Page[T] {
 	}
 	return pg
 }
-
-// flexString decodes a string, or a number or boolean as its text: the
-// envelope's message (client.go), which the shared decoder leaves as it comes.
-type flexString string
-
-func (v *flexString) UnmarshalJSON(b []byte) error {
-	s, err := scalarText(b)
-	*v = flexString(s)
-	return err
-}
-
-// scalarText returns the text of a JSON scalar: a string unquoted, null as "".
-func scalarText(b []byte) (string, error) {
-	if len(b) == 0 || string(b) == "null" {
-		return "", nil
-	}
-	if b[0] == '"' {
-		return unquote(b)
-	}
-	if b[0] == '{' || b[0] == '[' {
-		return "", fmt.Errorf("gensee: cannot decode %s as a scalar", b)
-	}
-	return string(b), nil
-}

@@ -88,7 +88,6 @@ func TestDate(t *testing.T) {
 // decoder into plain Go fields.
 func TestScalarTolerance(t *testing.T) {
 	type answer struct {
-		envelope
 		I  int     `json:"i"`
 		I2 int     `json:"i2"`
 		L  int64   `json:"l"`
