@@ -73,24 +73,35 @@ type handwrittenRoom struct {
 	} `json:"groupList"`
 }
 
-// handwrittenCall is the careful hand-written call: form, POST, decode, check.
-func handwrittenCall(ctx context.Context, hc *http.Client, base, path string, form url.Values, out any) error {
+// handwrittenPost is the careful hand-written request: the form with the
+// credentials, POSTed.
+func handwrittenPost(ctx context.Context, hc *http.Client, base, path string, form url.Values) (*http.Response, error) {
 	form.Set("loginName", testLogin)
 	form.Set("password", testDigest)
 	form.Set("sec", "true")
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/integration/site"+path, strings.NewReader(form.Encode()))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
 	resp, err := hc.Do(req)
 	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return nil, fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return resp, nil
+}
+
+// handwrittenCall posts and streams the answer into out.
+func handwrittenCall(ctx context.Context, hc *http.Client, base, path string, form url.Values, out any) error {
+	resp, err := handwrittenPost(ctx, hc, base, path, form)
+	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("status %d", resp.StatusCode)
-	}
 	return json.NewDecoder(resp.Body).Decode(out)
 }
 
@@ -238,15 +249,7 @@ type handwrittenAttendanceAnswer struct {
 // handwrittenCleanCall is what integrations do with control characters: read
 // the body, replace them, then parse.
 func handwrittenCleanCall(ctx context.Context, hc *http.Client, base, path string, form url.Values, out any) error {
-	form.Set("loginName", testLogin)
-	form.Set("password", testDigest)
-	form.Set("sec", "true")
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/integration/site"+path, strings.NewReader(form.Encode()))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
-	resp, err := hc.Do(req)
+	resp, err := handwrittenPost(ctx, hc, base, path, form)
 	if err != nil {
 		return err
 	}

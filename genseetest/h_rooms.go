@@ -517,38 +517,41 @@ func groupAdd(s *Server, p *params) (obj, error) {
 }
 
 func groupUpdate(s *Server, p *params) (obj, error) {
-	id := p.reqStr("roomId")
-	code := p.reqStr("groupCode")
-	name := p.reqStr("groupName")
-	if p.err != nil {
-		return nil, p.err
-	}
-	r, err := s.anyRoomLocked(id)
+	r, i, err := s.groupOf(p, true)
 	if err != nil {
 		return nil, err
 	}
-	i := slices.IndexFunc(r.groups, func(g *group) bool { return g.code == code })
-	if i < 0 {
-		return nil, notFound("group", code)
-	}
-	r.groups[i].name = name
+	r.groups[i].name = p.str("groupName")
 	return s.groupObj(r, r.groups[i], "groupCode"), nil
 }
 
 func groupDelete(s *Server, p *params) (obj, error) {
-	id := p.reqStr("roomId")
-	code := p.reqStr("groupCode")
-	if p.err != nil {
-		return nil, p.err
-	}
-	r, err := s.anyRoomLocked(id)
+	r, i, err := s.groupOf(p, false)
 	if err != nil {
 		return nil, err
 	}
-	i := slices.IndexFunc(r.groups, func(g *group) bool { return g.code == code })
-	if i < 0 {
-		return nil, notFound("group", code)
-	}
 	r.groups = slices.Delete(r.groups, i, i+1)
 	return nil, nil
+}
+
+// groupOf finds the room and the index of the group that roomId and
+// groupCode name (and checks that groupName is given when it is required).
+func (s *Server) groupOf(p *params, needName bool) (*room, int, error) {
+	id := p.reqStr("roomId")
+	code := p.reqStr("groupCode")
+	if needName {
+		p.reqStr("groupName")
+	}
+	if p.err != nil {
+		return nil, 0, p.err
+	}
+	r, err := s.anyRoomLocked(id)
+	if err != nil {
+		return nil, 0, err
+	}
+	i := slices.IndexFunc(r.groups, func(g *group) bool { return g.code == code })
+	if i < 0 {
+		return nil, 0, notFound("group", code)
+	}
+	return r, i, nil
 }
