@@ -37,17 +37,7 @@ func init() {
 				id := f.str("id", "courseware id (required)")
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Coursewares.Delete(ctx, *id)) }
 			}},
-		{name: "sync", path: "/training/courseware/syn", summary: "list the site's coursewares, 50 a page",
-			setup: func(f *flags) runFunc {
-				opts := new(gensee.SyncOptions)
-				f.bind(opts, syncUsage)
-				all := f.all()
-				return func(ctx context.Context, e *env) error {
-					return paged(e, *all,
-						func() (*gensee.Page[*gensee.Courseware], error) { return e.c.Coursewares.Sync(ctx, opts) },
-						func() iter.Seq2[*gensee.Courseware, error] { return e.c.Coursewares.SyncAll(ctx, opts) })
-				}
-			}},
+		syncAction("/training/courseware/syn", "list the site's coursewares, 50 a page", func(c *gensee.Client) syncer[gensee.Courseware] { return c.Coursewares }),
 		{name: "transcode-document", path: "/training/courseware/transcode", summary: "make a courseware of a document at a URL",
 			setup: func(f *flags) runFunc {
 				req := new(gensee.TranscodeDocumentRequest)
@@ -90,17 +80,7 @@ func init() {
 	}})
 
 	register(&service{name: "records", summary: "recordings (录制件): sync, insert-play, delete", actions: []*action{
-		{name: "sync", path: "/training/record/syn", summary: "list the site's recordings, 50 a page",
-			setup: func(f *flags) runFunc {
-				opts := new(gensee.SyncOptions)
-				f.bind(opts, syncUsage)
-				all := f.all()
-				return func(ctx context.Context, e *env) error {
-					return paged(e, *all,
-						func() (*gensee.Page[*gensee.Record], error) { return e.c.Records.Sync(ctx, opts) },
-						func() iter.Seq2[*gensee.Record, error] { return e.c.Records.SyncAll(ctx, opts) })
-				}
-			}},
+		syncAction("/training/record/syn", "list the site's recordings, 50 a page", func(c *gensee.Client) syncer[gensee.Record] { return c.Records }),
 		{name: "choose", path: "/training/record/choose", summary: "add recordings to a classroom's insert-play list (插播)",
 			setup: func(f *flags) runFunc {
 				room := f.str("room", "classroom id (required)")
@@ -121,17 +101,7 @@ func init() {
 	}})
 
 	register(&service{name: "docs", summary: "server-side documents (文档): sync, attach to and detach from classrooms", actions: []*action{
-		{name: "sync", path: "/training/doc/syn", summary: "list the site's documents, 50 a page",
-			setup: func(f *flags) runFunc {
-				opts := new(gensee.SyncOptions)
-				f.bind(opts, syncUsage)
-				all := f.all()
-				return func(ctx context.Context, e *env) error {
-					return paged(e, *all,
-						func() (*gensee.Page[*gensee.Doc], error) { return e.c.Docs.Sync(ctx, opts) },
-						func() iter.Seq2[*gensee.Doc, error] { return e.c.Docs.SyncAll(ctx, opts) })
-				}
-			}},
+		syncAction("/training/doc/syn", "list the site's documents, 50 a page", func(c *gensee.Client) syncer[gensee.Doc] { return c.Docs }),
 		{name: "attach", path: "/training/doc/attach", summary: "attach a document to a classroom",
 			setup: func(f *flags) runFunc {
 				room := f.str("room", "classroom id (required)")
@@ -201,4 +171,27 @@ func init() {
 				return c.Teachers.Modify(ctx, req)
 			})},
 	}})
+}
+
+// syncer is what Coursewares, Records and Docs have in common: the paged
+// sync of section 5.10, 5.11 and 5.22.
+type syncer[T any] interface {
+	Sync(ctx context.Context, opts *gensee.SyncOptions) (*gensee.Page[*T], error)
+	SyncAll(ctx context.Context, opts *gensee.SyncOptions) iter.Seq2[*T, error]
+}
+
+// syncAction is the "sync" action of a service with a syncer.
+func syncAction[T any](path, summary string, of func(*gensee.Client) syncer[T]) *action {
+	return &action{name: "sync", path: path, summary: summary,
+		setup: func(f *flags) runFunc {
+			opts := new(gensee.SyncOptions)
+			f.bind(opts, syncUsage)
+			all := f.all()
+			return func(ctx context.Context, e *env) error {
+				s := of(e.c)
+				return paged(e, *all,
+					func() (*gensee.Page[*T], error) { return s.Sync(ctx, opts) },
+					func() iter.Seq2[*T, error] { return s.SyncAll(ctx, opts) })
+			}
+		}}
 }
