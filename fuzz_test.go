@@ -165,10 +165,9 @@ func rawJSONString(s string) string {
 	return sb.String()
 }
 
-// FuzzEscapeControls: the decoder's escaping of raw control characters
-// (once escapeControls, now part of wire.Normalize) turns JSON with raw
-// control characters in its strings into valid JSON holding the same
-// strings, and leaves valid JSON as it is.
+// FuzzEscapeControls: the decoder's escaping of raw control characters (in
+// wire.Normalize) turns JSON with raw control characters in its strings into
+// valid JSON holding the same strings, and leaves valid JSON as it is.
 func FuzzEscapeControls(f *testing.F) {
 	for _, s := range [][2]string{
 		{"a\tb", "c\r\nd"}, {"", ""}, {"\x00\x01\x1f", "\\"}, {`q"uote`, "\\\n"}, {"第一行\n第二行", "\x7f"},
