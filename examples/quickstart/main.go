@@ -101,8 +101,8 @@ func run(ctx context.Context, stdout, stderr io.Writer, getenv func(string) stri
 	}
 	fmt.Fprintf(stdout, "Attendance of the last session of %s: %d row(s)\n", exportRoom, len(rows))
 	for _, a := range rows {
-		fmt.Fprintf(stdout, "  %-8s uid %-10d %s - %s on %s\n", a.Name, a.UID,
-			a.JoinTime.In(gensee.ChinaTime).Format("15:04"), a.LeaveTime.In(gensee.ChinaTime).Format("15:04"), a.Device)
+		fmt.Fprintf(stdout, "  uid %d, %s - %s on %s: %s\n", a.UID,
+			a.JoinTime.In(gensee.ChinaTime).Format("15:04"), a.LeaveTime.In(gensee.ChinaTime).Format("15:04"), a.Device, a.Name)
 	}
 
 	// 5. Walk every page of the site's recordings, lazily.
