@@ -48,7 +48,7 @@ func checkFamous(p *params, f *famousRoom) {
 }
 
 func applyFamousParams(p *params, f *famousRoom, clientTokenName string) {
-	for name, dst := range map[string]*string{
+	p.setStrings(map[string]*string{
 		"teacherToken":        &f.teacherToken,
 		"assistantToken":      &f.assistantToken,
 		clientTokenName:       &f.slaveClient,
@@ -57,11 +57,7 @@ func applyFamousParams(p *params, f *famousRoom, clientTokenName string) {
 		"description":         &f.description,
 		"speakerInfo":         &f.speakerInfo,
 		"scheduleInfo":        &f.scheduleInfo,
-	} {
-		if v := p.str(name); v != "" {
-			*dst = v
-		}
-	}
+	})
 	if t, ok := p.optTime("invalidDate"); ok {
 		f.invalidDate = t
 	}
@@ -314,17 +310,13 @@ func (s *Server) miniObj(m *miniRoom) obj {
 }
 
 func applyMiniParams(p *params, m *miniRoom) {
-	for name, dst := range map[string]*string{
+	p.setStrings(map[string]*string{
 		"teacherToken":       &m.teacherToken,
 		"studentClientToken": &m.clientToken,
 		"speakerInfo":        &m.speakerInfo,
 		"scheduleInfo":       &m.scheduleInfo,
 		"description":        &m.description,
-	} {
-		if v := p.str(name); v != "" {
-			*dst = v
-		}
-	}
+	})
 	if b, ok := p.optBool("action"); ok {
 		m.action = b
 	}

@@ -55,7 +55,7 @@ func distinct(tokens ...string) bool {
 
 // applyRoomParams reads the optional room parameters into r.
 func applyRoomParams(p *params, r *room) {
-	for name, dst := range map[string]*string{
+	p.setStrings(map[string]*string{
 		"teacherToken":       &r.teacherToken,
 		"assistantToken":     &r.assistantToken,
 		"studentToken":       &r.studentToken,
@@ -63,11 +63,7 @@ func applyRoomParams(p *params, r *room) {
 		"speakerInfo":        &r.speakerInfo,
 		"scheduleInfo":       &r.scheduleInfo,
 		"description":        &r.description,
-	} {
-		if v := p.str(name); v != "" {
-			*dst = v
-		}
-	}
+	})
 	if t, ok := p.optTime("invalidDate"); ok {
 		r.invalidDate = t
 	}

@@ -79,6 +79,15 @@ func (p *params) has(name string) bool { return strings.TrimSpace(p.form.Get(nam
 // str returns an optional string.
 func (p *params) str(name string) string { return p.form.Get(name) }
 
+// setStrings sets each *dst to its parameter's value when one was sent.
+func (p *params) setStrings(dst map[string]*string) {
+	for name, d := range dst {
+		if v := p.str(name); v != "" {
+			*d = v
+		}
+	}
+}
+
 // first returns the first non-empty value among names (spelling variants).
 func (p *params) first(names ...string) string {
 	for _, n := range names {
