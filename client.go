@@ -17,8 +17,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"github.com/gensee-go/gensee/internal/form"
 	"github.com/gensee-go/gensee/internal/wire"
 )
@@ -52,14 +50,15 @@ type RetryPolicy struct {
 // Client calls the Gensee training integration API of one site. It is safe
 // for concurrent use by many goroutines. Make one with NewClient and share it.
 type Client struct {
-	base     string // "https://demo.gensee.com/integration/site"
-	hc       *http.Client
-	creds    *credentials // behind a pointer, so that printing a Client shows no secret
-	ua       string
-	retry    RetryPolicy
-	limiter  *rate.Limiter
-	logger   *slog.Logger
-	maxBytes int64
+	base      string // "https://demo.gensee.com/integration/site"
+	hc        *http.Client
+	creds     *credentials // behind a pointer, so that printing a Client shows no secret
+	ua        string
+	retry     RetryPolicy
+	limiter   Limiter
+	observers []Observer
+	logger    *slog.Logger
+	maxBytes  int64
 
 	sizeHints sync.Map // path → the largest chunked body read from it, to size the next read
 
@@ -124,9 +123,8 @@ type options struct {
 	passwordMD5   string
 	ua            string
 	retry         RetryPolicy
-	rateSet       bool
-	ratePerSec    float64
-	rateBurst     int
+	limiter       Limiter
+	observers     []Observer
 	logger        *slog.Logger
 	maxBytes      int64
 	errs          []string
@@ -176,18 +174,6 @@ func WithRetry(p RetryPolicy) Option {
 			o.errs = append(o.errs, "WithRetry needs non-negative backoffs")
 		}
 		o.retry = p
-	}
-}
-
-// WithRateLimit lets at most perSecond calls a second through, with bursts
-// of burst calls; a call waits for its turn, or for its context to end. Every
-// attempt of a retried call counts.
-func WithRateLimit(perSecond float64, burst int) Option {
-	return func(o *options) {
-		if perSecond <= 0 || burst < 1 {
-			o.errs = append(o.errs, "WithRateLimit needs perSecond > 0 and burst >= 1")
-		}
-		o.rateSet, o.ratePerSec, o.rateBurst = true, perSecond, burst
 	}
 }
 
@@ -244,9 +230,8 @@ func NewClient(site, loginName, password string, opts ...Option) (*Client, error
 		logger:   o.logger,
 		maxBytes: o.maxBytes,
 	}
-	if o.rateSet {
-		c.limiter = rate.NewLimiter(rate.Limit(o.ratePerSec), o.rateBurst)
-	}
+	c.limiter = o.limiter
+	c.observers = o.observers
 	if o.hc != nil {
 		hc := *o.hc
 		hc.CheckRedirect = sameHostRedirects(o.hc.CheckRedirect)
@@ -379,9 +364,28 @@ func (c *Client) Call(ctx context.Context, path string, params any, out any) err
 }
 
 // do is the one request path of every endpoint: encode, add credentials,
-// send (with rate limit and retries), read at most maxBytes, check the
-// envelope and decode.
-func (c *Client) do(ctx context.Context, path string, params any, out any) error {
+// send (with the limiter, retries and observers), read at most maxBytes,
+// check the envelope and decode.
+func (c *Client) do(ctx context.Context, path string, params any, out any) (err error) {
+	if len(c.observers) > 0 {
+		start, n := time.Now(), 0
+		for _, o := range c.observers {
+			if o.CallStart != nil {
+				if nctx := o.CallStart(ctx, path); nctx != nil {
+					ctx = nctx
+				}
+			}
+		}
+		ctx = context.WithValue(ctx, attemptCounterKey{}, &n)
+		defer func() {
+			res := &CallResult{Endpoint: path, Attempts: n, Duration: time.Since(start), Err: err}
+			for _, o := range c.observers {
+				if o.CallDone != nil {
+					o.CallDone(ctx, res)
+				}
+			}
+		}()
+	}
 	body, err := c.encodeBody(path, params)
 	if err != nil {
 		return err
@@ -394,22 +398,24 @@ func (c *Client) do(ctx context.Context, path string, params any, out any) error
 	if readOnly[path] {
 		attempts = c.retry.MaxAttempts
 	}
+	var last error
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("gensee: %s: %w", path, err)
 		}
 		if c.limiter != nil {
-			if err := c.limiter.Wait(ctx); err != nil {
-				return c.ctxErr(ctx, path, err)
+			if err := c.limiter.Wait(ctx, path); err != nil {
+				return c.limitErr(ctx, path, err, last)
 			}
 		}
-		wait, err := c.attempt(ctx, path, body, out, attempt, secrets)
+		wait, err := c.attempt(ctx, path, body, out, attempt, attempt < attempts, secrets)
 		if err == nil {
 			return nil
 		}
 		if wait < 0 || attempt >= attempts {
 			return err
 		}
+		last = err
 		if d := c.backoff(attempt); d > wait {
 			wait = d
 		}
@@ -423,14 +429,21 @@ func (c *Client) do(ctx context.Context, path string, params any, out any) error
 	}
 }
 
-// ctxErr reports a rate-limit wait that the context cut short. The limiter
-// refuses at once a wait that would outlast the deadline: that is reported as
-// context.DeadlineExceeded too.
-func (c *Client) ctxErr(ctx context.Context, path string, err error) error {
-	if ctx.Err() != nil {
-		return fmt.Errorf("gensee: %s: %w", path, ctx.Err())
+// attemptCounterKey carries, in a call's context, the count of attempts made
+// for the CallResult.
+type attemptCounterKey struct{}
+
+// limitErr reports a limiter's refusal: matchable with errors.Is, and joined
+// with the previous attempt's error on a retry.
+func (c *Client) limitErr(ctx context.Context, path string, err, last error) error {
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		err = ctx.Err()
 	}
-	return fmt.Errorf("gensee: %s: waiting for the rate limit: %w (%v)", path, context.DeadlineExceeded, err)
+	e := fmt.Errorf("gensee: %s: waiting for the limiter: %w", path, err)
+	if last != nil {
+		return errors.Join(e, last)
+	}
+	return e
 }
 
 // encodeBody returns the form body of a call: the credentials' prefix (built
@@ -474,11 +487,24 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // attempt sends the request once. It returns nil, or the error with the wait
 // before a retry: negative when the error must not be retried, otherwise at
 // least the server's Retry-After.
-func (c *Client) attempt(ctx context.Context, path, body string, out any, n int, secrets []string) (time.Duration, error) {
+func (c *Client) attempt(ctx context.Context, path, body string, out any, n int, more bool, secrets []string) (wait time.Duration, err error) {
 	start := time.Now()
 	status, code := 0, 0
-	var err error
+	var hdr http.Header
+	var read int64
 	defer func() {
+		if len(c.observers) > 0 {
+			if p, ok := ctx.Value(attemptCounterKey{}).(*int); ok {
+				*p = n
+			}
+			a := &Attempt{Endpoint: path, Number: n, StatusCode: status, Header: hdr, Code: Code(code),
+				BodyBytes: read, Duration: time.Since(start), Err: err, Retry: err != nil && more && wait >= 0}
+			for _, o := range c.observers {
+				if o.AttemptDone != nil {
+					o.AttemptDone(ctx, a)
+				}
+			}
+		}
 		if c.logger != nil && c.logger.Enabled(ctx, slog.LevelDebug) {
 			attrs := []slog.Attr{
 				slog.String("endpoint", path), slog.Int("status", status), slog.Int("code", code),
@@ -511,7 +537,7 @@ func (c *Client) attempt(ctx context.Context, path, body string, out any, n int,
 		}
 		return 0, err
 	}
-	status = resp.StatusCode
+	status, hdr = resp.StatusCode, resp.Header
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer func() {
@@ -527,7 +553,7 @@ func (c *Client) attempt(ctx context.Context, path, body string, out any, n int,
 		// that a big export is read without doubling its buffer again and again.
 		buf.Grow(hint.(int) + bytes.MinRead)
 	}
-	_, rdErr := buf.ReadFrom(io.LimitReader(resp.Body, c.maxBytes+1))
+	read, rdErr := buf.ReadFrom(io.LimitReader(resp.Body, c.maxBytes+1))
 	resp.Body.Close()
 	if hint, ok := c.sizeHints.Load(path); resp.ContentLength < 0 && rdErr == nil && (!ok || buf.Len() > hint.(int)) {
 		c.sizeHints.Store(path, buf.Len())

@@ -1,0 +1,54 @@
+package gensee
+
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
+// Observer receives a report of every call a client makes and of each of its
+// attempts: for metrics, traces and diagnostics. Any field may be nil. The
+// reports never carry credentials: errors are the ones the call returns
+// (scrubbed), and no request body or URL query is shown.
+//
+// A client's observers are set with WithObserver; a single call can have its
+// own with WithCallObserver (per-call options are built on it). The hooks run
+// on the calling goroutine and should return quickly.
+type Observer struct {
+	// CallStart runs before the first attempt of a call. The context it
+	// returns (nil: unchanged) is the one the call runs in: a tracer puts its
+	// span there, and the attempts' requests carry it.
+	CallStart func(ctx context.Context, endpoint string) context.Context
+	// AttemptDone runs after each attempt, also one that failed.
+	AttemptDone func(ctx context.Context, a *Attempt)
+	// CallDone runs once, when the call returns.
+	CallDone func(ctx context.Context, c *CallResult)
+}
+
+// Attempt is the report of one attempt of a call.
+type Attempt struct {
+	Endpoint   string        // the path, "/training/room/info"
+	Number     int           // 1 for the first attempt
+	RequestID  string        // the X-Request-Id header sent with it
+	StatusCode int           // the HTTP status; 0 when no answer came
+	Header     http.Header   // the answer's headers; nil when no answer came
+	Code       Code          // the return code read from the envelope (0 also when none was read)
+	BodyBytes  int64         // bytes of the answer's body read
+	Duration   time.Duration // from sending to the end of decoding
+	Err        error         // nil on success
+	Retry      bool          // another attempt follows
+}
+
+// CallResult is the report of a whole call.
+type CallResult struct {
+	Endpoint string
+	Attempts int           // attempts made (0 when none was sent)
+	Duration time.Duration // from CallStart to the return
+	Err      error         // what the call returns
+}
+
+// WithObserver adds o to the client's observers; several may be given, and
+// each sees every call, in the order given.
+func WithObserver(o Observer) Option {
+	return func(opts *options) { opts.observers = append(opts.observers, o) }
+}
