@@ -278,8 +278,8 @@ type TranscodeResult struct {
 	CoursewareID   string `json:"coursewareId"`   // the new courseware's id
 	CoursewareCode string `json:"coursewareCode"` // its number (课件编码)
 	VisitURL       string `json:"visitUrl"`       // where it is watched
-	DocID          string `json:"docId"`          // the document's id (courseware/transcode only)
-	RecordID       string `json:"recordId"`       // the media's id (media/transcode only)
+	DocID          int64  `json:"docId"`          // the document's id (courseware/transcode only)
+	RecordID       int64  `json:"recordId"`       // the media's id (media/transcode only)
 }
 
 // transcodeRules checks what both transcode endpoints share.

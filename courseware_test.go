@@ -313,7 +313,7 @@ func TestCoursewareSyncAll(t *testing.T) {
 func TestCoursewareTranscodeDocument(t *testing.T) {
 	want := &TranscodeResult{
 		CoursewareID: "Tc5vGq2Lxe", CoursewareCode: "72869480",
-		VisitURL: "http://demo.gensee.com/training/site/v/72869480", DocID: "1656355",
+		VisitURL: "http://demo.gensee.com/training/site/v/72869480", DocID: 1656355,
 	}
 	// The caller encodes the Chinese part once; the URL goes as given.
 	resource := "http://files.example.com/docs/" + url.PathEscape("期中复习") + ".pptx"
@@ -355,7 +355,7 @@ func TestCoursewareTranscodeDocument(t *testing.T) {
 func TestCoursewareTranscodeMedia(t *testing.T) {
 	want := &TranscodeResult{
 		CoursewareID: "Ue8sJw4Kya", CoursewareCode: "72869491",
-		VisitURL: "http://demo.gensee.com/training/site/v/72869491", RecordID: "1656361",
+		VisitURL: "http://demo.gensee.com/training/site/v/72869491", RecordID: 1656361,
 	}
 	tests := []struct {
 		name string

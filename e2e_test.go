@@ -377,7 +377,7 @@ func roomCases() []methodCase {
 			ok: func(t *testing.T, e *env) {
 				id := e.srv.AddRoom("旧名称")
 				err := e.c.Rooms.Modify(e.ctx, &gensee.ModifyRoomRequest{
-					ID: id, Subject: "新名称", StartDate: t0.Add(time.Hour), Realtime: true,
+					ID: id, Subject: "新名称", StartDate: t0.Add(time.Hour), Realtime: gensee.Ptr(true),
 					TeacherToken: "555555", Duration: gensee.Ptr(45), WebJoin: gensee.Ptr(false),
 				})
 				require.NoError(t, err)
@@ -398,7 +398,7 @@ func roomCases() []methodCase {
 				assertNotSent(t, f, "clientJoin", "assistantToken", "invalidDate")
 			},
 			fail: func(t *testing.T, e *env) error {
-				return e.c.Rooms.Modify(e.ctx, &gensee.ModifyRoomRequest{ID: "noSuchRoom", Subject: "x", StartDate: t0, Realtime: true})
+				return e.c.Rooms.Modify(e.ctx, &gensee.ModifyRoomRequest{ID: "noSuchRoom", Subject: "x", StartDate: t0, Realtime: gensee.Ptr(true)})
 			},
 		}),
 		nf(methodCase{
@@ -452,7 +452,7 @@ func roomCases() []methodCase {
 				require.NoError(t, err)
 				assert.False(t, got.AACSupport, "telconf forces AAC off")
 				require.NoError(t, e.c.Rooms.Modify(e.ctx, &gensee.ModifyRoomRequest{
-					ID: r.ID, Subject: "电话会议课堂", StartDate: t0, Realtime: true, AACSupport: gensee.Ptr(true),
+					ID: r.ID, Subject: "电话会议课堂", StartDate: t0, Realtime: gensee.Ptr(true), AACSupport: gensee.Ptr(true),
 				}))
 				got, err = e.c.Rooms.Get(e.ctx, r.ID)
 				require.NoError(t, err)
@@ -911,7 +911,7 @@ func contentCases() []methodCase {
 					want = append(want, strconv.FormatInt(r.ID, 10))
 				}
 				for _, r := range collect(t, e.c.Records.SyncAll(e.ctx, nil)) {
-					got = append(got, r.ID)
+					got = append(got, strconv.FormatInt(r.ID, 10))
 				}
 				assert.Equal(t, want, got)
 				assert.Len(t, e.pageNos("/training/record/syn"), 3)
@@ -920,7 +920,7 @@ func contentCases() []methodCase {
 				got = got[:0]
 				for r, err := range e.c.Records.SyncAll(e.ctx, &gensee.SyncOptions{PageNo: 2}) {
 					require.NoError(t, err)
-					got = append(got, r.ID)
+					got = append(got, strconv.FormatInt(r.ID, 10))
 					if len(got) == 51 {
 						break
 					}
@@ -969,7 +969,7 @@ func contentCases() []methodCase {
 				assertForm(t, e.sent("/training/gr/delete"), map[string]string{"grId": strconv.FormatInt(recs[1].ID, 10)})
 				var left []string
 				for _, r := range collect(t, e.c.Records.SyncAll(e.ctx, nil)) {
-					left = append(left, r.ID)
+					left = append(left, strconv.FormatInt(r.ID, 10))
 				}
 				assert.Equal(t, []string{strconv.FormatInt(recs[0].ID, 10), strconv.FormatInt(recs[2].ID, 10)}, left)
 			},
@@ -1491,7 +1491,7 @@ func exportCases() []methodCase {
 				require.Len(t, p.Items, 10)
 				r := p.Items[0]
 				assert.Equal(t, []string{"cw001", "2050", "学员050", "1800", "上海", "10.1.0.1"},
-					[]string{r.ID, r.UID, r.Name, r.Duration, r.Area, r.IP})
+					[]string{r.ID, strconv.FormatInt(r.UID, 10), r.Name, r.Duration, r.Area, r.IP})
 				assert.Equal(t, gensee.StudyDeviceIPhone, r.Device)
 				sameTime(t, t0.Add(50*time.Minute), r.StartTime)
 				sameTime(t, t0.Add(80*time.Minute), r.LeaveTime)
@@ -1715,7 +1715,7 @@ func classCases() []methodCase {
 			ok: func(t *testing.T, e *env) {
 				fr := createFamous(t, e)
 				got, err := e.c.FamousRooms.Modify(e.ctx, &gensee.ModifyFamousRoomRequest{
-					ID: fr.ID, Subject: "双师课堂（改）", StartDate: t0.Add(time.Hour), Realtime: true,
+					ID: fr.ID, Subject: "双师课堂（改）", StartDate: t0.Add(time.Hour), Realtime: gensee.Ptr(true),
 					ClassCount: gensee.Ptr(2), ClassNames: []string{"甲班"}, SlaveStudentClientToken: "100007",
 				})
 				require.NoError(t, err)
@@ -1741,7 +1741,7 @@ func classCases() []methodCase {
 				assertJSONForm(t, f, "slaveClazzList", `[{"clazzName":"甲班"},{}]`)
 			},
 			fail: func(t *testing.T, e *env) error {
-				_, err := e.c.FamousRooms.Modify(e.ctx, &gensee.ModifyFamousRoomRequest{ID: "noSuchRoom", StartDate: t0, Realtime: true})
+				_, err := e.c.FamousRooms.Modify(e.ctx, &gensee.ModifyFamousRoomRequest{ID: "noSuchRoom", StartDate: t0, Realtime: gensee.Ptr(true)})
 				return err
 			},
 		}),
@@ -2093,7 +2093,7 @@ func TestE2EStateFlows(t *testing.T) {
 		require.NoError(t, err)
 
 		require.NoError(t, e.c.Rooms.Modify(e.ctx, &gensee.ModifyRoomRequest{
-			ID: r.ID, Subject: "生命周期课堂（改）", StartDate: t0.Add(time.Hour), Realtime: true,
+			ID: r.ID, Subject: "生命周期课堂（改）", StartDate: t0.Add(time.Hour), Realtime: gensee.Ptr(true),
 			AssistantToken: "666666", Duration: gensee.Ptr(120),
 		}))
 		got, err := e.c.Rooms.Get(e.ctx, r.ID)
@@ -2171,8 +2171,7 @@ func TestE2EStateFlows(t *testing.T) {
 			ResourceURL: "https://files.example.com/media/lesson.mp4", Name: "第二课",
 		})
 		require.NoError(t, err)
-		rec, err := strconv.ParseInt(res.RecordID, 10, 64)
-		require.NoError(t, err)
+		rec := res.RecordID
 		cw, err := e.c.Coursewares.Get(e.ctx, res.CoursewareID)
 		require.NoError(t, err)
 		assert.Equal(t, "第二课", cw.Subject)
@@ -2251,7 +2250,7 @@ func TestE2EStateFlows(t *testing.T) {
 		assert.Equal(t, "蓝队", tr.GroupList[1].Name)
 
 		mod, err := e.c.FamousRooms.Modify(e.ctx, &gensee.ModifyFamousRoomRequest{
-			ID: fr.ID, StartDate: t0, Realtime: true, ClassCount: gensee.Ptr(4),
+			ID: fr.ID, StartDate: t0, Realtime: gensee.Ptr(true), ClassCount: gensee.Ptr(4),
 		})
 		require.NoError(t, err)
 		require.Len(t, mod.SlaveRoomWrapper.SlaveFamousRoomResultInfos, 4)
@@ -2598,7 +2597,7 @@ func TestE2EFaults(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t)
 		id := e.srv.AddRoom("原名")
-		modifyReq := &gensee.ModifyRoomRequest{ID: id, Subject: "新名", StartDate: t0, Realtime: true}
+		modifyReq := &gensee.ModifyRoomRequest{ID: id, Subject: "新名", StartDate: t0, Realtime: gensee.Ptr(true)}
 
 		e.srv.Inject(modify, 1, genseetest.Fault{Status: 503})
 		err := e.c.Rooms.Modify(e.ctx, modifyReq)

@@ -125,6 +125,7 @@ func (e *APIError) Is(target error) bool {
 // 2xx, or a 2xx body that is not a JSON object carrying a "code".
 type HTTPError struct {
 	Endpoint    string // the path called
+	URL         string // the address called (never with credentials: they go in the body)
 	StatusCode  int    // the HTTP status
 	ContentType string // the Content-Type header
 	Body        string // a short excerpt of the body, with credentials removed

@@ -250,6 +250,10 @@ type VoteOption struct {
 	Value      string  `json:"value"`      // the option
 	Percentage float64 `json:"precentage"` // share of the answers in percent; the wire key is spelled "precentage"
 	Result     string  `json:"result"`     // the result of the option
+	// Type and Results are set when the server nests them in the option, as
+	// the spec's table shows them (see VoteQuestion).
+	Type    int           `json:"type"`
+	Results []*VoteResult `json:"results"`
 }
 
 // VoteResult is one user's answer to a vote question.
@@ -347,7 +351,7 @@ type PraiseDetail struct {
 // wire decode as their text.
 type StudyRecord struct {
 	ID        string      `json:"id"`        // the courseware's id
-	UID       string      `json:"uid"`       // the viewer's user id
+	UID       int64       `json:"uid"`       // the viewer's user id
 	Name      string      `json:"name"`      // the viewer's name
 	Duration  string      `json:"duration"`  // time watched (观看时长), as the server writes it
 	Area      string      `json:"area"`      // region

@@ -150,14 +150,14 @@ func TestExportDecode(t *testing.T) {
 			want: []*Vote{
 				{ID: "v-3301", Subject: "课堂满意度", Type: VoteTypePoll, Questions: []*VoteQuestion{
 					{ID: "q-1", Content: "你喜欢这节课吗？", Type: VoteQuestionSingle,
-						Options: []*VoteOption{{"喜欢", 66.67, "2"}, {"一般", 33.33, "1"}, {"不喜欢", 0, "0"}},
+						Options: []*VoteOption{{Value: "喜欢", Percentage: 66.67, Result: "2", Results: []*VoteResult{}}, {Value: "一般", Percentage: 33.33, Result: "1", Results: []*VoteResult{}}, {Value: "不喜欢", Percentage: 0, Result: "0", Results: []*VoteResult{}}},
 						Results: []*VoteResult{{"张三", 1000000123, "喜欢"}, {"李四", 1000000456, "一般"}}},
 					{ID: "q-2", Content: "建议", Type: VoteQuestionText, Options: []*VoteOption{},
 						Results: []*VoteResult{{"张三", 1000000123, "多讲例题"}}},
 				}},
 				{ID: "v-3302", Type: VoteTypeAnswerCard, Questions: []*VoteQuestion{
 					{ID: "q-9", Answer: "1,2", Type: VoteQuestionMultiple,
-						Options: []*VoteOption{{"A", 50, "1"}, {"B", 100, "2"}}, Results: []*VoteResult{}},
+						Options: []*VoteOption{{Value: "A", Percentage: 50, Result: "1", Results: []*VoteResult{}}, {Value: "B", Percentage: 100, Result: "2", Results: []*VoteResult{}}}, Results: []*VoteResult{}},
 				}},
 			},
 		},
@@ -224,9 +224,9 @@ func TestExportDecode(t *testing.T) {
 			},
 			form: []string{"date", "2024-03-05 00:00:00"},
 			want: &Page[*StudyRecord]{PageNo: 1, TotalPages: 1, TotalCounts: 2, Items: []*StudyRecord{
-				{ID: "a7Fq2LmZ9k", UID: "1000000123", Name: "张三", Duration: "1800", Area: "北京市", IP: "123.125.71.38",
+				{ID: "a7Fq2LmZ9k", UID: 1000000123, Name: "张三", Duration: "1800", Area: "北京市", IP: "123.125.71.38",
 					StartTime: exportMs(1709600400000), LeaveTime: exportMs(1709602200000), Device: StudyDeviceMobile},
-				{ID: "a7Fq2LmZ9k", UID: "1000000456", Name: "李四", Duration: "600", Area: "上海市", IP: "101.226.4.6",
+				{ID: "a7Fq2LmZ9k", UID: 1000000456, Name: "李四", Duration: "600", Area: "上海市", IP: "101.226.4.6",
 					StartTime: exportMs(1709604000000), LeaveTime: exportMs(1709604600000), Device: StudyDeviceIPhonePlayerSDK},
 			}},
 		},
@@ -715,8 +715,7 @@ var exportPagedCases = []exportPaged{
 		all: func(ctx context.Context, c *Client, pageNo int) iter.Seq2[int64, error] {
 			o := &StudyHistoryOptions{Date: NewDate(2024, 3, 5), JoinTimeSync: Ptr(true), PageNo: pageNo}
 			return exportKeys(c.Exports.StudyHistoryAll(ctx, o), func(r *StudyRecord) int64 {
-				n, _ := strconv.ParseInt(r.UID, 10, 64)
-				return n
+				return r.UID
 			})
 		},
 		form: func(pageNo int) []string {
@@ -915,7 +914,7 @@ func TestExportScalarTolerance(t *testing.T) {
 	for in, want := range map[string]float64{`12.5`: 12.5, `"12.5"`: 12.5, `"12.5%"`: 12.5, `"100%"`: 100, `null`: 0} {
 		votes, err := exportDecode(t, "/training/export/vote", option(`{"value":"A","precentage":`+in+`,"result":"1"}`), votesOf)
 		require.NoError(t, err, in)
-		assert.Equal(t, &VoteOption{Value: "A", Percentage: want, Result: "1"}, votes[0].Questions[0].Options[0], in)
+		assert.Equal(t, &VoteOption{Value: "A", Percentage: want, Result: "1", Results: []*VoteResult{}}, votes[0].Questions[0].Options[0], in)
 	}
 	// The correctly spelled key is not the wire's and is not read.
 	votes, err := exportDecode(t, "/training/export/vote", option(`{"value":"A","percentage":50}`), votesOf)

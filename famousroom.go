@@ -52,7 +52,7 @@ type ModifyFamousRoomRequest struct {
 	Subject                 string    `url:"subject,omitempty"`                 // 1-50 characters
 	StartDate               time.Time `url:"startDate,unixmilli,omitempty"`     // required
 	InvalidDate             time.Time `url:"invalidDate,unixmilli,omitempty"`   // when the rooms stop accepting joins
-	Realtime                bool      `url:"realtime"`                          // true: a live (实时) classroom
+	Realtime                *bool     `url:"realtime,omitempty"`                // required: true a live (实时) classroom, false a recorded one
 	ClassCount              *int      `url:"-"`                                 // tutorial rooms, 1-30
 	ClassNames              []string  `url:"-"`                                 // tutorial room names, at most 20 characters each; at most ClassCount of them
 	TeacherToken            string    `url:"teacherToken,omitempty"`            // 6-15 characters

@@ -131,7 +131,7 @@ func TestFamousRoomsModify(t *testing.T) {
 	h := setup(t)
 	h.onGolden("/training/famousroom/modify", "famousroom/modify.json")
 	room, err := h.client.FamousRooms.Modify(context.Background(), &ModifyFamousRoomRequest{
-		ID: "FopnX4Bqmo", Subject: "高一数学（改）", StartDate: famousStart, InvalidDate: famousEnd, Realtime: true,
+		ID: "FopnX4Bqmo", Subject: "高一数学（改）", StartDate: famousStart, InvalidDate: famousEnd, Realtime: Ptr(true),
 		ClassCount: Ptr(2), ClassNames: []string{"火箭班"},
 		TeacherToken: "t3acher02", AssistantToken: "ass1stant", SlaveStudentClientToken: "slaveS002",
 		SlaveTeacherToken: "slaveT001", SlaveAssistantToken: "slaveA001",

@@ -15,7 +15,7 @@ type Record struct {
 	// ID is the recording's id. The spec types it String; real sites send a
 	// JSON number (1656282), which decodes here as its decimal text. Parse
 	// it with strconv.ParseInt for the int64 recordId of the other calls.
-	ID              string `json:"id"`
+	ID              int64  `json:"id"`
 	Name            string `json:"name"`            // the recording's name
 	RecordStartTime Time   `json:"recordStartTime"` // when the online recording started
 	RecordEndTime   Time   `json:"recordEndTime"`   // when the online recording ended

@@ -24,13 +24,13 @@ func recordPage1() *Page[*Record] {
 	return &Page[*Record]{
 		Items: []*Record{
 			{
-				ID: "1656282", Name: "高一数学 第3讲 函数的单调性",
+				ID: 1656282, Name: "高一数学 第3讲 函数的单调性",
 				RecordStartTime: Time{time.UnixMilli(1709258400000)}, RecordEndTime: Time{time.UnixMilli(1709262000000)},
 				CreatedTime: Time{time.UnixMilli(1709262065000)}, Size: 52428800, RoomID: "mquQf2",
 				Duration: 3600000, Creator: 1000000017,
 			},
 			{
-				ID: "1656290", Name: "英语口语\t课后答疑",
+				ID: 1656290, Name: "英语口语\t课后答疑",
 				RecordStartTime: Time{time.UnixMilli(1709348400000)}, RecordEndTime: Time{time.UnixMilli(1709350200000)},
 				CreatedTime: Time{time.UnixMilli(1709350262000)}, Size: 10485760, RoomID: "FopnX4Bqmo",
 				Duration: 1800000, Creator: 1000000023,
@@ -123,9 +123,9 @@ func TestRecordDecodeNumericID(t *testing.T) {
 		want Record
 	}{
 		{"id as a number (real sites)", `{"id":1656282,"size":1,"duration":2,"creator":3}`,
-			Record{ID: "1656282", Size: 1, Duration: 2, Creator: 3}},
+			Record{ID: 1656282, Size: 1, Duration: 2, Creator: 3}},
 		{"id as a string (the spec)", `{"id":"1656282","size":"1","duration":"2","creator":"3"}`,
-			Record{ID: "1656282", Size: 1, Duration: 2, Creator: 3}},
+			Record{ID: 1656282, Size: 1, Duration: 2, Creator: 3}},
 		{"nulls", `{"id":null,"roomId":null,"size":null,"createdTime":null}`, Record{}},
 	}
 	for _, tt := range tests {
@@ -202,12 +202,12 @@ func TestRecordsSyncAll(t *testing.T) {
 		recordSyncPages(h)
 		seq := h.client.Records.SyncAll(context.Background(), nil)
 		h.assertNothingSent()
-		var ids []string
+		var ids []int64
 		for r, err := range seq {
 			require.NoError(t, err)
 			ids = append(ids, r.ID)
 		}
-		assert.Equal(t, []string{"1656282", "1656290", "1656301", "1656302", "1656315"}, ids)
+		assert.Equal(t, []int64{1656282, 1656290, 1656301, 1656302, 1656315}, ids)
 		assert.Equal(t, []string{"1", "2", "3"}, recordPageNos(h))
 	})
 	t.Run("starts at opts.PageNo and keeps the window", func(t *testing.T) {

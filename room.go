@@ -47,7 +47,7 @@ type ModifyRoomRequest struct {
 	Subject            string    `url:"subject"`                         // 1-250 characters
 	StartDate          time.Time `url:"startDate,unixmilli,omitempty"`   // required
 	InvalidDate        time.Time `url:"invalidDate,unixmilli,omitempty"` // when the room stops accepting joins
-	Realtime           bool      `url:"realtime"`                        // true: a live (实时) classroom
+	Realtime           *bool     `url:"realtime,omitempty"`              // required: true a live (实时) classroom, false a recorded one
 	TeacherToken       string    `url:"teacherToken,omitempty"`          // 6-15 characters
 	AssistantToken     string    `url:"assistantToken,omitempty"`        // 6-15 characters
 	StudentToken       string    `url:"studentToken,omitempty"`          // at most 15 characters

@@ -57,7 +57,7 @@ func TestRoomsModify(t *testing.T) {
 	h := setup(t)
 	h.on("/training/room/modify", 200, okBody)
 	err := h.client.Rooms.Modify(context.Background(), &ModifyRoomRequest{
-		ID: "mquQf2", Subject: "改名", StartDate: start1, Realtime: true, MobileMode: Ptr(3), AACSupport: Ptr(false),
+		ID: "mquQf2", Subject: "改名", StartDate: start1, Realtime: Ptr(true), MobileMode: Ptr(3), AACSupport: Ptr(false),
 	})
 	require.NoError(t, err)
 	h.assertForm("id", "mquQf2", "subject", "改名", "startDate", "1709258400000", "realtime", "true",

@@ -199,7 +199,7 @@ var specCalls = map[string]specCall{
 	"/training/room/modify": {
 		full: func(ctx context.Context, c *Client) error {
 			return c.Rooms.Modify(ctx, &ModifyRoomRequest{
-				ID: "mquQf2", Subject: "高等数学 第一讲", StartDate: specStart, InvalidDate: specEnd, Realtime: true,
+				ID: "mquQf2", Subject: "高等数学 第一讲", StartDate: specStart, InvalidDate: specEnd, Realtime: Ptr(true),
 				TeacherToken: "teach3r01", AssistantToken: "ass1stant", StudentToken: "stud3nt", StudentClientToken: "cl1ent99",
 				SpeakerInfo: "张老师", ScheduleInfo: "微积分入门", Description: "第一讲",
 				WebJoin: Ptr(true), ClientJoin: Ptr(false), Duration: Ptr(90), UIMode: Ptr(UIModeDocOrVideo), UIColor: "green",
@@ -427,7 +427,7 @@ var specCalls = map[string]specCall{
 	"/training/famousroom/modify": {
 		full: func(ctx context.Context, c *Client) error {
 			return errOf(c.FamousRooms.Modify(ctx, &ModifyFamousRoomRequest{
-				ID: "FopnX4Bqmo", Subject: "双师 英语", StartDate: specStart, InvalidDate: specEnd, Realtime: true,
+				ID: "FopnX4Bqmo", Subject: "双师 英语", StartDate: specStart, InvalidDate: specEnd, Realtime: Ptr(true),
 				ClassCount: Ptr(2), ClassNames: []string{"1班", "2班"},
 				TeacherToken: "teach3r01", AssistantToken: "ass1stant", SlaveStudentClientToken: "slvstud01",
 				SlaveTeacherToken: "slvteach1", SlaveAssistantToken: "slvassist",

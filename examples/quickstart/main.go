@@ -112,7 +112,7 @@ func run(ctx context.Context, stdout, stderr io.Writer, getenv func(string) stri
 			return fmt.Errorf("syncing recordings: %w", err)
 		}
 		if n < 3 {
-			fmt.Fprintf(stdout, "  recording %s %q (%s)\n", rec.ID, rec.Name, time.Duration(rec.Duration)*time.Millisecond)
+			fmt.Fprintf(stdout, "  recording %d %q (%s)\n", rec.ID, rec.Name, time.Duration(rec.Duration)*time.Millisecond)
 		}
 		n++
 	}
