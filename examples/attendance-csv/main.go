@@ -4,10 +4,12 @@
 //
 //	room,uid,name,nickname,join,leave,device
 //
-// The classrooms are the ones named with -rooms, or else every classroom
-// created on the exported days (room/sync). The days default to yesterday in
-// China time; -from and -to choose others, and the export goes in windows of
-// at most 7 days, the longest the API takes. The CSV goes to stdout, or to
+// The classrooms are the ones named with -rooms, or else every classroom that
+// held a session (场次) ending on the exported days, as export/room/usage
+// lists them: a class created weeks ahead and held yesterday is exported,
+// and one created yesterday for next week is not. The days default to
+// yesterday in China time; -from and -to choose others, and the export goes
+// in windows of at most 7 days, the longest the API takes. The CSV goes to stdout, or to
 // the file named with -out (written whole, then renamed into place, so that
 // a reader never sees half a file).
 //
@@ -66,7 +68,7 @@ const maxWindow = 7 * 24 * time.Hour
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := flag.NewFlagSet("attendance-csv", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	roomsFlag := fs.String("rooms", "", "comma-separated classroom ids (default: the classrooms created on the exported days)")
+	roomsFlag := fs.String("rooms", "", "comma-separated classroom ids (default: the classrooms that held a session on the exported days)")
 	fromFlag := fs.String("from", "", "first day to export, yyyy-MM-dd in China time (default: yesterday)")
 	toFlag := fs.String("to", "", "last day to export, yyyy-MM-dd (default: -from)")
 	out := fs.String("out", "", "write the CSV to this file instead of stdout")
@@ -137,10 +139,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 
 	if len(rooms) == 0 {
 		var err error
-		if rooms, err = roomsCreated(ctx, c, from, to); err != nil {
+		if rooms, err = roomsHeld(ctx, c, from, to); err != nil {
 			return err
 		}
-		fmt.Fprintf(stderr, "%d classroom(s) created from %s to %s\n", len(rooms), from, to)
+		fmt.Fprintf(stderr, "%d classroom(s) held a session from %s to %s\n", len(rooms), from, to)
 	}
 
 	if *out == "" {
@@ -170,17 +172,23 @@ func parseDate(s string) (gensee.Date, error) {
 	return gensee.DateOf(t), nil
 }
 
-// roomsCreated returns the ids of the classrooms created from one day to
-// another, walking every page of room/sync for each day.
-func roomsCreated(ctx context.Context, c *gensee.Client, from, to gensee.Date) ([]string, error) {
+// roomsHeld returns the ids of the classrooms that held a session ending
+// from one day to another (export/room/usage, in windows of at most 7 days),
+// each once, in the order the server lists them.
+func roomsHeld(ctx context.Context, c *gensee.Client, from, to gensee.Date) ([]string, error) {
 	var ids []string
-	for d := from; d.DaysUntil(to) >= 0; d = d.AddDays(1) {
-		opts := &gensee.RoomSyncOptions{CreateTime: d.In(gensee.ChinaTime)}
-		for room, err := range c.Rooms.SyncAll(ctx, opts) {
-			if err != nil {
-				return nil, fmt.Errorf("listing the classrooms created on %s: %w", d, err)
+	seen := map[string]bool{}
+	for _, win := range windows(from, to) {
+		sessions, err := c.Exports.RoomUsage(ctx, &gensee.RoomUsageOptions{StartTime: win.start, EndTime: win.end})
+		if err != nil {
+			return nil, fmt.Errorf("listing the sessions held from %s to %s: %w",
+				win.start.Format(timeLayout), win.end.Format(timeLayout), err)
+		}
+		for _, s := range sessions {
+			if !seen[s.ID] {
+				seen[s.ID] = true
+				ids = append(ids, s.ID)
 			}
-			ids = append(ids, room.RoomID)
 		}
 	}
 	return ids, nil
@@ -269,10 +277,10 @@ func writeFile(name string, fill func(io.Writer) (int, error)) (int, error) {
 	return n, os.Rename(f.Name(), name)
 }
 
-// newFake starts the fake server with three classrooms created on day, two
-// with a finished class and its attendance, and one classroom created the
-// day before (with a class on day), which only a run that covers its day
-// exports.
+// newFake starts the fake server seeded for a run over day: two classrooms
+// created on day with a finished class and its attendance; one created a
+// week before for a class held on day, which must be exported too; and one
+// created on day for a class a week later, which has nothing to export yet.
 func newFake(day gensee.Date) *genseetest.Server {
 	// AddRoom stamps a classroom with the fake's clock: move the clock to
 	// the day while seeding, then let it follow the real time again.
@@ -287,24 +295,23 @@ func newFake(day gensee.Date) *genseetest.Server {
 		return time.Date(d.Year, d.Month, d.Day, h, m, 0, 0, gensee.ChinaTime)
 	}
 
-	seedTime.Store(at(day.AddDays(-1), 9, 0).UnixMilli())
-	older := fake.AddRoom("高一数学 预习课")
-	fake.AddSession(genseetest.Session{RoomID: older, Start: at(day, 8, 0), End: at(day, 9, 0)})
-	fake.AddAttendance(genseetest.AttendanceRecord{RoomID: older, UID: 1000000009, Name: "赵小刚", Nickname: "小刚",
-		JoinTime: at(day, 8, 0), LeaveTime: at(day, 9, 0), Device: int(gensee.DevicePCClient)})
-
+	seedTime.Store(at(day.AddDays(-7), 9, 0).UnixMilli())
+	scheduled := fake.AddRoom("高一数学 预习课")
 	seedTime.Store(at(day, 8, 0).UnixMilli())
 	math := fake.AddRoom("高一数学 第一讲")
 	english := fake.AddRoom("英语口语 A 班")
-	physics := fake.AddRoom("高二物理 实验课")
+	nextWeek := fake.AddRoom("高二物理 实验课")
 	seedTime.Store(0)
 
 	fake.AddSession(
+		genseetest.Session{RoomID: scheduled, Start: at(day, 8, 0), End: at(day, 9, 0)},
 		genseetest.Session{RoomID: math, Start: at(day, 19, 0), End: at(day, 20, 30)},
 		genseetest.Session{RoomID: english, Start: at(day, 18, 0), End: at(day, 19, 0)},
-		genseetest.Session{RoomID: physics, Start: at(day, 14, 0), End: at(day, 15, 30)},
+		genseetest.Session{RoomID: nextWeek, Start: at(day.AddDays(7), 14, 0), End: at(day.AddDays(7), 15, 30)},
 	)
 	fake.AddAttendance(
+		genseetest.AttendanceRecord{RoomID: scheduled, UID: 1000000009, Name: "赵小刚", Nickname: "小刚",
+			JoinTime: at(day, 8, 0), LeaveTime: at(day, 9, 0), Device: int(gensee.DevicePCClient)},
 		genseetest.AttendanceRecord{RoomID: math, UID: 1000000001, Name: "王小明", Nickname: "小明",
 			JoinTime: at(day, 19, 0), LeaveTime: at(day, 20, 30), Device: int(gensee.DevicePCClient)},
 		genseetest.AttendanceRecord{RoomID: math, UID: 1000000002, Name: "李小红", Nickname: "小红",
@@ -314,6 +321,5 @@ func newFake(day gensee.Date) *genseetest.Server {
 		genseetest.AttendanceRecord{RoomID: english, UID: 1000000001, Name: "王小明", Nickname: "小明",
 			JoinTime: at(day, 18, 5), LeaveTime: at(day, 18, 40), Device: int(gensee.DeviceMiniProgramAndroid)},
 	)
-	// The physics class had no one: it adds no rows.
 	return fake
 }

@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -52,6 +54,7 @@ func TestFakeRunOneDay(t *testing.T) {
 	}
 	rows := readCSV(t, out.Bytes())
 	want := [][]string{
+		{"1000000009", "赵小刚", "小刚", "2024-03-01 08:00:00", "2024-03-01 09:00:00", "PC client"},
 		{"1000000001", "王小明", "小明", "2024-03-01 19:00:00", "2024-03-01 20:30:00", "PC client"},
 		{"1000000002", "李小红", "小红", "2024-03-01 19:02:00", "2024-03-01 20:15:00", "iPhone app"},
 		{"1000000003", "Tom Li", "Tom, Jr.", "2024-03-01 18:01:00", "2024-03-01 19:00:00", "Mac client"},
@@ -60,11 +63,11 @@ func TestFakeRunOneDay(t *testing.T) {
 	if got := withoutRoom(rows); !slices.EqualFunc(got, want, slices.Equal) {
 		t.Fatalf("rows:\n%q\nwant:\n%q", got, want)
 	}
-	// Two classrooms: the first two rows are one's, the last two the other's.
-	if rows[0][0] == "" || rows[0][0] != rows[1][0] || rows[2][0] != rows[3][0] || rows[1][0] == rows[2][0] {
-		t.Errorf("room column: %q", [][]string{rows[0][:1], rows[1][:1], rows[2][:1], rows[3][:1]})
+	// Three classrooms: the first row is one's, then two and two.
+	if rows[0][0] == "" || rows[0][0] == rows[1][0] || rows[1][0] != rows[2][0] || rows[3][0] != rows[4][0] || rows[2][0] == rows[3][0] {
+		t.Errorf("room column: %q", [][]string{rows[0][:1], rows[1][:1], rows[2][:1], rows[3][:1], rows[4][:1]})
 	}
-	for _, s := range []string{"using the built-in fake server", "3 classroom(s) created from 2024-03-01 to 2024-03-01", "Exported 4 attendance row(s)"} {
+	for _, s := range []string{"using the built-in fake server", "3 classroom(s) held a session from 2024-03-01 to 2024-03-01", "Exported 5 attendance row(s)"} {
 		if !strings.Contains(errOut.String(), s) {
 			t.Errorf("stderr lacks %q:\n%s", s, errOut.String())
 		}
@@ -78,8 +81,8 @@ func TestFakeRunDefaultsToYesterday(t *testing.T) {
 	}
 	yesterday := gensee.DateOf(time.Now().In(gensee.ChinaTime)).AddDays(-1).String()
 	rows := readCSV(t, out.Bytes())
-	if len(rows) != 4 {
-		t.Fatalf("%d rows, want 4:\n%s", len(rows), out.String())
+	if len(rows) != 5 {
+		t.Fatalf("%d rows, want 5:\n%s", len(rows), out.String())
 	}
 	for _, r := range rows {
 		if !strings.HasPrefix(r[4], yesterday+" ") {
@@ -102,13 +105,9 @@ func TestFakeRunToFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Over both days: the classroom created the day before counts too.
 	rows := readCSV(t, b)
 	if len(rows) != 5 {
 		t.Fatalf("%d rows, want 5:\n%s", len(rows), b)
-	}
-	if !slices.ContainsFunc(rows, func(r []string) bool { return r[2] == "赵小刚" }) {
-		t.Errorf("the classroom created on 2024-02-29 is missing:\n%s", b)
 	}
 	if !strings.Contains(errOut.String(), "Exported 5 attendance row(s) to "+name) {
 		t.Errorf("stderr: %s", errOut.String())
@@ -116,6 +115,66 @@ func TestFakeRunToFile(t *testing.T) {
 	left, _ := filepath.Glob(filepath.Join(filepath.Dir(name), ".*"))
 	if len(left) != 0 {
 		t.Errorf("temporary files left: %q", left)
+	}
+}
+
+// TestHeldNotCreated seeds the case a nightly job meets every week: a class
+// scheduled a week ahead and held yesterday must be exported; a classroom
+// created yesterday for next week has nothing to export. Picking classrooms
+// by their creation day gets both wrong.
+func TestHeldNotCreated(t *testing.T) {
+	yesterday := gensee.NewDate(2024, 3, 8)
+	at := func(d gensee.Date, h int) time.Time {
+		return time.Date(d.Year, d.Month, d.Day, h, 0, 0, 0, gensee.ChinaTime)
+	}
+	var now atomic.Int64
+	srv := genseetest.NewServer(genseetest.WithClock(func() time.Time { return time.UnixMilli(now.Load()) }))
+	defer srv.Close()
+
+	now.Store(at(yesterday.AddDays(-7), 10).UnixMilli())
+	held := srv.AddRoom("提前一周排的课")
+	now.Store(at(yesterday, 10).UnixMilli())
+	later := srv.AddRoom("下周的课")
+	srv.AddSession(
+		genseetest.Session{RoomID: held, Start: at(yesterday, 19), End: at(yesterday, 20)},
+		genseetest.Session{RoomID: later, Start: at(yesterday.AddDays(7), 19), End: at(yesterday.AddDays(7), 20)},
+	)
+	srv.AddAttendance(
+		genseetest.AttendanceRecord{RoomID: held, UID: 1000000001, Name: "王小明", JoinTime: at(yesterday, 19), LeaveTime: at(yesterday, 20)},
+		genseetest.AttendanceRecord{RoomID: held, UID: 1000000002, Name: "李小红", JoinTime: at(yesterday, 19), LeaveTime: at(yesterday, 20)},
+	)
+	c := srv.Client()
+
+	rooms, err := roomsHeld(context.Background(), c, yesterday, yesterday)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(rooms, []string{held}) {
+		t.Fatalf("rooms = %q, want only %q (held yesterday)", rooms, held)
+	}
+	var out bytes.Buffer
+	n, err := exportCSV(context.Background(), c, rooms, yesterday, yesterday, &out, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := readCSV(t, out.Bytes())
+	if n != 2 || len(rows) != 2 || rows[0][0] != held || rows[0][1] != "1000000001" || rows[1][1] != "1000000002" {
+		t.Fatalf("n = %d, rows:\n%s", n, out.String())
+	}
+	// The sessions were found with export/room/usage over yesterday in China
+	// time, not with room/sync by creation day.
+	var usage []string
+	for _, r := range srv.Requests() {
+		switch r.Path {
+		case "/training/export/room/usage":
+			usage = append(usage, r.Form.Get("startTime")+"-"+r.Form.Get("endTime"))
+		case "/training/room/sync":
+			t.Errorf("room/sync was called: %v", r.Form)
+		}
+	}
+	ms := func(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
+	if want := []string{ms(at(yesterday, 0)) + "-" + ms(at(yesterday.AddDays(1), 0).Add(-time.Millisecond))}; !slices.Equal(usage, want) {
+		t.Errorf("room/usage windows %q, want %q", usage, want)
 	}
 }
 
