@@ -2,7 +2,6 @@ package genseeotel_test
 
 import (
 	"context"
-	"sort"
 	"testing"
 	"time"
 
@@ -96,13 +95,3 @@ func (h *harness) collect(t *testing.T) (points, map[string]metricdata.Aggregati
 }
 
 func encode(s attribute.Set) string { return s.Encoded(attribute.DefaultEncoder()) }
-
-// sortedKeys returns m's keys in order, for stable messages.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
