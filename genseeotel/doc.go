@@ -53,11 +53,14 @@
 //   - gensee.client.attempts ({attempt}): requests sent, also by
 //     gensee.return_code and http.response.status_code when known: the
 //     return codes the site answered;
-//   - gensee.client.retries ({retry}): attempts that failed and were
-//     followed by another, by the outcome of the failed one.
+//   - gensee.client.retries ({retry}): attempts that failed and that the
+//     client decided to retry (gensee.Attempt.Retry), by the outcome of the
+//     failed one; a retry given up while waiting, because the context ended,
+//     is counted too.
 //
 // Every attribute value comes from a small fixed set (endpoint paths, codes,
-// statuses, outcomes), so the metrics stay of low cardinality.
+// statuses, outcomes), so the metrics stay of low cardinality; a path given
+// to Client.Call is used as it is, so keep ids out of it.
 //
 // # Credentials
 //

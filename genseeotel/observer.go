@@ -37,7 +37,7 @@ const (
 	CallsMetric    = "gensee.client.calls"         // counter of calls: endpoint, outcome, return code
 	DurationMetric = "gensee.client.call.duration" // histogram of whole calls in seconds, retries and waits included: endpoint, outcome
 	AttemptsMetric = "gensee.client.attempts"      // counter of attempts: endpoint, outcome, return code, HTTP status
-	RetriesMetric  = "gensee.client.retries"       // counter of attempts followed by a retry: endpoint, outcome of the retried attempt
+	RetriesMetric  = "gensee.client.retries"       // counter of failed attempts the client decided to retry: endpoint, outcome of the failed attempt
 )
 
 // durationBuckets are the histogram's bucket boundaries in seconds: from a
