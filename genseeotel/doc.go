@@ -34,7 +34,8 @@
 // Each attempt adds an event named "gensee.attempt" with its number
 // (gensee.attempt), outcome, HTTP status and body size, return code,
 // duration in seconds (gensee.attempt.duration), whether a retry follows
-// (gensee.retry) and, when it failed, its error (gensee.error). A failed
+// (gensee.retry), the X-Request-Id sent (gensee.request_id) when the client
+// reports one and, when it failed, its error (gensee.error). A failed
 // call records its error (an "exception" event) and sets the span's status
 // to Error with the error's text.
 //

@@ -16,8 +16,8 @@ import (
 // import path of this package.
 const ScopeName = "github.com/gensee-go/gensee/genseeotel"
 
-// The attribute keys this package sets. HTTPStatusKey follows the
-// OpenTelemetry semantic conventions; the others are Gensee's own.
+// The attribute keys this package sets. HTTPStatusKey and BodySizeKey follow
+// the OpenTelemetry semantic conventions; the others are Gensee's own.
 const (
 	EndpointKey      = attribute.Key("gensee.endpoint")           // the path, "/training/room/info"
 	OutcomeKey       = attribute.Key("gensee.outcome")            // one of the Outcome values
@@ -29,6 +29,7 @@ const (
 	DurationKey      = attribute.Key("gensee.attempt.duration")   // on an attempt event: seconds, as a float
 	BodySizeKey      = attribute.Key("http.response.body.size")   // on an attempt event: bytes of the answer read
 	ErrorMessageKey  = attribute.Key("gensee.error")              // on an attempt event: the attempt's error text
+	RequestIDKey     = attribute.Key("gensee.request_id")         // on an attempt event: the X-Request-Id sent, when the client reports one
 	attemptEventName = "gensee.attempt"
 )
 
@@ -167,8 +168,11 @@ func (o *observer) attemptDone(ctx context.Context, a *gensee.Attempt) {
 	if !st.span.IsRecording() {
 		return
 	}
-	ev := make([]attribute.KeyValue, 0, 9)
+	ev := make([]attribute.KeyValue, 0, 10)
 	ev = append(ev, AttemptKey.Int(a.Number), OutcomeKey.String(string(outcome)))
+	if a.RequestID != "" {
+		ev = append(ev, RequestIDKey.String(a.RequestID))
+	}
 	if a.StatusCode != 0 {
 		ev = append(ev, HTTPStatusKey.Int(a.StatusCode), BodySizeKey.Int64(a.BodyBytes))
 	}

@@ -142,3 +142,36 @@ func TestGlobalProviders(t *testing.T) {
 	got, _ := (&harness{reader: reader}).collect(t)
 	assert.Equal(t, map[string]int64{okInfo0: 1}, got[genseeotel.CallsMetric])
 }
+
+// The hooks on their own: an attempt's request id, when the client reports
+// one, goes on its event; hooks run without CallStart record metrics and
+// leave the span of their context alone.
+func TestHooks(t *testing.T) {
+	rec, reader := tracetest.NewSpanRecorder(), sdkmetric.NewManualReader()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
+	obs := genseeotel.Observer(genseeotel.WithTracerProvider(tp),
+		genseeotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
+	const syn = "/training/record/syn"
+
+	ctx := obs.CallStart(context.Background(), syn)
+	obs.AttemptDone(ctx, &gensee.Attempt{Endpoint: syn, Number: 1, RequestID: "req-7f3c", StatusCode: 200, BodyBytes: 42})
+	obs.CallDone(ctx, &gensee.CallResult{Endpoint: syn, Attempts: 1})
+	require.Len(t, rec.Ended(), 1)
+	events := rec.Ended()[0].Events()
+	require.Len(t, events, 1)
+	m := attrMap(events[0].Attributes)
+	assert.Equal(t, "req-7f3c", m["gensee.request_id"])
+	assert.Equal(t, int64(42), m["http.response.body.size"])
+
+	ctx, parent := tp.Tracer("app").Start(context.Background(), "job")
+	obs.AttemptDone(ctx, &gensee.Attempt{Endpoint: syn, Number: 1, StatusCode: 200})
+	obs.CallDone(ctx, &gensee.CallResult{Endpoint: syn, Attempts: 1})
+	assert.Len(t, rec.Ended(), 1, "the job's span is not ended by the observer")
+	assert.Empty(t, parent.(sdktrace.ReadOnlySpan).Events())
+	parent.End()
+
+	got, _ := (&harness{reader: reader}).collect(t)
+	const okSyn0 = "gensee.endpoint=/training/record/syn,gensee.outcome=ok,gensee.return_code=0"
+	assert.Equal(t, map[string]int64{okSyn0: 2}, got[genseeotel.CallsMetric])
+	assert.Equal(t, map[string]int64{okSyn0 + ",http.response.status_code=200": 2}, got[genseeotel.AttemptsMetric])
+}
