@@ -24,7 +24,8 @@
 //
 //   - gensee.endpoint: the path;
 //   - gensee.attempts: the requests sent (0 when the call was refused before
-//     sending, by validation, the context or the limiter);
+//     its first request: parameters set by the client, an ended context, the
+//     limiter);
 //   - gensee.outcome: an Outcome, "ok" or how the call failed;
 //   - http.response.status_code: the HTTP status of the last answer, when
 //     one came;
@@ -38,6 +39,10 @@
 // reports one and, when it failed, its error (gensee.error). A failed
 // call records its error (an "exception" event) and sets the span's status
 // to Error with the error's text.
+//
+// A typed method whose arguments break a documented rule returns its
+// *gensee.ValidationError before the request path, so that call makes no
+// span and no measurement.
 //
 // The requests of a call carry the span in their context: an instrumented
 // http.Client given with gensee.WithHTTPClient (otelhttp's transport, say)

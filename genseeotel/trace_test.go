@@ -242,3 +242,15 @@ func TestSpanParentAndRequestContext(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(req *http.Request) (*http.Response, error) { return f(req) }
+
+// A typed method's own validation refuses before the request path: no span
+// and no measurement.
+func TestValidationBeforeRequestPath(t *testing.T) {
+	h := setup(t, nil)
+	_, err := h.c.Rooms.Get(context.Background(), "")
+	var valErr *gensee.ValidationError
+	require.ErrorAs(t, err, &valErr)
+	assert.Empty(t, h.ended())
+	got, _ := h.collect(t)
+	assert.Empty(t, got)
+}
