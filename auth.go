@@ -43,7 +43,10 @@ func newCredentials(loginName, password string, o *options) (*credentials, error
 	case o.plainPassword:
 		wire = password
 		sec = false
-		secrets = append(secrets, password)
+		// The digest is not sent, but the site accepts it as the password.
+		sum := md5.Sum([]byte(password))
+		d := hex.EncodeToString(sum[:])
+		secrets = append(secrets, password, d, strings.ToUpper(d))
 	default:
 		sum := md5.Sum([]byte(password))
 		wire = hex.EncodeToString(sum[:])
