@@ -106,4 +106,3 @@ func TestTranscodeCallbackHandler(t *testing.T) {
 		assert.Panics(t, func() { TranscodeCallbackHandler(nil) })
 	})
 }
-
