@@ -99,5 +99,5 @@ func transient(err error) bool {
 		return true
 	}
 	var ue *url.Error
-	return errors.As(err, &ue)
+	return errors.As(err, &ue) && !errors.Is(err, errCrossHostRedirect)
 }
