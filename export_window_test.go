@@ -75,17 +75,29 @@ func TestExportWindowAllMethods(t *testing.T) {
 		seq        func(c *Client) func(func(any, error) bool)
 	}{
 		{"/training/export/history", `{"code":"0","list":[{"uid":1000000001},{"uid":1000000002}]}`,
-			func(c *Client) func(func(any, error) bool) { return anySeq(c.Exports.AttendanceAll(context.Background(), opts)) }},
+			func(c *Client) func(func(any, error) bool) {
+				return anySeq(c.Exports.AttendanceAll(context.Background(), opts))
+			}},
 		{"/training/export/qa", `{"code":"0","list":[{"question":"a"},{"question":"b"}]}`,
-			func(c *Client) func(func(any, error) bool) { return anySeq(c.Exports.QAAll(context.Background(), opts)) }},
+			func(c *Client) func(func(any, error) bool) {
+				return anySeq(c.Exports.QAAll(context.Background(), opts))
+			}},
 		{"/training/export/rollcall", `{"code":"0","rollcall":[{"id":"1"},{"id":"2"}]}`,
-			func(c *Client) func(func(any, error) bool) { return anySeq(c.Exports.RollCallsAll(context.Background(), opts)) }},
+			func(c *Client) func(func(any, error) bool) {
+				return anySeq(c.Exports.RollCallsAll(context.Background(), opts))
+			}},
 		{"/training/export/vote", `{"code":"0","list":[{"id":"1"},{"id":"2"}]}`,
-			func(c *Client) func(func(any, error) bool) { return anySeq(c.Exports.VotesAll(context.Background(), opts)) }},
+			func(c *Client) func(func(any, error) bool) {
+				return anySeq(c.Exports.VotesAll(context.Background(), opts))
+			}},
 		{"/training/export/chat", `{"code":"0","list":[{"msg":"a"},{"msg":"b"}]}`,
-			func(c *Client) func(func(any, error) bool) { return anySeq(c.Exports.ChatAll(context.Background(), opts)) }},
+			func(c *Client) func(func(any, error) bool) {
+				return anySeq(c.Exports.ChatAll(context.Background(), opts))
+			}},
 		{"/training/export/redpacket", `{"code":"0","redpacket":[{"userName":"a"},{"userName":"b"}]}`,
-			func(c *Client) func(func(any, error) bool) { return anySeq(c.Exports.RedPacketsAll(context.Background(), opts)) }},
+			func(c *Client) func(func(any, error) bool) {
+				return anySeq(c.Exports.RedPacketsAll(context.Background(), opts))
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {

@@ -44,7 +44,9 @@ func TestWaitForRecordings(t *testing.T) {
 		{name: "transient errors keep polling", since: session,
 			answers: []string{apiErrorBody(CodeSystemError, "系统错误"), list(today)}, wantIDs: []string{"new1"}, polls: 2},
 		{name: "a 501 ends the wait at once", since: session, answers: []string{apiErrorBody(CodeNotFound, "数据不存在")}, polls: 1,
-			wantErr: func(t *testing.T, err error) { assertAPIError(t, err, path, CodeNotFound, "数据不存在", ErrNotFound) }},
+			wantErr: func(t *testing.T, err error) {
+				assertAPIError(t, err, path, CodeNotFound, "数据不存在", ErrNotFound)
+			}},
 		{name: "a wrong password ends the wait at once", answers: []string{apiErrorBody(CodeAuthFailed, "认证失败")}, polls: 1,
 			wantErr: func(t *testing.T, err error) { assert.ErrorIs(t, err, ErrAuth) }},
 		{name: "the context ends the wait", since: session, answers: []string{list(earlier)}, cancel: 3, polls: 3,
