@@ -52,6 +52,7 @@ type config struct {
 	pageSize        int
 	clock           func() time.Time
 	callbacks       bool
+	recordingLag    time.Duration // WithRecordingLag (live.go)
 }
 
 // WithCredentials sets the login name and the plain password the Server
@@ -141,6 +142,8 @@ type Server struct {
 	faults   []*faultEntry
 	rlWindow time.Time
 	rlCount  int
+
+	live liveState // the class play (live.go)
 }
 
 // NewServer starts a fake Gensee site on a loopback address.
@@ -172,10 +175,12 @@ func (s *Server) LoginName() string { return s.cfg.login }
 // Password returns the plain password the Server accepts.
 func (s *Server) Password() string { return s.cfg.password }
 
-// Close stops the Server: it releases delayed requests, cancels pending
-// callbacks, and waits for outstanding requests to finish.
+// Close stops the Server: it stops the live-event sender (pending events
+// are dropped), releases delayed requests, cancels pending callbacks, and
+// waits for outstanding requests to finish.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
+		s.stopLive()
 		close(s.done)
 		s.bgCancel()
 		s.ts.CloseClientConnections()
