@@ -15,8 +15,9 @@ const DefaultRecordingPoll = 30 * time.Second
 
 // WaitForRecordings polls courseware/list (Coursewares.List, spec section
 // 5.5) every interval until the classroom lists coursewares created at or
-// after since (a zero since: any courseware), and returns those, oldest
-// first as the server lists them. every <= 0 means DefaultRecordingPoll (30
+// after since (a zero since: any courseware; compared to the millisecond,
+// the resolution of the server's times), and returns those, in the order
+// the server lists them. every <= 0 means DefaultRecordingPoll (30
 // seconds). Each poll is a read like any other: rate-limited, and retried
 // within the call by the client's RetryPolicy.
 //
@@ -45,6 +46,7 @@ func (s *CoursewareService) WaitForRecordings(ctx context.Context, roomID string
 	if every <= 0 {
 		every = DefaultRecordingPoll
 	}
+	since = since.Truncate(time.Millisecond) // the resolution of the server's times
 	var last error
 	for {
 		list, err := s.List(ctx, roomID)
