@@ -178,12 +178,11 @@ func TestLiveActionString(t *testing.T) {
 // records the calls.
 type scriptedDeduper struct {
 	*MemoryDeduper
-	mu       sync.Mutex
-	err      error
-	keys     []string
-	ttls     []time.Duration
-	forgot   []string
-	noForget bool
+	mu     sync.Mutex
+	err    error
+	keys   []string
+	ttls   []time.Duration
+	forgot []string
 }
 
 func (d *scriptedDeduper) FirstSeen(ctx context.Context, key string, ttl time.Duration) (bool, error) {

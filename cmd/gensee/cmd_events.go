@@ -18,8 +18,8 @@ import (
 
 // lifeCommand is a command of the class lifecycle: not an endpoint action.
 type lifeCommand struct {
-	usage, summary string
-	run            func(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer, getenv func(string) string) int
+	summary string
+	run     func(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer, getenv func(string) string) int
 }
 
 const (
@@ -29,10 +29,9 @@ const (
 
 // lifeCommands are dispatched by run, by their first word.
 var lifeCommands = map[string]*lifeCommand{
-	"events": {eventsUsage, "receive the site's live events and print each as a JSON line", runEvents},
-	"join-url": {"join-url --url U | --room R --role teacher|assistant|student [--nickname N --uid N]",
-		"print a join link", runJoinURL},
-	"class": {classUsage, "play a class on the fake: live events, recording, attendance", runClass},
+	"events":   {"receive the site's live events and print each as a JSON line (events serve)", runEvents},
+	"join-url": {"print a join link (--url U, or --room R --role teacher|assistant|student)", runJoinURL},
+	"class":    {"play a class on the fake: live events, recording, attendance (--fake class play)", runClass},
 }
 
 // lifeHelp lists the lifecycle commands in the top help.
