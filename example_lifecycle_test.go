@@ -166,3 +166,32 @@ func ExampleCoursewareService_WaitForRecordings() {
 	// Output:
 	// 1 Algebra I
 }
+
+func ExampleNewMemoryDeduper() {
+	d := gensee.NewMemoryDeduper(0) // at most DefaultMemoryDeduperKeys keys
+	ctx := context.Background()
+	first, _ := d.FirstSeen(ctx, "live:abc", 10*time.Minute)
+	again, _ := d.FirstSeen(ctx, "live:abc", 10*time.Minute)
+	_ = d.Forget(ctx, "live:abc") // handling failed: let a redelivery through
+	retried, _ := d.FirstSeen(ctx, "live:abc", 10*time.Minute)
+	fmt.Println(first, again, retried)
+	// Output:
+	// true false true
+}
+
+func ExampleGroup_StudentURL() {
+	g := &gensee.Group{JoinURL: "http://demo.gensee.com/training/site/s/34154643?groupCode=g01"}
+	link, err := g.StudentURL(gensee.JoinOptions{Nickname: "李四", Token: "333333", HashToken: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(link)
+	// Output:
+	// http://demo.gensee.com/training/site/s/34154643?groupCode=g01&nickname=%E6%9D%8E%E5%9B%9B&sec=md5&token=1a100d2c0dab19c4430e7d73762b3423
+}
+
+func ExampleLiveAction_String() {
+	fmt.Println(gensee.LiveJoined, gensee.LiveEnded, gensee.LiveAction(108))
+	// Output:
+	// joined ended LiveAction(108)
+}
