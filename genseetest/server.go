@@ -13,6 +13,10 @@
 //	defer srv.Close()
 //	client := srv.Client()
 //
+// A Server also plays a class: StartLive, JoinLive, LeaveLive and EndLive
+// change what the endpoints answer and send the site's live events to the
+// URL given to SetLiveCallbackURL.
+//
 // Each Server has its own state and is safe for concurrent use.
 package genseetest
 
