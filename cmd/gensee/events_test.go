@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"sync"
@@ -13,6 +14,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gensee-go/gensee"
 )
 
 // syncBuffer is a bytes.Buffer safe to write from a command's goroutines
@@ -156,4 +159,27 @@ func TestClassPlay(t *testing.T) {
 	assert.Equal(t, []string{"started", "joined", "joined", "joined", "left", "left", "left", "ended", "recording-ended"}, actions)
 	assert.Contains(t, r.stderr, "class play: 9 events, 1 recording(s)")
 	assert.Contains(t, r.stderr, "3 attendance row(s)")
+}
+
+func TestClassPlayToACallback(t *testing.T) {
+	var mu sync.Mutex
+	var got []gensee.LiveAction
+	recv := httptest.NewServer(gensee.LiveEventHandler(func(_ context.Context, ev *gensee.LiveEvent) error {
+		mu.Lock()
+		defer mu.Unlock()
+		got = append(got, ev.Action)
+		return nil
+	}, gensee.WithCallbackToken("k3y")))
+	defer recv.Close()
+
+	r := cli(t, nil, "--fake", "class", "play", "--students", "1", "--callback", recv.URL+"/live?token=k3y")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Empty(t, r.stdout, "the events went to the callback")
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Equal(t, []gensee.LiveAction{gensee.LiveStarted, gensee.LiveJoined, gensee.LiveLeft, gensee.LiveEnded, gensee.LiveRecordingEnded}, got)
+
+	r = cli(t, nil, "--fake", "class", "play", "--callback", recv.URL+"/live?token=wrong")
+	assert.Equal(t, exitAPI, r.code)
+	assert.Contains(t, r.stderr, "HTTP 403")
 }
