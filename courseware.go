@@ -3,7 +3,6 @@ package gensee
 import (
 	"context"
 	"iter"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -375,75 +374,4 @@ func (s *CoursewareService) ViewCount(ctx context.Context, coursewareID string) 
 		return 0, err
 	}
 	return resp.Total, nil
-}
-
-// TranscodeStatus is the outcome the server reports to a transcode callback
-// URL (gsstatus, spec sections 5.27 and 5.28).
-type TranscodeStatus string
-
-// The documented values of TranscodeStatus.
-const (
-	TranscodeStatusOK    TranscodeStatus = "ok"    // converted
-	TranscodeStatusError TranscodeStatus = "error" // the conversion failed
-)
-
-// TranscodeEvent is one notification of a transcode callback.
-type TranscodeEvent struct {
-	CoursewareID string          // gscoursewareId: the courseware of the TranscodeResult
-	Status       TranscodeStatus // gsstatus, lower-cased; "" when the server sent none
-	OK           bool            // Status is TranscodeStatusOK
-	Form         url.Values      // every value of the request (query and form body)
-}
-
-// maxCallbackBytes caps the body a transcode callback may send.
-const maxCallbackBytes = 64 << 10
-
-// TranscodeCallbackHandler returns the handler to serve at the CallbackURL of
-// TranscodeDocument and TranscodeMedia. When a conversion ends, the Gensee
-// server posts gscoursewareId (the courseware's id) and gsstatus ("ok" or
-// "error"); the handler reads them from the form body or the query, calls fn
-// with the request's context, and answers 200 once fn returns (keep fn
-// short, or hand the event on). A request without gscoursewareId answers 400
-// and methods other than GET and POST 405; fn is not called for either. It
-// panics if fn is nil.
-//
-// The callback may arrive before TranscodeDocument or TranscodeMedia has
-// returned: let fn hand events to a buffered channel or a store that the
-// caller reads later, rather than to something the caller sets up after
-// the call.
-//
-// The callback carries no signature: put a secret of yours in the callback
-// URL (a path segment or a query value) and check it before trusting an
-// event, for example by wrapping this handler.
-func TranscodeCallbackHandler(fn func(ctx context.Context, ev TranscodeEvent)) http.Handler {
-	if fn == nil {
-		panic("gensee: TranscodeCallbackHandler: nil fn")
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodPost {
-			w.Header().Set("Allow", "GET, POST")
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-			return
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxCallbackBytes)
-		if err := r.ParseForm(); err != nil {
-			http.Error(w, "malformed form", http.StatusBadRequest)
-			return
-		}
-		id := strings.TrimSpace(r.Form.Get("gscoursewareId"))
-		if id == "" {
-			http.Error(w, "gscoursewareId is required", http.StatusBadRequest)
-			return
-		}
-		status := TranscodeStatus(strings.ToLower(strings.TrimSpace(r.Form.Get("gsstatus"))))
-		fn(r.Context(), TranscodeEvent{
-			CoursewareID: id,
-			Status:       status,
-			OK:           status == TranscodeStatusOK,
-			Form:         r.Form,
-		})
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.WriteHeader(http.StatusOK)
-		_, _ = w.Write([]byte("ok"))
-	})
 }

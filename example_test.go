@@ -323,7 +323,7 @@ func ExampleTranscodeCallbackHandler() {
 	case ev := <-events:
 		fmt.Println("key ok:", ev.Form.Get("key") == secret)
 		fmt.Println("same courseware:", ev.CoursewareID == res.CoursewareID)
-		fmt.Println("status:", ev.Status, ev.OK)
+		fmt.Println("status:", ev.Status, ev.Status == gensee.TranscodeStatusOK)
 	case <-time.After(10 * time.Second):
 		fmt.Println("no callback")
 	}

@@ -13,6 +13,10 @@
 //	defer srv.Close()
 //	client := srv.Client()
 //
+// A Server also plays a class: StartLive, JoinLive, LeaveLive and EndLive
+// change what the endpoints answer and send the site's live events to the
+// URL given to SetLiveCallbackURL.
+//
 // Each Server has its own state and is safe for concurrent use.
 package genseetest
 
@@ -52,6 +56,7 @@ type config struct {
 	pageSize        int
 	clock           func() time.Time
 	callbacks       bool
+	recordingLag    time.Duration // WithRecordingLag (live.go)
 }
 
 // WithCredentials sets the login name and the plain password the Server
@@ -141,6 +146,8 @@ type Server struct {
 	faults   []*faultEntry
 	rlWindow time.Time
 	rlCount  int
+
+	live liveState // the class play (live.go)
 }
 
 // NewServer starts a fake Gensee site on a loopback address.
@@ -172,10 +179,12 @@ func (s *Server) LoginName() string { return s.cfg.login }
 // Password returns the plain password the Server accepts.
 func (s *Server) Password() string { return s.cfg.password }
 
-// Close stops the Server: it releases delayed requests, cancels pending
-// callbacks, and waits for outstanding requests to finish.
+// Close stops the Server: it stops the live-event sender (pending events
+// are dropped), releases delayed requests, cancels pending callbacks, and
+// waits for outstanding requests to finish.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
+		s.stopLive()
 		close(s.done)
 		s.bgCancel()
 		s.ts.CloseClientConnections()

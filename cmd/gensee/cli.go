@@ -130,6 +130,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	if rest[0] == "call" {
 		return runCall(ctx, &g, rest[1:], stdout, stderr, getenv)
 	}
+	if cmd := lifeCommands[rest[0]]; cmd != nil { // cmd_events.go
+		return cmd.run(ctx, &g, rest[1:], stdout, stderr, getenv)
+	}
 	svc := findService(rest[0])
 	if svc == nil {
 		fmt.Fprintf(stderr, "gensee: unknown service %q\nRun 'gensee --help' for the list.\n", rest[0])
@@ -291,6 +294,7 @@ Services:
 		fmt.Fprintf(w, "  %-12s %s\n", s.name, s.summary)
 	}
 	fmt.Fprintf(w, "  %-12s %s\n", "call", "call any endpoint by its path and print the raw JSON answer")
+	lifeHelp(w) // cmd_events.go
 	fmt.Fprint(w, "\nGlobal flags:\n")
 	printFlags(w, gfs)
 	fmt.Fprint(w, `

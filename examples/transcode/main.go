@@ -173,7 +173,7 @@ func (j *job) run(ctx context.Context, c *gensee.Client, stdout, stderr io.Write
 			res.CoursewareID, j.wait, err)
 	}
 	fmt.Fprintf(stdout, "Courseware %s: status %s\n", ev.CoursewareID, ev.Status)
-	if !ev.OK {
+	if ev.Status != gensee.TranscodeStatusOK {
 		return fmt.Errorf("courseware %s: the conversion failed (gsstatus %q)", ev.CoursewareID, ev.Status)
 	}
 	return nil

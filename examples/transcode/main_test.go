@@ -89,7 +89,7 @@ func TestCallbackServerNeedsTheSecret(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ev.Status != gensee.TranscodeStatusError || ev.OK {
+	if ev.Status != gensee.TranscodeStatusError {
 		t.Errorf("event %+v", ev)
 	}
 	if !strings.Contains(errOut.String(), "ignoring the callback of courseware w2") {
