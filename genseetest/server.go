@@ -196,6 +196,25 @@ func (s *Server) Requests() []Request {
 	return out
 }
 
+// RequestsTo returns a copy of the requests received so far for one
+// endpoint, oldest first. path is given as to Inject ("/training/room/info",
+// with or without the /integration/site prefix); RequestsTo panics when it
+// is not one of the endpoints, so that a typo cannot pass as "no request".
+func (s *Server) RequestsTo(path string) []Request {
+	path = endpointPath(path)
+	if _, ok := handlers[path]; !ok {
+		panic(fmt.Sprintf("genseetest: RequestsTo: %q is not an endpoint of the fake; did you mean %s?",
+			path, strings.Join(closeMatches(path, 3), ", ")))
+	}
+	var out []Request
+	for _, r := range s.Requests() {
+		if r.Path == path {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 func cloneValues(v url.Values) url.Values {
 	out := make(url.Values, len(v))
 	for k, vs := range v {

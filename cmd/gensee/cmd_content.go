@@ -23,18 +23,19 @@ func init() {
 			}},
 		{name: "get", path: "/training/courseware/info", summary: "show a courseware",
 			setup: func(f *flags) runFunc {
-				id := f.str("id", "courseware id (required)")
+				id := f.str("courseware", "courseware id [id] (required)")
 				return func(ctx context.Context, e *env) error { return printResult(e.c.Coursewares.Get(ctx, *id))(e) }
 			}},
-		{name: "modify", path: "/training/courseware/modify", summary: "change a courseware's name, token and player (--id, --subject required)",
+		{name: "modify", path: "/training/courseware/modify", summary: "change a courseware's name, token and player (--courseware, --subject required)",
 			setup: func(f *flags) runFunc {
 				req := new(gensee.ModifyCoursewareRequest)
+				f.id = "courseware"
 				f.bind(req, map[string]string{"ID": "courseware id (required)", "Subject": "name (required)", "Token": "viewing token"})
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Coursewares.Modify(ctx, req)) }
 			}},
 		{name: "delete", path: "/training/courseware/deleted", summary: "delete a courseware",
 			setup: func(f *flags) runFunc {
-				id := f.str("id", "courseware id (required)")
+				id := f.str("courseware", "courseware id [id] (required)")
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Coursewares.Delete(ctx, *id)) }
 			}},
 		syncAction("/training/courseware/syn", "list the site's coursewares, 50 a page", func(c *gensee.Client) syncer[gensee.Courseware] { return c.Coursewares }),
@@ -65,7 +66,7 @@ func init() {
 			}},
 		{name: "view-count", path: "/training/vod/vodview", summary: "show how many times a courseware was watched",
 			setup: func(f *flags) runFunc {
-				id := f.str("id", "courseware id (required)")
+				id := f.str("courseware", "courseware id [id] (required)")
 				return func(ctx context.Context, e *env) error {
 					n, err := e.c.Coursewares.ViewCount(ctx, *id)
 					if err != nil {
@@ -95,7 +96,7 @@ func init() {
 			}},
 		{name: "delete", path: "/training/gr/delete", summary: "delete a recording",
 			setup: func(f *flags) runFunc {
-				id := f.int64("gr", "the recording's id, grId (required)")
+				id := f.int64("record", "recording id [grId] (required)")
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Records.Delete(ctx, *id)) }
 			}},
 	}})
@@ -127,6 +128,7 @@ func init() {
 		{name: "modify", path: "/training/warmup/modify", summary: "change a warm-up item",
 			setup: func(f *flags) runFunc {
 				req := new(gensee.ModifyWarmupRequest)
+				f.id = "warmup"
 				f.bind(req, map[string]string{"ID": "warm-up item id (required)", "Name": "new name",
 					"RecordID": "another recording to play", "Mode": "player layout 1-3"})
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Warmups.Modify(ctx, req)) }

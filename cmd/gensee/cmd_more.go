@@ -141,14 +141,14 @@ func init() {
 		"Subject":     "subject, 1-50 characters (required to create)",
 		"StartDate":   "expected start (create: default now+1h)",
 		"InvalidDate": "when the rooms stop accepting joins",
-		"Realtime":    "a live (实时) classroom",
+		"Realtime":    "true: a live (实时) classroom, false: a recorded one",
 		"ClassCount":  "tutorial rooms, 1-30",
 		"ClassNames":  "a tutorial room's name",
 	}
 	register(&service{name: "famousrooms", summary: "dual-teacher classrooms (双师课堂) and their tutorial rooms (辅导端)", actions: []*action{
-		{name: "create", path: "/training/famousroom/created", summary: "create a dual-teacher classroom; --start defaults to now+1h",
+		{name: "create", path: "/training/famousroom/created", summary: "create a live dual-teacher classroom; --start defaults to now+1h",
 			setup: func(f *flags) runFunc {
-				req := new(gensee.CreateFamousRoomRequest)
+				req := &gensee.CreateFamousRoomRequest{Realtime: true} // live unless --realtime=false
 				f.bind(req, famousUsage)
 				return func(ctx context.Context, e *env) error {
 					if req.StartDate.IsZero() {
@@ -157,15 +157,21 @@ func init() {
 					return printResult(e.c.FamousRooms.Create(ctx, req))(e)
 				}
 			}},
-		{name: "modify", path: "/training/famousroom/modify", summary: "change a dual-teacher classroom (--id and --start required)",
+		{name: "modify", path: "/training/famousroom/modify", summary: "change a dual-teacher classroom (--room, --start and --realtime required)",
 			setup: func(f *flags) runFunc {
 				req := new(gensee.ModifyFamousRoomRequest)
-				f.bind(req, famousUsage)
-				return func(ctx context.Context, e *env) error { return printResult(e.c.FamousRooms.Modify(ctx, req))(e) }
+				f.id = "room"
+				f.bind(req, modifyUsage(famousUsage))
+				return func(ctx context.Context, e *env) error {
+					if err := needRealtime(req.Realtime); err != nil {
+						return err
+					}
+					return printResult(e.c.FamousRooms.Modify(ctx, req))(e)
+				}
 			}},
 		{name: "get", path: "/training/famousroom/info", summary: "show a dual-teacher classroom and its tutorial rooms",
 			setup: func(f *flags) runFunc {
-				id := f.str("id", "dual-teacher classroom id (required)")
+				id := f.str("room", "dual-teacher classroom id [id] (required)")
 				return func(ctx context.Context, e *env) error { return printResult(e.c.FamousRooms.Get(ctx, *id))(e) }
 			}},
 		{name: "delete", path: "/training/famousroom/deleted", summary: "delete a dual-teacher classroom",
@@ -242,15 +248,16 @@ func init() {
 					return printResult(e.c.MiniRooms.Create(ctx, req))(e)
 				}
 			}},
-		{name: "modify", path: "/training/miniroom/modify", summary: "change a mini classroom",
+		{name: "modify", path: "/training/miniroom/modify", summary: "change a mini classroom (--room required)",
 			setup: func(f *flags) runFunc {
 				req := new(gensee.ModifyMiniRoomRequest)
+				f.id = "room"
 				f.bind(req, miniUsage)
 				return func(ctx context.Context, e *env) error { return printResult(e.c.MiniRooms.Modify(ctx, req))(e) }
 			}},
 		{name: "student-stats", path: "/training/miniroom/export/history", summary: "export each student's statistics of a mini classroom",
 			setup: func(f *flags) runFunc {
-				id := f.str("id", "mini classroom id (required)")
+				id := f.str("room", "mini classroom id [id] (required)")
 				page := f.int("page", 0, "page, from 1")
 				all := f.all()
 				return func(ctx context.Context, e *env) error {

@@ -50,6 +50,10 @@ func parseDate(s string) (gensee.Date, error) {
 // flags declares the flags of one action.
 type flags struct {
 	fs *flag.FlagSet
+	// id is the flag name of a request's ID field: the kind of id it is
+	// ("room", "courseware", "warmup"), so that one kind of id has one flag
+	// name across all actions.
+	id string
 }
 
 func (f *flags) str(name, usage string) *string { return f.fs.String(name, "", usage) }
@@ -83,6 +87,10 @@ func (f *flags) strs(name, usage string) *[]string {
 // clumsy; every other field's flag is its Go name in kebab case.
 var renames = map[string]string{
 	"RoomID":     "room",
+	"RecordID":   "record",
+	"WarmupID":   "warmup",
+	"DocID":      "doc",
+	"GroupCode":  "group",
 	"StartTime":  "from",
 	"EndTime":    "to",
 	"StartDate":  "start",
@@ -107,6 +115,9 @@ func (f *flags) bind(req any, usage map[string]string, skip ...string) {
 			continue
 		}
 		name := renames[sf.Name]
+		if sf.Name == "ID" && f.id != "" {
+			name = f.id
+		}
 		if name == "" {
 			name = kebab(sf.Name)
 		}

@@ -168,6 +168,10 @@ func TestUsageErrors(t *testing.T) {
 		{"validation error: bad roster", env, []string{"rooms", "set-student-list", "--room", "r", "--student", "1:a", "--student", "1:b"}, "must be unique"},
 		{"validation error: mini duration", env, []string{"minirooms", "create", "--subject", "s", "--duration", "10"}, "duration"},
 		{"bad student", env, []string{"rooms", "set-student-list", "--room", "r", "--student", "张三"}, "want id:name"},
+		{"rooms modify without --realtime", env, []string{"rooms", "modify", "--room", "r", "--subject", "s", "--start", "2030-01-01 08:00"},
+			"--realtime=true or --realtime=false is required"},
+		{"famousrooms modify without --realtime", env, []string{"famousrooms", "modify", "--room", "r", "--start", "2030-01-01 08:00"},
+			"--realtime=true or --realtime=false is required"},
 		{"call without path", env, []string{"call"}, "call needs an endpoint path"},
 		{"call bad pair", env, []string{"call", "/training/room/info", "roomId"}, `"roomId" is not name=value`},
 	}

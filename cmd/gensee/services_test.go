@@ -121,6 +121,22 @@ func jsonObject(key string, want any) check {
 
 func okLine() check { return has("ok") }
 
+// sent checks the form of the last request to path: each key has the
+// value given ("" only checks that the key was sent).
+func sent(path string, form map[string]string) check {
+	return func(t *testing.T, s *site, _ result) {
+		reqs := s.srv.RequestsTo(path)
+		require.NotEmpty(t, reqs, "nothing sent to %s", path)
+		last := reqs[len(reqs)-1]
+		for k, v := range form {
+			require.Contains(t, last.Form, k)
+			if v != "" {
+				assert.Equal(t, v, last.Form.Get(k), k)
+			}
+		}
+	}
+}
+
 func TestServices(t *testing.T) {
 	roster := filepath.Join(t.TempDir(), "roster.csv")
 	require.NoError(t, os.WriteFile(roster, []byte("id,name\n2001,赵六\n2002,钱七\n"), 0o600))
@@ -136,11 +152,21 @@ func TestServices(t *testing.T) {
 		{"rooms get table", func(s *site) []string { return []string{"rooms", "get", "--room", s.room} },
 			[]check{has("subject", "数学 Maths", "teacherJoinUrl")}},
 		{"rooms modify", func(s *site) []string {
-			return []string{"rooms", "modify", "--id", s.room, "--subject", "数学 II", "--start", "2030-01-01 08:00"}
-		}, []check{okLine(), func(t *testing.T, s *site, _ result) {
-			r := cli(t, s.env, "rooms", "get", "--room", s.room, "--format", "json")
-			assert.Contains(t, r.stdout, "数学 II")
-		}}},
+			return []string{"rooms", "modify", "--room", s.room, "--subject", "数学 II", "--start", "2030-01-01 08:00", "--realtime=true"}
+		}, []check{okLine(), sent("/training/room/modify", map[string]string{"id": "", "subject": "数学 II", "realtime": "true", "startDate": "1893456000000"}),
+			func(t *testing.T, s *site, _ result) {
+				r := cli(t, s.env, "rooms", "get", "--room", s.room, "--format", "json")
+				assert.Contains(t, r.stdout, `"subject": "数学 II"`)
+			}}},
+		{"rooms modify to recorded", func(s *site) []string {
+			return []string{"rooms", "modify", "--room", s.room, "--subject", "数学", "--start", "2030-01-01 08:00", "--realtime=false"}
+		}, []check{sent("/training/room/modify", map[string]string{"realtime": "false"})}},
+		{"rooms create is live by default", func(s *site) []string {
+			return []string{"rooms", "create", "--subject", "直播课"}
+		}, []check{sent("/training/room/created", map[string]string{"subject": "直播课", "realtime": "true"})}},
+		{"rooms create recorded", func(s *site) []string {
+			return []string{"rooms", "create", "--subject", "录播课", "--realtime=false"}
+		}, []check{sent("/training/room/created", map[string]string{"realtime": "false"})}},
 		{"rooms status", func(s *site) []string { return []string{"rooms", "status", "--room", s.room, "--format", "csv"} },
 			[]check{csvRows(1, "roomId", "status", "text")}},
 		{"rooms sync all", func(s *site) []string { return []string{"rooms", "sync", "--all", "--format", "jsonl"} },
@@ -169,13 +195,13 @@ func TestServices(t *testing.T) {
 			[]check{csvRows(2, "id", "number", "url", "subject"), hasOnStderr("page 1 of 2, 3 items in all; --page 2 for the next")}},
 		{"coursewares list", func(s *site) []string { return []string{"coursewares", "list", "--room", s.room, "--format", "json"} },
 			[]check{jsonArray(3)}},
-		{"coursewares get", func(s *site) []string { return []string{"coursewares", "get", "--id", s.ware} }, []check{has("课件 A")}},
+		{"coursewares get", func(s *site) []string { return []string{"coursewares", "get", "--courseware", s.ware} }, []check{has("课件 A")}},
 		{"coursewares view-count", func(s *site) []string {
-			return []string{"coursewares", "view-count", "--id", s.ware, "--format", "json"}
+			return []string{"coursewares", "view-count", "--courseware", s.ware, "--format", "json"}
 		},
 			[]check{jsonObject("total", 7)}},
 		{"coursewares modify", func(s *site) []string {
-			return []string{"coursewares", "modify", "--id", s.ware, "--subject", "renamed", "--ui-mode", "2"}
+			return []string{"coursewares", "modify", "--courseware", s.ware, "--subject", "renamed", "--ui-mode", "2"}
 		}, []check{okLine()}},
 		{"coursewares transcode-document", func(s *site) []string {
 			return []string{"coursewares", "transcode-document", "--resource-url", "https://example.com/a.pptx", "--name", "a.pptx", "--format", "json"}
@@ -183,7 +209,7 @@ func TestServices(t *testing.T) {
 		{"coursewares transcode-media", func(s *site) []string {
 			return []string{"coursewares", "transcode-media", "--resource-url", "https://example.com/a.mp4", "--name", "a.mp4"}
 		}, []check{has("coursewareId")}},
-		{"coursewares delete", func(s *site) []string { return []string{"coursewares", "delete", "--id", s.ware} }, []check{okLine()}},
+		{"coursewares delete", func(s *site) []string { return []string{"coursewares", "delete", "--courseware", s.ware} }, []check{okLine()}},
 		// records
 		{"records sync csv", func(s *site) []string { return []string{"records", "sync", "--format", "csv"} },
 			[]check{csvRows(1, "id", "name")}},
@@ -195,7 +221,7 @@ func TestServices(t *testing.T) {
 			r := cli(t, s.env, "records", "remove", "--room", s.room, "--record", itoa(s.record))
 			assert.Equal(t, 0, r.code, r.stderr)
 		}}},
-		{"records delete", func(s *site) []string { return []string{"records", "delete", "--gr", itoa(s.record)} }, []check{okLine()}},
+		{"records delete", func(s *site) []string { return []string{"records", "delete", "--record", itoa(s.record)} }, []check{okLine()}},
 		// docs
 		{"docs sync json", func(s *site) []string { return []string{"docs", "sync", "--format", "json"} }, []check{jsonArray(1)}},
 		{"docs attach and detach", func(s *site) []string { return []string{"docs", "attach", "--room", s.room, "--doc", itoa(s.doc)} },
@@ -205,12 +231,12 @@ func TestServices(t *testing.T) {
 			}}},
 		// warmups
 		{"warmups create, modify, attach, detach", func(s *site) []string {
-			return []string{"warmups", "create", "--name", "暖场", "--record-id", itoa(s.record), "--mode", "2", "--format", "json"}
+			return []string{"warmups", "create", "--name", "暖场", "--record", itoa(s.record), "--mode", "2", "--format", "json"}
 		}, []check{jsonObject("name", "暖场"), func(t *testing.T, s *site, r result) {
 			var w struct{ ID string }
 			require.NoError(t, json.Unmarshal([]byte(r.stdout), &w))
 			for _, args := range [][]string{
-				{"warmups", "modify", "--id", w.ID, "--name", "暖场 2"},
+				{"warmups", "modify", "--warmup", w.ID, "--name", "暖场 2"},
 				{"warmups", "attach", "--room", s.room, "--warmup", w.ID},
 				{"warmups", "detach", "--room", s.room, "--warmup", w.ID},
 			} {
@@ -270,8 +296,8 @@ func TestServices(t *testing.T) {
 			require.Len(t, f.SlaveRoomWrapper.SlaveFamousRoomResultInfos, 2)
 			tutorial := f.SlaveRoomWrapper.SlaveFamousRoomResultInfos[0].ID
 			for _, args := range [][]string{
-				{"famousrooms", "get", "--id", f.ID},
-				{"famousrooms", "modify", "--id", f.ID, "--start", "2031-01-01 09:00"},
+				{"famousrooms", "get", "--room", f.ID},
+				{"famousrooms", "modify", "--room", f.ID, "--start", "2031-01-01 09:00", "--realtime=true"},
 				{"famousrooms", "rename-tutorial-room", "--room", tutorial, "--class-name", "二班"},
 				{"famousrooms", "get-tutorial-room", "--room", tutorial},
 				{"famousrooms", "delete", "--room", f.ID},
@@ -300,11 +326,11 @@ func TestServices(t *testing.T) {
 		}, []check{jsonObject("duration", 60), func(t *testing.T, s *site, r result) {
 			var m struct{ ID string }
 			require.NoError(t, json.Unmarshal([]byte(r.stdout), &m))
-			r = cli(t, s.env, "minirooms", "modify", "--id", m.ID, "--subject", "微课 2")
+			r = cli(t, s.env, "minirooms", "modify", "--room", m.ID, "--subject", "微课 2")
 			assert.Equal(t, 0, r.code, r.stderr)
 		}}},
 		{"minirooms student-stats all", func(s *site) []string {
-			return []string{"minirooms", "student-stats", "--id", s.mini, "--all", "--format", "jsonl"}
+			return []string{"minirooms", "student-stats", "--room", s.mini, "--all", "--format", "jsonl"}
 		}, []check{jsonLines(3, "userId"), hasOnStderr("/training/miniroom/export/history: fetching page 2")}},
 		{"minirooms room-stats", func(s *site) []string { return []string{"minirooms", "room-stats", "--format", "csv"} },
 			[]check{csvRows(1, "id")}},
