@@ -21,6 +21,7 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -52,6 +53,8 @@ type config struct {
 	pageSize        int
 	clock           func() time.Time
 	callbacks       bool
+	listener        net.Listener
+	hook            func(Request)
 }
 
 // WithCredentials sets the login name and the plain password the Server
@@ -102,6 +105,21 @@ func WithClock(now func() time.Time) Option {
 // that tests never reach out to arbitrary URLs.
 func WithCallbacks() Option {
 	return func(c *config) { c.callbacks = true }
+}
+
+// WithListener makes the Server accept connections on l instead of a fresh
+// loopback port, such as a net.Listen("tcp", "127.0.0.1:8080") of a
+// standalone fake (gensee fake serve). Close closes l.
+func WithListener(l net.Listener) Option {
+	return func(c *config) { c.listener = l }
+}
+
+// WithRequestHook calls hook after each request has been answered, with the
+// request as Requests records it (the site password replaced by "***").
+// Calls may come from several goroutines at once. gensee fake serve logs
+// the requests and saves its state with it.
+func WithRequestHook(hook func(Request)) Option {
+	return func(c *config) { c.hook = hook }
 }
 
 // Request is one request received by a Server, as recorded by Requests.
@@ -157,7 +175,12 @@ func NewServer(opts ...Option) *Server {
 	s := &Server{cfg: cfg, done: make(chan struct{})}
 	s.bgCtx, s.bgCancel = context.WithCancel(context.Background())
 	s.st = newState()
-	s.ts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	if cfg.listener != nil {
+		_ = s.ts.Listener.Close()
+		s.ts.Listener = cfg.listener
+	}
+	s.ts.Start()
 	s.base = s.ts.URL
 	return s
 }
@@ -241,14 +264,21 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	s.mu.Lock()
-	s.requests = append(s.requests, Request{
+	rec := Request{
 		Path:        path,
 		Method:      r.Method,
 		Form:        form,
 		ContentType: r.Header.Get("Content-Type"),
 		UserAgent:   r.Header.Get("User-Agent"),
-	})
+	}
+	if s.cfg.hook != nil {
+		defer func() {
+			rec.Form = cloneValues(rec.Form)
+			s.cfg.hook(rec)
+		}()
+	}
+	s.mu.Lock()
+	s.requests = append(s.requests, rec)
 	h, known := handlers[path]
 	if !strings.HasPrefix(r.URL.Path, apiPrefix+"/") {
 		known = false

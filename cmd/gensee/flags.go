@@ -39,6 +39,12 @@ func parseTime(s string) (time.Time, error) {
 	return time.Time{}, errors.New("want " + timeHelp)
 }
 
+// dateOnly reports whether s is a date without a time: "2024-03-01".
+func dateOnly(s string) bool {
+	_, err := time.Parse("2006-01-02", strings.TrimSpace(s))
+	return err == nil
+}
+
 func parseDate(s string) (gensee.Date, error) {
 	t, err := time.Parse("2006-01-02", strings.TrimSpace(s))
 	if err != nil {
@@ -54,6 +60,8 @@ type flags struct {
 	// ("room", "courseware", "warmup"), so that one kind of id has one flag
 	// name across all actions.
 	id string
+	// secrets are the fields holding a password of their own.
+	secrets []*secretField
 }
 
 func (f *flags) str(name, usage string) *string { return f.fs.String(name, "", usage) }
@@ -136,12 +144,21 @@ func (f *flags) bind(req any, usage map[string]string, skip ...string) {
 		}
 		fv := &fieldValue{v: v.Field(i)}
 		switch {
+		case fv.typ() == reflect.TypeFor[time.Time]() && name == "to":
+			fv.endOfDay = true
+			help += " (" + timeHelp + "; a date alone means the end of that day, 23:59:59 China time)"
 		case fv.typ() == reflect.TypeFor[time.Time]():
 			help += " (" + timeHelp + ")"
 		case fv.typ() == reflect.TypeFor[gensee.Date]():
 			help += " (yyyy-MM-dd)"
 		case !fv.supported():
 			panic("gensee: cannot make a flag of " + t.Name() + "." + sf.Name)
+		}
+		if env := secretEnv[sf.Name]; env != "" {
+			sec := &secretField{flag: name, env: env, fv: fv, stdin: new(bool)}
+			help += fmt.Sprintf("; prefer $%s or --%s-stdin", env, name)
+			f.fs.Var(&boolFlag{p: sec.stdin}, name+"-stdin", "read "+strings.ReplaceAll(name, "-", " ")+" from the first line of standard input")
+			f.secrets = append(f.secrets, sec)
 		}
 		f.fs.Var(fv, name, help)
 	}
@@ -181,6 +198,9 @@ func kebab(name string) string {
 type fieldValue struct {
 	v   reflect.Value
 	set bool
+	// endOfDay makes a date alone mean the last second of that day in
+	// China time (--to), instead of its midnight.
+	endOfDay bool
 }
 
 func (fv *fieldValue) typ() reflect.Type {
@@ -272,6 +292,10 @@ func (fv *fieldValue) Set(s string) error {
 	}
 	if err := setValue(target, s); err != nil {
 		return err
+	}
+	if fv.endOfDay && dateOnly(s) {
+		t := target.Interface().(time.Time)
+		target.Set(reflect.ValueOf(t.AddDate(0, 0, 1).Add(-time.Second)))
 	}
 	if fv.v.Kind() == reflect.Pointer {
 		fv.v.Set(target.Addr())

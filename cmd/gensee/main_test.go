@@ -28,7 +28,15 @@ type result struct {
 func cli(t *testing.T, env map[string]string, args ...string) result {
 	t.Helper()
 	var out, errw bytes.Buffer
-	code := run(t.Context(), args, &out, &errw, func(k string) string { return env[k] })
+	code := run(t.Context(), args, strings.NewReader(""), &out, &errw, func(k string) string { return env[k] })
+	return result{out.String(), errw.String(), code}
+}
+
+// cliIn runs the command with stdin as its standard input.
+func cliIn(t *testing.T, env map[string]string, stdin string, args ...string) result {
+	t.Helper()
+	var out, errw bytes.Buffer
+	code := run(t.Context(), args, strings.NewReader(stdin), &out, &errw, func(k string) string { return env[k] })
 	return result{out.String(), errw.String(), code}
 }
 
@@ -154,16 +162,16 @@ func TestUsageErrors(t *testing.T) {
 	}{
 		{"unknown service", env, []string{"lessons", "list"}, `unknown service "lessons"`},
 		{"unknown action", env, []string{"rooms", "explode"}, `unknown action "explode" of rooms`},
-		{"unknown global flag", env, []string{"--nope", "rooms", "get"}, "flag provided but not defined: -nope"},
-		{"unknown action flag", env, []string{"rooms", "get", "--nope"}, "flag provided but not defined: -nope"},
-		{"bad time", env, []string{"rooms", "create", "--subject", "x", "--start", "tomorrow"}, `invalid value "tomorrow" for flag -start`},
+		{"unknown global flag", env, []string{"--nope", "rooms", "get"}, "flag provided but not defined: --nope"},
+		{"unknown action flag", env, []string{"rooms", "get", "--nope"}, "flag provided but not defined: --nope"},
+		{"bad time", env, []string{"rooms", "create", "--subject", "x", "--start", "tomorrow"}, `invalid value "tomorrow" for flag --start`},
 		{"bad date", env, []string{"exports", "rewards", "--from", "2024/01/01", "--to", "2024-01-02"}, "want yyyy-MM-dd"},
-		{"bad integer", env, []string{"groups", "create", "--room", "r", "--count", "two"}, `invalid value "two" for flag -count`},
+		{"bad integer", env, []string{"groups", "create", "--room", "r", "--count", "two"}, `invalid value "two" for flag --count`},
 		{"bad ids", env, []string{"records", "choose", "--room", "r", "--record", "1,x"}, "want integers"},
-		{"bad format", env, []string{"rooms", "get", "--room", "r", "--format", "xml"}, "--format must be table, json, jsonl or csv"},
+		{"bad format", env, []string{"rooms", "get", "--room", "r", "--format", "xml"}, "--format must be table, wide, json, jsonl or csv"},
 		{"bad global format", env, []string{"--format", "yaml", "rooms", "get"}, "--format must be"},
 		{"positional argument", env, []string{"rooms", "get", "R"}, `unexpected argument "R"`},
-		{"missing credentials", nil, []string{"rooms", "get", "--room", "r"}, "missing credentials: --site or GENSEE_SITE, --login or GENSEE_LOGIN, --password or GENSEE_PASSWORD"},
+		{"missing credentials", nil, []string{"rooms", "get", "--room", "r"}, "missing credentials: --site or GENSEE_SITE, --login or GENSEE_LOGIN, GENSEE_PASSWORD or --password-stdin"},
 		{"validation error: missing id", env, []string{"rooms", "get"}, "gensee: /training/room/info: roomId"},
 		{"validation error: bad roster", env, []string{"rooms", "set-student-list", "--room", "r", "--student", "1:a", "--student", "1:b"}, "must be unique"},
 		{"validation error: mini duration", env, []string{"minirooms", "create", "--subject", "s", "--duration", "10"}, "duration"},
@@ -291,10 +299,11 @@ func TestFakeMode(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, rows, 4, "header and the three demo students")
 
-	r = cli(t, nil, "--fake", "coursewares", "sync", "--all", "--format", "jsonl")
+	r = cli(t, nil, "--fake", "coursewares", "sync", "--all", "--format", "jsonl", "--progress")
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Len(t, strings.Split(strings.TrimSpace(r.stdout), "\n"), 7)
-	assert.Contains(t, r.stderr, "/training/courseware/syn: fetching page 2 (5 rows so far)")
+	assert.Contains(t, r.stderr, "gensee: /training/courseware/syn: page 1 (0 rows so far)\n")
+	assert.Contains(t, r.stderr, "gensee: /training/courseware/syn: page 2/2 (5 rows so far)\n")
 	assert.Contains(t, r.stderr, "gensee: 7 rows from 2 page(s)")
 }
 

@@ -9,8 +9,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"sync/atomic"
-	"time"
+		"time"
 
 	"github.com/gensee-go/gensee"
 )
@@ -297,29 +296,3 @@ func paged[T any](e *env, all bool, page func() (*gensee.Page[T], error), walk f
 	return nil
 }
 
-// progress reports a multi-page walk on stderr, one line per page fetched.
-type progress struct {
-	w      io.Writer
-	active atomic.Bool
-	rows   atomic.Int64
-	pages  atomic.Int64
-}
-
-func (p *progress) start() { p.active.Store(true) }
-
-// request is called by the transport before each request.
-func (p *progress) request(path, pageNo string) {
-	if !p.active.Load() {
-		return
-	}
-	n := p.pages.Add(1)
-	if pageNo == "" {
-		pageNo = strconv.FormatInt(n, 10)
-	}
-	fmt.Fprintf(p.w, "gensee: %s: fetching page %s (%d rows so far)\n", path, pageNo, p.rows.Load())
-}
-
-func (p *progress) finish() {
-	p.active.Store(false)
-	fmt.Fprintf(p.w, "gensee: %d rows from %d page(s)\n", p.rows.Load(), p.pages.Load())
-}

@@ -169,8 +169,11 @@ func TestServices(t *testing.T) {
 		}, []check{sent("/training/room/created", map[string]string{"realtime": "false"})}},
 		{"rooms status", func(s *site) []string { return []string{"rooms", "status", "--room", s.room, "--format", "csv"} },
 			[]check{csvRows(1, "roomId", "status", "text")}},
-		{"rooms sync all", func(s *site) []string { return []string{"rooms", "sync", "--all", "--format", "jsonl"} },
-			[]check{jsonLines(2, "roomId"), hasOnStderr("fetching page 1", "2 rows from 1 page(s)")}},
+		{"rooms sync all", func(s *site) []string { return []string{"rooms", "sync", "--all", "--format", "jsonl", "--progress"} },
+			[]check{jsonLines(2, "roomId"), hasOnStderr("/training/room/sync: page 1 (0 rows so far)", "2 rows from 1 page(s)")}},
+		{"rooms sync all is quiet on a stderr that is not a terminal", func(s *site) []string {
+			return []string{"rooms", "sync", "--all", "--format", "jsonl"}
+		}, []check{jsonLines(2, "roomId"), func(t *testing.T, _ *site, r result) { assert.Empty(t, r.stderr) }}},
 		{"rooms set-student-list", func(s *site) []string {
 			return []string{"rooms", "set-student-list", "--room", s.room, "--student", "1001:张三", "--students-file", roster, "--expire-time", "30"}
 		}, []check{okLine(), func(t *testing.T, s *site, _ result) {
@@ -189,8 +192,8 @@ func TestServices(t *testing.T) {
 		{"rooms delete", func(s *site) []string { return []string{"rooms", "delete", "--room", s.other, "--format", "json"} },
 			[]check{jsonObject("ok", true)}},
 		// coursewares
-		{"coursewares sync all", func(s *site) []string { return []string{"coursewares", "sync", "--all", "--format", "jsonl"} },
-			[]check{jsonLines(3, "subject"), hasOnStderr("/training/courseware/syn: fetching page 2 (2 rows so far)", "3 rows from 2 page(s)")}},
+		{"coursewares sync all", func(s *site) []string { return []string{"coursewares", "sync", "--all", "--format", "jsonl", "--progress"} },
+			[]check{jsonLines(3, "subject"), hasOnStderr("/training/courseware/syn: page 2/2 (2 rows so far)", "3 rows from 2 page(s)")}},
 		{"coursewares sync one page", func(s *site) []string { return []string{"coursewares", "sync", "--format", "csv"} },
 			[]check{csvRows(2, "id", "number", "url", "subject"), hasOnStderr("page 1 of 2, 3 items in all; --page 2 for the next")}},
 		{"coursewares list", func(s *site) []string { return []string{"coursewares", "list", "--room", s.room, "--format", "json"} },
@@ -270,9 +273,9 @@ func TestServices(t *testing.T) {
 		{"exports chat csv keeps the text", func(s *site) []string { return []string{"exports", "chat", "--room", s.room, "--format", "csv"} },
 			[]check{has("\"line one\tand\ntwo\"")}},
 		{"exports medals all", func(s *site) []string {
-			return []string{"exports", "medals", "--room", s.room, "--all", "--format", "csv"}
+			return []string{"exports", "medals", "--room", s.room, "--all", "--format", "csv", "--progress"}
 		},
-			[]check{csvRows(3, "userName", "userId", "count"), hasOnStderr("/training/export/medal: fetching page 2")}},
+			[]check{csvRows(3, "userName", "userId", "count"), hasOnStderr("/training/export/medal: page 2/2 (2 rows so far)")}},
 		{"exports empty qa", func(s *site) []string { return []string{"exports", "qa", "--room", s.room, "--format", "json"} },
 			[]check{jsonArray(0)}},
 		{"exports study-history", func(s *site) []string {
@@ -330,8 +333,8 @@ func TestServices(t *testing.T) {
 			assert.Equal(t, 0, r.code, r.stderr)
 		}}},
 		{"minirooms student-stats all", func(s *site) []string {
-			return []string{"minirooms", "student-stats", "--room", s.mini, "--all", "--format", "jsonl"}
-		}, []check{jsonLines(3, "userId"), hasOnStderr("/training/miniroom/export/history: fetching page 2")}},
+			return []string{"minirooms", "student-stats", "--room", s.mini, "--all", "--format", "jsonl", "--progress"}
+		}, []check{jsonLines(3, "userId"), hasOnStderr("/training/miniroom/export/history: page 2/2 (2 rows so far)")}},
 		{"minirooms room-stats", func(s *site) []string { return []string{"minirooms", "room-stats", "--format", "csv"} },
 			[]check{csvRows(1, "id")}},
 	}
