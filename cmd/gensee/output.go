@@ -9,7 +9,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-		"time"
+	"time"
 
 	"github.com/gensee-go/gensee"
 )
@@ -295,4 +295,3 @@ func paged[T any](e *env, all bool, page func() (*gensee.Page[T], error), walk f
 	fmt.Fprintf(e.stderr, "gensee: page %d of %d, %d items in all%s\n", p.PageNo, p.TotalPages, p.TotalCounts, hint)
 	return nil
 }
-

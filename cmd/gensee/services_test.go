@@ -192,7 +192,9 @@ func TestServices(t *testing.T) {
 		{"rooms delete", func(s *site) []string { return []string{"rooms", "delete", "--room", s.other, "--format", "json"} },
 			[]check{jsonObject("ok", true)}},
 		// coursewares
-		{"coursewares sync all", func(s *site) []string { return []string{"coursewares", "sync", "--all", "--format", "jsonl", "--progress"} },
+		{"coursewares sync all", func(s *site) []string {
+			return []string{"coursewares", "sync", "--all", "--format", "jsonl", "--progress"}
+		},
 			[]check{jsonLines(3, "subject"), hasOnStderr("/training/courseware/syn: page 2/2 (2 rows so far)", "3 rows from 2 page(s)")}},
 		{"coursewares sync one page", func(s *site) []string { return []string{"coursewares", "sync", "--format", "csv"} },
 			[]check{csvRows(2, "id", "number", "url", "subject"), hasOnStderr("page 1 of 2, 3 items in all; --page 2 for the next")}},
