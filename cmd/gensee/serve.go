@@ -63,7 +63,7 @@ func runFake(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fakeHelp(stdout, fs)
 			return exitOK
 		}
-		fmt.Fprintf(stderr, "gensee: fake serve: %v\nRun 'gensee fake serve --help' for usage.\n", err)
+		fmt.Fprintf(stderr, "gensee: fake serve: %v\nRun 'gensee fake serve --help' for usage.\n", flagError(err))
 		return exitUsage
 	}
 	if *seed != "" && *seed != "demo" {
