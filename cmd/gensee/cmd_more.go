@@ -43,18 +43,50 @@ func exportPaged[T any](name, path, summary string,
 // exportDays is a site-wide export of a range of days.
 func exportDays[T any](name, path, summary string, call func(c *gensee.Client) func(ctx context.Context, from, to gensee.Date) ([]T, error)) *action {
 	return &action{name: name, path: path, summary: summary, setup: func(f *flags) runFunc {
-		from := f.date("from", "first day (required)")
-		to := f.date("to", "last day (required)")
+		from := f.date("from", "first day [startDate] (required)")
+		to := f.date("to", "last day [endDate] (required)")
 		return func(ctx context.Context, e *env) error { return printList(call(e.c)(ctx, *from, *to))(e) }
+	}}
+}
+
+// concurrencyDays is exportDays for the daily maxima, with --chart.
+func concurrencyDays(name, path, summary, what string,
+	call func(c *gensee.Client) func(ctx context.Context, from, to gensee.Date) ([]*gensee.DailyConcurrency, error)) *action {
+	return &action{name: name, path: path, summary: summary + "; --chart draws it", setup: func(f *flags) runFunc {
+		from := f.date("from", "first day [startDate] (required)")
+		to := f.date("to", "last day [endDate] (required)")
+		chart := f.fs.Bool("chart", false, "draw the daily maxima as bars, with the peak marked, instead of the rows")
+		return func(ctx context.Context, e *env) error {
+			days, err := call(e.c)(ctx, *from, *to)
+			if err != nil {
+				return err
+			}
+			if *chart {
+				return concurrencyChart(e.stdout, what, days, e.width, e.color)
+			}
+			return e.list(days)
+		}
 	}}
 }
 
 func init() {
 	register(&service{name: "exports", summary: "exports: attendance, Q&A, roll calls, votes, chat, rewards, study history, usage", actions: []*action{
-		exportList("attendance", "/training/export/history", "export a classroom's attendance (参会记录)",
-			func(c *gensee.Client) func(context.Context, *gensee.ExportOptions) ([]*gensee.Attendance, error) {
-				return c.Exports.Attendance
-			}),
+		{name: "attendance", path: "/training/export/history", summary: "export a classroom's attendance (参会记录); --chart draws it",
+			setup: func(f *flags) runFunc {
+				opts := new(gensee.ExportOptions)
+				f.bind(opts, exportUsage)
+				chart := f.fs.Bool("chart", false, "draw how many students were present minute by minute, with the peak marked, instead of the rows")
+				return func(ctx context.Context, e *env) error {
+					rows, err := e.c.Exports.Attendance(ctx, opts)
+					if err != nil {
+						return err
+					}
+					if *chart {
+						return presenceChart(e.stdout, gensee.Presence(rows, time.Minute), e.width, e.color)
+					}
+					return e.list(rows)
+				}
+			}},
 		exportList("qa", "/training/export/qa", "export a classroom's questions and answers",
 			func(c *gensee.Client) func(context.Context, *gensee.ExportOptions) ([]*gensee.Question, error) {
 				return c.Exports.QA
@@ -122,11 +154,11 @@ func init() {
 				})
 				return func(ctx context.Context, e *env) error { return printList(e.c.Exports.RoomUsage(ctx, opts))(e) }
 			}},
-		exportDays("room-concurrency", "/training/export/room/concurrent", "export the site's daily peak of live attendees",
+		concurrencyDays("room-concurrency", "/training/export/room/concurrent", "export the site's daily peak of live attendees", "live attendees",
 			func(c *gensee.Client) func(context.Context, gensee.Date, gensee.Date) ([]*gensee.DailyConcurrency, error) {
 				return c.Exports.RoomConcurrency
 			}),
-		exportDays("vod-concurrency", "/training/export/vod/concurrent", "export the site's daily peak of courseware viewers",
+		concurrencyDays("vod-concurrency", "/training/export/vod/concurrent", "export the site's daily peak of courseware viewers", "courseware viewers",
 			func(c *gensee.Client) func(context.Context, gensee.Date, gensee.Date) ([]*gensee.DailyConcurrency, error) {
 				return c.Exports.VodConcurrency
 			}),
