@@ -11,7 +11,9 @@ import (
 func TestPresence(t *testing.T) {
 	at := func(min int) Time { return Time{Time: time.Date(2024, 3, 1, 10, min, 0, 0, time.UTC)} }
 	at30s := func(min int) Time { return Time{Time: at(min).Add(30 * time.Second)} }
-	row := func(uid int64, join, leave Time) *Attendance { return &Attendance{UID: uid, JoinTime: join, LeaveTime: leave} }
+	row := func(uid int64, join, leave Time) *Attendance {
+		return &Attendance{UID: uid, JoinTime: join, LeaveTime: leave}
+	}
 	tests := []struct {
 		name string
 		rows []*Attendance
