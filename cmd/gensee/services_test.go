@@ -148,7 +148,7 @@ func TestServices(t *testing.T) {
 		// rooms
 		{"rooms create", func(s *site) []string {
 			return []string{"rooms", "create", "--subject", "新课堂", "--start", "2030-03-01 10:00", "--teacher-token", "tt123456", "--web-join=false", "--format", "json"}
-		}, []check{jsonObject("teacherToken", "tt123456"), jsonObject("webJoin", false), jsonObject("startDate", "2030-03-01T02:00:00Z")}},
+		}, []check{jsonObject("teacherToken", "tt123456"), jsonObject("webJoin", false), jsonObject("startDate", "2030-03-01T10:00:00+08:00")}},
 		{"rooms get table", func(s *site) []string { return []string{"rooms", "get", "--room", s.room} },
 			[]check{has("subject", "数学 Maths", "teacherJoinUrl")}},
 		{"rooms modify", func(s *site) []string {
