@@ -196,7 +196,22 @@ func runAction(ctx context.Context, g *globals, svc *service, act *action, args 
 		return report(stderr, err, "")
 	}
 	defer closeEnv()
-	return e.report(fn(ctx, e), svc.name+" "+act.name)
+	return e.report(f.inFlagTerms(fn(ctx, e)), svc.name+" "+act.name)
+}
+
+// inFlagTerms says an SDK validation error with the flag the user typed:
+// "--room is required (roomId, /training/room/info)" rather than the wire
+// name alone.
+func (f *flags) inFlagTerms(err error) error {
+	var ve *gensee.ValidationError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	name, ok := f.wires[ve.Field]
+	if !ok {
+		return err
+	}
+	return usagef("--%s %s (%s, %s)", name, ve.Reason, ve.Field, ve.Endpoint)
 }
 
 // report prints err on stderr and returns its exit code.

@@ -18,7 +18,7 @@ func init() {
 	register(&service{name: "coursewares", summary: "coursewares (课件): list, change, delete, sync, transcode, view counts", actions: []*action{
 		{name: "list", path: "/training/courseware/list", summary: "list the coursewares of a classroom",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
+				room := f.str("room", "classroom id [roomId] (required)")
 				return func(ctx context.Context, e *env) error { return printList(e.c.Coursewares.List(ctx, *room))(e) }
 			}},
 		{name: "get", path: "/training/courseware/info", summary: "show a courseware",
@@ -84,14 +84,14 @@ func init() {
 		syncAction("/training/record/syn", "list the site's recordings, 50 a page", func(c *gensee.Client) syncer[gensee.Record] { return c.Records }),
 		{name: "choose", path: "/training/record/choose", summary: "add recordings to a classroom's insert-play list (插播)",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
-				ids := f.int64s("record", "recording id")
+				room := f.str("room", "classroom id [roomId] (required)")
+				ids := f.int64s("record", "recording id [recordId]")
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Records.Choose(ctx, *room, *ids...)) }
 			}},
 		{name: "remove", path: "/training/record/remove", summary: "remove recordings from a classroom's insert-play list",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
-				ids := f.int64s("record", "recording id")
+				room := f.str("room", "classroom id [roomId] (required)")
+				ids := f.int64s("record", "recording id [recordId]")
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Records.Remove(ctx, *room, *ids...)) }
 			}},
 		{name: "delete", path: "/training/gr/delete", summary: "delete a recording",
@@ -105,14 +105,14 @@ func init() {
 		syncAction("/training/doc/syn", "list the site's documents, 50 a page", func(c *gensee.Client) syncer[gensee.Doc] { return c.Docs }),
 		{name: "attach", path: "/training/doc/attach", summary: "attach a document to a classroom",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
-				doc := f.int64("doc", "document id (required)")
+				room := f.str("room", "classroom id [roomId] (required)")
+				doc := f.int64("doc", "document id [docId] (required)")
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Docs.Attach(ctx, *room, *doc)) }
 			}},
 		{name: "detach", path: "/training/doc/detach", summary: "detach a document from a classroom",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
-				doc := f.int64("doc", "document id (required)")
+				room := f.str("room", "classroom id [roomId] (required)")
+				doc := f.int64("doc", "document id [docId] (required)")
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Docs.Detach(ctx, *room, *doc)) }
 			}},
 	}})
@@ -135,14 +135,14 @@ func init() {
 			}},
 		{name: "attach", path: "/training/warmup/attach", summary: "attach a warm-up item to a classroom",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
-				id := f.str("warmup", "warm-up item id (required)")
+				room := f.str("room", "classroom id [roomId] (required)")
+				id := f.str("warmup", "warm-up item id [warmupId] (required)")
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Warmups.Attach(ctx, *room, *id)) }
 			}},
 		{name: "detach", path: "/training/warmup/detach", summary: "detach a warm-up item from a classroom",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
-				id := f.str("warmup", "warm-up item id (required)")
+				room := f.str("room", "classroom id [roomId] (required)")
+				id := f.str("warmup", "warm-up item id [warmupId] (required)")
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Warmups.Detach(ctx, *room, *id)) }
 			}},
 	}})

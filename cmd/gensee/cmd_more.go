@@ -208,20 +208,20 @@ func init() {
 			}},
 		{name: "delete", path: "/training/famousroom/deleted", summary: "delete a dual-teacher classroom",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "dual-teacher classroom id (required)")
+				room := f.str("room", "dual-teacher classroom id [roomId] (required)")
 				return func(ctx context.Context, e *env) error { return done(e, e.c.FamousRooms.Delete(ctx, *room)) }
 			}},
 		{name: "rename-tutorial-room", path: "/training/slaveroom/modify", summary: "rename a tutorial room",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "tutorial room id (required)")
-				name := f.str("class-name", "new class name (required)")
+				room := f.str("room", "tutorial room id [roomId] (required)")
+				name := f.str("class-name", "new class name [className] (required)")
 				return func(ctx context.Context, e *env) error {
 					return done(e, e.c.FamousRooms.RenameTutorialRoom(ctx, *room, *name))
 				}
 			}},
 		{name: "get-tutorial-room", path: "/training/tutorialroom/info", summary: "show a tutorial room",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "tutorial room id (required)")
+				room := f.str("room", "tutorial room id [roomId] (required)")
 				return func(ctx context.Context, e *env) error {
 					return printResult(e.c.FamousRooms.GetTutorialRoom(ctx, *room))(e)
 				}
@@ -231,32 +231,32 @@ func init() {
 	register(&service{name: "groups", summary: "student groups of a classroom: create, add, rename, delete", actions: []*action{
 		{name: "create", path: "/training/group/create", summary: "make a classroom's groups (1-40), optionally named",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
-				count := f.int("count", 0, "number of groups, 1-40 (required)")
-				names := f.strs("name", "a group's name")
+				room := f.str("room", "classroom id [roomId] (required)")
+				count := f.int("count", 0, "number of groups, 1-40 [groupCount] (required)")
+				names := f.strs("name", "a group's name [groupNameList]")
 				return func(ctx context.Context, e *env) error {
 					return printList(e.c.Groups.Create(ctx, *room, *count, *names...))(e)
 				}
 			}},
 		{name: "add", path: "/training/group/add", summary: "add a group to a classroom",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
-				name := f.str("name", "the group's name (required)")
+				room := f.str("room", "classroom id [roomId] (required)")
+				name := f.str("name", "the group's name [groupName] (required)")
 				return func(ctx context.Context, e *env) error { return printResult(e.c.Groups.Add(ctx, *room, *name))(e) }
 			}},
 		{name: "update", path: "/training/group/update", summary: "rename a group",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
-				code := f.str("group", "the group's code (required)")
-				name := f.str("name", "the new name (required)")
+				room := f.str("room", "classroom id [roomId] (required)")
+				code := f.str("group", "the group's code [groupCode] (required)")
+				name := f.str("name", "the new name [groupName] (required)")
 				return func(ctx context.Context, e *env) error {
 					return printResult(e.c.Groups.Update(ctx, *room, *code, *name))(e)
 				}
 			}},
 		{name: "delete", path: "/training/group/delete", summary: "delete a group",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
-				code := f.str("group", "the group's code (required)")
+				room := f.str("room", "classroom id [roomId] (required)")
+				code := f.str("group", "the group's code [groupCode] (required)")
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Groups.Delete(ctx, *room, *code)) }
 			}},
 	}})
@@ -290,7 +290,7 @@ func init() {
 		{name: "student-stats", path: "/training/miniroom/export/history", summary: "export each student's statistics of a mini classroom",
 			setup: func(f *flags) runFunc {
 				id := f.str("room", "mini classroom id [id] (required)")
-				page := f.int("page", 0, "page, from 1")
+				page := f.int("page", 0, "page, from 1 [pageNo]")
 				all := f.all()
 				return func(ctx context.Context, e *env) error {
 					return paged(e, *all,
@@ -302,7 +302,7 @@ func init() {
 			}},
 		{name: "room-stats", path: "/training/miniroom/syn", summary: "export the statistics of the site's mini classrooms",
 			setup: func(f *flags) runFunc {
-				page := f.int("page", 0, "page, from 1")
+				page := f.int("page", 0, "page, from 1 [pageNo]")
 				all := f.all()
 				return func(ctx context.Context, e *env) error {
 					return paged(e, *all,

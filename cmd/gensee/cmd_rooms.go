@@ -65,12 +65,12 @@ func init() {
 			}},
 		{name: "delete", path: "/training/room/deleted", summary: "delete a classroom",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
+				room := f.str("room", "classroom id [roomId] (required)")
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Rooms.Delete(ctx, *room)) }
 			}},
 		{name: "get", path: "/training/room/info", summary: "show a classroom: tokens, join URLs, groups",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
+				room := f.str("room", "classroom id [roomId] (required)")
 				return func(ctx context.Context, e *env) error { return printResult(e.c.Rooms.Get(ctx, *room))(e) }
 			}},
 		{name: "set-tel-conf", path: "/training/room/telconf", summary: "set a classroom's 263 telephone-conference parameters",
@@ -81,7 +81,7 @@ func init() {
 			}},
 		{name: "status", path: "/training/query/status", summary: "show whether a classroom is live",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
+				room := f.str("room", "classroom id [roomId] (required)")
 				return func(ctx context.Context, e *env) error {
 					st, err := e.c.Rooms.Status(ctx, *room)
 					if err != nil {
@@ -119,7 +119,7 @@ func init() {
 					"Cover":      "replace the roster instead of adding to it",
 					"ExpireTime": "days the roster stays valid, 1-180 (server default 7)",
 				}, "Students")
-				students := f.strs("student", "a student as id:name, such as 1001:张三")
+				students := f.strs("student", "a student as id:name, such as 1001:张三 [studentListInfo]")
 				file := f.str("students-file", `a CSV file of "id,name" rows (a header row is skipped; - reads stdin)`)
 				return func(ctx context.Context, e *env) error {
 					for _, s := range *students {
@@ -141,14 +141,14 @@ func init() {
 			}},
 		{name: "add-relay", path: "/training/relay/add", summary: "add another classroom as a relay source (转播源)",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
-				relay := f.str("relay", "the relay source's classroom id (required)")
+				room := f.str("room", "classroom id [roomId] (required)")
+				relay := f.str("relay", "the relay source's classroom id [relayId] (required)")
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Rooms.AddRelay(ctx, *room, *relay)) }
 			}},
 		{name: "remove-relay", path: "/training/relay/remove", summary: "remove a relay source",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
-				relay := f.str("relay", "the relay source's classroom id (required)")
+				room := f.str("room", "classroom id [roomId] (required)")
+				relay := f.str("relay", "the relay source's classroom id [relayId] (required)")
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Rooms.RemoveRelay(ctx, *room, *relay)) }
 			}},
 	}})

@@ -62,17 +62,49 @@ type flags struct {
 	id string
 	// secrets are the fields holding a password of their own.
 	secrets []*secretField
+	// wires maps wire names to the flags that set them, so that an error
+	// of the SDK about "roomId" can name --room.
+	wires map[string]string
 }
 
-func (f *flags) str(name, usage string) *string { return f.fs.String(name, "", usage) }
+// note records the wire name a flag sets: the field's, or the one its
+// help names in brackets ("classroom id [roomId]").
+func (f *flags) note(name, wire, usage string) {
+	if wire == "" {
+		if i := strings.LastIndex(usage, "["); i >= 0 {
+			if j := strings.Index(usage[i:], "]"); j > 0 {
+				wire = usage[i+1 : i+j]
+			}
+		}
+	}
+	if wire == "" {
+		return
+	}
+	if f.wires == nil {
+		f.wires = map[string]string{}
+	}
+	f.wires[wire] = name
+}
 
-func (f *flags) int64(name, usage string) *int64 { return f.fs.Int64(name, 0, usage) }
+func (f *flags) str(name, usage string) *string {
+	f.note(name, "", usage)
+	return f.fs.String(name, "", usage)
+}
 
-func (f *flags) int(name string, def int, usage string) *int { return f.fs.Int(name, def, usage) }
+func (f *flags) int64(name, usage string) *int64 {
+	f.note(name, "", usage)
+	return f.fs.Int64(name, 0, usage)
+}
+
+func (f *flags) int(name string, def int, usage string) *int {
+	f.note(name, "", usage)
+	return f.fs.Int(name, def, usage)
+}
 
 // date declares a yyyy-MM-dd flag.
 func (f *flags) date(name, usage string) *gensee.Date {
 	d := new(gensee.Date)
+	f.note(name, "", usage)
 	f.fs.Var(&fieldValue{v: reflect.ValueOf(d).Elem()}, name, usage+" (yyyy-MM-dd)")
 	return d
 }
@@ -80,6 +112,7 @@ func (f *flags) date(name, usage string) *gensee.Date {
 // int64s declares a repeatable flag of ids; commas separate ids too.
 func (f *flags) int64s(name, usage string) *[]int64 {
 	ids := new([]int64)
+	f.note(name, "", usage)
 	f.fs.Var(&fieldValue{v: reflect.ValueOf(ids).Elem()}, name, usage+" (repeat, or separate with commas)")
 	return ids
 }
@@ -87,6 +120,7 @@ func (f *flags) int64s(name, usage string) *[]int64 {
 // strs declares a repeatable string flag.
 func (f *flags) strs(name, usage string) *[]string {
 	s := new([]string)
+	f.note(name, "", usage)
 	f.fs.Var(&fieldValue{v: reflect.ValueOf(s).Elem()}, name, usage+" (repeat for more)")
 	return s
 }
@@ -108,8 +142,8 @@ var renames = map[string]string{
 
 // bind declares one flag per field of the struct that req points to (and of
 // the structs it embeds), named after the field, each setting the field.
-// usage gives the help of fields by Go name; a field without one gets its
-// wire name. skip names fields the action sets itself.
+// usage gives the help of fields by Go name; a field without one gets the
+// SDK's comment of the field (fieldDocs), and the wire name in brackets. skip names fields the action sets itself.
 func (f *flags) bind(req any, usage map[string]string, skip ...string) {
 	v := reflect.ValueOf(req).Elem()
 	t := v.Type()
@@ -130,6 +164,9 @@ func (f *flags) bind(req any, usage map[string]string, skip ...string) {
 			name = kebab(sf.Name)
 		}
 		help := usage[sf.Name]
+		if help == "" {
+			help = fieldDocs[t.Name()+"."+sf.Name] // the SDK's own words
+		}
 		wire, _, _ := strings.Cut(sf.Tag.Get("url"), ",")
 		if wire == "-" {
 			wire = ""
@@ -142,6 +179,7 @@ func (f *flags) bind(req any, usage map[string]string, skip ...string) {
 		} else if wire != "" {
 			help += " [" + wire + "]"
 		}
+		f.note(name, wire, "")
 		fv := &fieldValue{v: v.Field(i)}
 		switch {
 		case fv.typ() == reflect.TypeFor[time.Time]() && name == "to":
