@@ -49,11 +49,18 @@ var services []*service
 // fields of gensee.Client.
 var serviceOrder = []string{"rooms", "coursewares", "records", "docs", "warmups", "teachers", "exports", "famousrooms", "groups", "minirooms"}
 
+// register adds a service to the command table: a cmd_*.go file calls it
+// from its init function. Services not in serviceOrder come after the
+// others, in the order registered.
 func register(s *service) {
 	services = append(services, s)
-	slices.SortStableFunc(services, func(a, b *service) int {
-		return slices.Index(serviceOrder, a.name) - slices.Index(serviceOrder, b.name)
-	})
+	rank := func(name string) int {
+		if i := slices.Index(serviceOrder, name); i >= 0 {
+			return i
+		}
+		return len(serviceOrder)
+	}
+	slices.SortStableFunc(services, func(a, b *service) int { return rank(a.name) - rank(b.name) })
 }
 
 func findService(name string) *service {

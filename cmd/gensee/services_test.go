@@ -122,7 +122,8 @@ func jsonObject(key string, want any) check {
 func okLine() check { return has("ok") }
 
 // sent checks the form of the last request to path: each key has the
-// value given ("" only checks that the key was sent).
+// value given ("" only checks that the key was sent; "REC" and "DOC" stand
+// for the seeded recording's and document's ids).
 func sent(path string, form map[string]string) check {
 	return func(t *testing.T, s *site, _ result) {
 		reqs := s.srv.RequestsTo(path)
@@ -130,7 +131,13 @@ func sent(path string, form map[string]string) check {
 		last := reqs[len(reqs)-1]
 		for k, v := range form {
 			require.Contains(t, last.Form, k)
-			if v != "" {
+			switch v {
+			case "":
+			case "REC":
+				assert.Equal(t, itoa(s.record), last.Form.Get(k), k)
+			case "DOC":
+				assert.Equal(t, itoa(s.doc), last.Form.Get(k), k)
+			default:
 				assert.Equal(t, v, last.Form.Get(k), k)
 			}
 		}
@@ -183,14 +190,22 @@ func TestServices(t *testing.T) {
 		}}},
 		{"rooms set-tel-conf", func(s *site) []string {
 			return []string{"rooms", "set-tel-conf", "--room", s.room, "--site-name", "n", "--site-password", "p"}
-		}, []check{okLine()}},
+		}, []check{okLine(), sent("/training/room/telconf", map[string]string{"roomId": "", "siteName": "n", "sitePassword": "p"})}},
 		{"rooms relays", func(s *site) []string { return []string{"rooms", "add-relay", "--room", s.room, "--relay", s.other} },
-			[]check{okLine(), func(t *testing.T, s *site, _ result) {
+			[]check{okLine(), sent("/training/relay/add", map[string]string{"relayId": ""}), func(t *testing.T, s *site, _ result) {
 				r := cli(t, s.env, "rooms", "remove-relay", "--room", s.room, "--relay", s.other)
 				assert.Equal(t, 0, r.code, r.stderr)
+				removed := s.srv.RequestsTo("/training/relay/remove")
+				require.Len(t, removed, 1)
+				assert.Equal(t, s.other, removed[0].Form.Get("relayId"))
+				assert.Equal(t, s.room, removed[0].Form.Get("roomId"))
 			}}},
 		{"rooms delete", func(s *site) []string { return []string{"rooms", "delete", "--room", s.other, "--format", "json"} },
-			[]check{jsonObject("ok", true)}},
+			[]check{jsonObject("ok", true), func(t *testing.T, s *site, _ result) {
+				r := cli(t, s.env, "rooms", "get", "--room", s.other)
+				assert.Equal(t, 1, r.code, "the room is gone")
+				assert.Contains(t, r.stderr, "501")
+			}}},
 		// coursewares
 		{"coursewares sync all", func(s *site) []string {
 			return []string{"coursewares", "sync", "--all", "--format", "jsonl", "--progress"}
@@ -207,14 +222,21 @@ func TestServices(t *testing.T) {
 			[]check{jsonObject("total", 7)}},
 		{"coursewares modify", func(s *site) []string {
 			return []string{"coursewares", "modify", "--courseware", s.ware, "--subject", "renamed", "--ui-mode", "2"}
-		}, []check{okLine()}},
+		}, []check{okLine(), func(t *testing.T, s *site, _ result) {
+			r := cli(t, s.env, "coursewares", "get", "--courseware", s.ware, "--format", "json")
+			assert.Contains(t, r.stdout, `"subject": "renamed"`)
+		}}},
 		{"coursewares transcode-document", func(s *site) []string {
 			return []string{"coursewares", "transcode-document", "--resource-url", "https://example.com/a.pptx", "--name", "a.pptx", "--format", "json"}
 		}, []check{has(`"coursewareId"`)}},
 		{"coursewares transcode-media", func(s *site) []string {
 			return []string{"coursewares", "transcode-media", "--resource-url", "https://example.com/a.mp4", "--name", "a.mp4"}
 		}, []check{has("coursewareId")}},
-		{"coursewares delete", func(s *site) []string { return []string{"coursewares", "delete", "--courseware", s.ware} }, []check{okLine()}},
+		{"coursewares delete", func(s *site) []string { return []string{"coursewares", "delete", "--courseware", s.ware} }, []check{okLine(),
+			func(t *testing.T, s *site, _ result) {
+				r := cli(t, s.env, "coursewares", "get", "--courseware", s.ware)
+				assert.Equal(t, 1, r.code, "the courseware is gone")
+			}}},
 		// records
 		{"records sync csv", func(s *site) []string { return []string{"records", "sync", "--format", "csv"} },
 			[]check{csvRows(1, "id", "name")}},
@@ -226,11 +248,15 @@ func TestServices(t *testing.T) {
 			r := cli(t, s.env, "records", "remove", "--room", s.room, "--record", itoa(s.record))
 			assert.Equal(t, 0, r.code, r.stderr)
 		}}},
-		{"records delete", func(s *site) []string { return []string{"records", "delete", "--record", itoa(s.record)} }, []check{okLine()}},
+		{"records delete", func(s *site) []string { return []string{"records", "delete", "--record", itoa(s.record)} }, []check{okLine(),
+			sent("/training/gr/delete", map[string]string{"grId": "REC"}), func(t *testing.T, s *site, _ result) {
+				r := cli(t, s.env, "records", "sync", "--format", "json")
+				assert.Equal(t, "[]\n", r.stdout, "the recording is gone")
+			}}},
 		// docs
 		{"docs sync json", func(s *site) []string { return []string{"docs", "sync", "--format", "json"} }, []check{jsonArray(1)}},
 		{"docs attach and detach", func(s *site) []string { return []string{"docs", "attach", "--room", s.room, "--doc", itoa(s.doc)} },
-			[]check{okLine(), func(t *testing.T, s *site, _ result) {
+			[]check{okLine(), sent("/training/doc/attach", map[string]string{"docId": "DOC"}), func(t *testing.T, s *site, _ result) {
 				r := cli(t, s.env, "docs", "detach", "--room", s.room, "--doc", itoa(s.doc))
 				assert.Equal(t, 0, r.code, r.stderr)
 			}}},
@@ -253,8 +279,15 @@ func TestServices(t *testing.T) {
 		{"teachers create and modify", func(s *site) []string {
 			return []string{"teachers", "create", "--teacher-login-name", "t1", "--teacher-password", "tpass123", "--name", "老师", "--max-points", "5"}
 		}, []check{okLine(), func(t *testing.T, s *site, _ result) {
+			asTeacher := func(password string) int {
+				return cli(t, map[string]string{"GENSEE_SITE": s.srv.URL(), "GENSEE_LOGIN": "t1", "GENSEE_PASSWORD": password},
+					"rooms", "sync").code
+			}
+			assert.Equal(t, 0, asTeacher("tpass123"), "the new teacher logs in")
 			r := cli(t, s.env, "teachers", "modify", "--teacher-login-name", "t1", "--teacher-password", "tpass456", "--name", "老师 2")
 			assert.Equal(t, 0, r.code, r.stderr)
+			assert.Equal(t, 0, asTeacher("tpass456"), "with the new password")
+			assert.Equal(t, 1, asTeacher("tpass123"), "not the old one")
 		}}},
 		// exports
 		{"exports attendance table", func(s *site) []string { return []string{"exports", "attendance", "--room", s.room} },
