@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -11,8 +12,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -189,4 +192,59 @@ func TestFakeServeUsage(t *testing.T) {
 			assert.Contains(t, r.stdout+r.stderr, tt.want)
 		})
 	}
+}
+
+// syncBuffer is a strings.Builder safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestFakeServeOptions runs "fake serve" in this process with the demo
+// seed, a page size and the quirks, and stops it by cancelling its context
+// (what SIGINT and SIGTERM do).
+func TestFakeServeOptions(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	var out, errw syncBuffer
+	code := make(chan int, 1)
+	go func() {
+		code <- run(ctx, []string{"fake", "serve", "--addr", "127.0.0.1:0", "--seed", "demo", "--page-size", "2", "--quirks"},
+			strings.NewReader(""), &out, &errw, func(string) string { return "" })
+	}()
+	var base string
+	re := regexp.MustCompile(`gensee fake: serving (http://127\.0\.0\.1:\d+) `)
+	for base == "" {
+		select {
+		case c := <-code:
+			t.Fatalf("exited %d: %s", c, errw.String())
+		default:
+		}
+		if m := re.FindStringSubmatch(out.String()); m != nil && strings.Contains(out.String(), "Ctrl-C stops") {
+			base = m[1]
+		}
+		time.Sleep(time.Millisecond)
+	}
+	assert.Regexp(t, `gensee fake: demo id "demo" is \w+\n`, out.String())
+	page := post(t, base, "/training/courseware/syn", url.Values{"loginName": {genseetest.DefaultLoginName}, "password": {genseetest.DefaultPassword}, "pageNo": {"1"}})
+	assert.Equal(t, "0", page["code"])
+	list, _ := page["list"].([]any)
+	assert.Len(t, list, 2, "--page-size 2")
+	pg, _ := page["page"].(map[string]any)
+	assert.Equal(t, "4", pg["totalPages"], "--quirks quotes numbers; 7 demo coursewares in pages of 2")
+	cancel()
+	assert.Equal(t, 0, <-code)
+	assert.Contains(t, out.String(), "POST /training/courseware/syn loginName=admin@demo pageNo=1 password=***\n")
+	assert.True(t, strings.HasSuffix(out.String(), "gensee fake: stopped\n"))
 }
