@@ -140,6 +140,15 @@ var renames = map[string]string{
 	"ClassNames": "class-name",
 }
 
+// docWords turns the Go names in the SDK's field comments into the words
+// and flags of the command line.
+var docWords = strings.NewReplacer(
+	"uiMode 2:", "with --ui-mode 2:", "uiMode 4 and 5:", "with --ui-mode 4 or 5:", "uiMode 6:", "with --ui-mode 6:",
+	"FullScreen… constants (0-3)", "full-screen layout 0-3", "UIMode… constants (1-6)", "1-6",
+	"SceneLecture (default) or SceneSmallClass", "0 lecture (default), 1 small class",
+	"SitePassword", "--site-password", "ClassCount", "--class-count",
+)
+
 // bind declares one flag per field of the struct that req points to (and of
 // the structs it embeds), named after the field, each setting the field.
 // usage gives the help of fields by Go name; a field without one gets the
@@ -165,7 +174,7 @@ func (f *flags) bind(req any, usage map[string]string, skip ...string) {
 		}
 		help := usage[sf.Name]
 		if help == "" {
-			help = fieldDocs[t.Name()+"."+sf.Name] // the SDK's own words
+			help = docWords.Replace(fieldDocs[t.Name()+"."+sf.Name]) // the SDK's own words
 		}
 		wire, _, _ := strings.Cut(sf.Tag.Get("url"), ",")
 		if wire == "-" {
