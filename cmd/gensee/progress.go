@@ -128,9 +128,12 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// terminalWidth is $COLUMNS, or 80.
-func terminalWidth(_ io.Writer, getenv func(string) string) int {
+// terminalWidth is $COLUMNS, else the width of the terminal w is, else 80.
+func terminalWidth(w io.Writer, getenv func(string) string) int {
 	if n, err := strconv.Atoi(getenv("COLUMNS")); err == nil && n >= 20 {
+		return n
+	}
+	if n := ttyWidth(w); n >= 20 {
 		return n
 	}
 	return 80
