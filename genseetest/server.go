@@ -13,7 +13,11 @@
 //	defer srv.Close()
 //	client := srv.Client()
 //
-// Each Server has its own state and is safe for concurrent use.
+// Each Server has its own state and is safe for concurrent use. Misuse is
+// loud: Inject and RequestsTo panic on a path that is not an endpoint. The
+// state can be saved as JSON and loaded again (SaveState, LoadState); the
+// command "gensee fake serve" runs a Server as a standalone process on a
+// fixed address, for programs in any language.
 package genseetest
 
 import (
