@@ -1,7 +1,9 @@
 package genseetest
 
 import (
+	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -45,19 +47,99 @@ type faultEntry struct {
 // Inject makes the next n calls of path answer with f. path is an endpoint
 // path such as "/training/room/info" (the /integration/site prefix is
 // optional) or AnyPath. Faults injected earlier are used first.
+//
+// Misuse is a bug in the test, so Inject panics: on a path that is none of
+// the 59 endpoints (the message lists the closest ones), on a count below
+// 1, and on a Fault with more than one kind set (Delay aside).
 func (s *Server) Inject(path string, n int, f Fault) {
-	if n <= 0 {
-		return
-	}
 	if path != AnyPath {
-		path = strings.TrimPrefix(path, apiPrefix)
-		if !strings.HasPrefix(path, "/") {
-			path = "/" + path
+		path = endpointPath(path)
+		if _, ok := handlers[path]; !ok {
+			panic(fmt.Sprintf("genseetest: Inject: %q is not an endpoint of the fake; did you mean %s? (see Endpoints)",
+				path, strings.Join(closeMatches(path, 3), ", ")))
 		}
+	}
+	if n < 1 {
+		panic(fmt.Sprintf("genseetest: Inject(%q): the count must be at least 1, not %d", path, n))
+	}
+	if kinds := f.kinds(); len(kinds) > 1 {
+		panic(fmt.Sprintf("genseetest: Inject(%q): a Fault sets one kind (Delay aside), not %s", path, strings.Join(kinds, " and ")))
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = append(s.faults, &faultEntry{path: path, left: n, fault: f})
+}
+
+// ClearFaults drops every fault injected and not used up yet.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+}
+
+// kinds names the kinds of misbehaviour f sets, Delay left out.
+func (f Fault) kinds() []string {
+	var out []string
+	for _, k := range []struct {
+		name string
+		set  bool
+	}{
+		{"Code", f.Code != 0}, {"Status", f.Status != 0}, {"HTML", f.HTML},
+		{"Drop", f.Drop}, {"DropMidBody", f.DropMidBody}, {"Truncate", f.Truncate},
+	} {
+		if k.set {
+			out = append(out, k.name)
+		}
+	}
+	return out
+}
+
+// endpointPath turns "/integration/site/training/x", "training/x" and
+// "/training/x" into "/training/x".
+func endpointPath(path string) string {
+	path = strings.TrimPrefix(path, apiPrefix)
+	if !strings.HasPrefix(path, "/") {
+		path = "/" + path
+	}
+	return path
+}
+
+// closeMatches returns the n endpoints nearest to path by edit distance,
+// quoted, nearest first.
+func closeMatches(path string, n int) []string {
+	eps := Endpoints()
+	dist := make(map[string]int, len(eps))
+	for _, e := range eps {
+		dist[e] = editDistance(path, e)
+	}
+	slices.SortStableFunc(eps, func(a, b string) int { return dist[a] - dist[b] })
+	out := make([]string, 0, n)
+	for _, e := range eps[:min(n, len(eps))] {
+		out = append(out, strconv.Quote(e))
+	}
+	return out
+}
+
+// editDistance is the Levenshtein distance of a and b, in bytes (paths are
+// ASCII).
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 func (s *Server) takeFaultLocked(path string) *Fault {

@@ -281,3 +281,61 @@ func sendCtx(ctx context.Context, srv *Server, path string, form url.Values) (*h
 	body, err := io.ReadAll(resp.Body)
 	return resp, body, err
 }
+
+func TestInjectMisusePanics(t *testing.T) {
+	t.Parallel()
+	srv := NewServer()
+	defer srv.Close()
+	tests := []struct {
+		name  string
+		path  string
+		n     int
+		fault Fault
+		want  string
+	}{
+		{"unknown path", "/training/room/inf", 1, Fault{Code: 300},
+			`genseetest: Inject: "/training/room/inf" is not an endpoint of the fake; did you mean "/training/room/info"`},
+		{"typo in a long path", "/training/export/histroy", 1, Fault{Code: 300}, `did you mean "/training/export/history"`},
+		{"zero count", "/training/room/info", 0, Fault{Code: 300}, `genseetest: Inject("/training/room/info"): the count must be at least 1, not 0`},
+		{"negative count", "/training/room/info", -2, Fault{Code: 300}, "at least 1, not -2"},
+		{"two kinds", "/training/room/info", 1, Fault{Code: 300, Status: 502},
+			`genseetest: Inject("/training/room/info"): a Fault sets one kind (Delay aside), not Code and Status`},
+		{"three kinds", AnyPath, 1, Fault{HTML: true, Drop: true, Truncate: true}, "not HTML and Drop and Truncate"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			defer func() {
+				r := recover()
+				require.NotNil(t, r, "Inject did not panic")
+				assert.Contains(t, r.(string), tt.want)
+			}()
+			srv.Inject(tt.path, tt.n, tt.fault)
+		})
+	}
+	// A delay combines with one kind; the prefix is optional.
+	assert.NotPanics(t, func() { srv.Inject("/integration/site/training/room/info", 1, Fault{Delay: 1, Code: 300}) })
+	assert.NotPanics(t, func() { srv.Inject("training/room/info", 1, Fault{Delay: 1}) })
+}
+
+func TestClearFaultsAndRequestsTo(t *testing.T) {
+	t.Parallel()
+	srv := NewServer()
+	defer srv.Close()
+	srv.Inject("/training/room/sync", 5, Fault{Code: 300})
+	srv.Inject(AnyPath, 5, Fault{Status: 502})
+	srv.ClearFaults()
+	ok(t, srv, "/training/room/sync", nil)
+	ok(t, srv, "/training/room/sync", url.Values{"pageNo": {"2"}})
+	ok(t, srv, "/training/doc/syn", nil)
+
+	got := srv.RequestsTo("/integration/site/training/room/sync")
+	require.Len(t, got, 2)
+	assert.Equal(t, "/training/room/sync", got[0].Path)
+	assert.Equal(t, "2", got[1].Form.Get("pageNo"))
+	assert.Equal(t, "***", got[0].Form.Get("password"))
+	assert.Len(t, srv.RequestsTo("/training/doc/syn"), 1)
+	assert.Empty(t, srv.RequestsTo("/training/room/info"))
+	assert.PanicsWithValue(t,
+		`genseetest: RequestsTo: "/training/rooms/sync" is not an endpoint of the fake; did you mean "/training/room/sync", "/training/doc/syn", "/training/record/syn"?`,
+		func() { srv.RequestsTo("/training/rooms/sync") })
+}

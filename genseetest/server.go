@@ -17,7 +17,11 @@
 // change what the endpoints answer and send the site's live events to the
 // URL given to SetLiveCallbackURL.
 //
-// Each Server has its own state and is safe for concurrent use.
+// Each Server has its own state and is safe for concurrent use. Misuse is
+// loud: Inject and RequestsTo panic on a path that is not an endpoint. The
+// state can be saved as JSON and loaded again (SaveState, LoadState); the
+// command "gensee fake serve" runs a Server as a standalone process on a
+// fixed address, for programs in any language.
 package genseetest
 
 import (
@@ -25,6 +29,7 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -57,6 +62,8 @@ type config struct {
 	clock           func() time.Time
 	callbacks       bool
 	recordingLag    time.Duration // WithRecordingLag (live.go)
+	listener        net.Listener
+	hook            func(Request)
 }
 
 // WithCredentials sets the login name and the plain password the Server
@@ -107,6 +114,21 @@ func WithClock(now func() time.Time) Option {
 // that tests never reach out to arbitrary URLs.
 func WithCallbacks() Option {
 	return func(c *config) { c.callbacks = true }
+}
+
+// WithListener makes the Server accept connections on l instead of a fresh
+// loopback port, such as a net.Listen("tcp", "127.0.0.1:8080") of a
+// standalone fake (gensee fake serve). Close closes l.
+func WithListener(l net.Listener) Option {
+	return func(c *config) { c.listener = l }
+}
+
+// WithRequestHook calls hook after each request has been answered, with the
+// request as Requests records it (the site password replaced by "***").
+// Calls may come from several goroutines at once. gensee fake serve logs
+// the requests and saves its state with it.
+func WithRequestHook(hook func(Request)) Option {
+	return func(c *config) { c.hook = hook }
 }
 
 // Request is one request received by a Server, as recorded by Requests.
@@ -164,7 +186,12 @@ func NewServer(opts ...Option) *Server {
 	s := &Server{cfg: cfg, done: make(chan struct{})}
 	s.bgCtx, s.bgCancel = context.WithCancel(context.Background())
 	s.st = newState()
-	s.ts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	if cfg.listener != nil {
+		_ = s.ts.Listener.Close()
+		s.ts.Listener = cfg.listener
+	}
+	s.ts.Start()
 	s.base = s.ts.URL
 	return s
 }
@@ -205,6 +232,25 @@ func (s *Server) Requests() []Request {
 	return out
 }
 
+// RequestsTo returns a copy of the requests received so far for one
+// endpoint, oldest first. path is given as to Inject ("/training/room/info",
+// with or without the /integration/site prefix); RequestsTo panics when it
+// is not one of the endpoints, so that a typo cannot pass as "no request".
+func (s *Server) RequestsTo(path string) []Request {
+	path = endpointPath(path)
+	if _, ok := handlers[path]; !ok {
+		panic(fmt.Sprintf("genseetest: RequestsTo: %q is not an endpoint of the fake; did you mean %s?",
+			path, strings.Join(closeMatches(path, 3), ", ")))
+	}
+	var out []Request
+	for _, r := range s.Requests() {
+		if r.Path == path {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 func cloneValues(v url.Values) url.Values {
 	out := make(url.Values, len(v))
 	for k, vs := range v {
@@ -231,14 +277,21 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	s.mu.Lock()
-	s.requests = append(s.requests, Request{
+	rec := Request{
 		Path:        path,
 		Method:      r.Method,
 		Form:        form,
 		ContentType: r.Header.Get("Content-Type"),
 		UserAgent:   r.Header.Get("User-Agent"),
-	})
+	}
+	if s.cfg.hook != nil {
+		defer func() {
+			rec.Form = cloneValues(rec.Form)
+			s.cfg.hook(rec)
+		}()
+	}
+	s.mu.Lock()
+	s.requests = append(s.requests, rec)
 	h, known := handlers[path]
 	if !strings.HasPrefix(r.URL.Path, apiPrefix+"/") {
 		known = false

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net/url"
@@ -14,7 +16,7 @@ func callHelp(w io.Writer) {
 	fmt.Fprint(w, `gensee call: call any endpoint by its path and print the raw JSON answer.
 
 Usage:
-  gensee [global flags] call <path> [name=value ...]
+  gensee [global flags] call <path> [name=value ...] [global flags]
 
 The path is like /training/room/info; each name=value is one form value sent
 as given (repeat a name for several values; times are epoch milliseconds).
@@ -27,9 +29,20 @@ Example:
 }
 
 func runCall(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
-		callHelp(stdout)
-		return exitOK
+	fs := flag.NewFlagSet("gensee call", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	g.define(fs)
+	args, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			callHelp(stdout)
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "gensee: call: %v\nRun 'gensee call --help' for usage.\n", flagError(err))
+		return exitUsage
+	}
+	if err := g.check(); err != nil {
+		return report(stderr, err, "call")
 	}
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, "gensee: call needs an endpoint path, such as /training/room/info")
@@ -59,7 +72,7 @@ func runCall(ctx context.Context, g *globals, args []string, stdout, stderr io.W
 	defer closeEnv()
 	var raw json.RawMessage
 	if err := e.c.Call(ctx, path, vals, &raw); err != nil {
-		return report(stderr, err, "call")
+		return e.report(err, "call")
 	}
 	if g.format == "json" {
 		var buf bytes.Buffer

@@ -19,6 +19,8 @@ const (
 	exitOK    = 0
 	exitAPI   = 1 // the API, the network or the output failed
 	exitUsage = 2 // the command line was wrong, or the SDK refused the request
+
+	exitInterrupted = 130 // Ctrl-C: the call in flight was cancelled
 )
 
 // service is a group of actions, named after a service of gensee.Client.
@@ -47,11 +49,18 @@ var services []*service
 // fields of gensee.Client.
 var serviceOrder = []string{"rooms", "coursewares", "records", "docs", "warmups", "teachers", "exports", "famousrooms", "groups", "minirooms"}
 
+// register adds a service to the command table: a cmd_*.go file calls it
+// from its init function. Services not in serviceOrder come after the
+// others, in the order registered.
 func register(s *service) {
 	services = append(services, s)
-	slices.SortStableFunc(services, func(a, b *service) int {
-		return slices.Index(serviceOrder, a.name) - slices.Index(serviceOrder, b.name)
-	})
+	rank := func(name string) int {
+		if i := slices.Index(serviceOrder, name); i >= 0 {
+			return i
+		}
+		return len(serviceOrder)
+	}
+	slices.SortStableFunc(services, func(a, b *service) int { return rank(a.name) - rank(b.name) })
 }
 
 func findService(name string) *service {
@@ -81,57 +90,46 @@ func usagef(format string, args ...any) error {
 	return &usageError{fmt.Sprintf(format, args...)}
 }
 
-// globals are the flags before the service name.
-type globals struct {
-	site, login, password, passwordMD5 string
-	plainPassword, fake, debug         bool
-	format                             string
-}
-
-func globalFlags(g *globals) *flag.FlagSet {
-	fs := flag.NewFlagSet("gensee", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.StringVar(&g.site, "site", "", "site domain or base URL (default $GENSEE_SITE)")
-	fs.StringVar(&g.login, "login", "", "login name (default $GENSEE_LOGIN)")
-	fs.StringVar(&g.password, "password", "", "password (default $GENSEE_PASSWORD); sent as its MD5 digest")
-	fs.StringVar(&g.passwordMD5, "password-md5", "", "the password's MD5 digest instead of the password (default $GENSEE_PASSWORD_MD5)")
-	fs.BoolVar(&g.plainPassword, "plain-password", false, "send the password as given, without sec=true")
-	fs.BoolVar(&g.fake, "fake", false, "run against an in-process genseetest server with demo data (nothing leaves this process)")
-	fs.BoolVar(&g.debug, "debug", false, "log every HTTP attempt on stderr (credentials are never logged)")
-	fs.StringVar(&g.format, "format", "table", "default output format of the actions: table, json, jsonl or csv")
-	return fs
-}
-
-// run is the whole command: args without the program name; getenv reads the
+// run is the whole command: args without the program name, stdin for
+// --password-stdin and the rosters read from "-", getenv to read the
 // environment. It returns the exit code.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
-	var g globals
-	gfs := globalFlags(&g)
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	g := &globals{format: "table", stdin: stdin}
+	gfs := flag.NewFlagSet("gensee", flag.ContinueOnError)
+	gfs.SetOutput(io.Discard)
+	g.define(gfs)
 	if err := gfs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			topHelp(stdout, gfs)
 			return exitOK
 		}
-		fmt.Fprintf(stderr, "gensee: %v\nRun 'gensee --help' for usage.\n", err)
+		fmt.Fprintf(stderr, "gensee: %v\nRun 'gensee --help' for usage.\n", flagError(err))
 		return exitUsage
 	}
 	rest := gfs.Args()
+	if g.version {
+		fmt.Fprintf(stdout, "gensee %s\n", gensee.Version)
+		return exitOK
+	}
 	if len(rest) == 0 {
 		topHelp(stderr, gfs)
 		return exitUsage
 	}
-	if rest[0] == "help" {
+	switch rest[0] {
+	case "help":
 		return helpCommand(rest[1:], stdout, stderr, gfs)
-	}
-	if !validFormat(g.format) {
-		fmt.Fprintf(stderr, "gensee: --format must be table, json, jsonl or csv, not %q\n", g.format)
-		return exitUsage
-	}
-	if rest[0] == "call" {
-		return runCall(ctx, &g, rest[1:], stdout, stderr, getenv)
+	case "version":
+		fmt.Fprintf(stdout, "gensee %s\n", gensee.Version)
+		return exitOK
+	case "completion":
+		return completion(rest[1:], stdout, stderr)
+	case "fake":
+		return runFake(ctx, rest[1:], stdout, stderr)
+	case "call":
+		return runCall(ctx, g, rest[1:], stdout, stderr, getenv)
 	}
 	if cmd := lifeCommands[rest[0]]; cmd != nil { // cmd_events.go
-		return cmd.run(ctx, &g, rest[1:], stdout, stderr, getenv)
+		return cmd.run(ctx, g, rest[1:], stdout, stderr, getenv)
 	}
 	svc := findService(rest[0])
 	if svc == nil {
@@ -142,7 +140,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		serviceHelp(stderr, svc)
 		return exitUsage
 	}
-	if rest[1] == "-h" || rest[1] == "--help" || rest[1] == "-help" || rest[1] == "help" {
+	if isHelp(rest[1]) {
 		serviceHelp(stdout, svc)
 		return exitOK
 	}
@@ -151,7 +149,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		fmt.Fprintf(stderr, "gensee: unknown action %q of %s\nRun 'gensee %s --help' for the list.\n", rest[1], svc.name, svc.name)
 		return exitUsage
 	}
-	return runAction(ctx, &g, svc, act, rest[2:], stdout, stderr, getenv)
+	return runAction(ctx, g, svc, act, rest[2:], stdout, stderr, getenv)
+}
+
+// flagError rewrites the flag package's errors with two dashes, the way
+// the help spells the flags: "flag provided but not defined: --nope".
+func flagError(err error) error {
+	msg := err.Error()
+	for _, prefix := range []string{"flag provided but not defined: -", "flag needs an argument: -"} {
+		if strings.HasPrefix(msg, prefix) && !strings.HasPrefix(msg, prefix+"-") {
+			return errors.New(prefix + "-" + strings.TrimPrefix(msg, prefix))
+		}
+	}
+	const forFlag = " for flag -"
+	if i := strings.Index(msg, forFlag); i >= 0 && !strings.HasPrefix(msg[i+len(forFlag):], "-") {
+		return errors.New(msg[:i] + forFlag + "-" + msg[i+len(forFlag):])
+	}
+	return err
 }
 
 func runAction(ctx context.Context, g *globals, svc *service, act *action, args []string,
@@ -160,31 +174,54 @@ func runAction(ctx context.Context, g *globals, svc *service, act *action, args 
 	fs.SetOutput(io.Discard)
 	f := &flags{fs: fs}
 	fn := act.setup(f)
-	format := fs.String("format", g.format, "output: table, json, jsonl or csv")
-	if err := fs.Parse(args); err != nil {
+	g.define(fs)
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			actionHelp(stdout, svc, act, fs)
 			return exitOK
 		}
-		fmt.Fprintf(stderr, "gensee: %s %s: %v\nRun 'gensee %s %s --help' for usage.\n", svc.name, act.name, err, svc.name, act.name)
+		fmt.Fprintf(stderr, "gensee: %s %s: %v\nRun 'gensee %s %s --help' for usage.\n", svc.name, act.name, flagError(err), svc.name, act.name)
 		return exitUsage
 	}
-	if fs.NArg() > 0 {
+	if len(rest) > 0 {
 		fmt.Fprintf(stderr, "gensee: %s %s: unexpected argument %q (values go in flags)\nRun 'gensee %s %s --help' for usage.\n",
-			svc.name, act.name, fs.Arg(0), svc.name, act.name)
+			svc.name, act.name, rest[0], svc.name, act.name)
 		return exitUsage
 	}
-	if !validFormat(*format) {
-		fmt.Fprintf(stderr, "gensee: %s %s: --format must be table, json, jsonl or csv, not %q\n", svc.name, act.name, *format)
-		return exitUsage
+	if g.version {
+		fmt.Fprintf(stdout, "gensee %s\n", gensee.Version)
+		return exitOK
+	}
+	if err := g.check(); err != nil {
+		return report(stderr, err, svc.name+" "+act.name)
+	}
+	for _, s := range f.secrets {
+		if err := s.resolve(getenv, g.stdin, stderr); err != nil {
+			return report(stderr, err, svc.name+" "+act.name)
+		}
 	}
 	e, closeEnv, err := newEnv(g, stdout, stderr, getenv)
 	if err != nil {
 		return report(stderr, err, "")
 	}
 	defer closeEnv()
-	e.format = *format
-	return report(e.stderr, fn(ctx, e), svc.name+" "+act.name)
+	return e.report(f.inFlagTerms(fn(ctx, e)), svc.name+" "+act.name)
+}
+
+// inFlagTerms says an SDK validation error with the flag the user typed:
+// "--room is required (roomId, /training/room/info)" rather than the wire
+// name alone.
+func (f *flags) inFlagTerms(err error) error {
+	var ve *gensee.ValidationError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	name, ok := f.wires[ve.Field]
+	if !ok {
+		return err
+	}
+	return usagef("--%s %s (%s, %s)", name, ve.Reason, ve.Field, ve.Endpoint)
 }
 
 // report prints err on stderr and returns its exit code.
@@ -199,6 +236,9 @@ func report(stderr io.Writer, err error, cmd string) int {
 	var ue *usageError
 	var ve *gensee.ValidationError
 	switch {
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "gensee: interrupted; the call in flight was cancelled")
+		return exitInterrupted
 	case errors.As(err, &ue), errors.As(err, &ve):
 		fmt.Fprintln(stderr, msg)
 		if cmd != "" {
@@ -210,38 +250,63 @@ func report(stderr io.Writer, err error, cmd string) int {
 	return exitAPI
 }
 
-func validFormat(f string) bool { return slices.Contains([]string{"table", "json", "jsonl", "csv"}, f) }
+// report is report, knowing that --dry-run stops every call on purpose.
+func (e *env) report(err error, cmd string) int {
+	if err != nil && e.dry != nil && e.dry.shown.Load() > 0 {
+		return exitOK
+	}
+	return report(e.stderr, err, cmd)
+}
 
 // env is what an action runs with.
 type env struct {
 	c      *gensee.Client
 	stdout io.Writer
 	stderr io.Writer
-	format string
+	format string   // table, wide, json, jsonl or csv
+	fields []string // --fields
 	prog   *progress
+	dry    *dryRun
+	color  bool // stdout is a terminal
+	width  int  // of the terminal, for charts
 }
 
 // newEnv makes the client: a genseetest server's with --fake, else one from
 // the credentials of the flags or the environment.
 func newEnv(g *globals, stdout, stderr io.Writer, getenv func(string) string) (*env, func(), error) {
-	prog := &progress{w: stderr}
-	var opts []gensee.Option
+	prog := newProgress(stderr, g.progress || isTerminal(stderr))
+	e := &env{stdout: stdout, stderr: stderr, format: g.format, fields: splitFields(g.fields), prog: prog,
+		color: isTerminal(stdout), width: terminalWidth(stdout, getenv)}
+	opts := []gensee.Option{gensee.WithObserver(prog.observer())}
 	if g.debug {
 		opts = append(opts, gensee.WithLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
-	e := &env{stdout: stdout, stderr: stderr, format: g.format, prog: prog}
+	var next http.RoundTripper = http.DefaultTransport
+	if g.dryRun {
+		e.dry = &dryRun{w: stdout}
+		next = e.dry
+		opts = append(opts, gensee.WithRetry(gensee.RetryPolicy{MaxAttempts: 1}))
+	}
 	if g.fake {
-		f := startFake()
-		fmt.Fprintf(stderr, "gensee: --fake: using an in-process genseetest server at %s with demo data; nothing is sent to Gensee.\n"+
-			"gensee: --fake: the room id %q names the demo classroom, %q the demo mini classroom.\n", f.srv.URL(), demoRoom, demoMiniRoom)
-		opts = append(opts, gensee.WithHTTPClient(&http.Client{Transport: &watcher{next: http.DefaultTransport, prog: prog, alias: f.alias}}))
+		f, closeFake, err := startFake(g, stderr)
+		if err != nil {
+			return nil, nil, err
+		}
+		opts = append(opts, gensee.WithHTTPClient(&http.Client{Transport: &watcher{next: next, prog: prog, alias: f.alias}}))
 		e.c = f.srv.Client(opts...)
-		return e, f.srv.Close, nil
+		return e, closeFake, nil
 	}
 	site := first(g.site, getenv("GENSEE_SITE"))
 	login := first(g.login, getenv("GENSEE_LOGIN"))
 	password := first(g.password, getenv("GENSEE_PASSWORD"))
 	digest := first(g.passwordMD5, getenv("GENSEE_PASSWORD_MD5"))
+	if g.passwordStdin {
+		pw, err := readSecretLine(g.stdin)
+		if err != nil {
+			return nil, nil, usagef("--password-stdin: %v", err)
+		}
+		password, digest = pw, ""
+	}
 	var missing []string
 	if site == "" {
 		missing = append(missing, "--site or GENSEE_SITE")
@@ -250,25 +315,36 @@ func newEnv(g *globals, stdout, stderr io.Writer, getenv func(string) string) (*
 		missing = append(missing, "--login or GENSEE_LOGIN")
 	}
 	if password == "" && digest == "" {
-		missing = append(missing, "--password or GENSEE_PASSWORD (or --password-md5)")
+		missing = append(missing, "GENSEE_PASSWORD or --password-stdin (or GENSEE_PASSWORD_MD5)")
 	}
 	if len(missing) > 0 {
 		return nil, nil, usagef("gensee: missing credentials: %s (or try --fake)", strings.Join(missing, ", "))
 	}
-	if digest != "" {
+	if g.passwordFlag {
+		fmt.Fprintln(stderr, "gensee: warning: a password given as a flag is visible to other users (ps) and stays in the shell history; use GENSEE_PASSWORD or --password-stdin")
+	}
+	if digest != "" && password == "" {
 		opts = append(opts, gensee.WithPasswordMD5(digest))
 	}
 	if g.plainPassword {
 		opts = append(opts, gensee.WithPlainPassword())
 	}
-	opts = append(opts, gensee.WithHTTPClient(&http.Client{Transport: &watcher{next: http.DefaultTransport, prog: prog}}))
+	opts = append(opts, gensee.WithHTTPClient(&http.Client{Transport: &watcher{next: next, prog: prog}}))
 	c, err := gensee.NewClient(site, login, password, opts...)
 	if err != nil {
-		// NewClient's errors name the problem, never the secret.
-		return nil, nil, &usageError{err.Error()}
+		return nil, nil, &usageError{cliError(err.Error())}
 	}
 	e.c = c
 	return e, func() {}, nil
+}
+
+// cliError says an SDK error in the words of the command line: the flags a
+// user typed, not the SDK's function names.
+func cliError(msg string) string {
+	return strings.NewReplacer(
+		"NewClient: ", "", "NewClient", "the client",
+		"WithPasswordMD5", "--password-md5", "WithPlainPassword", "--plain-password",
+	).Replace(msg)
 }
 
 func first(vs ...string) string {
@@ -278,104 +354,4 @@ func first(vs ...string) string {
 		}
 	}
 	return ""
-}
-
-func topHelp(w io.Writer, gfs *flag.FlagSet) {
-	fmt.Fprint(w, `gensee calls the Gensee training (教育培训) integration API.
-
-Usage:
-  gensee [global flags] <service> <action> [flags]
-  gensee [global flags] call <path> [name=value ...]
-  gensee <service> --help | gensee <service> <action> --help
-
-Services:
-`)
-	for _, s := range services {
-		fmt.Fprintf(w, "  %-12s %s\n", s.name, s.summary)
-	}
-	fmt.Fprintf(w, "  %-12s %s\n", "call", "call any endpoint by its path and print the raw JSON answer")
-	lifeHelp(w) // cmd_events.go
-	fmt.Fprint(w, "\nGlobal flags:\n")
-	printFlags(w, gfs)
-	fmt.Fprint(w, `
-Credentials come from the flags or GENSEE_SITE, GENSEE_LOGIN, GENSEE_PASSWORD
-(or GENSEE_PASSWORD_MD5); they are never printed.
-Times: "yyyy-MM-dd HH:mm[:ss]" or "yyyy-MM-dd" in China time (UTC+8), RFC 3339,
-or epoch milliseconds. Dates: yyyy-MM-dd.
-Exit codes: 0 ok, 1 API or network error, 2 usage error (also a request the
-SDK refused before sending it).
-`)
-}
-
-func serviceHelp(w io.Writer, s *service) {
-	fmt.Fprintf(w, "gensee %s: %s\n\nUsage:\n  gensee [global flags] %s <action> [flags]\n\nActions:\n", s.name, s.summary, s.name)
-	width := 0
-	for _, a := range s.actions {
-		width = max(width, len(a.name))
-	}
-	for _, a := range s.actions {
-		fmt.Fprintf(w, "  %-*s  %s (%s)\n", width, a.name, a.summary, a.path)
-	}
-	fmt.Fprintf(w, "\nRun 'gensee %s <action> --help' for the flags of an action.\n", s.name)
-}
-
-func actionHelp(w io.Writer, s *service, a *action, fs *flag.FlagSet) {
-	fmt.Fprintf(w, "gensee %s %s: %s\nEndpoint: POST %s\n\nUsage:\n  gensee [global flags] %s %s [flags]\n\nFlags:\n",
-		s.name, a.name, a.summary, a.path, s.name, a.name)
-	printFlags(w, fs)
-}
-
-// printFlags lists the flags with "--" and never shows a default that
-// could be a secret (the defaults are the declared ones, not the
-// environment's).
-func printFlags(w io.Writer, fs *flag.FlagSet) {
-	fs.VisitAll(func(fl *flag.Flag) {
-		name, usage := flag.UnquoteUsage(fl)
-		if fv, ok := fl.Value.(*fieldValue); ok {
-			name = fv.placeholder()
-		}
-		line := "  --" + fl.Name
-		if name != "" {
-			line += " " + name
-		}
-		if len(line) <= 24 {
-			line = fmt.Sprintf("%-24s  %s", line, usage)
-		} else {
-			line += "\n" + strings.Repeat(" ", 26) + usage
-		}
-		if d := fl.DefValue; d != "" && d != "false" && d != "0" && d != "[]" {
-			line += fmt.Sprintf(" (default %s)", d)
-		}
-		fmt.Fprintln(w, line)
-	})
-}
-
-func helpCommand(args []string, stdout, stderr io.Writer, gfs *flag.FlagSet) int {
-	if len(args) == 0 {
-		topHelp(stdout, gfs)
-		return exitOK
-	}
-	if args[0] == "call" {
-		callHelp(stdout)
-		return exitOK
-	}
-	svc := findService(args[0])
-	if svc == nil {
-		fmt.Fprintf(stderr, "gensee: unknown service %q\n", args[0])
-		return exitUsage
-	}
-	if len(args) == 1 {
-		serviceHelp(stdout, svc)
-		return exitOK
-	}
-	act := svc.find(args[1])
-	if act == nil {
-		fmt.Fprintf(stderr, "gensee: unknown action %q of %s\n", args[1], svc.name)
-		return exitUsage
-	}
-	fs := flag.NewFlagSet(act.name, flag.ContinueOnError)
-	act.setup(&flags{fs: fs})
-	fs.String("format", "table", "output: table, json, jsonl or csv")
-	actionHelp(stdout, svc, act, fs)
-	return exitOK
 }

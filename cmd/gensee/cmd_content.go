@@ -18,23 +18,24 @@ func init() {
 	register(&service{name: "coursewares", summary: "coursewares (课件): list, change, delete, sync, transcode, view counts", actions: []*action{
 		{name: "list", path: "/training/courseware/list", summary: "list the coursewares of a classroom",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
+				room := f.str("room", "classroom id [roomId] (required)")
 				return func(ctx context.Context, e *env) error { return printList(e.c.Coursewares.List(ctx, *room))(e) }
 			}},
 		{name: "get", path: "/training/courseware/info", summary: "show a courseware",
 			setup: func(f *flags) runFunc {
-				id := f.str("id", "courseware id (required)")
+				id := f.str("courseware", "courseware id [id] (required)")
 				return func(ctx context.Context, e *env) error { return printResult(e.c.Coursewares.Get(ctx, *id))(e) }
 			}},
-		{name: "modify", path: "/training/courseware/modify", summary: "change a courseware's name, token and player (--id, --subject required)",
+		{name: "modify", path: "/training/courseware/modify", summary: "change a courseware's name, token and player (--courseware, --subject required)",
 			setup: func(f *flags) runFunc {
 				req := new(gensee.ModifyCoursewareRequest)
+				f.id = "courseware"
 				f.bind(req, map[string]string{"ID": "courseware id (required)", "Subject": "name (required)", "Token": "viewing token"})
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Coursewares.Modify(ctx, req)) }
 			}},
 		{name: "delete", path: "/training/courseware/deleted", summary: "delete a courseware",
 			setup: func(f *flags) runFunc {
-				id := f.str("id", "courseware id (required)")
+				id := f.str("courseware", "courseware id [id] (required)")
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Coursewares.Delete(ctx, *id)) }
 			}},
 		syncAction("/training/courseware/syn", "list the site's coursewares, 50 a page", func(c *gensee.Client) syncer[gensee.Courseware] { return c.Coursewares }),
@@ -65,7 +66,7 @@ func init() {
 			}},
 		{name: "view-count", path: "/training/vod/vodview", summary: "show how many times a courseware was watched",
 			setup: func(f *flags) runFunc {
-				id := f.str("id", "courseware id (required)")
+				id := f.str("courseware", "courseware id [id] (required)")
 				return func(ctx context.Context, e *env) error {
 					n, err := e.c.Coursewares.ViewCount(ctx, *id)
 					if err != nil {
@@ -83,19 +84,19 @@ func init() {
 		syncAction("/training/record/syn", "list the site's recordings, 50 a page", func(c *gensee.Client) syncer[gensee.Record] { return c.Records }),
 		{name: "choose", path: "/training/record/choose", summary: "add recordings to a classroom's insert-play list (插播)",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
-				ids := f.int64s("record", "recording id")
+				room := f.str("room", "classroom id [roomId] (required)")
+				ids := f.int64s("record", "recording id [recordId]")
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Records.Choose(ctx, *room, *ids...)) }
 			}},
 		{name: "remove", path: "/training/record/remove", summary: "remove recordings from a classroom's insert-play list",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
-				ids := f.int64s("record", "recording id")
+				room := f.str("room", "classroom id [roomId] (required)")
+				ids := f.int64s("record", "recording id [recordId]")
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Records.Remove(ctx, *room, *ids...)) }
 			}},
 		{name: "delete", path: "/training/gr/delete", summary: "delete a recording",
 			setup: func(f *flags) runFunc {
-				id := f.int64("gr", "the recording's id, grId (required)")
+				id := f.int64("record", "recording id [grId] (required)")
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Records.Delete(ctx, *id)) }
 			}},
 	}})
@@ -104,14 +105,14 @@ func init() {
 		syncAction("/training/doc/syn", "list the site's documents, 50 a page", func(c *gensee.Client) syncer[gensee.Doc] { return c.Docs }),
 		{name: "attach", path: "/training/doc/attach", summary: "attach a document to a classroom",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
-				doc := f.int64("doc", "document id (required)")
+				room := f.str("room", "classroom id [roomId] (required)")
+				doc := f.int64("doc", "document id [docId] (required)")
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Docs.Attach(ctx, *room, *doc)) }
 			}},
 		{name: "detach", path: "/training/doc/detach", summary: "detach a document from a classroom",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
-				doc := f.int64("doc", "document id (required)")
+				room := f.str("room", "classroom id [roomId] (required)")
+				doc := f.int64("doc", "document id [docId] (required)")
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Docs.Detach(ctx, *room, *doc)) }
 			}},
 	}})
@@ -127,20 +128,21 @@ func init() {
 		{name: "modify", path: "/training/warmup/modify", summary: "change a warm-up item",
 			setup: func(f *flags) runFunc {
 				req := new(gensee.ModifyWarmupRequest)
+				f.id = "warmup"
 				f.bind(req, map[string]string{"ID": "warm-up item id (required)", "Name": "new name",
 					"RecordID": "another recording to play", "Mode": "player layout 1-3"})
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Warmups.Modify(ctx, req)) }
 			}},
 		{name: "attach", path: "/training/warmup/attach", summary: "attach a warm-up item to a classroom",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
-				id := f.str("warmup", "warm-up item id (required)")
+				room := f.str("room", "classroom id [roomId] (required)")
+				id := f.str("warmup", "warm-up item id [warmupId] (required)")
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Warmups.Attach(ctx, *room, *id)) }
 			}},
 		{name: "detach", path: "/training/warmup/detach", summary: "detach a warm-up item from a classroom",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
-				id := f.str("warmup", "warm-up item id (required)")
+				room := f.str("room", "classroom id [roomId] (required)")
+				id := f.str("warmup", "warm-up item id [warmupId] (required)")
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Warmups.Detach(ctx, *room, *id)) }
 			}},
 	}})

@@ -207,8 +207,11 @@ func runClass(ctx context.Context, g *globals, args []string, stdout, stderr io.
 		fmt.Fprintln(stderr, "gensee: class play: --students must be 1-50")
 		return exitUsage
 	}
-	f := startFake()
-	defer f.srv.Close()
+	f, stop, err := startFake(g, io.Discard)
+	if err != nil {
+		return report(stderr, err, "class play")
+	}
+	defer stop()
 	room := *roomFlag
 	if id, ok := f.alias[room]; ok {
 		room = id

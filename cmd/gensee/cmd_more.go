@@ -43,18 +43,50 @@ func exportPaged[T any](name, path, summary string,
 // exportDays is a site-wide export of a range of days.
 func exportDays[T any](name, path, summary string, call func(c *gensee.Client) func(ctx context.Context, from, to gensee.Date) ([]T, error)) *action {
 	return &action{name: name, path: path, summary: summary, setup: func(f *flags) runFunc {
-		from := f.date("from", "first day (required)")
-		to := f.date("to", "last day (required)")
+		from := f.date("from", "first day [startDate] (required)")
+		to := f.date("to", "last day [endDate] (required)")
 		return func(ctx context.Context, e *env) error { return printList(call(e.c)(ctx, *from, *to))(e) }
+	}}
+}
+
+// concurrencyDays is exportDays for the daily maxima, with --chart.
+func concurrencyDays(name, path, summary, what string,
+	call func(c *gensee.Client) func(ctx context.Context, from, to gensee.Date) ([]*gensee.DailyConcurrency, error)) *action {
+	return &action{name: name, path: path, summary: summary + "; --chart draws it", setup: func(f *flags) runFunc {
+		from := f.date("from", "first day [startDate] (required)")
+		to := f.date("to", "last day [endDate] (required)")
+		chart := f.fs.Bool("chart", false, "draw the daily maxima as bars, with the peak marked, instead of the rows")
+		return func(ctx context.Context, e *env) error {
+			days, err := call(e.c)(ctx, *from, *to)
+			if err != nil {
+				return err
+			}
+			if *chart {
+				return concurrencyChart(e.stdout, what, days, e.width, e.color)
+			}
+			return e.list(days)
+		}
 	}}
 }
 
 func init() {
 	register(&service{name: "exports", summary: "exports: attendance, Q&A, roll calls, votes, chat, rewards, study history, usage", actions: []*action{
-		exportList("attendance", "/training/export/history", "export a classroom's attendance (参会记录)",
-			func(c *gensee.Client) func(context.Context, *gensee.ExportOptions) ([]*gensee.Attendance, error) {
-				return c.Exports.Attendance
-			}),
+		{name: "attendance", path: "/training/export/history", summary: "export a classroom's attendance (参会记录); --chart draws it",
+			setup: func(f *flags) runFunc {
+				opts := new(gensee.ExportOptions)
+				f.bind(opts, exportUsage)
+				chart := f.fs.Bool("chart", false, "draw how many students were present minute by minute, with the peak marked, instead of the rows")
+				return func(ctx context.Context, e *env) error {
+					rows, err := e.c.Exports.Attendance(ctx, opts)
+					if err != nil {
+						return err
+					}
+					if *chart {
+						return presenceChart(e.stdout, gensee.Presence(rows, time.Minute), e.width, e.color)
+					}
+					return e.list(rows)
+				}
+			}},
 		exportList("qa", "/training/export/qa", "export a classroom's questions and answers",
 			func(c *gensee.Client) func(context.Context, *gensee.ExportOptions) ([]*gensee.Question, error) {
 				return c.Exports.QA
@@ -122,11 +154,11 @@ func init() {
 				})
 				return func(ctx context.Context, e *env) error { return printList(e.c.Exports.RoomUsage(ctx, opts))(e) }
 			}},
-		exportDays("room-concurrency", "/training/export/room/concurrent", "export the site's daily peak of live attendees",
+		concurrencyDays("room-concurrency", "/training/export/room/concurrent", "export the site's daily peak of live attendees", "live attendees",
 			func(c *gensee.Client) func(context.Context, gensee.Date, gensee.Date) ([]*gensee.DailyConcurrency, error) {
 				return c.Exports.RoomConcurrency
 			}),
-		exportDays("vod-concurrency", "/training/export/vod/concurrent", "export the site's daily peak of courseware viewers",
+		concurrencyDays("vod-concurrency", "/training/export/vod/concurrent", "export the site's daily peak of courseware viewers", "courseware viewers",
 			func(c *gensee.Client) func(context.Context, gensee.Date, gensee.Date) ([]*gensee.DailyConcurrency, error) {
 				return c.Exports.VodConcurrency
 			}),
@@ -141,14 +173,14 @@ func init() {
 		"Subject":     "subject, 1-50 characters (required to create)",
 		"StartDate":   "expected start (create: default now+1h)",
 		"InvalidDate": "when the rooms stop accepting joins",
-		"Realtime":    "a live (实时) classroom",
+		"Realtime":    "true: a live (实时) classroom, false: a recorded one",
 		"ClassCount":  "tutorial rooms, 1-30",
 		"ClassNames":  "a tutorial room's name",
 	}
 	register(&service{name: "famousrooms", summary: "dual-teacher classrooms (双师课堂) and their tutorial rooms (辅导端)", actions: []*action{
-		{name: "create", path: "/training/famousroom/created", summary: "create a dual-teacher classroom; --start defaults to now+1h",
+		{name: "create", path: "/training/famousroom/created", summary: "create a live dual-teacher classroom; --start defaults to now+1h",
 			setup: func(f *flags) runFunc {
-				req := new(gensee.CreateFamousRoomRequest)
+				req := &gensee.CreateFamousRoomRequest{Realtime: true} // live unless --realtime=false
 				f.bind(req, famousUsage)
 				return func(ctx context.Context, e *env) error {
 					if req.StartDate.IsZero() {
@@ -157,33 +189,39 @@ func init() {
 					return printResult(e.c.FamousRooms.Create(ctx, req))(e)
 				}
 			}},
-		{name: "modify", path: "/training/famousroom/modify", summary: "change a dual-teacher classroom (--id and --start required)",
+		{name: "modify", path: "/training/famousroom/modify", summary: "change a dual-teacher classroom (--room, --start and --realtime required)",
 			setup: func(f *flags) runFunc {
 				req := new(gensee.ModifyFamousRoomRequest)
-				f.bind(req, famousUsage)
-				return func(ctx context.Context, e *env) error { return printResult(e.c.FamousRooms.Modify(ctx, req))(e) }
+				f.id = "room"
+				f.bind(req, modifyUsage(famousUsage))
+				return func(ctx context.Context, e *env) error {
+					if err := needRealtime(req.Realtime); err != nil {
+						return err
+					}
+					return printResult(e.c.FamousRooms.Modify(ctx, req))(e)
+				}
 			}},
 		{name: "get", path: "/training/famousroom/info", summary: "show a dual-teacher classroom and its tutorial rooms",
 			setup: func(f *flags) runFunc {
-				id := f.str("id", "dual-teacher classroom id (required)")
+				id := f.str("room", "dual-teacher classroom id [id] (required)")
 				return func(ctx context.Context, e *env) error { return printResult(e.c.FamousRooms.Get(ctx, *id))(e) }
 			}},
 		{name: "delete", path: "/training/famousroom/deleted", summary: "delete a dual-teacher classroom",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "dual-teacher classroom id (required)")
+				room := f.str("room", "dual-teacher classroom id [roomId] (required)")
 				return func(ctx context.Context, e *env) error { return done(e, e.c.FamousRooms.Delete(ctx, *room)) }
 			}},
 		{name: "rename-tutorial-room", path: "/training/slaveroom/modify", summary: "rename a tutorial room",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "tutorial room id (required)")
-				name := f.str("class-name", "new class name (required)")
+				room := f.str("room", "tutorial room id [roomId] (required)")
+				name := f.str("class-name", "new class name [className] (required)")
 				return func(ctx context.Context, e *env) error {
 					return done(e, e.c.FamousRooms.RenameTutorialRoom(ctx, *room, *name))
 				}
 			}},
 		{name: "get-tutorial-room", path: "/training/tutorialroom/info", summary: "show a tutorial room",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "tutorial room id (required)")
+				room := f.str("room", "tutorial room id [roomId] (required)")
 				return func(ctx context.Context, e *env) error {
 					return printResult(e.c.FamousRooms.GetTutorialRoom(ctx, *room))(e)
 				}
@@ -193,32 +231,32 @@ func init() {
 	register(&service{name: "groups", summary: "student groups of a classroom: create, add, rename, delete", actions: []*action{
 		{name: "create", path: "/training/group/create", summary: "make a classroom's groups (1-40), optionally named",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
-				count := f.int("count", 0, "number of groups, 1-40 (required)")
-				names := f.strs("name", "a group's name")
+				room := f.str("room", "classroom id [roomId] (required)")
+				count := f.int("count", 0, "number of groups, 1-40 [groupCount] (required)")
+				names := f.strs("name", "a group's name [groupNameList]")
 				return func(ctx context.Context, e *env) error {
 					return printList(e.c.Groups.Create(ctx, *room, *count, *names...))(e)
 				}
 			}},
 		{name: "add", path: "/training/group/add", summary: "add a group to a classroom",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
-				name := f.str("name", "the group's name (required)")
+				room := f.str("room", "classroom id [roomId] (required)")
+				name := f.str("name", "the group's name [groupName] (required)")
 				return func(ctx context.Context, e *env) error { return printResult(e.c.Groups.Add(ctx, *room, *name))(e) }
 			}},
 		{name: "update", path: "/training/group/update", summary: "rename a group",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
-				code := f.str("group", "the group's code (required)")
-				name := f.str("name", "the new name (required)")
+				room := f.str("room", "classroom id [roomId] (required)")
+				code := f.str("group", "the group's code [groupCode] (required)")
+				name := f.str("name", "the new name [groupName] (required)")
 				return func(ctx context.Context, e *env) error {
 					return printResult(e.c.Groups.Update(ctx, *room, *code, *name))(e)
 				}
 			}},
 		{name: "delete", path: "/training/group/delete", summary: "delete a group",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
-				code := f.str("group", "the group's code (required)")
+				room := f.str("room", "classroom id [roomId] (required)")
+				code := f.str("group", "the group's code [groupCode] (required)")
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Groups.Delete(ctx, *room, *code)) }
 			}},
 	}})
@@ -242,16 +280,17 @@ func init() {
 					return printResult(e.c.MiniRooms.Create(ctx, req))(e)
 				}
 			}},
-		{name: "modify", path: "/training/miniroom/modify", summary: "change a mini classroom",
+		{name: "modify", path: "/training/miniroom/modify", summary: "change a mini classroom (--room required)",
 			setup: func(f *flags) runFunc {
 				req := new(gensee.ModifyMiniRoomRequest)
+				f.id = "room"
 				f.bind(req, miniUsage)
 				return func(ctx context.Context, e *env) error { return printResult(e.c.MiniRooms.Modify(ctx, req))(e) }
 			}},
 		{name: "student-stats", path: "/training/miniroom/export/history", summary: "export each student's statistics of a mini classroom",
 			setup: func(f *flags) runFunc {
-				id := f.str("id", "mini classroom id (required)")
-				page := f.int("page", 0, "page, from 1")
+				id := f.str("room", "mini classroom id [id] (required)")
+				page := f.int("page", 0, "page, from 1 [pageNo]")
 				all := f.all()
 				return func(ctx context.Context, e *env) error {
 					return paged(e, *all,
@@ -263,7 +302,7 @@ func init() {
 			}},
 		{name: "room-stats", path: "/training/miniroom/syn", summary: "export the statistics of the site's mini classrooms",
 			setup: func(f *flags) runFunc {
-				page := f.int("page", 0, "page, from 1")
+				page := f.int("page", 0, "page, from 1 [pageNo]")
 				all := f.all()
 				return func(ctx context.Context, e *env) error {
 					return paged(e, *all,

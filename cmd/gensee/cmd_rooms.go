@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"iter"
+	"maps"
 	"os"
 	"strconv"
 	"strings"
@@ -21,7 +22,7 @@ var roomUsage = map[string]string{
 	"Subject":            "subject, 1-250 characters, unique on the site (required)",
 	"StartDate":          "expected start (create: default now+1h)",
 	"InvalidDate":        "when the room stops accepting joins",
-	"Realtime":           "a live (实时) classroom",
+	"Realtime":           "true: a live (实时) classroom, false: a recorded one",
 	"TeacherToken":       "teachers' join token, 6-15 characters (generated when empty)",
 	"AssistantToken":     "assistants' join token, 6-15 characters",
 	"StudentToken":       "web students' join token, at most 15 characters",
@@ -37,9 +38,11 @@ var roomUsage = map[string]string{
 
 func init() {
 	register(&service{name: "rooms", summary: "live classrooms (实时课堂): create, change, look up, sync, rosters, relays", actions: []*action{
-		{name: "create", path: "/training/room/created", summary: "create a live classroom; --start defaults to now+1h",
+		{name: "create", path: "/training/room/created", summary: "create a live classroom (--realtime=false for a recorded one); --start defaults to now+1h",
 			setup: func(f *flags) runFunc {
-				req := new(gensee.CreateRoomRequest)
+				// A live classroom unless --realtime=false: what people mean
+				// by "create a classroom", and v0.1 sent false by default.
+				req := &gensee.CreateRoomRequest{Realtime: true}
 				f.bind(req, roomUsage)
 				return func(ctx context.Context, e *env) error {
 					if req.StartDate.IsZero() {
@@ -48,20 +51,26 @@ func init() {
 					return printResult(e.c.Rooms.Create(ctx, req))(e)
 				}
 			}},
-		{name: "modify", path: "/training/room/modify", summary: "change a classroom (--id, --subject and --start are required)",
+		{name: "modify", path: "/training/room/modify", summary: "change a classroom (--room, --subject, --start and --realtime are required)",
 			setup: func(f *flags) runFunc {
 				req := new(gensee.ModifyRoomRequest)
-				f.bind(req, roomUsage)
-				return func(ctx context.Context, e *env) error { return done(e, e.c.Rooms.Modify(ctx, req)) }
+				f.id = "room"
+				f.bind(req, modifyUsage(roomUsage))
+				return func(ctx context.Context, e *env) error {
+					if err := needRealtime(req.Realtime); err != nil {
+						return err
+					}
+					return done(e, e.c.Rooms.Modify(ctx, req))
+				}
 			}},
 		{name: "delete", path: "/training/room/deleted", summary: "delete a classroom",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
+				room := f.str("room", "classroom id [roomId] (required)")
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Rooms.Delete(ctx, *room)) }
 			}},
 		{name: "get", path: "/training/room/info", summary: "show a classroom: tokens, join URLs, groups",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
+				room := f.str("room", "classroom id [roomId] (required)")
 				return func(ctx context.Context, e *env) error { return printResult(e.c.Rooms.Get(ctx, *room))(e) }
 			}},
 		{name: "set-tel-conf", path: "/training/room/telconf", summary: "set a classroom's 263 telephone-conference parameters",
@@ -72,7 +81,7 @@ func init() {
 			}},
 		{name: "status", path: "/training/query/status", summary: "show whether a classroom is live",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
+				room := f.str("room", "classroom id [roomId] (required)")
 				return func(ctx context.Context, e *env) error {
 					st, err := e.c.Rooms.Status(ctx, *room)
 					if err != nil {
@@ -110,7 +119,7 @@ func init() {
 					"Cover":      "replace the roster instead of adding to it",
 					"ExpireTime": "days the roster stays valid, 1-180 (server default 7)",
 				}, "Students")
-				students := f.strs("student", "a student as id:name, such as 1001:张三")
+				students := f.strs("student", "a student as id:name, such as 1001:张三 [studentListInfo]")
 				file := f.str("students-file", `a CSV file of "id,name" rows (a header row is skipped; - reads stdin)`)
 				return func(ctx context.Context, e *env) error {
 					for _, s := range *students {
@@ -132,17 +141,34 @@ func init() {
 			}},
 		{name: "add-relay", path: "/training/relay/add", summary: "add another classroom as a relay source (转播源)",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
-				relay := f.str("relay", "the relay source's classroom id (required)")
+				room := f.str("room", "classroom id [roomId] (required)")
+				relay := f.str("relay", "the relay source's classroom id [relayId] (required)")
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Rooms.AddRelay(ctx, *room, *relay)) }
 			}},
 		{name: "remove-relay", path: "/training/relay/remove", summary: "remove a relay source",
 			setup: func(f *flags) runFunc {
-				room := f.str("room", "classroom id (required)")
-				relay := f.str("relay", "the relay source's classroom id (required)")
+				room := f.str("room", "classroom id [roomId] (required)")
+				relay := f.str("relay", "the relay source's classroom id [relayId] (required)")
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Rooms.RemoveRelay(ctx, *room, *relay)) }
 			}},
 	}})
+}
+
+// modifyUsage is usage with the help of Realtime for a modify action, where
+// the wire needs the value every time.
+func modifyUsage(usage map[string]string) map[string]string {
+	out := maps.Clone(usage)
+	out["Realtime"] = "required: true keeps or makes it a live (实时) classroom, false a recorded one (the server needs it on every change)"
+	return out
+}
+
+// needRealtime refuses a modify without --realtime: the server needs the
+// value, and guessing it would turn a live classroom into a recorded one.
+func needRealtime(v *bool) error {
+	if v == nil {
+		return usagef("--realtime=true or --realtime=false is required: the server needs it on every change (true: a live classroom, false: a recorded one)")
+	}
+	return nil
 }
 
 // printResult prints the answer of a call that returns one value.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -18,24 +17,6 @@ import (
 	"github.com/gensee-go/gensee"
 )
 
-// syncBuffer is a bytes.Buffer safe to write from a command's goroutines
-// while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 func TestEventsServe(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
@@ -43,7 +24,7 @@ func TestEventsServe(t *testing.T) {
 	var out, errw syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"events", "serve", "--addr", "127.0.0.1:0", "--token", "k3y"}, &out, &errw, func(string) string { return "" })
+		done <- run(ctx, []string{"events", "serve", "--addr", "127.0.0.1:0", "--token", "k3y"}, strings.NewReader(""), &out, &errw, func(string) string { return "" })
 	}()
 	addr := regexp.MustCompile(`listening on (http://127\.0\.0\.1:\d+/)`)
 	require.Eventually(t, func() bool { return addr.MatchString(errw.String()) }, 10*time.Second, 5*time.Millisecond)

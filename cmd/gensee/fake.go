@@ -2,9 +2,12 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,10 +29,9 @@ type fake struct {
 	alias map[string]string // demo id -> the fake's id
 }
 
-// startFake starts a genseetest server and seeds it with a little of
-// everything, dated around now.
-func startFake() *fake {
-	srv := genseetest.NewServer(genseetest.WithPageSize(fakePageSize))
+// seedDemo seeds srv with a little of everything, dated around now, and
+// returns the aliases of the demo objects (demo id -> the fake's id).
+func seedDemo(srv *genseetest.Server) map[string]string {
 	now := time.Now()
 	ago := func(d time.Duration) time.Time { return now.Add(-d).Truncate(time.Second) }
 
@@ -87,7 +89,7 @@ func startFake() *fake {
 	for i := range 6 {
 		srv.AddDocument(genseetest.Document{Name: "文档 document " + string(rune('A'+i)) + ".pptx", Upload: i%2 == 0})
 	}
-	return &fake{srv: srv, alias: map[string]string{demoRoom: room, demoMiniRoom: mini}}
+	return map[string]string{demoRoom: room, demoMiniRoom: mini}
 }
 
 // idParams are the parameters whose demo ids the transport swaps; a
@@ -138,5 +140,72 @@ func (w *watcher) RoundTrip(req *http.Request) (*http.Response, error) {
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	r.ContentLength = int64(len(body))
 	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
-	return w.next.RoundTrip(r)
+	resp, err := w.next.RoundTrip(r)
+	if err != nil || !w.prog.active.Load() {
+		return resp, err
+	}
+	// In a walk, read the number of pages the answer reports, so that the
+	// progress can say "page 2/6".
+	answer, err := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(answer))
+	if err != nil {
+		return resp, nil // the SDK reads the short body and reports it
+	}
+	w.prog.answered(totalPages(answer))
+	return resp, nil
+}
+
+// totalPages reads totalPages from an answer, flat or in its "page" object.
+func totalPages(answer []byte) int64 {
+	var a struct {
+		TotalPages json.Number `json:"totalPages"`
+		Page       *struct {
+			TotalPages json.Number `json:"totalPages"`
+		} `json:"page"`
+	}
+	if json.Unmarshal(answer, &a) != nil {
+		return 0
+	}
+	n := a.TotalPages
+	if a.Page != nil && a.Page.TotalPages != "" {
+		n = a.Page.TotalPages
+	}
+	v, _ := strconv.ParseInt(n.String(), 10, 64)
+	return v
+}
+
+// startFake starts the in-process fake of --fake: its state loaded from
+// --state when that file exists, else seeded with the demo data. The
+// function it returns saves --state and stops the fake.
+func startFake(g *globals, stderr io.Writer) (*fake, func(), error) {
+	srv := genseetest.NewServer(genseetest.WithPageSize(fakePageSize))
+	var aliases map[string]string
+	loaded := false
+	if g.state != "" {
+		var err error
+		if aliases, loaded, err = loadState(g.state, srv); err != nil {
+			srv.Close()
+			return nil, nil, err
+		}
+	}
+	if !loaded {
+		aliases = seedDemo(srv)
+	}
+	from := "with demo data"
+	if loaded {
+		from = "with the state of " + g.state
+	}
+	fmt.Fprintf(stderr, "gensee: --fake: using an in-process genseetest server at %s %s; nothing is sent to Gensee.\n"+
+		"gensee: --fake: the room id %q names the demo classroom, %q the demo mini classroom.\n", srv.URL(), from, demoRoom, demoMiniRoom)
+	f := &fake{srv: srv, alias: aliases}
+	return f, func() {
+		if g.state != "" {
+			s := &stateSaver{path: g.state, srv: srv, aliases: aliases}
+			if err := s.save(); err != nil {
+				fmt.Fprintf(stderr, "gensee: %v\n", err)
+			}
+		}
+		srv.Close()
+	}, nil
 }

@@ -39,6 +39,12 @@ func parseTime(s string) (time.Time, error) {
 	return time.Time{}, errors.New("want " + timeHelp)
 }
 
+// dateOnly reports whether s is a date without a time: "2024-03-01".
+func dateOnly(s string) bool {
+	_, err := time.Parse("2006-01-02", strings.TrimSpace(s))
+	return err == nil
+}
+
 func parseDate(s string) (gensee.Date, error) {
 	t, err := time.Parse("2006-01-02", strings.TrimSpace(s))
 	if err != nil {
@@ -50,17 +56,55 @@ func parseDate(s string) (gensee.Date, error) {
 // flags declares the flags of one action.
 type flags struct {
 	fs *flag.FlagSet
+	// id is the flag name of a request's ID field: the kind of id it is
+	// ("room", "courseware", "warmup"), so that one kind of id has one flag
+	// name across all actions.
+	id string
+	// secrets are the fields holding a password of their own.
+	secrets []*secretField
+	// wires maps wire names to the flags that set them, so that an error
+	// of the SDK about "roomId" can name --room.
+	wires map[string]string
 }
 
-func (f *flags) str(name, usage string) *string { return f.fs.String(name, "", usage) }
+// note records the wire name a flag sets: the field's, or the one its
+// help names in brackets ("classroom id [roomId]").
+func (f *flags) note(name, wire, usage string) {
+	if wire == "" {
+		if i := strings.LastIndex(usage, "["); i >= 0 {
+			if j := strings.Index(usage[i:], "]"); j > 0 {
+				wire = usage[i+1 : i+j]
+			}
+		}
+	}
+	if wire == "" {
+		return
+	}
+	if f.wires == nil {
+		f.wires = map[string]string{}
+	}
+	f.wires[wire] = name
+}
 
-func (f *flags) int64(name, usage string) *int64 { return f.fs.Int64(name, 0, usage) }
+func (f *flags) str(name, usage string) *string {
+	f.note(name, "", usage)
+	return f.fs.String(name, "", usage)
+}
 
-func (f *flags) int(name string, def int, usage string) *int { return f.fs.Int(name, def, usage) }
+func (f *flags) int64(name, usage string) *int64 {
+	f.note(name, "", usage)
+	return f.fs.Int64(name, 0, usage)
+}
+
+func (f *flags) int(name string, def int, usage string) *int {
+	f.note(name, "", usage)
+	return f.fs.Int(name, def, usage)
+}
 
 // date declares a yyyy-MM-dd flag.
 func (f *flags) date(name, usage string) *gensee.Date {
 	d := new(gensee.Date)
+	f.note(name, "", usage)
 	f.fs.Var(&fieldValue{v: reflect.ValueOf(d).Elem()}, name, usage+" (yyyy-MM-dd)")
 	return d
 }
@@ -68,6 +112,7 @@ func (f *flags) date(name, usage string) *gensee.Date {
 // int64s declares a repeatable flag of ids; commas separate ids too.
 func (f *flags) int64s(name, usage string) *[]int64 {
 	ids := new([]int64)
+	f.note(name, "", usage)
 	f.fs.Var(&fieldValue{v: reflect.ValueOf(ids).Elem()}, name, usage+" (repeat, or separate with commas)")
 	return ids
 }
@@ -75,6 +120,7 @@ func (f *flags) int64s(name, usage string) *[]int64 {
 // strs declares a repeatable string flag.
 func (f *flags) strs(name, usage string) *[]string {
 	s := new([]string)
+	f.note(name, "", usage)
 	f.fs.Var(&fieldValue{v: reflect.ValueOf(s).Elem()}, name, usage+" (repeat for more)")
 	return s
 }
@@ -83,6 +129,10 @@ func (f *flags) strs(name, usage string) *[]string {
 // clumsy; every other field's flag is its Go name in kebab case.
 var renames = map[string]string{
 	"RoomID":     "room",
+	"RecordID":   "record",
+	"WarmupID":   "warmup",
+	"DocID":      "doc",
+	"GroupCode":  "group",
 	"StartTime":  "from",
 	"EndTime":    "to",
 	"StartDate":  "start",
@@ -90,10 +140,19 @@ var renames = map[string]string{
 	"ClassNames": "class-name",
 }
 
+// docWords turns the Go names in the SDK's field comments into the words
+// and flags of the command line.
+var docWords = strings.NewReplacer(
+	"uiMode 2:", "with --ui-mode 2:", "uiMode 4 and 5:", "with --ui-mode 4 or 5:", "uiMode 6:", "with --ui-mode 6:",
+	"FullScreen… constants (0-3)", "full-screen layout 0-3", "UIMode… constants (1-6)", "1-6",
+	"SceneLecture (default) or SceneSmallClass", "0 lecture (default), 1 small class",
+	"SitePassword", "--site-password", "ClassCount", "--class-count",
+)
+
 // bind declares one flag per field of the struct that req points to (and of
 // the structs it embeds), named after the field, each setting the field.
-// usage gives the help of fields by Go name; a field without one gets its
-// wire name. skip names fields the action sets itself.
+// usage gives the help of fields by Go name; a field without one gets the
+// SDK's comment of the field (fieldDocs), and the wire name in brackets. skip names fields the action sets itself.
 func (f *flags) bind(req any, usage map[string]string, skip ...string) {
 	v := reflect.ValueOf(req).Elem()
 	t := v.Type()
@@ -107,10 +166,16 @@ func (f *flags) bind(req any, usage map[string]string, skip ...string) {
 			continue
 		}
 		name := renames[sf.Name]
+		if sf.Name == "ID" && f.id != "" {
+			name = f.id
+		}
 		if name == "" {
 			name = kebab(sf.Name)
 		}
 		help := usage[sf.Name]
+		if help == "" {
+			help = docWords.Replace(fieldDocs[t.Name()+"."+sf.Name]) // the SDK's own words
+		}
 		wire, _, _ := strings.Cut(sf.Tag.Get("url"), ",")
 		if wire == "-" {
 			wire = ""
@@ -123,14 +188,24 @@ func (f *flags) bind(req any, usage map[string]string, skip ...string) {
 		} else if wire != "" {
 			help += " [" + wire + "]"
 		}
+		f.note(name, wire, "")
 		fv := &fieldValue{v: v.Field(i)}
 		switch {
+		case fv.typ() == reflect.TypeFor[time.Time]() && name == "to":
+			fv.endOfDay = true
+			help += " (" + timeHelp + "; a date alone means the end of that day, 23:59:59 China time)"
 		case fv.typ() == reflect.TypeFor[time.Time]():
 			help += " (" + timeHelp + ")"
 		case fv.typ() == reflect.TypeFor[gensee.Date]():
 			help += " (yyyy-MM-dd)"
 		case !fv.supported():
 			panic("gensee: cannot make a flag of " + t.Name() + "." + sf.Name)
+		}
+		if env := secretEnv[sf.Name]; env != "" {
+			sec := &secretField{flag: name, env: env, fv: fv, stdin: new(bool)}
+			help += fmt.Sprintf("; prefer $%s or --%s-stdin", env, name)
+			f.fs.Var(&boolFlag{p: sec.stdin}, name+"-stdin", "read "+strings.ReplaceAll(name, "-", " ")+" from the first line of standard input")
+			f.secrets = append(f.secrets, sec)
 		}
 		f.fs.Var(fv, name, help)
 	}
@@ -170,6 +245,9 @@ func kebab(name string) string {
 type fieldValue struct {
 	v   reflect.Value
 	set bool
+	// endOfDay makes a date alone mean the last second of that day in
+	// China time (--to), instead of its midnight.
+	endOfDay bool
 }
 
 func (fv *fieldValue) typ() reflect.Type {
@@ -261,6 +339,10 @@ func (fv *fieldValue) Set(s string) error {
 	}
 	if err := setValue(target, s); err != nil {
 		return err
+	}
+	if fv.endOfDay && dateOnly(s) {
+		t := target.Interface().(time.Time)
+		target.Set(reflect.ValueOf(t.AddDate(0, 0, 1).Add(-time.Second)))
 	}
 	if fv.v.Kind() == reflect.Pointer {
 		fv.v.Set(target.Addr())

@@ -4,43 +4,59 @@
 //
 // Usage:
 //
-//	gensee [global flags] <service> <action> [flags]
-//	gensee [global flags] call /training/room/info roomId=R [name=value ...]
+//	gensee <service> <action> [flags]
+//	gensee call /training/room/info roomId=R [name=value ...] [flags]
+//	gensee fake serve [--addr 127.0.0.1:8080] [--seed demo] [--state FILE]
+//	gensee version | completion bash|zsh|fish
 //
-// Credentials come from GENSEE_SITE, GENSEE_LOGIN and GENSEE_PASSWORD, or from
-// the global flags --site, --login and --password (or --password-md5). They
-// are never printed. --fake runs the command against an in-process
-// genseetest server seeded with demo data instead of a real site.
+// Global flags (--site, --login, --fake, --format, -o, --fields, --dry-run,
+// --progress, --debug, …) go anywhere on the line, and flags may follow
+// positional arguments.
 //
-// In --fake mode every run starts a fresh server: the room id "demo" names
-// its demo classroom and "demo-mini" its demo mini classroom, and pages hold
-// 5 items so that --all walks several. rooms create, famousrooms create and
+// Credentials come from GENSEE_SITE, GENSEE_LOGIN and GENSEE_PASSWORD (or
+// GENSEE_PASSWORD_MD5), or --password-stdin; a password given as a flag
+// works, with a warning. They are never printed: --dry-run shows the request
+// it would send with the credentials as ***.
+//
+// --fake runs the command against an in-process genseetest server seeded with
+// demo data: the room id "demo" names its demo classroom and "demo-mini" its
+// demo mini classroom, and pages hold 5 items so that --all walks several.
+// With --state FILE the fake's state is read from FILE and saved back to it,
+// the file "gensee fake serve --state FILE" keeps, so that "rooms create" then
+// "rooms get" works across two runs. rooms create, famousrooms create and
 // minirooms create start the room one hour from now (to the minute) when
-// --start is not given, so "gensee --fake rooms create --subject demo" works.
+// --start is not given; rooms create and famousrooms create make a live
+// classroom unless --realtime=false, and the modify actions require
+// --realtime=true or --realtime=false.
 //
-// Output is a table by default; --format json, jsonl or csv (on the command
-// or before the service, for all) prints machine-readable text. Lists of a
+// Output is a table of the main columns by default; -o wide shows every
+// column, --format json, jsonl or csv prints machine-readable text with
+// times in China time and their offset, --fields picks columns. Lists of a
 // paged endpoint show one page (--page N) and say on stderr where it stands;
 // --all walks every page with the SDK's …All iterator, printing rows as they
-// come and a progress line per page on stderr.
+// come. Progress goes to stderr when it is a terminal, or with --progress.
+// exports attendance --chart draws the students present minute by minute,
+// and the concurrency exports --chart the daily maxima.
 //
 // Run "gensee --help", "gensee <service> --help" and
 // "gensee <service> <action> --help" for what exists.
 //
 // Exit codes: 0 success, 1 an error of the API or the network, 2 a usage
 // error (an unknown service, action or flag, a bad value, or a request the
-// SDK refused before sending it).
+// SDK refused before sending it), 130 interrupted (Ctrl-C cancels the call
+// in flight).
 package main
 
 import (
 	"context"
 	"os"
 	"os/signal"
+	"syscall"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
 	stop()
 	os.Exit(code)
 }

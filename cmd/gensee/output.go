@@ -7,9 +7,9 @@ import (
 	"io"
 	"iter"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/gensee-go/gensee"
@@ -51,8 +51,48 @@ func isScalarStruct(t reflect.Type) bool {
 	return t == reflect.TypeFor[gensee.Time]() || t == reflect.TypeFor[gensee.Date]() || t == reflect.TypeFor[time.Time]()
 }
 
-// cells returns the texts of item's columns. human (the table format) uses
-// the String method of enumerations and keeps rows on one line.
+// defaultColumns are the columns the table format shows of the wide
+// types; -o wide shows them all, --fields picks others.
+var defaultColumns = map[reflect.Type][]string{
+	reflect.TypeFor[gensee.Attendance]():           {"uid", "name", "nickname", "joinTime", "leaveTime", "device", "area", "ip"},
+	reflect.TypeFor[gensee.Courseware]():           {"id", "subject", "roomId", "duration", "createdTime", "convertResult", "url"},
+	reflect.TypeFor[gensee.RoomSummary]():          {"roomId", "subject", "beginTime", "createTime", "status", "teacherJoinUrl", "studentJoinUrl"},
+	reflect.TypeFor[gensee.MiniRoomStudentStats](): {"userNickname", "userId", "medalCount", "handUpCount", "podiumDuration", "duration"},
+}
+
+// pick returns the columns to print: fields when given (an unknown name is
+// a usage error naming the ones that exist), else all of them for wide,
+// else the type's default set.
+func pick(t reflect.Type, all []column, format string, fields []string) ([]column, error) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	names := fields
+	if len(names) == 0 && format == "table" {
+		names = defaultColumns[t]
+	}
+	if len(names) == 0 {
+		return all, nil
+	}
+	var out []column
+	for _, n := range names {
+		i := slices.IndexFunc(all, func(c column) bool { return strings.EqualFold(c.name, n) })
+		if i < 0 {
+			known := make([]string, len(all))
+			for j, c := range all {
+				known[j] = c.name
+			}
+			return nil, usagef("--fields: no column %q; the columns are %s", n, strings.Join(known, ", "))
+		}
+		out = append(out, all[i])
+	}
+	return out, nil
+}
+
+// cells returns the texts of item's columns. Enumerations show by name (a
+// device as "PC web") in every format. human (the table format) keeps rows
+// on one line and shows times without their offset (always China time);
+// csv keeps texts as they are and writes times with their offset.
 func cells(item reflect.Value, cols []column, human bool) []string {
 	out := make([]string, len(cols))
 	for item.Kind() == reflect.Pointer || item.Kind() == reflect.Interface {
@@ -84,9 +124,9 @@ func cell(v reflect.Value, human bool) string {
 	}
 	switch x := v.Interface().(type) {
 	case gensee.Time:
-		return clock(x.Time)
+		return stamp(x.Time, human)
 	case time.Time:
-		return clock(x)
+		return stamp(x, human)
 	case gensee.Date:
 		if x.IsZero() {
 			return ""
@@ -100,7 +140,7 @@ func cell(v reflect.Value, human bool) string {
 		}
 		return v.String()
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		if s, ok := v.Interface().(fmt.Stringer); ok && human {
+		if s, ok := v.Interface().(fmt.Stringer); ok {
 			return s.String()
 		}
 		return strconv.FormatInt(v.Int(), 10)
@@ -117,6 +157,18 @@ func cell(v reflect.Value, human bool) string {
 		return fmt.Sprint(v.Interface())
 	}
 	return string(b)
+}
+
+// stamp writes a time in China time: for people without the offset, for
+// programs (csv) in RFC 3339 with it.
+func stamp(t time.Time, human bool) string {
+	if t.IsZero() {
+		return ""
+	}
+	if human {
+		return clock(t)
+	}
+	return t.In(chinaTime).Format(time.RFC3339)
 }
 
 func clock(t time.Time) string {
@@ -146,14 +198,18 @@ type rowWriter struct {
 	n    int
 }
 
-func (e *env) rows(t reflect.Type) *rowWriter {
-	w := &rowWriter{e: e, cols: columns(t)}
+func (e *env) rows(t reflect.Type) (*rowWriter, error) {
+	cols, err := pick(t, columns(t), e.format, e.fields)
+	if err != nil {
+		return nil, err
+	}
+	w := &rowWriter{e: e, cols: cols}
 	names := make([]string, len(w.cols))
 	for i, c := range w.cols {
 		names[i] = c.name
 	}
 	switch e.format {
-	case "table":
+	case "table", "wide":
 		w.tw = new(table)
 		w.tw.add(names...)
 	case "csv":
@@ -162,13 +218,16 @@ func (e *env) rows(t reflect.Type) *rowWriter {
 	case "json":
 		_, _ = io.WriteString(e.stdout, "[")
 	}
-	return w
+	return w, nil
 }
 
 func (w *rowWriter) row(item any) error {
 	w.n++
+	if w.e.format == "json" || w.e.format == "jsonl" {
+		item = inChinaTime(item)
+	}
 	switch w.e.format {
-	case "table":
+	case "table", "wide":
 		w.tw.add(cells(reflect.ValueOf(item), w.cols, true)...)
 		return nil
 	case "csv":
@@ -196,7 +255,7 @@ func (w *rowWriter) row(item any) error {
 
 func (w *rowWriter) end() error {
 	switch w.e.format {
-	case "table":
+	case "table", "wide":
 		return w.tw.flush(w.e.stdout)
 	case "csv":
 		w.cw.Flush()
@@ -215,7 +274,10 @@ func (w *rowWriter) end() error {
 // list prints a slice.
 func (e *env) list(items any) error {
 	v := reflect.ValueOf(items)
-	w := e.rows(v.Type().Elem())
+	w, err := e.rows(v.Type().Elem())
+	if err != nil {
+		return err
+	}
 	for i := range v.Len() {
 		if err := w.row(v.Index(i).Interface()); err != nil {
 			return err
@@ -229,14 +291,17 @@ func (e *env) list(items any) error {
 func (e *env) item(v any) error {
 	switch e.format {
 	case "json":
-		b, err := json.MarshalIndent(v, "", "  ")
+		b, err := json.MarshalIndent(inChinaTime(v), "", "  ")
 		if err != nil {
 			return err
 		}
 		_, err = fmt.Fprintf(e.stdout, "%s\n", b)
 		return err
-	case "table":
-		cols := columns(reflect.TypeOf(v))
+	case "table", "wide":
+		cols, err := pick(reflect.TypeOf(v), columns(reflect.TypeOf(v)), "wide", e.fields)
+		if err != nil {
+			return err
+		}
 		vals := cells(reflect.ValueOf(v), cols, true)
 		tw := new(table)
 		for i, c := range cols {
@@ -244,7 +309,10 @@ func (e *env) item(v any) error {
 		}
 		return tw.flush(e.stdout)
 	}
-	w := e.rows(reflect.TypeOf(v))
+	w, err := e.rows(reflect.TypeOf(v))
+	if err != nil {
+		return err
+	}
 	if err := w.row(v); err != nil {
 		return err
 	}
@@ -268,7 +336,10 @@ func (f *flags) all() *bool {
 func paged[T any](e *env, all bool, page func() (*gensee.Page[T], error), walk func() iter.Seq2[T, error]) error {
 	if all {
 		e.prog.start()
-		w := e.rows(reflect.TypeFor[T]())
+		w, err := e.rows(reflect.TypeFor[T]())
+		if err != nil {
+			return err
+		}
 		for item, err := range walk() {
 			if err != nil {
 				_ = w.end()
@@ -297,29 +368,56 @@ func paged[T any](e *env, all bool, page func() (*gensee.Page[T], error), walk f
 	return nil
 }
 
-// progress reports a multi-page walk on stderr, one line per page fetched.
-type progress struct {
-	w      io.Writer
-	active atomic.Bool
-	rows   atomic.Int64
-	pages  atomic.Int64
+// inChinaTime returns v with every time in it (gensee.Time, time.Time, at
+// any depth of structs, pointers and slices) in China time, so that JSON
+// shows them with the +08:00 offset, as csv and the table show them. v is
+// changed in place where it is reachable through pointers; the answers
+// are the command's own.
+func inChinaTime(v any) any {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Slice {
+		localize(rv, 0)
+		return v
+	}
+	cp := reflect.New(rv.Type()).Elem()
+	cp.Set(rv)
+	localize(cp, 0)
+	return cp.Interface()
 }
 
-func (p *progress) start() { p.active.Store(true) }
-
-// request is called by the transport before each request.
-func (p *progress) request(path, pageNo string) {
-	if !p.active.Load() {
+func localize(v reflect.Value, depth int) {
+	if depth > 8 || !v.IsValid() {
 		return
 	}
-	n := p.pages.Add(1)
-	if pageNo == "" {
-		pageNo = strconv.FormatInt(n, 10)
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			localize(v.Elem(), depth+1)
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			localize(v.Index(i), depth+1)
+		}
+	case reflect.Struct:
+		if !v.CanSet() {
+			return
+		}
+		switch x := v.Interface().(type) {
+		case time.Time:
+			if !x.IsZero() {
+				v.Set(reflect.ValueOf(x.In(chinaTime)))
+			}
+			return
+		case gensee.Time:
+			if !x.IsZero() {
+				v.Set(reflect.ValueOf(gensee.Time{Time: x.In(chinaTime)}))
+			}
+			return
+		}
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				localize(v.Field(i), depth+1)
+			}
+		}
 	}
-	fmt.Fprintf(p.w, "gensee: %s: fetching page %s (%d rows so far)\n", path, pageNo, p.rows.Load())
-}
-
-func (p *progress) finish() {
-	p.active.Store(false)
-	fmt.Fprintf(p.w, "gensee: %d rows from %d page(s)\n", p.rows.Load(), p.pages.Load())
 }

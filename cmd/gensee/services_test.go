@@ -121,6 +121,29 @@ func jsonObject(key string, want any) check {
 
 func okLine() check { return has("ok") }
 
+// sent checks the form of the last request to path: each key has the
+// value given ("" only checks that the key was sent; "REC" and "DOC" stand
+// for the seeded recording's and document's ids).
+func sent(path string, form map[string]string) check {
+	return func(t *testing.T, s *site, _ result) {
+		reqs := s.srv.RequestsTo(path)
+		require.NotEmpty(t, reqs, "nothing sent to %s", path)
+		last := reqs[len(reqs)-1]
+		for k, v := range form {
+			require.Contains(t, last.Form, k)
+			switch v {
+			case "":
+			case "REC":
+				assert.Equal(t, itoa(s.record), last.Form.Get(k), k)
+			case "DOC":
+				assert.Equal(t, itoa(s.doc), last.Form.Get(k), k)
+			default:
+				assert.Equal(t, v, last.Form.Get(k), k)
+			}
+		}
+	}
+}
+
 func TestServices(t *testing.T) {
 	roster := filepath.Join(t.TempDir(), "roster.csv")
 	require.NoError(t, os.WriteFile(roster, []byte("id,name\n2001,赵六\n2002,钱七\n"), 0o600))
@@ -132,19 +155,32 @@ func TestServices(t *testing.T) {
 		// rooms
 		{"rooms create", func(s *site) []string {
 			return []string{"rooms", "create", "--subject", "新课堂", "--start", "2030-03-01 10:00", "--teacher-token", "tt123456", "--web-join=false", "--format", "json"}
-		}, []check{jsonObject("teacherToken", "tt123456"), jsonObject("webJoin", false), jsonObject("startDate", "2030-03-01T02:00:00Z")}},
+		}, []check{jsonObject("teacherToken", "tt123456"), jsonObject("webJoin", false), jsonObject("startDate", "2030-03-01T10:00:00+08:00")}},
 		{"rooms get table", func(s *site) []string { return []string{"rooms", "get", "--room", s.room} },
 			[]check{has("subject", "数学 Maths", "teacherJoinUrl")}},
 		{"rooms modify", func(s *site) []string {
-			return []string{"rooms", "modify", "--id", s.room, "--subject", "数学 II", "--start", "2030-01-01 08:00"}
-		}, []check{okLine(), func(t *testing.T, s *site, _ result) {
-			r := cli(t, s.env, "rooms", "get", "--room", s.room, "--format", "json")
-			assert.Contains(t, r.stdout, "数学 II")
-		}}},
+			return []string{"rooms", "modify", "--room", s.room, "--subject", "数学 II", "--start", "2030-01-01 08:00", "--realtime=true"}
+		}, []check{okLine(), sent("/training/room/modify", map[string]string{"id": "", "subject": "数学 II", "realtime": "true", "startDate": "1893456000000"}),
+			func(t *testing.T, s *site, _ result) {
+				r := cli(t, s.env, "rooms", "get", "--room", s.room, "--format", "json")
+				assert.Contains(t, r.stdout, `"subject": "数学 II"`)
+			}}},
+		{"rooms modify to recorded", func(s *site) []string {
+			return []string{"rooms", "modify", "--room", s.room, "--subject", "数学", "--start", "2030-01-01 08:00", "--realtime=false"}
+		}, []check{sent("/training/room/modify", map[string]string{"realtime": "false"})}},
+		{"rooms create is live by default", func(s *site) []string {
+			return []string{"rooms", "create", "--subject", "直播课"}
+		}, []check{sent("/training/room/created", map[string]string{"subject": "直播课", "realtime": "true"})}},
+		{"rooms create recorded", func(s *site) []string {
+			return []string{"rooms", "create", "--subject", "录播课", "--realtime=false"}
+		}, []check{sent("/training/room/created", map[string]string{"realtime": "false"})}},
 		{"rooms status", func(s *site) []string { return []string{"rooms", "status", "--room", s.room, "--format", "csv"} },
 			[]check{csvRows(1, "roomId", "status", "text")}},
-		{"rooms sync all", func(s *site) []string { return []string{"rooms", "sync", "--all", "--format", "jsonl"} },
-			[]check{jsonLines(2, "roomId"), hasOnStderr("fetching page 1", "2 rows from 1 page(s)")}},
+		{"rooms sync all", func(s *site) []string { return []string{"rooms", "sync", "--all", "--format", "jsonl", "--progress"} },
+			[]check{jsonLines(2, "roomId"), hasOnStderr("/training/room/sync: page 1 (0 rows so far)", "2 rows from 1 page(s)")}},
+		{"rooms sync all is quiet on a stderr that is not a terminal", func(s *site) []string {
+			return []string{"rooms", "sync", "--all", "--format", "jsonl"}
+		}, []check{jsonLines(2, "roomId"), func(t *testing.T, _ *site, r result) { assert.Empty(t, r.stderr) }}},
 		{"rooms set-student-list", func(s *site) []string {
 			return []string{"rooms", "set-student-list", "--room", s.room, "--student", "1001:张三", "--students-file", roster, "--expire-time", "30"}
 		}, []check{okLine(), func(t *testing.T, s *site, _ result) {
@@ -154,36 +190,53 @@ func TestServices(t *testing.T) {
 		}}},
 		{"rooms set-tel-conf", func(s *site) []string {
 			return []string{"rooms", "set-tel-conf", "--room", s.room, "--site-name", "n", "--site-password", "p"}
-		}, []check{okLine()}},
+		}, []check{okLine(), sent("/training/room/telconf", map[string]string{"roomId": "", "siteName": "n", "sitePassword": "p"})}},
 		{"rooms relays", func(s *site) []string { return []string{"rooms", "add-relay", "--room", s.room, "--relay", s.other} },
-			[]check{okLine(), func(t *testing.T, s *site, _ result) {
+			[]check{okLine(), sent("/training/relay/add", map[string]string{"relayId": ""}), func(t *testing.T, s *site, _ result) {
 				r := cli(t, s.env, "rooms", "remove-relay", "--room", s.room, "--relay", s.other)
 				assert.Equal(t, 0, r.code, r.stderr)
+				removed := s.srv.RequestsTo("/training/relay/remove")
+				require.Len(t, removed, 1)
+				assert.Equal(t, s.other, removed[0].Form.Get("relayId"))
+				assert.Equal(t, s.room, removed[0].Form.Get("roomId"))
 			}}},
 		{"rooms delete", func(s *site) []string { return []string{"rooms", "delete", "--room", s.other, "--format", "json"} },
-			[]check{jsonObject("ok", true)}},
+			[]check{jsonObject("ok", true), func(t *testing.T, s *site, _ result) {
+				r := cli(t, s.env, "rooms", "get", "--room", s.other)
+				assert.Equal(t, 1, r.code, "the room is gone")
+				assert.Contains(t, r.stderr, "501")
+			}}},
 		// coursewares
-		{"coursewares sync all", func(s *site) []string { return []string{"coursewares", "sync", "--all", "--format", "jsonl"} },
-			[]check{jsonLines(3, "subject"), hasOnStderr("/training/courseware/syn: fetching page 2 (2 rows so far)", "3 rows from 2 page(s)")}},
+		{"coursewares sync all", func(s *site) []string {
+			return []string{"coursewares", "sync", "--all", "--format", "jsonl", "--progress"}
+		},
+			[]check{jsonLines(3, "subject"), hasOnStderr("/training/courseware/syn: page 2/2 (2 rows so far)", "3 rows from 2 page(s)")}},
 		{"coursewares sync one page", func(s *site) []string { return []string{"coursewares", "sync", "--format", "csv"} },
 			[]check{csvRows(2, "id", "number", "url", "subject"), hasOnStderr("page 1 of 2, 3 items in all; --page 2 for the next")}},
 		{"coursewares list", func(s *site) []string { return []string{"coursewares", "list", "--room", s.room, "--format", "json"} },
 			[]check{jsonArray(3)}},
-		{"coursewares get", func(s *site) []string { return []string{"coursewares", "get", "--id", s.ware} }, []check{has("课件 A")}},
+		{"coursewares get", func(s *site) []string { return []string{"coursewares", "get", "--courseware", s.ware} }, []check{has("课件 A")}},
 		{"coursewares view-count", func(s *site) []string {
-			return []string{"coursewares", "view-count", "--id", s.ware, "--format", "json"}
+			return []string{"coursewares", "view-count", "--courseware", s.ware, "--format", "json"}
 		},
 			[]check{jsonObject("total", 7)}},
 		{"coursewares modify", func(s *site) []string {
-			return []string{"coursewares", "modify", "--id", s.ware, "--subject", "renamed", "--ui-mode", "2"}
-		}, []check{okLine()}},
+			return []string{"coursewares", "modify", "--courseware", s.ware, "--subject", "renamed", "--ui-mode", "2"}
+		}, []check{okLine(), func(t *testing.T, s *site, _ result) {
+			r := cli(t, s.env, "coursewares", "get", "--courseware", s.ware, "--format", "json")
+			assert.Contains(t, r.stdout, `"subject": "renamed"`)
+		}}},
 		{"coursewares transcode-document", func(s *site) []string {
 			return []string{"coursewares", "transcode-document", "--resource-url", "https://example.com/a.pptx", "--name", "a.pptx", "--format", "json"}
 		}, []check{has(`"coursewareId"`)}},
 		{"coursewares transcode-media", func(s *site) []string {
 			return []string{"coursewares", "transcode-media", "--resource-url", "https://example.com/a.mp4", "--name", "a.mp4"}
 		}, []check{has("coursewareId")}},
-		{"coursewares delete", func(s *site) []string { return []string{"coursewares", "delete", "--id", s.ware} }, []check{okLine()}},
+		{"coursewares delete", func(s *site) []string { return []string{"coursewares", "delete", "--courseware", s.ware} }, []check{okLine(),
+			func(t *testing.T, s *site, _ result) {
+				r := cli(t, s.env, "coursewares", "get", "--courseware", s.ware)
+				assert.Equal(t, 1, r.code, "the courseware is gone")
+			}}},
 		// records
 		{"records sync csv", func(s *site) []string { return []string{"records", "sync", "--format", "csv"} },
 			[]check{csvRows(1, "id", "name")}},
@@ -195,22 +248,26 @@ func TestServices(t *testing.T) {
 			r := cli(t, s.env, "records", "remove", "--room", s.room, "--record", itoa(s.record))
 			assert.Equal(t, 0, r.code, r.stderr)
 		}}},
-		{"records delete", func(s *site) []string { return []string{"records", "delete", "--gr", itoa(s.record)} }, []check{okLine()}},
+		{"records delete", func(s *site) []string { return []string{"records", "delete", "--record", itoa(s.record)} }, []check{okLine(),
+			sent("/training/gr/delete", map[string]string{"grId": "REC"}), func(t *testing.T, s *site, _ result) {
+				r := cli(t, s.env, "records", "sync", "--format", "json")
+				assert.Equal(t, "[]\n", r.stdout, "the recording is gone")
+			}}},
 		// docs
 		{"docs sync json", func(s *site) []string { return []string{"docs", "sync", "--format", "json"} }, []check{jsonArray(1)}},
 		{"docs attach and detach", func(s *site) []string { return []string{"docs", "attach", "--room", s.room, "--doc", itoa(s.doc)} },
-			[]check{okLine(), func(t *testing.T, s *site, _ result) {
+			[]check{okLine(), sent("/training/doc/attach", map[string]string{"docId": "DOC"}), func(t *testing.T, s *site, _ result) {
 				r := cli(t, s.env, "docs", "detach", "--room", s.room, "--doc", itoa(s.doc))
 				assert.Equal(t, 0, r.code, r.stderr)
 			}}},
 		// warmups
 		{"warmups create, modify, attach, detach", func(s *site) []string {
-			return []string{"warmups", "create", "--name", "暖场", "--record-id", itoa(s.record), "--mode", "2", "--format", "json"}
+			return []string{"warmups", "create", "--name", "暖场", "--record", itoa(s.record), "--mode", "2", "--format", "json"}
 		}, []check{jsonObject("name", "暖场"), func(t *testing.T, s *site, r result) {
 			var w struct{ ID string }
 			require.NoError(t, json.Unmarshal([]byte(r.stdout), &w))
 			for _, args := range [][]string{
-				{"warmups", "modify", "--id", w.ID, "--name", "暖场 2"},
+				{"warmups", "modify", "--warmup", w.ID, "--name", "暖场 2"},
 				{"warmups", "attach", "--room", s.room, "--warmup", w.ID},
 				{"warmups", "detach", "--room", s.room, "--warmup", w.ID},
 			} {
@@ -222,8 +279,15 @@ func TestServices(t *testing.T) {
 		{"teachers create and modify", func(s *site) []string {
 			return []string{"teachers", "create", "--teacher-login-name", "t1", "--teacher-password", "tpass123", "--name", "老师", "--max-points", "5"}
 		}, []check{okLine(), func(t *testing.T, s *site, _ result) {
+			asTeacher := func(password string) int {
+				return cli(t, map[string]string{"GENSEE_SITE": s.srv.URL(), "GENSEE_LOGIN": "t1", "GENSEE_PASSWORD": password},
+					"rooms", "sync").code
+			}
+			assert.Equal(t, 0, asTeacher("tpass123"), "the new teacher logs in")
 			r := cli(t, s.env, "teachers", "modify", "--teacher-login-name", "t1", "--teacher-password", "tpass456", "--name", "老师 2")
 			assert.Equal(t, 0, r.code, r.stderr)
+			assert.Equal(t, 0, asTeacher("tpass456"), "with the new password")
+			assert.Equal(t, 1, asTeacher("tpass123"), "not the old one")
 		}}},
 		// exports
 		{"exports attendance table", func(s *site) []string { return []string{"exports", "attendance", "--room", s.room} },
@@ -244,9 +308,9 @@ func TestServices(t *testing.T) {
 		{"exports chat csv keeps the text", func(s *site) []string { return []string{"exports", "chat", "--room", s.room, "--format", "csv"} },
 			[]check{has("\"line one\tand\ntwo\"")}},
 		{"exports medals all", func(s *site) []string {
-			return []string{"exports", "medals", "--room", s.room, "--all", "--format", "csv"}
+			return []string{"exports", "medals", "--room", s.room, "--all", "--format", "csv", "--progress"}
 		},
-			[]check{csvRows(3, "userName", "userId", "count"), hasOnStderr("/training/export/medal: fetching page 2")}},
+			[]check{csvRows(3, "userName", "userId", "count"), hasOnStderr("/training/export/medal: page 2/2 (2 rows so far)")}},
 		{"exports empty qa", func(s *site) []string { return []string{"exports", "qa", "--room", s.room, "--format", "json"} },
 			[]check{jsonArray(0)}},
 		{"exports study-history", func(s *site) []string {
@@ -270,8 +334,8 @@ func TestServices(t *testing.T) {
 			require.Len(t, f.SlaveRoomWrapper.SlaveFamousRoomResultInfos, 2)
 			tutorial := f.SlaveRoomWrapper.SlaveFamousRoomResultInfos[0].ID
 			for _, args := range [][]string{
-				{"famousrooms", "get", "--id", f.ID},
-				{"famousrooms", "modify", "--id", f.ID, "--start", "2031-01-01 09:00"},
+				{"famousrooms", "get", "--room", f.ID},
+				{"famousrooms", "modify", "--room", f.ID, "--start", "2031-01-01 09:00", "--realtime=true"},
 				{"famousrooms", "rename-tutorial-room", "--room", tutorial, "--class-name", "二班"},
 				{"famousrooms", "get-tutorial-room", "--room", tutorial},
 				{"famousrooms", "delete", "--room", f.ID},
@@ -300,12 +364,12 @@ func TestServices(t *testing.T) {
 		}, []check{jsonObject("duration", 60), func(t *testing.T, s *site, r result) {
 			var m struct{ ID string }
 			require.NoError(t, json.Unmarshal([]byte(r.stdout), &m))
-			r = cli(t, s.env, "minirooms", "modify", "--id", m.ID, "--subject", "微课 2")
+			r = cli(t, s.env, "minirooms", "modify", "--room", m.ID, "--subject", "微课 2")
 			assert.Equal(t, 0, r.code, r.stderr)
 		}}},
 		{"minirooms student-stats all", func(s *site) []string {
-			return []string{"minirooms", "student-stats", "--id", s.mini, "--all", "--format", "jsonl"}
-		}, []check{jsonLines(3, "userId"), hasOnStderr("/training/miniroom/export/history: fetching page 2")}},
+			return []string{"minirooms", "student-stats", "--room", s.mini, "--all", "--format", "jsonl", "--progress"}
+		}, []check{jsonLines(3, "userId"), hasOnStderr("/training/miniroom/export/history: page 2/2 (2 rows so far)")}},
 		{"minirooms room-stats", func(s *site) []string { return []string{"minirooms", "room-stats", "--format", "csv"} },
 			[]check{csvRows(1, "id")}},
 	}
