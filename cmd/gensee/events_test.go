@@ -17,7 +17,6 @@ import (
 	"github.com/gensee-go/gensee"
 )
 
-
 func TestEventsServe(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
