@@ -69,21 +69,23 @@ type budget struct {
 // process falls back to an in-process budget of the same rate, so that N
 // replicas may make up to N times the budget until Redis is back) or closed
 // (WithFailClosed: every attempt is refused with an error matching
-// ErrUnavailable). The outage is logged once when it is noticed and once when
-// Redis answers again; meanwhile Redis is asked again once every probe
-// interval (WithProbeInterval), not on every call.
+// ErrUnavailable). An outage is noticed when a question to Redis fails or
+// takes longer than the Redis timeout (WithRedisTimeout, one second by
+// default); it is logged once then, and once when Redis answers again.
+// Meanwhile calls do not wait on Redis at all: one goroutine asks Redis
+// (PING) once every probe interval (WithProbeInterval) and ends when Redis
+// answers or its client is closed.
 type Limiter struct {
+	rdb        redis.UniversalClient
 	rl         *redis_rate.Limiter
 	budgets    []budget // the classes in order, the main budget last
 	failClosed bool
-	probe      time.Duration
 	s          settings
 
-	mu        sync.Mutex
-	down      bool      // Redis failed and has not answered since
-	lastErr   error     // the failure that made it down
-	nextProbe time.Time // when a Wait may ask Redis again
-	probing   bool      // a Wait is asking Redis while down
+	mu      sync.Mutex
+	down    bool  // Redis failed and has not answered since
+	lastErr error // the failure that made it down
+	outage  int   // counts outages, so that each has one prober
 }
 
 var _ gensee.Limiter = (*Limiter)(nil)
@@ -104,11 +106,11 @@ func NewLimiter(rdb redis.UniversalClient, site, loginName string, r Rate, opts 
 		return nil, errors.New("genseeredis: NewLimiter: site and loginName are required")
 	case !r.valid():
 		return nil, fmt.Errorf("genseeredis: NewLimiter: rate %+v needs PerSecond > 0 and Burst >= 1", r)
-	case s.probe <= 0:
-		return nil, errors.New("genseeredis: NewLimiter: the probe interval must be positive")
+	case s.probe <= 0 || s.timeout <= 0:
+		return nil, errors.New("genseeredis: NewLimiter: the probe interval and the Redis timeout must be positive")
 	}
 	base := s.prefix + ":limit:" + siteKey(site) + ":" + loginName + ":"
-	l := &Limiter{rl: redis_rate.NewLimiter(rdb), failClosed: s.failClosed, probe: s.probe, s: s}
+	l := &Limiter{rdb: rdb, rl: redis_rate.NewLimiter(rdb), failClosed: s.failClosed, s: s}
 	seen := map[string]bool{"main": true}
 	for _, c := range s.classes {
 		switch {
@@ -162,17 +164,15 @@ func (l *Limiter) Wait(ctx context.Context, endpoint string) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		ask, probe := l.admit()
-		if !ask {
+		if l.isDown() {
 			return l.unavailable(ctx, b, endpoint, nil)
 		}
-		res, err := l.rl.Allow(ctx, b.key, b.limit)
-		if err != nil && ctx.Err() != nil {
-			l.settle(probe, nil, false)
-			return ctx.Err()
-		}
-		l.settle(probe, err, true)
+		res, err := l.allow(ctx, b)
 		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			l.failed(err)
 			return l.unavailable(ctx, b, endpoint, err)
 		}
 		if res.Allowed > 0 {
@@ -192,49 +192,63 @@ func (l *Limiter) Wait(ctx context.Context, endpoint string) error {
 	}
 }
 
-// admit reports whether a Wait may ask Redis now, and whether it does so as
-// the one probe of a Redis found down.
-func (l *Limiter) admit() (ask, probe bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if !l.down {
-		return true, false
-	}
-	if l.probing || time.Now().Before(l.nextProbe) {
-		return false, false
-	}
-	l.probing = true
-	return true, true
+// allow asks Redis for one token of b, within the Redis timeout.
+func (l *Limiter) allow(ctx context.Context, b *budget) (*redis_rate.Result, error) {
+	ctx, cancel := context.WithTimeout(ctx, l.s.timeout)
+	defer cancel()
+	return l.rl.Allow(ctx, b.key, b.limit)
 }
 
-// settle records what Redis did: err nil, it answered; err non-nil, it
-// failed. With answered false the call was cut short by its context and
-// says nothing about Redis.
-func (l *Limiter) settle(probe bool, err error, answered bool) {
+func (l *Limiter) isDown() bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if probe {
-		l.probing = false
-	}
-	if !answered {
-		return
-	}
-	if err == nil {
-		if l.down {
-			l.down, l.lastErr = false, nil
-			l.s.logger.Info("genseeredis: Redis answers again; the shared call budget is back")
-		}
-		return
-	}
-	l.nextProbe = time.Now().Add(l.probe)
+	return l.down
+}
+
+// failed records a failure of Redis; the first of an outage is logged and
+// starts the prober.
+func (l *Limiter) failed(err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	l.lastErr = err
-	if !l.down {
-		l.down = true
-		what := "each process falls back to an in-process budget at the same rate"
-		if l.failClosed {
-			what = "calls are refused until it is back"
+	if l.down {
+		return
+	}
+	l.down = true
+	l.outage++
+	what := "each process falls back to an in-process budget at the same rate"
+	if l.failClosed {
+		what = "calls are refused until it is back"
+	}
+	l.s.logger.Warn("genseeredis: Redis is unreachable; "+what, "error", err.Error())
+	go l.probe(l.outage)
+}
+
+// probe asks Redis every probe interval whether it is back, until it is (then
+// the outage ends), its client is closed, or another outage has begun.
+func (l *Limiter) probe(outage int) {
+	t := time.NewTicker(l.s.probe)
+	defer t.Stop()
+	for range t.C {
+		ctx, cancel := context.WithTimeout(context.Background(), l.s.timeout)
+		err := l.rdb.Ping(ctx).Err()
+		cancel()
+		l.mu.Lock()
+		switch {
+		case l.outage != outage || !l.down:
+			l.mu.Unlock()
+			return
+		case err == nil:
+			l.down, l.lastErr = false, nil
+			l.mu.Unlock()
+			l.s.logger.Info("genseeredis: Redis answers again; the shared call budget is back")
+			return
+		case errors.Is(err, redis.ErrClosed):
+			l.mu.Unlock()
+			return
 		}
-		l.s.logger.Warn("genseeredis: Redis is unreachable; "+what, "error", err.Error())
+		l.lastErr = err
+		l.mu.Unlock()
 	}
 }
 
@@ -249,7 +263,7 @@ func (l *Limiter) unavailable(ctx context.Context, b *budget, endpoint string, e
 		err = l.lastErr
 		l.mu.Unlock()
 	}
-	if err == nil { // Redis came back between admit and here
+	if err == nil { // Redis came back a moment ago
 		err = errors.New("unreachable a moment ago")
 	}
 	return fmt.Errorf("genseeredis: limiter: %w: %w", ErrUnavailable, err)

@@ -30,11 +30,12 @@ type settings struct {
 	failClosed bool
 	classes    []class
 	probe      time.Duration
+	timeout    time.Duration
 	retry      time.Duration
 }
 
 func newSettings(opts []Option) settings {
-	s := settings{prefix: DefaultPrefix, probe: time.Second}
+	s := settings{prefix: DefaultPrefix, probe: time.Second, timeout: time.Second}
 	for _, o := range opts {
 		if o != nil {
 			o(&s)
@@ -77,12 +78,21 @@ func WithClass(name string, r Rate, match func(endpoint string) bool) Option {
 	return func(s *settings) { s.classes = append(s.classes, class{name: name, rate: r, match: match}) }
 }
 
-// WithProbeInterval sets how long a Limiter that found Redis unreachable
-// waits before it asks Redis again (Limiter only; default one second).
-// Meanwhile it fails open or closed without trying Redis, so that an outage
-// costs no connection attempt per call.
+// WithProbeInterval sets how often a Limiter that found Redis unreachable
+// asks it (PING) whether it is back (Limiter only; default one second).
+// Meanwhile calls fail open or closed without trying Redis, so that an
+// outage costs them no connection attempt.
 func WithProbeInterval(d time.Duration) Option {
 	return func(s *settings) { s.probe = d }
+}
+
+// WithRedisTimeout sets how long a Limiter waits for Redis to answer one
+// question before it counts Redis as unreachable (Limiter only; default one
+// second). A healthy Redis answers in about a millisecond; the timeout
+// bounds what a call pays when Redis goes away (go-redis's own dial retries
+// take longer by default).
+func WithRedisTimeout(d time.Duration) Option {
+	return func(s *settings) { s.timeout = d }
 }
 
 // WithRetryInterval sets how often Lease.Run tries to take a lease held by
