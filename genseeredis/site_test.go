@@ -113,3 +113,5 @@ func (r *logRecorder) messages() []string {
 	defer r.mu.Unlock()
 	return slices.Clone(r.msgs)
 }
+
+func newLogger(r *logRecorder) *slog.Logger { return slog.New(r) }
