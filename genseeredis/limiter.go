@@ -73,10 +73,9 @@ type budget struct {
 // takes longer than the Redis timeout (WithRedisTimeout, one second by
 // default); it is logged once then, and once when Redis answers again.
 // Meanwhile calls do not wait on Redis at all: one goroutine asks Redis
-// (PING) once every probe interval (WithProbeInterval) and ends when Redis
+// once every probe interval (WithProbeInterval) and ends when Redis
 // answers or its client is closed.
 type Limiter struct {
-	rdb        redis.UniversalClient
 	rl         *redis_rate.Limiter
 	budgets    []budget // the classes in order, the main budget last
 	failClosed bool
@@ -110,7 +109,7 @@ func NewLimiter(rdb redis.UniversalClient, site, loginName string, r Rate, opts 
 		return nil, errors.New("genseeredis: NewLimiter: the probe interval and the Redis timeout must be positive")
 	}
 	base := s.prefix + ":limit:" + siteKey(site) + ":" + loginName + ":"
-	l := &Limiter{rdb: rdb, rl: redis_rate.NewLimiter(rdb), failClosed: s.failClosed, s: s}
+	l := &Limiter{rl: redis_rate.NewLimiter(rdb), failClosed: s.failClosed, s: s}
 	seen := map[string]bool{"main": true}
 	for _, c := range s.classes {
 		switch {
@@ -167,7 +166,7 @@ func (l *Limiter) Wait(ctx context.Context, endpoint string) error {
 		if l.isDown() {
 			return l.unavailable(ctx, b, endpoint, nil)
 		}
-		res, err := l.allow(ctx, b)
+		res, err := l.allow(ctx, b, 1)
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
@@ -192,11 +191,37 @@ func (l *Limiter) Wait(ctx context.Context, endpoint string) error {
 	}
 }
 
-// allow asks Redis for one token of b, within the Redis timeout.
-func (l *Limiter) allow(ctx context.Context, b *budget) (*redis_rate.Result, error) {
-	ctx, cancel := context.WithTimeout(ctx, l.s.timeout)
-	defer cancel()
-	return l.rl.Allow(ctx, b.key, b.limit)
+// allow asks Redis for n tokens of b, and waits at most the Redis timeout
+// for the answer (go-redis bounds some steps, such as a new connection's
+// handshake, by its own longer timeouts only: the question runs on its own
+// goroutine, which ends when go-redis gives up). Its own timeout is reported
+// as such, not as the caller's context.DeadlineExceeded.
+func (l *Limiter) allow(ctx context.Context, b *budget, n int) (*redis_rate.Result, error) {
+	tctx, cancel := context.WithTimeout(ctx, l.s.timeout)
+	defer cancel() // also tells an abandoned question to give up
+	type answer struct {
+		res *redis_rate.Result
+		err error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		res, err := l.rl.AllowN(tctx, b.key, b.limit, n)
+		done <- answer{res, err}
+	}()
+	var a answer
+	select {
+	case a = <-done:
+	case <-tctx.Done():
+		select {
+		case a = <-done: // answered just in time
+		default:
+			a.err = tctx.Err()
+		}
+	}
+	if a.err != nil && ctx.Err() == nil && tctx.Err() != nil {
+		a.err = fmt.Errorf("no answer from Redis within %v", l.s.timeout)
+	}
+	return a.res, a.err
 }
 
 func (l *Limiter) isDown() bool {
@@ -225,14 +250,15 @@ func (l *Limiter) failed(err error) {
 }
 
 // probe asks Redis every probe interval whether it is back, until it is (then
-// the outage ends), its client is closed, or another outage has begun.
+// the outage ends), its client is closed, or another outage has begun. The
+// question is the one Wait asks, for no token: it proves the script runs,
+// and takes nothing from the budget.
 func (l *Limiter) probe(outage int) {
 	t := time.NewTicker(l.s.probe)
 	defer t.Stop()
+	main := &l.budgets[len(l.budgets)-1]
 	for range t.C {
-		ctx, cancel := context.WithTimeout(context.Background(), l.s.timeout)
-		err := l.rdb.Ping(ctx).Err()
-		cancel()
+		_, err := l.allow(context.Background(), main, 0)
 		l.mu.Lock()
 		switch {
 		case l.outage != outage || !l.down:

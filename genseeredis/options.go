@@ -79,7 +79,7 @@ func WithClass(name string, r Rate, match func(endpoint string) bool) Option {
 }
 
 // WithProbeInterval sets how often a Limiter that found Redis unreachable
-// asks it (PING) whether it is back (Limiter only; default one second).
+// asks it whether it is back (Limiter only; default one second).
 // Meanwhile calls fail open or closed without trying Redis, so that an
 // outage costs them no connection attempt.
 func WithProbeInterval(d time.Duration) Option {

@@ -1,11 +1,15 @@
 package genseeredis_test
 
 import (
+	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"maps"
+	"net"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -197,5 +201,53 @@ func TestUnavailable(t *testing.T) {
 		if err := ops[name](); !errors.Is(err, genseeredis.ErrUnavailable) {
 			t.Errorf("%s with Redis down = %v, want ErrUnavailable", name, err)
 		}
+	}
+}
+
+// A Redis that accepts connections and never answers (a hung server, a
+// black-holed network) is an outage after the Redis timeout, reported as
+// such rather than as the caller's deadline.
+func TestLimiterRedisTimeout(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var conns []net.Conn
+	t.Cleanup(func() {
+		_ = ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			_ = c.Close()
+		}
+	})
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, conn)
+			mu.Unlock()
+			go func() { _, _ = io.Copy(io.Discard, conn) }() // reads, never answers
+		}
+	}()
+	rdb := redis.NewClient(&redis.Options{Addr: ln.Addr().String(), MaxRetries: -1})
+	t.Cleanup(func() { _ = rdb.Close() })
+	logs := new(logRecorder)
+	l, err := genseeredis.NewLimiter(rdb, "demo.gensee.com", "admin", genseeredis.Rate{PerSecond: 20, Burst: 5},
+		genseeredis.WithFailClosed(), genseeredis.WithRedisTimeout(50*time.Millisecond), genseeredis.WithLogger(slog.New(logs)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = l.Wait(t.Context(), "/training/room/info")
+	if !errors.Is(err, genseeredis.ErrUnavailable) || errors.Is(err, context.DeadlineExceeded) ||
+		err.Error() != "genseeredis: limiter: genseeredis: Redis unavailable: no answer from Redis within 50ms" {
+		t.Fatalf("Wait = %v; want ErrUnavailable for want of an answer, not a deadline", err)
+	}
+	if got := logs.messages(); len(got) != 1 || !strings.HasPrefix(got[0], logDownClosed) {
+		t.Fatalf("logged %q; want one warning", got)
 	}
 }

@@ -103,7 +103,9 @@ func (r *logRecorder) WithGroup(string) slog.Handler            { return r }
 func (r *logRecorder) Handle(_ context.Context, rec slog.Record) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.msgs = append(r.msgs, rec.Level.String()+" "+rec.Message)
+	msg := rec.Level.String() + " " + rec.Message
+	rec.Attrs(func(a slog.Attr) bool { msg += " " + a.String(); return true })
+	r.msgs = append(r.msgs, msg)
 	return nil
 }
 
