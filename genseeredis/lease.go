@@ -161,16 +161,19 @@ func (l *Lease) Release(ctx context.Context) error {
 
 // Run waits until this Lease holds the lease (trying every retry interval,
 // WithRetryInterval), then runs fn and keeps the lease while fn runs,
-// renewing it every TTL/3. When the lease is lost (taken by another after an
-// expiry, or not renewed in time because Redis did not answer) fn's context
-// is cancelled with ErrLeaseLost as its cause (context.Cause). When fn
-// returns, Run releases the lease and returns fn's error, joined with
-// ErrLeaseLost if the lease was lost.
+// renewing it every TTL/3. fn's context is cancelled, with ErrLeaseLost as
+// its cause (context.Cause), when the lease is lost: a renewal finds it
+// taken by another after an expiry, or no renewal has succeeded for 5/6 of
+// the TTL (Redis down or hung), so that fn is told to stop before the lease
+// can lapse. When fn returns, Run releases the lease and returns fn's error;
+// after a loss it returns ErrLeaseLost joined with fn's error, and releases
+// nothing.
 //
 // Run returns ctx's error if ctx ends before the lease is acquired; once fn
 // runs, the end of ctx cancels fn's context, and Run waits for fn to return.
-// A poller that should run on one replica for as long as the process lives
-// calls Run in a loop:
+// fn must return promptly when its context is cancelled: the lease only
+// keeps others off while it is renewed. A poller that should run on one
+// replica for as long as the process lives calls Run in a loop:
 //
 //	for ctx.Err() == nil {
 //		err := lease.Run(ctx, poll)
@@ -186,14 +189,30 @@ func (l *Lease) Run(ctx context.Context, fn func(ctx context.Context) error) err
 	done := make(chan error, 1)
 	go func() { done <- fn(runCtx) }()
 
+	// Renewals run on their own goroutine, one at a time, so that a Redis
+	// that hangs cannot hold the job past the lease: if no renewal has
+	// succeeded by the lapse time, the job is stopped, whatever Redis does.
 	every := l.ttl / 3
 	tick := time.NewTicker(every)
 	defer tick.Stop()
-	var lost error
+	lapse := time.NewTimer(time.Until(held) - l.ttl/6)
+	defer lapse.Stop()
+	type renewal struct {
+		sent time.Time
+		err  error
+	}
+	renewed := make(chan renewal, 1)
+	renewing := false
+	var lost, failure error // failure: the last renewal's error, if it failed
+	stop := func(err error) {
+		lost = fmt.Errorf("%w: %w", ErrLeaseLost, err)
+		l.logger.Warn("genseeredis: lease lost; stopping its job", "lease", l.key, "error", err.Error())
+		cancel(lost)
+	}
 	for {
 		select {
 		case err := <-done:
-			if lost != nil {
+			if lost != nil { // nothing to release, or a Redis not answering
 				return errors.Join(lost, err)
 			}
 			rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), l.ttl)
@@ -203,27 +222,36 @@ func (l *Lease) Run(ctx context.Context, fn func(ctx context.Context) error) err
 			rcancel()
 			return err
 		case <-tick.C:
-			if lost != nil {
+			if renewing || lost != nil {
 				continue
 			}
-			sent := time.Now()
-			rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), every)
-			err := l.Renew(rctx)
-			rcancel()
+			renewing = true
+			go func() {
+				sent := time.Now()
+				rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), every)
+				defer rcancel()
+				renewed <- renewal{sent, l.Renew(rctx)}
+			}()
+		case r := <-renewed:
+			renewing = false
 			switch {
-			case err == nil:
-				held = sent.Add(l.ttl)
-			case errors.Is(err, ErrLeaseLost) || !time.Now().Add(every).Before(held):
-				// Lost, or Redis did not answer and the lease may lapse
-				// before the next renewal: stop fn while it is still ours.
-				lost = fmt.Errorf("%w: %w", ErrLeaseLost, err)
-				if !errors.Is(err, ErrLeaseLost) {
-					l.mu.Lock()
-					l.token = ""
-					l.mu.Unlock()
+			case lost != nil:
+			case r.err == nil:
+				failure = nil
+				lapse.Reset(time.Until(r.sent.Add(l.ttl)) - l.ttl/6)
+			case errors.Is(r.err, ErrLeaseLost):
+				stop(r.err)
+			default:
+				failure = r.err
+			}
+			// Another error (Redis did not answer): the next tick tries
+			// again, and the lapse timer stops the job if none succeeds.
+		case <-lapse.C:
+			if lost == nil {
+				if failure == nil {
+					failure = errors.New("no answer from Redis")
 				}
-				l.logger.Warn("genseeredis: lease lost; stopping its job", "lease", l.key, "error", err.Error())
-				cancel(lost)
+				stop(fmt.Errorf("not renewed in time: %w", failure))
 			}
 		}
 	}

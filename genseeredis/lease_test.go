@@ -226,3 +226,24 @@ func TestLeaseRunRedisDown(t *testing.T) {
 		t.Fatalf("logged %q; want one warning", got)
 	}
 }
+
+// Redis hangs under a holder (it keeps the connections but answers
+// nothing): the job is stopped all the same, by the lapse of the lease.
+func TestLeaseRunRedisHangs(t *testing.T) {
+	const ttl = 300 * time.Millisecond
+	r := startRedis(t)
+	t.Cleanup(r.Resume) // before the kill
+	rdb := newRDB(t, r.Addr)
+	lease, _ := genseeredis.NewLease(rdb, "sync", ttl, genseeredis.WithLogger(newLogger(new(logRecorder))))
+	var cause error
+	err := lease.Run(t.Context(), func(ctx context.Context) error {
+		r.Pause()
+		<-ctx.Done()
+		cause = context.Cause(ctx)
+		return ctx.Err()
+	})
+	if !errors.Is(err, genseeredis.ErrLeaseLost) || !errors.Is(cause, genseeredis.ErrLeaseLost) ||
+		!strings.Contains(err.Error(), "not renewed in time") {
+		t.Fatalf("Run = %v (job's cause %v); want the lease lost for want of a renewal", err, cause)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"strconv"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -123,6 +124,19 @@ func (s *redisServer) Kill() {
 	_ = s.cmd.Process.Kill()
 	<-s.exited
 	s.cmd = nil
+}
+
+// Pause stops the server without closing its connections (SIGSTOP): a
+// hung Redis. Resume (SIGCONT) lets it go on.
+func (s *redisServer) Pause()  { s.signal(syscall.SIGSTOP) }
+func (s *redisServer) Resume() { s.signal(syscall.SIGCONT) }
+
+func (s *redisServer) signal(sig os.Signal) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cmd != nil {
+		_ = s.cmd.Process.Signal(sig)
+	}
 }
 
 // Restart starts the server again on the same port, empty.
