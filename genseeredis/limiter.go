@@ -93,7 +93,7 @@ var _ gensee.Limiter = (*Limiter)(nil)
 // calls site with loginName through the same Redis. site and loginName are
 // those given to gensee.NewClient (the site's scheme, case and a trailing
 // slash do not matter). Options: WithPrefix, WithClass, WithFailClosed,
-// WithProbeInterval, WithLogger.
+// WithRedisTimeout, WithProbeInterval, WithLogger.
 //
 // NewLimiter sends nothing to Redis; the first Wait does.
 func NewLimiter(rdb redis.UniversalClient, site, loginName string, r Rate, opts ...Option) (*Limiter, error) {
