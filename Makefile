@@ -20,12 +20,13 @@ export GOWORK := off
 
 .PHONY: test cover bench lint fmt soak fuzz modules
 
-## test: in every module, vet, then every test with the race detector (fuzz seeds and examples included)
+## test: in every module, vet, then every test with the race detector (fuzz seeds and examples included); a failing module does not stop the others
 test:
-	@set -e; for m in $(PRESENT); do \
+	@failed=; for m in $(PRESENT); do \
 		echo "--- test $$m"; \
-		(cd $$m && $(GO) vet ./... && $(GO) test -race -count=1 ./...); \
-	done
+		(cd $$m && $(GO) vet ./... && $(GO) test -race -count=1 ./...) || failed="$$failed $$m"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "--- tests failed in:$$failed"; exit 1; fi
 
 ## cover: tests of the core module with a coverage profile, then the per-function summary
 cover:
@@ -39,12 +40,13 @@ bench:
 
 ## lint: in every module, gofmt check, go vet and staticcheck (pinned)
 lint:
-	@set -e; for m in $(PRESENT); do \
+	@failed=; for m in $(PRESENT); do \
 		echo "--- lint $$m"; \
 		out=$$(cd $$m && gofmt -l .); \
-		if [ -n "$$out" ]; then echo "gofmt needed in $$m:"; echo "$$out"; exit 1; fi; \
-		(cd $$m && $(GO) vet ./... && $(GO) run $(STATICCHECK) ./...); \
-	done
+		if [ -n "$$out" ]; then echo "gofmt needed in $$m:"; echo "$$out"; failed="$$failed $$m"; continue; fi; \
+		(cd $$m && $(GO) vet ./... && $(GO) run $(STATICCHECK) ./...) || failed="$$failed $$m"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "--- lint failed in:$$failed"; exit 1; fi
 
 ## fmt: format every file
 fmt:
