@@ -1,19 +1,34 @@
-# gensee-go: the targets a contributor needs. Nothing beyond Go is required;
-# the tools are fetched, pinned, from the Go module proxy.
+# gensee-go: the targets a contributor needs. Nothing beyond Go is required
+# (and redis-server for the genseeredis tests, which skip without it outside
+# CI); the tools are fetched, pinned, from the Go module proxy.
+#
+# The repository holds several modules: the core at the root and an adapter
+# module per directory in MODULES (a missing one is skipped). test and lint
+# run in each, on its own (GOWORK=off): every module must build from its
+# go.mod alone, as CI proves.
 
 GO              ?= go
 STATICCHECK     ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 BENCHSTAT       ?= golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 BENCH_COUNT     ?= 10
+MODULES         ?= . genseeredis genseeotel
 
-.PHONY: test cover bench lint fmt soak fuzz
+# The modules present in this checkout.
+PRESENT := $(foreach m,$(MODULES),$(if $(wildcard $(m)/go.mod),$(m)))
 
-## test: vet, then every test with the race detector (fuzz seeds and examples included)
+export GOWORK := off
+
+.PHONY: test cover bench lint fmt soak fuzz modules
+
+## test: in every module, vet, then every test with the race detector (fuzz seeds and examples included); a failing module does not stop the others
 test:
-	$(GO) vet ./...
-	$(GO) test -race -count=1 ./...
+	@failed=; for m in $(PRESENT); do \
+		echo "--- test $$m"; \
+		(cd $$m && $(GO) vet ./... && $(GO) test -race -count=1 ./...) || failed="$$failed $$m"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "--- tests failed in:$$failed"; exit 1; fi
 
-## cover: tests with a coverage profile, then the per-function summary
+## cover: tests of the core module with a coverage profile, then the per-function summary
 cover:
 	$(GO) test -count=1 -coverprofile=coverage.out ./...
 	$(GO) tool cover -func=coverage.out | tail -n 1
@@ -23,11 +38,15 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCH_COUNT) . | tee bench.out
 	$(GO) run $(BENCHSTAT) -col /impl bench.out
 
-## lint: gofmt check, go vet and staticcheck (pinned)
+## lint: in every module, gofmt check, go vet and staticcheck (pinned)
 lint:
-	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
-	$(GO) vet ./...
-	$(GO) run $(STATICCHECK) ./...
+	@failed=; for m in $(PRESENT); do \
+		echo "--- lint $$m"; \
+		out=$$(cd $$m && gofmt -l .); \
+		if [ -n "$$out" ]; then echo "gofmt needed in $$m:"; echo "$$out"; failed="$$failed $$m"; continue; fi; \
+		(cd $$m && $(GO) vet ./... && $(GO) run $(STATICCHECK) ./...) || failed="$$failed $$m"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "--- lint failed in:$$failed"; exit 1; fi
 
 ## fmt: format every file
 fmt:
@@ -36,3 +55,7 @@ fmt:
 ## soak: the bounded load test (64 goroutines, 20,000 calls against the fake)
 soak:
 	GENSEE_SOAK=1 $(GO) test -race -count=1 -run 'TestSoak' -v .
+
+## modules: the modules test and lint run in
+modules:
+	@echo $(PRESENT)
