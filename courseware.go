@@ -81,6 +81,12 @@ const (
 	ConvModeImage  ConvMode = 1 // 图片模式: every page as an image
 )
 
+// EncodeValues sends the mode as its number (the form encoder calls it).
+func (m ConvMode) EncodeValues(key string, v *url.Values) error {
+	v.Set(key, strconv.Itoa(int(m)))
+	return nil
+}
+
 // String returns "vector", "image", or "Unknown(N)".
 func (m ConvMode) String() string {
 	switch m {
@@ -193,19 +199,11 @@ func (s *CoursewareService) Modify(ctx context.Context, req *ModifyCoursewareReq
 	c := check(path)
 	c.required("id", req.ID)
 	c.required("subject", req.Subject)
-	c.oneOf("uiMode", req.UIMode, 1, 2, 3, 4, 5, 6)
-	switch req.UIColor {
-	case "", "blue", "default", "green":
-	default:
-		c.fail("uiColor", `must be "blue", "default" or "green"`)
-	}
-	c.oneOf("mobileMode", req.MobileMode, 1, 2, 3)
-	switch req.PlayerTheme {
-	case "", "skyblue":
-	default:
-		c.fail("playerTheme", `must be "" (night sky) or "skyblue"`)
-	}
-	c.oneOf("fullScreenMode", req.FullScreenMode, 0, 1, 2, 3)
+	c.uiMode(req.UIMode)
+	c.uiColor(req.UIColor)
+	c.mobileMode(req.MobileMode)
+	c.playerTheme(req.PlayerTheme)
+	c.fullScreenMode(req.FullScreenMode)
 	if err := c.Err(); err != nil {
 		return err
 	}
@@ -248,24 +246,17 @@ func (s *CoursewareService) SyncAll(ctx context.Context, opts *SyncOptions) iter
 // http://example.com/abc/download?a=x&b=y&gs_filename=file.pptx. The
 // downloader prefers gs_filename to the path.
 type TranscodeDocumentRequest struct {
-	ResourceURL string   // the document's absolute http or https URL
-	Name        string   // the document's name (文档名称)
-	CallbackURL string   // optional: receives the outcome, see TranscodeCallbackHandler
-	ConvMode    ConvMode // ConvModeVector (default, not sent) or ConvModeImage
-}
-
-type transcodeDocumentForm struct {
-	ResourceURL string `url:"resourceUrl"`
-	CallbackURL string `url:"callbackUrl,omitempty"`
-	Name        string `url:"name"`
-	ConvMode    int    `url:"convmode,omitempty"`
+	ResourceURL string   `url:"resourceUrl"`           // where the server downloads the document
+	Name        string   `url:"name"`                  // the document's name (文档名称)
+	CallbackURL string   `url:"callbackUrl,omitempty"` // optional: receives the outcome, see TranscodeCallbackHandler
+	ConvMode    ConvMode `url:"convmode,omitempty"`    // ConvModeVector (default, not sent) or ConvModeImage
 }
 
 // TranscodeMediaRequest holds the parameters of media/transcode (spec
 // section 5.28). ResourceURL and Name are required. ResourceURL is sent as
 // given; see TranscodeDocumentRequest for its encoding and gs_filename.
 type TranscodeMediaRequest struct {
-	ResourceURL string `url:"resourceUrl"`           // the media file's absolute http or https URL
+	ResourceURL string `url:"resourceUrl"`           // where the server downloads the media file
 	CallbackURL string `url:"callbackUrl,omitempty"` // optional: receives the outcome, see TranscodeCallbackHandler
 	Name        string `url:"name"`                  // the file's name (文件名称)
 }
@@ -282,23 +273,11 @@ type TranscodeResult struct {
 	RecordID       int64  `json:"recordId"`       // the media's id (media/transcode only)
 }
 
-// transcodeRules checks what both transcode endpoints share.
-func transcodeRules(c *checker, resourceURL, name, callbackURL string) {
+// transcodeRules checks what both transcode endpoints share. The spec asks
+// nothing of the URLs' form (not even http or https), so they go as given.
+func transcodeRules(c *checker, resourceURL, name string) {
 	c.required("resourceUrl", resourceURL)
-	httpURL(c, "resourceUrl", resourceURL)
 	c.required("name", name)
-	httpURL(c, "callbackUrl", callbackURL)
-}
-
-// httpURL: a non-empty value must be an absolute http or https URL.
-func httpURL(c *checker, field, v string) {
-	if strings.TrimSpace(v) == "" {
-		return
-	}
-	u, err := url.Parse(v)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		c.fail(field, "must be an absolute http or https URL")
-	}
 }
 
 // TranscodeDocument has the server download a document from a URL and
@@ -312,21 +291,15 @@ func (s *CoursewareService) TranscodeDocument(ctx context.Context, req *Transcod
 		return nil, nilRequest(path)
 	}
 	c := check(path)
-	transcodeRules(c, req.ResourceURL, req.Name, req.CallbackURL)
+	transcodeRules(c, req.ResourceURL, req.Name)
 	if req.ConvMode != ConvModeVector && req.ConvMode != ConvModeImage {
 		c.fail("convmode", "must be 0 (vector) or 1 (image), got "+strconv.Itoa(int(req.ConvMode)))
 	}
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	f := transcodeDocumentForm{
-		ResourceURL: req.ResourceURL,
-		CallbackURL: req.CallbackURL,
-		Name:        req.Name,
-		ConvMode:    int(req.ConvMode),
-	}
 	res := new(TranscodeResult)
-	if err := s.c.do(ctx, path, &f, res); err != nil {
+	if err := s.c.do(ctx, path, req, res); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -342,7 +315,7 @@ func (s *CoursewareService) TranscodeMedia(ctx context.Context, req *TranscodeMe
 		return nil, nilRequest(path)
 	}
 	c := check(path)
-	transcodeRules(c, req.ResourceURL, req.Name, req.CallbackURL)
+	transcodeRules(c, req.ResourceURL, req.Name)
 	if err := c.Err(); err != nil {
 		return nil, err
 	}

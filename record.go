@@ -2,7 +2,7 @@ package gensee
 
 import (
 	"context"
-	"fmt"
+	"strconv"
 	"iter"
 
 	"github.com/gensee-go/gensee/internal/form"
@@ -56,9 +56,7 @@ func (s *RecordService) insertPlay(ctx context.Context, path, roomID string, ids
 		c.fail("recordId", "needs at least one recording id")
 	}
 	for i, id := range ids {
-		if id <= 0 {
-			c.fail("recordId", fmt.Sprintf("must hold positive ids, got %d at position %d", id, i))
-		}
+		c.positiveID("recordId["+strconv.Itoa(i)+"]", id, "recording id")
 	}
 	if err := c.Err(); err != nil {
 		return err
@@ -104,9 +102,7 @@ type grIDParam struct {
 func (s *RecordService) Delete(ctx context.Context, grID int64) error {
 	const path = "/training/gr/delete"
 	c := check(path)
-	if grID <= 0 {
-		c.fail("grId", fmt.Sprintf("must be a positive recording id, got %d", grID))
-	}
+	c.positiveID("grId", grID, "recording id")
 	if err := c.Err(); err != nil {
 		return err
 	}

@@ -173,9 +173,9 @@ func roomSyncHarness(t *testing.T) *harness {
 func TestRoomsSync(t *testing.T) {
 	h := roomSyncHarness(t)
 	page, err := h.client.Rooms.Sync(context.Background(), &RoomSyncOptions{
-		PageNo: 1, CreateTime: start1, Status: Ptr(RoomSyncStarted), Finished: Ptr(0)})
+		PageNo: 1, CreateTime: NewDate(2024, time.March, 1), Status: Ptr(RoomStatusStarted), Finished: Ptr(0)})
 	require.NoError(t, err)
-	h.assertForm("pageNo", "1", "createTime", "1709258400000", "status", "2", "finished", "0")
+	h.assertForm("pageNo", "1", "createTime", "2024-03-01 00:00:00", "status", "2", "finished", "0")
 	assert.Equal(t, &Page[*RoomSummary]{PageNo: 1, TotalPages: 2, TotalCounts: 2, Items: []*RoomSummary{{
 		RoomID: "mquQf2", Subject: "物理", BeginTime: ms(start1), CreateTime: Time{time.UnixMilli(1709172000000)},
 		Code: "34154643", TeacherJoinURL: "http://demo.gensee.com/training/site/r/34154643",

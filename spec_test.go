@@ -469,7 +469,7 @@ var specCalls = map[string]specCall{
 	"/training/room/sync": {
 		full: func(ctx context.Context, c *Client) error {
 			return errOf(c.Rooms.Sync(ctx, &RoomSyncOptions{
-				PageNo: 2, CreateTime: specStart, Status: Ptr(RoomSyncStarted), Finished: Ptr(1),
+				PageNo: 2, CreateTime: DateOf(specStart.In(time.FixedZone("CST", 8*3600))), Status: Ptr(RoomStatusStarted), Finished: Ptr(1),
 			}))
 		},
 		min: func(ctx context.Context, c *Client) error { return errOf(c.Rooms.Sync(ctx, nil)) },
@@ -860,11 +860,11 @@ var specResultTypes = map[string]reflect.Type{
 	"/training/export/history":          reflect.TypeFor[exportList[*Attendance]](),
 	"/training/export/qa":               reflect.TypeFor[exportList[*Question]](),
 	"/training/export/rollcall":         reflect.TypeFor[rollCallList](),
-	"/training/export/vote":             reflect.TypeFor[exportList[*Vote]](),
+	"/training/export/vote":             reflect.TypeFor[exportList[*voteWire]](),
 	"/training/doc/syn":                 reflect.TypeFor[listPage[*Doc]](),
 	"/training/doc/attach":              nil,
 	"/training/doc/detach":              nil,
-	"/training/export/study/history":    reflect.TypeFor[studyHistoryPage](),
+	"/training/export/study/history":    reflect.TypeFor[listPage[*StudyRecord]](),
 	"/training/export/chat":             reflect.TypeFor[exportList[*ChatMessage]](),
 	"/training/courseware/transcode":    reflect.TypeFor[TranscodeResult](),
 	"/training/media/transcode":         reflect.TypeFor[TranscodeResult](),

@@ -2,7 +2,6 @@ package gensee
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -76,9 +75,7 @@ func (s *WarmupService) Create(ctx context.Context, req *CreateWarmupRequest) (*
 	}
 	c := check(path)
 	c.required("name", req.Name)
-	if req.RecordID <= 0 {
-		c.fail("recordId", fmt.Sprintf("must be a positive recording id, got %d", req.RecordID))
-	}
+	c.positiveID("recordId", req.RecordID, "recording id")
 	if req.Mode != 0 {
 		m := int(req.Mode)
 		c.oneOf("mode", &m, 1, 2, 3)
@@ -106,8 +103,8 @@ func (s *WarmupService) Modify(ctx context.Context, req *ModifyWarmupRequest) er
 	if req.Name != "" && strings.TrimSpace(req.Name) == "" {
 		c.fail("name", "must not be blank")
 	}
-	if req.RecordID < 0 {
-		c.fail("recordId", fmt.Sprintf("must be a positive recording id, got %d", req.RecordID))
+	if req.RecordID != 0 { // zero: not sent, the recording stays
+		c.positiveID("recordId", req.RecordID, "recording id")
 	}
 	c.oneOf("mode", req.Mode, 1, 2, 3)
 	if err := c.Err(); err != nil {

@@ -175,7 +175,7 @@ func parseDate(s string) (gensee.Date, error) {
 func roomsCreated(ctx context.Context, c *gensee.Client, from, to gensee.Date) ([]string, error) {
 	var ids []string
 	for d := from; d.DaysUntil(to) >= 0; d = d.AddDays(1) {
-		opts := &gensee.RoomSyncOptions{CreateTime: d.In(gensee.ChinaTime)}
+		opts := &gensee.RoomSyncOptions{CreateTime: d}
 		for room, err := range c.Rooms.SyncAll(ctx, opts) {
 			if err != nil {
 				return nil, fmt.Errorf("listing the classrooms created on %s: %w", d, err)

@@ -1,6 +1,7 @@
 package form
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"reflect"
@@ -16,7 +17,13 @@ import (
 // written, so that reflection over tags happens once per type instead of once
 // per call. It writes exactly what go-querystring writes; a struct with a
 // field it does not know (slices, maps, nested structs, pointer receivers,
-// options other than omitempty and unixmilli) is left to go-querystring.
+// options other than omitempty, unixmilli, midnight and json) is left to
+// go-querystring. The option "json" sends the field (any type) as one value
+// holding its JSON text: the JSON-array parameters studentListInfo,
+// slaveClazzList and groupNameList. The option "midnight", which go-querystring does not have,
+// sends the day a field writes (a gensee.Date's yyyy-MM-dd) as its midnight
+// "yyyy-MM-dd 00:00:00", the form in which room/sync's createTime and
+// export/study/history's date name a day.
 
 type fieldKind uint8
 
@@ -29,6 +36,7 @@ const (
 	fTime
 	fEncoder  // implements query.Encoder (value receiver)
 	fStringer // a named type with String(): go-querystring writes its text
+	fJSON     // the option "json": one value holding the field's JSON text
 )
 
 type fieldCode struct {
@@ -38,6 +46,7 @@ type fieldCode struct {
 	ptr       bool // the field is a pointer to the kind
 	omitEmpty bool
 	unixMilli bool
+	midnight  bool // the day the field writes is sent as its midnight, "yyyy-MM-dd 00:00:00"
 }
 
 type typeCode struct {
@@ -99,9 +108,17 @@ func fieldsOf(t reflect.Type, prefix []int) ([]fieldCode, bool) {
 				fc.omitEmpty = true
 			case "unixmilli":
 				fc.unixMilli = true
+			case "midnight":
+				fc.midnight = true
+			case "json":
+				fc.kind = fJSON
 			default:
 				return nil, false
 			}
+		}
+		if fc.kind == fJSON {
+			out = append(out, fc)
+			continue
 		}
 		ft := sf.Type
 		if ft.Kind() == reflect.Pointer {
@@ -139,7 +156,7 @@ func fieldsOf(t reflect.Type, prefix []int) ([]fieldCode, bool) {
 		if fc.kind != fEncoder && fc.kind != fTime && fc.kind != fStringer && ft.Implements(zeroerType) {
 			return nil, false
 		}
-		if fc.unixMilli && fc.kind != fTime {
+		if fc.unixMilli && fc.kind != fTime || fc.midnight && fc.kind != fEncoder && fc.kind != fStringer {
 			return nil, false
 		}
 		out = append(out, fc)
@@ -174,6 +191,11 @@ func encodeStruct(v reflect.Value) (url.Values, bool, error) {
 			if err := fv.Interface().(query.Encoder).EncodeValues(fc.name, &vals); err != nil {
 				return nil, true, err
 			}
+			if fc.midnight {
+				if vs := vals[fc.name]; len(vs) > 0 && vs[len(vs)-1] != "" {
+					vs[len(vs)-1] += " 00:00:00"
+				}
+			}
 		case fTime:
 			t := fv.Interface().(time.Time)
 			if fc.unixMilli {
@@ -181,8 +203,18 @@ func encodeStruct(v reflect.Value) (url.Values, bool, error) {
 			} else {
 				vals.Add(fc.name, t.Format(time.RFC3339))
 			}
+		case fJSON:
+			b, err := json.Marshal(fv.Interface())
+			if err != nil {
+				return nil, true, fmt.Errorf("%s: %w", fc.name, err)
+			}
+			vals.Add(fc.name, string(b))
 		case fStringer:
-			vals.Add(fc.name, fv.Interface().(fmt.Stringer).String())
+			s := fv.Interface().(fmt.Stringer).String()
+			if fc.midnight && s != "" {
+				s += " 00:00:00"
+			}
+			vals.Add(fc.name, s)
 		case fString:
 			vals.Add(fc.name, fv.String())
 		case fBool:
@@ -200,6 +232,12 @@ func encodeStruct(v reflect.Value) (url.Values, bool, error) {
 
 func isEmpty(v reflect.Value, k fieldKind) bool {
 	switch k {
+	case fJSON:
+		switch v.Kind() {
+		case reflect.Slice, reflect.Map:
+			return v.Len() == 0
+		}
+		return v.IsZero()
 	case fEncoder, fTime, fStringer:
 		if z, ok := v.Interface().(interface{ IsZero() bool }); ok {
 			return z.IsZero()
