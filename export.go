@@ -599,7 +599,7 @@ func (s *ExportService) Medals(ctx context.Context, opts *PagedExportOptions) (*
 	if err := pagedExport(ctx, s, "/training/export/medal", opts, &resp); err != nil {
 		return nil, err
 	}
-	return newPage(resp.MedalDtos, resp.pageTotals, pageNoOf(opts)), nil
+	return newPage(ctx, resp.MedalDtos, resp.pageTotals, pageNoOf(opts)), nil
 }
 
 // MedalsAll walks every page of export/medal from opts.PageNo (spec section
@@ -617,7 +617,7 @@ func (s *ExportService) Praises(ctx context.Context, opts *PagedExportOptions) (
 	if err := pagedExport(ctx, s, "/training/export/praise", opts, &resp); err != nil {
 		return nil, err
 	}
-	return newPage(resp.PraiseDtos, resp.pageTotals, pageNoOf(opts)), nil
+	return newPage(ctx, resp.PraiseDtos, resp.pageTotals, pageNoOf(opts)), nil
 }
 
 // PraisesAll walks every page of export/praise from opts.PageNo (spec
@@ -642,7 +642,7 @@ func (s *ExportService) PraiseDetails(ctx context.Context, opts *PagedExportOpti
 	if err := pagedExport(ctx, s, "/training/export/praise/detail", opts, &resp); err != nil {
 		return nil, err
 	}
-	return newPage(resp.PraiseDtos, resp.pageTotals, pageNoOf(opts)), nil
+	return newPage(ctx, resp.PraiseDtos, resp.pageTotals, pageNoOf(opts)), nil
 }
 
 // PraiseDetailsAll walks every page of export/praise/detail from opts.PageNo
@@ -677,7 +677,7 @@ func (s *ExportService) StudyHistory(ctx context.Context, opts *StudyHistoryOpti
 	if err := s.c.do(ctx, path, opts, &resp); err != nil {
 		return nil, err
 	}
-	return newPage(resp.List, resp.pageTotals, opts.PageNo), nil
+	return newPage(ctx, resp.List, resp.pageTotals, opts.PageNo), nil
 }
 
 // StudyHistoryAll walks every page of export/study/history from

@@ -201,7 +201,7 @@ func (s *MiniRoomService) StudentStats(ctx context.Context, id string, pageNo in
 	if err := s.c.do(ctx, path, studentStatsForm{id, pageNo}, &resp); err != nil {
 		return nil, err
 	}
-	return newPage(resp.RecordStatistics, resp.pageTotals, pageNo), nil
+	return newPage(ctx, resp.RecordStatistics, resp.pageTotals, pageNo), nil
 }
 
 // StudentStatsAll walks every page of miniroom/export/history for the mini
@@ -258,7 +258,7 @@ func (s *MiniRoomService) RoomStats(ctx context.Context, pageNo int) (*Page[*Min
 			r.AllUsersDuration = resp.Duration
 		}
 	}
-	return newPage(resp.RoomStatistics, resp.pageTotals, pageNo), nil
+	return newPage(ctx, resp.RoomStatistics, resp.pageTotals, pageNo), nil
 }
 
 // RoomStatsAll walks every page of miniroom/syn (spec section 5.58). Nothing

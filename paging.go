@@ -70,11 +70,16 @@ func (t *pageTotals) info() (p pageInfo, ok bool) {
 	return p, ok
 }
 
+// pageNoSlot is the context key under which paginate asks newPage whether
+// the server reported the page number (a *bool): the one-page methods keep
+// their public shape, and only a walk needs to know.
+type pageNoSlot struct{}
+
 // newPage builds a Page from the items and the totals of an answer to a
 // request for page asked (0: not sent, page 1). A pageNo of 0 or less
 // counts as not reported; a totalPages of 0 or less, or none, makes this
 // page the last.
-func newPage[T any](items []T, t pageTotals, asked int) *Page[T] {
+func newPage[T any](ctx context.Context, items []T, t pageTotals, asked int) *Page[T] {
 	if items == nil {
 		items = []T{}
 	}
@@ -82,6 +87,9 @@ func newPage[T any](items []T, t pageTotals, asked int) *Page[T] {
 	p, ok := t.info()
 	if p.PageNo > 0 {
 		pg.PageNo = p.PageNo
+	}
+	if reported, _ := ctx.Value(pageNoSlot{}).(*bool); reported != nil {
+		*reported = p.PageNo > 0
 	}
 	pg.TotalPages = p.TotalPages
 	if p.TotalPages <= 0 {
@@ -111,7 +119,10 @@ func paginate[T any](ctx context.Context, path string, first int, fetch func(ctx
 	return func(yield func(T, error) bool) {
 		var zero T
 		var prev []T
+		reported := new(bool)
+		ctx := context.WithValue(ctx, pageNoSlot{}, reported)
 		for pageNo := first; ; pageNo++ {
+			*reported = true // a fetch that builds no Page from an answer has nothing to compare
 			page, err := fetch(ctx, pageNo)
 			if err != nil {
 				yield(zero, err)
@@ -124,7 +135,7 @@ func paginate[T any](ctx context.Context, path string, first int, fetch func(ctx
 			case page.PageNo != pageNo:
 				yield(zero, &PageError{Endpoint: path, Asked: pageNo, Got: page.PageNo})
 				return
-			case prev != nil && reflect.DeepEqual(prev, page.Items):
+			case !*reported && prev != nil && reflect.DeepEqual(prev, page.Items):
 				yield(zero, &PageError{Endpoint: path, Asked: pageNo})
 				return
 			}
@@ -205,7 +216,7 @@ func syncPage[T any](ctx context.Context, c *Client, path string, opts *SyncOpti
 	if err := c.do(ctx, path, &o, &resp); err != nil {
 		return nil, err
 	}
-	return newPage(resp.List, resp.pageTotals, o.PageNo), nil
+	return newPage(ctx, resp.List, resp.pageTotals, o.PageNo), nil
 }
 
 // syncAll walks every page of a sync endpoint from opts.PageNo.

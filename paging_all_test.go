@@ -11,6 +11,15 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+func TestNewPageAndHasNext(t *testing.T) {
+	pg := newPage[int](context.Background(), nil, pageTotals{}, 0)
+	assert.Equal(t, &Page[int]{Items: []int{}, PageNo: 1, TotalPages: 1, TotalCounts: 0}, pg)
+	assert.False(t, pg.HasNext())
+	pg = newPage(context.Background(), []int{1, 2}, pageTotals{Page: &pageInfo{PageNo: 2, TotalPages: 3, TotalCounts: 52}}, 2)
+	assert.Equal(t, &Page[int]{Items: []int{1, 2}, PageNo: 2, TotalPages: 3, TotalCounts: 52}, pg)
+	assert.True(t, pg.HasNext())
+}
+
 func TestNewPageTotals(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -40,7 +49,7 @@ func TestNewPageTotals(t *testing.T) {
 			h.on("/training/x", 200, `{"code":"0","list":[5,6]`+sep+tt.body+`}`)
 			var resp listPage[int]
 			require.NoError(t, h.client.Call(context.Background(), "/training/x", nil, &resp))
-			got := newPage(resp.List, resp.pageTotals, tt.asked)
+			got := newPage(context.Background(), resp.List, resp.pageTotals, tt.asked)
 			tt.want.Items = []int{5, 6}
 			assert.Equal(t, &tt.want, got)
 		})

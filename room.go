@@ -407,7 +407,7 @@ func (s *RoomService) Sync(ctx context.Context, opts *RoomSyncOptions) (*Page[*R
 	if err := s.c.do(ctx, path, &o, &resp); err != nil {
 		return nil, err
 	}
-	return newPage(resp.List, resp.pageTotals, o.PageNo), nil
+	return newPage(ctx, resp.List, resp.pageTotals, o.PageNo), nil
 }
 
 // SyncAll walks every page of room/sync from opts.PageNo (spec section 5.54).
