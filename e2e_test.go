@@ -1307,7 +1307,10 @@ func exportCases() []methodCase {
 				assert.Equal(t, []string{"q-1", "1+1=?", "2"}, []string{q.ID, q.Content, q.Answer})
 				assert.Equal(t, gensee.VoteQuestionSingle, q.Type)
 				require.Len(t, q.Options, 2)
-				assert.Equal(t, gensee.VoteOption{Value: "2", Percentage: 75, Result: "3"}, *q.Options[1])
+				// The fake answers the spec table's shape: type and results nested in the options.
+				assert.Equal(t, gensee.VoteOption{Value: "1", Percentage: 25, Result: "1", Results: []*gensee.VoteResult{}}, *q.Options[0])
+				assert.Equal(t, gensee.VoteOption{Value: "2", Percentage: 75, Result: "3",
+					Results: []*gensee.VoteResult{{NickName: "小明", UID: 1001, Content: "2"}}}, *q.Options[1])
 				require.Len(t, q.Results, 1)
 				assert.Equal(t, gensee.VoteResult{NickName: "小明", UID: 1001, Content: "2"}, *q.Results[0])
 				assertWindow(t, e, "/training/export/vote", room)

@@ -162,6 +162,33 @@ func TestExportDecode(t *testing.T) {
 			},
 		},
 		{
+			// The spec table's shape: type and results nested in the options
+			// (v0.1 dropped every answer). q-3 has both keys itself: they win,
+			// and its present but empty results stay empty.
+			name: "Votes, the spec table's shape", path: "/training/export/vote", golden: "export/vote_table.json",
+			call: func(ctx context.Context, c *Client) (any, error) { return c.Exports.Votes(ctx, last) },
+			form: []string{"roomId", exportRoom},
+			want: []*Vote{
+				{ID: "v-4401", Subject: "课堂测验", Type: VoteTypePoll, Questions: []*VoteQuestion{
+					{ID: "q-1", Content: "1+1=?", Answer: "2", Type: VoteQuestionSingle,
+						Options: []*VoteOption{
+							{Value: "1", Percentage: 25, Result: "1", Type: VoteQuestionSingle, Results: []*VoteResult{{"小红", 1000000111, "1"}}},
+							{Value: "2", Percentage: 75, Result: "3", Type: VoteQuestionSingle, Results: []*VoteResult{{"小明", 1000000222, "2"}, {"小刚", 1000000333, "2"}}},
+						},
+						Results: []*VoteResult{{"小红", 1000000111, "1"}, {"小明", 1000000222, "2"}, {"小刚", 1000000333, "2"}}},
+					{ID: "q-2", Content: "选出偶数", Answer: "2,4", Type: VoteQuestionMultiple,
+						Options: []*VoteOption{
+							{Value: "2", Percentage: 100, Result: "1", Type: VoteQuestionMultiple, Results: []*VoteResult{}},
+							{Value: "4", Percentage: 0, Result: "0", Type: VoteQuestionMultiple, Results: []*VoteResult{}},
+						},
+						Results: []*VoteResult{}},
+					{ID: "q-3", Content: "感想", Type: VoteQuestionText,
+						Options: []*VoteOption{{Value: "x", Result: "0", Type: VoteQuestionMultiple, Results: []*VoteResult{{"小红", 1, "x"}}}},
+						Results: []*VoteResult{}},
+				}},
+			},
+		},
+		{
 			name: "Chat", path: "/training/export/chat", golden: "export/chat.json",
 			call: func(ctx context.Context, c *Client) (any, error) { return c.Exports.Chat(ctx, window) },
 			form: exportWindowForm,

@@ -102,16 +102,12 @@ var paramExceptions = []paramException{
 // minimalOmissions are required parameters that a call with only the
 // method's required arguments leaves out on purpose.
 var minimalOmissions = []paramException{
-	{
-		path: "/training/famousroom/created", spec: "slaveClazzList",
-		reason: "ENDPOINTS.md quirk 5.44: the blank nullable cell reads as required, but its only member is " +
-			"optional and classCount defaults to 1; with neither ClassCount nor ClassNames set the SDK sends " +
-			"neither and the server makes one tutorial room",
-	},
+	// famousroom/created always sends slaveClazzList (API.md): the table
+	// marks it required, and ClassCount's default (1) builds it.
 	{
 		path: "/training/famousroom/modify", spec: "slaveClazzList",
-		reason: "ENDPOINTS.md quirk 5.45: as in famousroom/created; with neither ClassCount nor ClassNames set " +
-			"the SDK leaves the tutorial rooms as they are",
+		reason: "API.md: famousroom/modify sends slaveClazzList only when ClassCount or ClassNames is set; " +
+			"a default there would rename or drop tutorial rooms",
 	},
 }
 
@@ -208,7 +204,7 @@ var specCalls = map[string]specCall{
 			})
 		},
 		min: func(ctx context.Context, c *Client) error {
-			return c.Rooms.Modify(ctx, &ModifyRoomRequest{ID: "mquQf2", Subject: "高等数学", StartDate: specStart})
+			return c.Rooms.Modify(ctx, &ModifyRoomRequest{ID: "mquQf2", Subject: "高等数学", StartDate: specStart, Realtime: Ptr(false)})
 		},
 	},
 	"/training/room/deleted": {full: func(ctx context.Context, c *Client) error { return c.Rooms.Delete(ctx, "mquQf2") }},
@@ -435,7 +431,7 @@ var specCalls = map[string]specCall{
 			}))
 		},
 		min: func(ctx context.Context, c *Client) error {
-			return errOf(c.FamousRooms.Modify(ctx, &ModifyFamousRoomRequest{ID: "FopnX4Bqmo", StartDate: specStart}))
+			return errOf(c.FamousRooms.Modify(ctx, &ModifyFamousRoomRequest{ID: "FopnX4Bqmo", StartDate: specStart, Realtime: Ptr(false)}))
 		},
 	},
 	"/training/slaveroom/modify": {full: func(ctx context.Context, c *Client) error {
@@ -720,7 +716,7 @@ func TestSpecRequestParams(t *testing.T) {
 					fn = call.min
 				}
 				h := setup(t)
-				h.on(ep.Path, 200, okBody)
+				h.on(ep.Path, 200, `{"code":"0","message":"成功","id":"r1"}`) // the id the create calls need
 				require.NoError(t, fn(t.Context(), h.client), "full=%v", full)
 				require.Equal(t, []string{ep.Path}, h.paths, "full=%v: one request, to the endpoint", full)
 				form := h.lastForm()
