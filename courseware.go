@@ -14,19 +14,19 @@ import (
 // "0.3.4录制件1多媒体2文档": 0, 3 and 4 are recordings, 1 media, 2 documents.
 type GrType int
 
-// The kinds of GrType.
+// The kinds of GrType. The spec gives 3 and 4 as recordings too without
+// saying how they differ from 0, so they have no name of their own: test a
+// recording with IsRecording, not by comparing with GrTypeRecording.
 const (
-	GrTypeRecording  GrType = 0 // 录制件: a recording of a live class
-	GrTypeMedia      GrType = 1 // 多媒体: an uploaded media file (media/transcode)
-	GrTypeDocument   GrType = 2 // 文档: an uploaded document (courseware/transcode)
-	GrTypeRecording3 GrType = 3 // 录制件: a recording (the spec does not say how it differs from 0)
-	GrTypeRecording4 GrType = 4 // 录制件: a recording (the spec does not say how it differs from 0)
+	GrTypeRecording GrType = 0 // 录制件: a recording of a live class
+	GrTypeMedia     GrType = 1 // 多媒体: an uploaded media file (media/transcode)
+	GrTypeDocument  GrType = 2 // 文档: an uploaded document (courseware/transcode)
 )
 
 // IsRecording reports whether the courseware was made from a recording (0, 3
 // or 4).
 func (t GrType) IsRecording() bool {
-	return t == GrTypeRecording || t == GrTypeRecording3 || t == GrTypeRecording4
+	return t == GrTypeRecording || t == 3 || t == 4
 }
 
 // String returns "recording", "media", "document", "recording(3)",
@@ -39,10 +39,8 @@ func (t GrType) String() string {
 		return "media"
 	case GrTypeDocument:
 		return "document"
-	case GrTypeRecording3:
-		return "recording(3)"
-	case GrTypeRecording4:
-		return "recording(4)"
+	case 3, 4: // recordings the spec does not tell apart from 0
+		return "recording(" + strconv.Itoa(int(t)) + ")"
 	}
 	return "Unknown(" + strconv.Itoa(int(t)) + ")"
 }

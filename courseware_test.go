@@ -65,7 +65,7 @@ func coursewareSynWant() [][]*Courseware {
 				URL: "http://demo.gensee.com/training/site/v/72869433", RoomID: "FopnX4Bqmo", Creator: 27654,
 				RecordID: 1656322, Number: "72869433", CreatedTime: coursewareMs(1700010800000), Duration: 3120000,
 				RecordStartTime: coursewareMs(1700006000000), RecordEndTime: coursewareMs(1700009120000),
-				GrType: GrTypeRecording3, ConvertResult: ConvertResultSuccess, SpeakerInfo: "李老师", GrID: 1656322,
+				GrType: GrType(3), ConvertResult: ConvertResultSuccess, SpeakerInfo: "李老师", GrID: 1656322,
 			},
 		},
 		{
@@ -74,7 +74,7 @@ func coursewareSynWant() [][]*Courseware {
 				RoomID: "FopnX4Bqmo", Creator: 27654, RecordID: 1656339, Number: "72869450",
 				CreatedTime: coursewareMs(1700014400000), Duration: 1800000,
 				RecordStartTime: coursewareMs(1700012000000), RecordEndTime: coursewareMs(1700013800000),
-				GrType: GrTypeRecording4, ConvertResult: ConvertResultSuccess, SpeakerInfo: "李老师", GrID: 1656339,
+				GrType: GrType(4), ConvertResult: ConvertResultSuccess, SpeakerInfo: "李老师", GrID: 1656339,
 			},
 		},
 	}
@@ -783,7 +783,7 @@ func TestCoursewareEnumStrings(t *testing.T) {
 		want string
 	}{
 		{GrTypeRecording, "recording"}, {GrTypeMedia, "media"}, {GrTypeDocument, "document"},
-		{GrTypeRecording3, "recording(3)"}, {GrTypeRecording4, "recording(4)"}, {GrType(9), "Unknown(9)"},
+		{GrType(3), "recording(3)"}, {GrType(4), "recording(4)"}, {GrType(9), "Unknown(9)"},
 		{ConvertResultFailed, "failed"}, {ConvertResultConverting, "converting"}, {ConvertResultSuccess, "success"},
 		{ConvertResult(-2), "Unknown(-2)"},
 		{ConvModeVector, "vector"}, {ConvModeImage, "image"}, {ConvMode(2), "Unknown(2)"},

@@ -328,14 +328,17 @@ type ChatMessage struct {
 // RedPacketType is the kind of a red packet (红包).
 type RedPacketType int
 
-// The kinds of red packet of export/redpacket (spec section 5.33): 2 and 3
-// are both directed.
+// The kinds of red packet of export/redpacket (spec section 5.33). The spec
+// gives 2 and 3 both as directed ("2或者3 定向"): test a directed packet with
+// Directed, not by comparing with RedPacketDirected.
 const (
-	RedPacketRandom    RedPacketType = 0 // 随机: random amounts
-	RedPacketFixed     RedPacketType = 1 // 固定: fixed amounts
-	RedPacketDirected  RedPacketType = 2 // 定向: for chosen users
-	RedPacketDirected3 RedPacketType = 3 // 定向: for chosen users (the spec's other value)
+	RedPacketRandom   RedPacketType = 0 // 随机: random amounts
+	RedPacketFixed    RedPacketType = 1 // 固定: fixed amounts
+	RedPacketDirected RedPacketType = 2 // 定向: for chosen users (3 is directed too)
 )
+
+// Directed reports whether the packet was for chosen users (2 or 3).
+func (t RedPacketType) Directed() bool { return t == RedPacketDirected || t == 3 }
 
 // String returns "random", "fixed", "directed", or "Unknown(N)".
 func (t RedPacketType) String() string {
@@ -344,7 +347,7 @@ func (t RedPacketType) String() string {
 		return "random"
 	case RedPacketFixed:
 		return "fixed"
-	case RedPacketDirected, RedPacketDirected3:
+	case RedPacketDirected, 3:
 		return "directed"
 	}
 	return "Unknown(" + strconv.Itoa(int(t)) + ")"

@@ -207,7 +207,7 @@ func TestExportDecode(t *testing.T) {
 						{UserID: 1000000123, UserName: "张三", ReceiveTime: exportMs(1709638205000), Amount: 400},
 						{UserID: 1000000456, UserName: "李四", ReceiveTime: exportMs(1709638207000), Amount: 300},
 					}},
-				{UserName: "王老师", IssueTime: exportMs(1709638800000), Type: RedPacketDirected3, Amount: 500, Number: 1,
+				{UserName: "王老师", IssueTime: exportMs(1709638800000), Type: RedPacketType(3), Amount: 500, Number: 1,
 					Users: []*RedPacketUser{}},
 			},
 		},
@@ -895,9 +895,10 @@ func TestExportDeviceString(t *testing.T) {
 	assert.Equal(t, StudyDevice(256), StudyDeviceAndroidPhonePlayerSDK)
 
 	kinds := map[RedPacketType]string{RedPacketRandom: "random", RedPacketFixed: "fixed",
-		RedPacketDirected: "directed", RedPacketDirected3: "directed", RedPacketType(4): "Unknown(4)"}
+		RedPacketDirected: "directed", RedPacketType(3): "directed", RedPacketType(4): "Unknown(4)"}
 	for k, want := range kinds {
 		assert.Equal(t, want, k.String())
+		assert.Equal(t, want == "directed", k.Directed(), "RedPacketType(%d)", int(k))
 	}
 }
 
