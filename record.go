@@ -2,8 +2,8 @@ package gensee
 
 import (
 	"context"
-	"strconv"
 	"iter"
+	"strconv"
 
 	"github.com/gensee-go/gensee/internal/form"
 )
