@@ -28,6 +28,7 @@ import (
 // specField is one row of a parameter or return table of the catalog.
 type specField struct {
 	Name     string      `json:"name"`
+	Desc     string      `json:"desc"`
 	Type     string      `json:"type"`
 	TypeNorm string      `json:"type_norm"` // "array" (JSONArray, Array), "object" (JSONObject), or a scalar
 	Required bool        `json:"required"`
