@@ -293,9 +293,7 @@ func exportStudyHistory(s *Server, p *params) (obj, error) {
 		setTime(o, "leaveTime", r.LeaveTime)
 		return o
 	})}
-	for k, v := range pg {
-		out[k] = v
-	}
+	out["page"] = pg // nested, as real sites send it (FIELD-NOTES), though the spec's table shows it flat
 	return out, nil
 }
 
