@@ -13,8 +13,8 @@ import (
 // Warmups.Create, Records.Choose and Records.Remove take as recordId.
 type Record struct {
 	// ID is the recording's id. The spec types it String; real sites send a
-	// JSON number (1656282), which decodes here as its decimal text. Parse
-	// it with strconv.ParseInt for the int64 recordId of the other calls.
+	// JSON number (1656282), and the calls that take it back (recordId,
+	// grId) want a number: it decodes from either form into an int64.
 	ID              int64  `json:"id"`
 	Name            string `json:"name"`            // the recording's name
 	RecordStartTime Time   `json:"recordStartTime"` // when the online recording started
