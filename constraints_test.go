@@ -71,7 +71,9 @@ var constraintProbes = map[string]constraintProbe{
 			return err
 		}},
 	"/training/room/student/list": {func() any { return &StudentListRequest{RoomID: "r", Students: []Student{{ID: 1, Name: "a"}}} },
-		func(ctx context.Context, c *Client, r any) error { return c.Rooms.SetStudentList(ctx, r.(*StudentListRequest)) }},
+		func(ctx context.Context, c *Client, r any) error {
+			return c.Rooms.SetStudentList(ctx, r.(*StudentListRequest))
+		}},
 }
 
 // The documented constraints as the catalog words them.
