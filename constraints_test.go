@@ -177,3 +177,31 @@ func TestEveryDocumentedConstraintHasARule(t *testing.T) {
 	}
 	assert.Equal(t, 39, checked, "the catalog's documented constraints")
 }
+
+// TestTranscodeURLsAsGiven: the spec asks nothing of the URLs' form, so
+// neither an ftp address nor a relative path is refused (v0.1 refused both).
+func TestTranscodeURLsAsGiven(t *testing.T) {
+	tests := []struct{ resource, callback string }{
+		{"ftp://example.com/a.pptx", ""},
+		{"docs/a.pptx", "/gensee/cb"},
+		{"oss://bucket/讲义.pptx", "mailto:ops@example.com"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.resource, func(t *testing.T) {
+			h := setup(t)
+			h.onGolden("/training/courseware/transcode", "courseware/transcode_document.json")
+			h.onGolden("/training/media/transcode", "courseware/transcode_media.json")
+			_, err := h.client.Coursewares.TranscodeDocument(t.Context(), &TranscodeDocumentRequest{ResourceURL: tt.resource, Name: "讲义", CallbackURL: tt.callback, ConvMode: ConvModeImage})
+			require.NoError(t, err)
+			want := []string{"resourceUrl", tt.resource, "name", "讲义", "convmode", "1"}
+			if tt.callback != "" {
+				want = append(want, "callbackUrl", tt.callback)
+			}
+			h.assertForm(want...)
+			_, err = h.client.Coursewares.TranscodeMedia(t.Context(), &TranscodeMediaRequest{ResourceURL: tt.resource, Name: "视频", CallbackURL: tt.callback})
+			require.NoError(t, err)
+			want[3] = "视频"
+			h.assertForm(append(want[:4:4], want[6:]...)...)
+		})
+	}
+}
