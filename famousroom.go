@@ -111,13 +111,28 @@ type modifyFamousRoomForm struct {
 	famousClasses
 }
 
-// famousRoomRules checks what famousroom/created and famousroom/modify share.
-// studentToken is the wire name of the tutorial students' token, which the
-// two sections spell differently.
-func famousRoomRules(c *checker, start time.Time, count *int, names []string, studentToken string, tokens [5]string, maxAttendees *int) {
-	// The five join tokens need not differ: the spec asks it only of
-	// room/created and room/modify.
-	c.requiredTime("startDate", start)
+// check lists the fields famousroom/created checks (spec section 5.44).
+func (r *CreateFamousRoomRequest) check(c *checker) {
+	c.length("subject", r.Subject, 1, 50)
+	c.requiredTime("startDate", r.StartDate)
+	famousClassRules(c, r.ClassCount, r.ClassNames)
+	famousTokens(c, "slaveStudentClientToken", r.TeacherToken, r.AssistantToken, r.SlaveStudentClientToken, r.SlaveTeacherToken, r.SlaveAssistantToken)
+	c.maxAttendees(r.MaxAttendees)
+}
+
+// check lists the fields famousroom/modify checks (spec section 5.45).
+func (r *ModifyFamousRoomRequest) check(c *checker) {
+	c.required("id", r.ID)
+	c.optLength("subject", r.Subject, 1, 50)
+	c.requiredTime("startDate", r.StartDate)
+	c.realtime(r.Realtime)
+	famousClassRules(c, r.ClassCount, r.ClassNames)
+	famousTokens(c, "slavestudentClientToken", r.TeacherToken, r.AssistantToken, r.SlaveStudentClientToken, r.SlaveTeacherToken, r.SlaveAssistantToken)
+	c.maxAttendees(r.MaxAttendees)
+}
+
+// famousClassRules checks classCount and the names of slaveClazzList.
+func famousClassRules(c *checker, count *int, names []string) {
 	c.optBetween("classCount", count, 1, 30)
 	if count == nil && len(names) > 30 {
 		c.fail("slaveClazzList", "must hold at most 30 class names, got "+strconv.Itoa(len(names)))
@@ -128,11 +143,18 @@ func famousRoomRules(c *checker, start time.Time, count *int, names []string, st
 	for i, n := range names {
 		c.maxLength("slaveClazzList["+strconv.Itoa(i)+"].clazzName", n, 20)
 	}
-	fields := [5]string{"teacherToken", "assistantToken", studentToken, "slaveTeacherToken", "slaveAssistantToken"}
-	for i, tok := range tokens {
-		c.optLength(fields[i], tok, 6, 15)
-	}
-	c.maxAttendees(maxAttendees)
+}
+
+// famousTokens checks the five join tokens, 6-15 characters each.
+// studentToken is the wire name of the tutorial students' token, which the
+// two sections spell differently. The tokens need not differ: the spec asks
+// it only of room/created and room/modify.
+func famousTokens(c *checker, studentToken string, teacher, assistant, student, slaveTeacher, slaveAssistant string) {
+	c.optLength("teacherToken", teacher, 6, 15)
+	c.optLength("assistantToken", assistant, 6, 15)
+	c.optLength(studentToken, student, 6, 15)
+	c.optLength("slaveTeacherToken", slaveTeacher, 6, 15)
+	c.optLength("slaveAssistantToken", slaveAssistant, 6, 15)
 }
 
 // FamousRoom is a dual-teacher classroom as famousroom/created,
@@ -197,10 +219,7 @@ func (s *FamousRoomService) Create(ctx context.Context, req *CreateFamousRoomReq
 		return nil, nilRequest(path)
 	}
 	c := check(path)
-	c.length("subject", req.Subject, 1, 50)
-	famousRoomRules(c, req.StartDate, req.ClassCount, req.ClassNames, "slaveStudentClientToken",
-		[5]string{req.TeacherToken, req.AssistantToken, req.SlaveStudentClientToken, req.SlaveTeacherToken, req.SlaveAssistantToken},
-		req.MaxAttendees)
+	req.check(c)
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
@@ -224,14 +243,7 @@ func (s *FamousRoomService) Modify(ctx context.Context, req *ModifyFamousRoomReq
 		return nil, nilRequest(path)
 	}
 	c := check(path)
-	c.required("id", req.ID)
-	c.optLength("subject", req.Subject, 1, 50)
-	if req.Realtime == nil {
-		c.fail("realtime", "is required (true: live, false: recorded); nil would not say which")
-	}
-	famousRoomRules(c, req.StartDate, req.ClassCount, req.ClassNames, "slavestudentClientToken",
-		[5]string{req.TeacherToken, req.AssistantToken, req.SlaveStudentClientToken, req.SlaveTeacherToken, req.SlaveAssistantToken},
-		req.MaxAttendees)
+	req.check(c)
 	if err := c.Err(); err != nil {
 		return nil, err
 	}

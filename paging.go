@@ -29,6 +29,7 @@ type PageError struct {
 	Got      int    // the page the server reported; 0 when it reported none and repeated the previous page
 }
 
+// Error names the endpoint and both page numbers.
 func (e *PageError) Error() string {
 	if e.Got == 0 {
 		return fmt.Sprintf("gensee: %s: page %d repeats page %d (the server ignores pageNo?)", e.Endpoint, e.Asked, e.Asked-1)

@@ -117,9 +117,7 @@ func (r *ModifyRoomRequest) check(c *checker) {
 	c.required("id", r.ID)
 	c.length("subject", r.Subject, 1, 250)
 	c.requiredTime("startDate", r.StartDate)
-	if r.Realtime == nil {
-		c.fail("realtime", "is required (true: live, false: recorded); nil would not say which")
-	}
+	c.realtime(r.Realtime)
 	roomTokens(c, r.TeacherToken, r.AssistantToken, r.StudentToken, r.StudentClientToken)
 	c.joins(r.WebJoin, r.ClientJoin)
 	roomDuration(c, r.Duration)

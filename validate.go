@@ -219,3 +219,12 @@ func (c *checker) joins(webJoin, clientJoin *bool) {
 		c.fail("clientJoin", "must not be false when webJoin is false")
 	}
 }
+
+// realtime: the modify calls replace what they name, so realtime must say
+// live or recorded (a nil sent as false would turn a live classroom into a
+// recorded one).
+func (c *checker) realtime(v *bool) {
+	if v == nil {
+		c.fail("realtime", "is required (true: live, false: recorded); nil would not say which")
+	}
+}
