@@ -1,6 +1,7 @@
 package form
 
 import (
+	"fmt"
 	"net/url"
 	"reflect"
 	"slices"
@@ -25,30 +26,43 @@ func Native(t reflect.Type) bool {
 // (the credentials) without a url.Values per call. When dst is not empty and
 // v has values, an '&' separates them.
 func AppendEncode(dst []byte, v any) ([]byte, error) {
-	vals, err := Encode(v)
-	if err != nil {
-		return dst, err
+	type pair struct{ k, v string }
+	var pairs []pair
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		rv = rv.Elem()
 	}
-	if len(vals) == 0 {
-		return dst, nil
-	}
-	keys := make([]string, 0, len(vals))
-	for k := range vals {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	sep := len(dst) > 0
-	for _, k := range keys {
-		ek := url.QueryEscape(k)
-		for _, s := range vals[k] {
-			if sep {
-				dst = append(dst, '&')
+	if tc := (*typeCode)(nil); rv.Kind() == reflect.Struct {
+		if tc = codeFor(rv.Type()); tc.ok {
+			// The cached path: no url.Values, one slice of pairs.
+			pairs = make([]pair, 0, len(tc.fields))
+			if err := tc.write(rv, func(k, s string) { pairs = append(pairs, pair{k, s}) }); err != nil {
+				return dst, fmt.Errorf("form: %w", err)
 			}
-			sep = true
-			dst = append(dst, ek...)
-			dst = append(dst, '=')
-			dst = appendEscaped(dst, s)
 		}
+	}
+	if pairs == nil {
+		vals, err := Encode(v)
+		if err != nil {
+			return dst, err
+		}
+		for k, vs := range vals {
+			for _, s := range vs {
+				pairs = append(pairs, pair{k, s})
+			}
+		}
+	}
+	// Keys sorted, the values of one key in their order: url.Values.Encode.
+	slices.SortStableFunc(pairs, func(a, b pair) int { return strings.Compare(a.k, b.k) })
+	sep := len(dst) > 0
+	for _, p := range pairs {
+		if sep {
+			dst = append(dst, '&')
+		}
+		sep = true
+		dst = appendEscaped(dst, p.k)
+		dst = append(dst, '=')
+		dst = appendEscaped(dst, p.v)
 	}
 	return dst, nil
 }

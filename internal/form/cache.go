@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -172,13 +173,22 @@ func encodeStruct(v reflect.Value) (url.Values, bool, error) {
 		return nil, false, nil
 	}
 	vals := make(url.Values, len(tc.fields))
+	if err := tc.write(v, vals.Add); err != nil {
+		return nil, true, err
+	}
+	return vals, true, nil
+}
+
+// write hands each name and value of v (a struct value of the code's type)
+// to add, field by field, in the order of the fields.
+func (tc *typeCode) write(v reflect.Value, add func(name, value string)) error {
 	for i := range tc.fields {
 		fc := &tc.fields[i]
 		fv := v.FieldByIndex(fc.index)
 		if fc.ptr {
 			if fv.IsNil() {
 				if !fc.omitEmpty {
-					vals.Add(fc.name, "")
+					add(fc.name, "")
 				}
 				continue
 			}
@@ -188,46 +198,55 @@ func encodeStruct(v reflect.Value) (url.Values, bool, error) {
 		}
 		switch fc.kind {
 		case fEncoder:
-			if err := fv.Interface().(query.Encoder).EncodeValues(fc.name, &vals); err != nil {
-				return nil, true, err
+			own := make(url.Values, 1)
+			if err := fv.Interface().(query.Encoder).EncodeValues(fc.name, &own); err != nil {
+				return err
 			}
-			if fc.midnight {
-				if vs := vals[fc.name]; len(vs) > 0 && vs[len(vs)-1] != "" {
-					vs[len(vs)-1] += " 00:00:00"
+			keys := make([]string, 0, len(own))
+			for k := range own {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys)
+			for _, k := range keys {
+				for _, s := range own[k] {
+					if fc.midnight && k == fc.name && s != "" {
+						s += " 00:00:00"
+					}
+					add(k, s)
 				}
 			}
 		case fTime:
 			t := fv.Interface().(time.Time)
 			if fc.unixMilli {
-				vals.Add(fc.name, strconv.FormatInt(t.UnixMilli(), 10))
+				add(fc.name, strconv.FormatInt(t.UnixMilli(), 10))
 			} else {
-				vals.Add(fc.name, t.Format(time.RFC3339))
+				add(fc.name, t.Format(time.RFC3339))
 			}
 		case fJSON:
 			b, err := json.Marshal(fv.Interface())
 			if err != nil {
-				return nil, true, fmt.Errorf("%s: %w", fc.name, err)
+				return fmt.Errorf("%s: %w", fc.name, err)
 			}
-			vals.Add(fc.name, string(b))
+			add(fc.name, string(b))
 		case fStringer:
 			s := fv.Interface().(fmt.Stringer).String()
 			if fc.midnight && s != "" {
 				s += " 00:00:00"
 			}
-			vals.Add(fc.name, s)
+			add(fc.name, s)
 		case fString:
-			vals.Add(fc.name, fv.String())
+			add(fc.name, fv.String())
 		case fBool:
-			vals.Add(fc.name, strconv.FormatBool(fv.Bool()))
+			add(fc.name, strconv.FormatBool(fv.Bool()))
 		case fInt:
-			vals.Add(fc.name, strconv.FormatInt(fv.Int(), 10))
+			add(fc.name, strconv.FormatInt(fv.Int(), 10))
 		case fUint:
-			vals.Add(fc.name, strconv.FormatUint(fv.Uint(), 10))
+			add(fc.name, strconv.FormatUint(fv.Uint(), 10))
 		case fFloat:
-			vals.Add(fc.name, fmt.Sprint(fv.Interface()))
+			add(fc.name, fmt.Sprint(fv.Interface()))
 		}
 	}
-	return vals, true, nil
+	return nil
 }
 
 func isEmpty(v reflect.Value, k fieldKind) bool {
