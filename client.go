@@ -666,6 +666,7 @@ func (c *Client) decode(path string, resp *http.Response, b []byte, out any, sec
 		return 0, c.scrubbed(fmt.Errorf("gensee: %s: decoding the response: %w", path, err), secrets)
 	}
 	wire.FillSlices(out) // a list the server left out is an empty list
+	dropNilItems(out)    // a null element of a list is left out
 	return 0, nil
 }
 

@@ -5,7 +5,6 @@ import (
 	"iter"
 	"net/url"
 	"strconv"
-	"strings"
 )
 
 // GrType is the kind of resource a courseware was made from (grType of
@@ -13,19 +12,19 @@ import (
 // "0.3.4录制件1多媒体2文档": 0, 3 and 4 are recordings, 1 media, 2 documents.
 type GrType int
 
-// The kinds of GrType.
+// The kinds of GrType. The spec gives 3 and 4 as recordings too without
+// saying how they differ from 0, so they have no name of their own: test a
+// recording with IsRecording, not by comparing with GrTypeRecording.
 const (
-	GrTypeRecording  GrType = 0 // 录制件: a recording of a live class
-	GrTypeMedia      GrType = 1 // 多媒体: an uploaded media file (media/transcode)
-	GrTypeDocument   GrType = 2 // 文档: an uploaded document (courseware/transcode)
-	GrTypeRecording3 GrType = 3 // 录制件: a recording (the spec does not say how it differs from 0)
-	GrTypeRecording4 GrType = 4 // 录制件: a recording (the spec does not say how it differs from 0)
+	GrTypeRecording GrType = 0 // 录制件: a recording of a live class
+	GrTypeMedia     GrType = 1 // 多媒体: an uploaded media file (media/transcode)
+	GrTypeDocument  GrType = 2 // 文档: an uploaded document (courseware/transcode)
 )
 
 // IsRecording reports whether the courseware was made from a recording (0, 3
 // or 4).
 func (t GrType) IsRecording() bool {
-	return t == GrTypeRecording || t == GrTypeRecording3 || t == GrTypeRecording4
+	return t == GrTypeRecording || t == 3 || t == 4
 }
 
 // String returns "recording", "media", "document", "recording(3)",
@@ -38,10 +37,8 @@ func (t GrType) String() string {
 		return "media"
 	case GrTypeDocument:
 		return "document"
-	case GrTypeRecording3:
-		return "recording(3)"
-	case GrTypeRecording4:
-		return "recording(4)"
+	case 3, 4: // recordings the spec does not tell apart from 0
+		return "recording(" + strconv.Itoa(int(t)) + ")"
 	}
 	return "Unknown(" + strconv.Itoa(int(t)) + ")"
 }
@@ -79,6 +76,12 @@ const (
 	ConvModeVector ConvMode = 0 // 矢量模式: vector pages (default)
 	ConvModeImage  ConvMode = 1 // 图片模式: every page as an image
 )
+
+// EncodeValues sends the mode as its number (the form encoder calls it).
+func (m ConvMode) EncodeValues(key string, v *url.Values) error {
+	v.Set(key, strconv.Itoa(int(m)))
+	return nil
+}
 
 // String returns "vector", "image", or "Unknown(N)".
 func (m ConvMode) String() string {
@@ -192,19 +195,11 @@ func (s *CoursewareService) Modify(ctx context.Context, req *ModifyCoursewareReq
 	c := check(path)
 	c.required("id", req.ID)
 	c.required("subject", req.Subject)
-	c.oneOf("uiMode", req.UIMode, 1, 2, 3, 4, 5, 6)
-	switch req.UIColor {
-	case "", "blue", "default", "green":
-	default:
-		c.fail("uiColor", `must be "blue", "default" or "green"`)
-	}
-	c.oneOf("mobileMode", req.MobileMode, 1, 2, 3)
-	switch req.PlayerTheme {
-	case "", "skyblue":
-	default:
-		c.fail("playerTheme", `must be "" (night sky) or "skyblue"`)
-	}
-	c.oneOf("fullScreenMode", req.FullScreenMode, 0, 1, 2, 3)
+	c.uiMode(req.UIMode)
+	c.uiColor(req.UIColor)
+	c.mobileMode(req.MobileMode)
+	c.playerTheme(req.PlayerTheme)
+	c.fullScreenMode(req.FullScreenMode)
 	if err := c.Err(); err != nil {
 		return err
 	}
@@ -247,24 +242,17 @@ func (s *CoursewareService) SyncAll(ctx context.Context, opts *SyncOptions) iter
 // http://example.com/abc/download?a=x&b=y&gs_filename=file.pptx. The
 // downloader prefers gs_filename to the path.
 type TranscodeDocumentRequest struct {
-	ResourceURL string   // the document's absolute http or https URL
-	Name        string   // the document's name (文档名称)
-	CallbackURL string   // optional: receives the outcome, see TranscodeCallbackHandler
-	ConvMode    ConvMode // ConvModeVector (default, not sent) or ConvModeImage
-}
-
-type transcodeDocumentForm struct {
-	ResourceURL string `url:"resourceUrl"`
-	CallbackURL string `url:"callbackUrl,omitempty"`
-	Name        string `url:"name"`
-	ConvMode    int    `url:"convmode,omitempty"`
+	ResourceURL string   `url:"resourceUrl"`           // where the server downloads the document
+	Name        string   `url:"name"`                  // the document's name (文档名称)
+	CallbackURL string   `url:"callbackUrl,omitempty"` // optional: receives the outcome, see TranscodeCallbackHandler
+	ConvMode    ConvMode `url:"convmode,omitempty"`    // ConvModeVector (default, not sent) or ConvModeImage
 }
 
 // TranscodeMediaRequest holds the parameters of media/transcode (spec
 // section 5.28). ResourceURL and Name are required. ResourceURL is sent as
 // given; see TranscodeDocumentRequest for its encoding and gs_filename.
 type TranscodeMediaRequest struct {
-	ResourceURL string `url:"resourceUrl"`           // the media file's absolute http or https URL
+	ResourceURL string `url:"resourceUrl"`           // where the server downloads the media file
 	CallbackURL string `url:"callbackUrl,omitempty"` // optional: receives the outcome, see TranscodeCallbackHandler
 	Name        string `url:"name"`                  // the file's name (文件名称)
 }
@@ -281,23 +269,11 @@ type TranscodeResult struct {
 	RecordID       int64  `json:"recordId"`       // the media's id (media/transcode only)
 }
 
-// transcodeRules checks what both transcode endpoints share.
-func transcodeRules(c *checker, resourceURL, name, callbackURL string) {
+// transcodeRules checks what both transcode endpoints share. The spec asks
+// nothing of the URLs' form (not even http or https), so they go as given.
+func transcodeRules(c *checker, resourceURL, name string) {
 	c.required("resourceUrl", resourceURL)
-	httpURL(c, "resourceUrl", resourceURL)
 	c.required("name", name)
-	httpURL(c, "callbackUrl", callbackURL)
-}
-
-// httpURL: a non-empty value must be an absolute http or https URL.
-func httpURL(c *checker, field, v string) {
-	if strings.TrimSpace(v) == "" {
-		return
-	}
-	u, err := url.Parse(v)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		c.fail(field, "must be an absolute http or https URL")
-	}
 }
 
 // TranscodeDocument has the server download a document from a URL and
@@ -311,21 +287,15 @@ func (s *CoursewareService) TranscodeDocument(ctx context.Context, req *Transcod
 		return nil, nilRequest(path)
 	}
 	c := check(path)
-	transcodeRules(c, req.ResourceURL, req.Name, req.CallbackURL)
+	transcodeRules(c, req.ResourceURL, req.Name)
 	if req.ConvMode != ConvModeVector && req.ConvMode != ConvModeImage {
 		c.fail("convmode", "must be 0 (vector) or 1 (image), got "+strconv.Itoa(int(req.ConvMode)))
 	}
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	f := transcodeDocumentForm{
-		ResourceURL: req.ResourceURL,
-		CallbackURL: req.CallbackURL,
-		Name:        req.Name,
-		ConvMode:    int(req.ConvMode),
-	}
 	res := new(TranscodeResult)
-	if err := s.c.do(ctx, path, &f, res); err != nil {
+	if err := s.c.do(ctx, path, req, res); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -341,7 +311,7 @@ func (s *CoursewareService) TranscodeMedia(ctx context.Context, req *TranscodeMe
 		return nil, nilRequest(path)
 	}
 	c := check(path)
-	transcodeRules(c, req.ResourceURL, req.Name, req.CallbackURL)
+	transcodeRules(c, req.ResourceURL, req.Name)
 	if err := c.Err(); err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package gensee
 
 import (
 	"context"
-	"fmt"
 	"iter"
 	"strconv"
 )
@@ -66,9 +65,7 @@ type docParams struct {
 func (s *DocService) link(ctx context.Context, path, roomID string, docID int64) error {
 	c := check(path)
 	c.required("roomId", roomID)
-	if docID <= 0 {
-		c.fail("docId", fmt.Sprintf("must be a positive document id, got %d", docID))
-	}
+	c.positiveID("docId", docID, "document id")
 	if err := c.Err(); err != nil {
 		return err
 	}

@@ -73,7 +73,7 @@ func TestDocsSyncMissingList(t *testing.T) {
 	page, err := h.client.Docs.Sync(context.Background(), nil)
 	require.NoError(t, err)
 	require.NotNil(t, page.Items)
-	assert.Equal(t, &Page[*Doc]{Items: []*Doc{}, PageNo: 1}, page)
+	assert.Equal(t, &Page[*Doc]{Items: []*Doc{}, PageNo: 1, TotalPages: 1}, page, "totalPages 0: this page is the last")
 }
 
 func TestDocDecode(t *testing.T) {

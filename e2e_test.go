@@ -509,11 +509,11 @@ func roomCases() []methodCase {
 				assertNotSent(t, f, "createTime", "status", "finished")
 
 				require.NoError(t, e.srv.SetRoomStatus(ids[7], 2))
-				p, err = e.c.Rooms.Sync(e.ctx, &gensee.RoomSyncOptions{Status: gensee.Ptr(gensee.RoomSyncStarted), CreateTime: time.Now()})
+				p, err = e.c.Rooms.Sync(e.ctx, &gensee.RoomSyncOptions{Status: gensee.Ptr(gensee.RoomStatusStarted), CreateTime: gensee.DateOf(time.Now().In(t0.Location()))})
 				require.NoError(t, err)
 				require.Len(t, p.Items, 1)
 				assert.Equal(t, ids[7], p.Items[0].RoomID)
-				assert.Equal(t, gensee.RoomSyncStarted, p.Items[0].Status)
+				assert.Equal(t, gensee.RoomStatusStarted, p.Items[0].Status)
 				assertForm(t, e.sent("/training/room/sync"), map[string]string{"status": "2"})
 			},
 			fail: func(t *testing.T, e *env) error {
@@ -816,7 +816,7 @@ func contentCases() []methodCase {
 				assert.Equal(t, "第一课", cw.Subject)
 				docs := collect(t, e.c.Docs.SyncAll(e.ctx, nil))
 				require.Len(t, docs, 1)
-				assert.Equal(t, res.DocID, strconv.FormatInt(docs[0].ID, 10))
+				assert.Equal(t, res.DocID, docs[0].ID)
 				assertForm(t, e.sent("/training/courseware/transcode"), map[string]string{
 					"resourceUrl": "https://files.example.com/docs/lesson1.pptx", "name": "第一课",
 					"callbackUrl": "https://hooks.example.com/gensee?secret=s3", "convmode": "1",
@@ -884,7 +884,7 @@ func contentCases() []methodCase {
 				require.Len(t, p.Items, 50)
 				for i, r := range p.Items {
 					want := seeded[i]
-					assert.Equal(t, strconv.FormatInt(want.ID, 10), r.ID)
+					assert.Equal(t, want.ID, r.ID)
 					assert.Equal(t, want.Name, r.Name)
 					assert.Equal(t, room, r.RoomID)
 					assert.Equal(t, want.Size, r.Size)
@@ -1307,7 +1307,10 @@ func exportCases() []methodCase {
 				assert.Equal(t, []string{"q-1", "1+1=?", "2"}, []string{q.ID, q.Content, q.Answer})
 				assert.Equal(t, gensee.VoteQuestionSingle, q.Type)
 				require.Len(t, q.Options, 2)
-				assert.Equal(t, gensee.VoteOption{Value: "2", Percentage: 75, Result: "3"}, *q.Options[1])
+				// The fake answers the spec table's shape: type and results nested in the options.
+				assert.Equal(t, gensee.VoteOption{Value: "1", Percentage: 25, Result: "1", Results: []*gensee.VoteResult{}}, *q.Options[0])
+				assert.Equal(t, gensee.VoteOption{Value: "2", Percentage: 75, Result: "3",
+					Results: []*gensee.VoteResult{{NickName: "小明", UID: 1001, Content: "2"}}}, *q.Options[1])
 				require.Len(t, q.Results, 1)
 				assert.Equal(t, gensee.VoteResult{NickName: "小明", UID: 1001, Content: "2"}, *q.Results[0])
 				assertWindow(t, e, "/training/export/vote", room)
@@ -1518,7 +1521,7 @@ func exportCases() []methodCase {
 				got := collect(t, e.c.Exports.StudyHistoryAll(e.ctx, &gensee.StudyHistoryOptions{Date: gensee.NewDate(2024, time.May, 20)}))
 				require.Len(t, got, 120)
 				for i, r := range got {
-					assert.Equal(t, strconv.Itoa(2000+i), r.UID)
+					assert.Equal(t, int64(2000+i), r.UID)
 				}
 				assert.Len(t, e.pageNos("/training/export/study/history"), 3)
 			},
@@ -2212,7 +2215,7 @@ func TestE2EStateFlows(t *testing.T) {
 		assert.Equal(t, keptWare, list[0].ID)
 		recs := collect(t, e.c.Records.SyncAll(e.ctx, nil))
 		require.Len(t, recs, 1)
-		assert.Equal(t, strconv.FormatInt(keptRec, 10), recs[0].ID)
+		assert.Equal(t, keptRec, recs[0].ID)
 		require.NoError(t, e.c.Records.Remove(e.ctx, room, keptRec))
 	})
 

@@ -34,14 +34,18 @@ type PagedExportOptions struct {
 	PageNo int `url:"pageNo,omitempty"` // from 1
 }
 
+func (o *PagedExportOptions) pageNoField() *int { return &o.PageNo }
+
 // StudyHistoryOptions selects a day of courseware viewing records
 // (export/study/history, spec section 5.25). Date is required.
 type StudyHistoryOptions struct {
-	PageNo       int   // from 1 (0: not sent, the server's default page 1)
-	Date         Date  // the day to export (required)
-	Hour         *int  // 0-23: only that hour of the day (nil: the whole day)
-	JoinTimeSync *bool // nil or true: records selected by join time; false: by leave time
+	PageNo       int   `url:"pageNo,omitempty"`        // from 1 (0: not sent, the server's default page 1)
+	Date         Date  `url:"date,midnight,omitempty"` // the day to export (required), sent as "yyyy-MM-dd 00:00:00"
+	Hour         *int  `url:"hour,omitempty"`          // 0-23: only that hour of the day (nil: the whole day)
+	JoinTimeSync *bool `url:"joinTimeSync,omitempty"`  // nil or true: records selected by join time; false: by leave time
 }
+
+func (o *StudyHistoryOptions) pageNoField() *int { return &o.PageNo }
 
 // RoomUsageOptions selects the classroom sessions whose end time falls in a
 // window (export/room/usage, spec section 5.29). StartTime and EndTime are
@@ -233,8 +237,12 @@ type Vote struct {
 	Questions []*VoteQuestion `json:"questions"` // the questions
 }
 
-// VoteQuestion is one question of a vote. Type and Results belong to the
-// question (the spec's table indents them under the options).
+// VoteQuestion is one question of a vote. By meaning Type and Results
+// belong to the question, but the spec's table indents them under the
+// options. Both shapes decode and nothing is lost: when the question has no
+// "type" key, Type is its first option's; when it has no "results" key,
+// Results gathers every option's results in option order (a "results" key
+// present but empty stays empty).
 type VoteQuestion struct {
 	ID      string        `json:"id"`      // the question's id
 	Content string        `json:"content"` // empty for an answer card
@@ -263,6 +271,51 @@ type VoteResult struct {
 	Content  string `json:"content"`  // the answer
 }
 
+// voteWire and voteQuestionWire decode export/vote keeping apart a key that
+// is absent from one present but empty (pointers), so that the question's
+// type and results can be taken from the options when, as in the spec's
+// table, the server nests them there.
+type (
+	voteWire struct {
+		ID        string              `json:"id"`
+		Subject   string              `json:"subject"`
+		Type      int                 `json:"type"`
+		Questions []*voteQuestionWire `json:"questions"`
+	}
+	voteQuestionWire struct {
+		ID      string         `json:"id"`
+		Content string         `json:"content"`
+		Answer  string         `json:"answer"`
+		Type    *int           `json:"type"`
+		Options []*VoteOption  `json:"options"`
+		Results *[]*VoteResult `json:"results"`
+	}
+)
+
+// vote returns the Vote of the wire form (see VoteQuestion).
+func (w *voteWire) vote() *Vote {
+	v := &Vote{ID: w.ID, Subject: w.Subject, Type: w.Type, Questions: make([]*VoteQuestion, 0, len(w.Questions))}
+	for _, qw := range w.Questions {
+		q := &VoteQuestion{ID: qw.ID, Content: qw.Content, Answer: qw.Answer, Options: qw.Options}
+		switch {
+		case qw.Type != nil:
+			q.Type = *qw.Type
+		case len(qw.Options) > 0:
+			q.Type = qw.Options[0].Type
+		}
+		if qw.Results != nil {
+			q.Results = *qw.Results
+		} else {
+			q.Results = []*VoteResult{}
+			for _, o := range qw.Options {
+				q.Results = append(q.Results, o.Results...)
+			}
+		}
+		v.Questions = append(v.Questions, q)
+	}
+	return v
+}
+
 // ChatMessage is one public chat message of a live classroom (export/chat,
 // spec section 5.26).
 type ChatMessage struct {
@@ -275,14 +328,17 @@ type ChatMessage struct {
 // RedPacketType is the kind of a red packet (红包).
 type RedPacketType int
 
-// The kinds of red packet of export/redpacket (spec section 5.33): 2 and 3
-// are both directed.
+// The kinds of red packet of export/redpacket (spec section 5.33). The spec
+// gives 2 and 3 both as directed ("2或者3 定向"): test a directed packet with
+// Directed, not by comparing with RedPacketDirected.
 const (
-	RedPacketRandom    RedPacketType = 0 // 随机: random amounts
-	RedPacketFixed     RedPacketType = 1 // 固定: fixed amounts
-	RedPacketDirected  RedPacketType = 2 // 定向: for chosen users
-	RedPacketDirected3 RedPacketType = 3 // 定向: for chosen users (the spec's other value)
+	RedPacketRandom   RedPacketType = 0 // 随机: random amounts
+	RedPacketFixed    RedPacketType = 1 // 固定: fixed amounts
+	RedPacketDirected RedPacketType = 2 // 定向: for chosen users (3 is directed too)
 )
+
+// Directed reports whether the packet was for chosen users (2 or 3).
+func (t RedPacketType) Directed() bool { return t == RedPacketDirected || t == 3 }
 
 // String returns "random", "fixed", "directed", or "Unknown(N)".
 func (t RedPacketType) String() string {
@@ -291,7 +347,7 @@ func (t RedPacketType) String() string {
 		return "random"
 	case RedPacketFixed:
 		return "fixed"
-	case RedPacketDirected, RedPacketDirected3:
+	case RedPacketDirected, 3:
 		return "directed"
 	}
 	return "Unknown(" + strconv.Itoa(int(t)) + ")"
@@ -411,18 +467,12 @@ type (
 		RedPacket []*RedPacket `json:"redpacket"`
 	}
 	medalPage struct {
-		MedalDtos []*Medal  `json:"medalDtos"`
-		Page      *pageInfo `json:"page"`
+		MedalDtos []*Medal `json:"medalDtos"`
+		pageTotals
 	}
 	praisePage[T any] struct {
-		PraiseDtos []T       `json:"praiseDtos"`
-		Page       *pageInfo `json:"page"`
-	}
-	studyHistoryPage struct {
-		List        []*StudyRecord `json:"list"`
-		PageNo      int            `json:"pageNo"`
-		TotalPages  int            `json:"totalPages"`
-		TotalCounts int            `json:"totalCounts"`
+		PraiseDtos []T `json:"praiseDtos"`
+		pageTotals
 	}
 )
 
@@ -433,9 +483,14 @@ func roomExport(path string, o *ExportOptions) error {
 		return nilRequest(path)
 	}
 	c := check(path)
+	roomExportRules(c, o)
+	return c.Err()
+}
+
+// roomExportRules lists the fields a classroom export checks.
+func roomExportRules(c *checker, o *ExportOptions) {
 	c.required("roomId", o.RoomID)
 	c.window(o.StartTime, o.EndTime, exportWindow, exportWindowText, false)
-	return c.Err()
 }
 
 // roomList sends a classroom export whose rows come under one list key.
@@ -483,11 +538,15 @@ func (s *ExportService) RollCalls(ctx context.Context, opts *ExportOptions) ([]*
 // (export/vote, spec section 5.21). The window selects by the vote's start;
 // without one the server exports the most recently finished session.
 func (s *ExportService) Votes(ctx context.Context, opts *ExportOptions) ([]*Vote, error) {
-	var resp exportList[*Vote]
+	var resp exportList[*voteWire]
 	if err := roomList(ctx, s, "/training/export/vote", opts, &resp); err != nil {
 		return nil, err
 	}
-	return resp.List, nil
+	votes := make([]*Vote, 0, len(resp.List))
+	for _, v := range resp.List {
+		votes = append(votes, v.vote())
+	}
+	return votes, nil
 }
 
 // Chat exports the public chat of a live classroom (export/chat, spec
@@ -514,35 +573,25 @@ func (s *ExportService) RedPackets(ctx context.Context, opts *ExportOptions) ([]
 }
 
 // pagedExport checks and sends one page of a paged classroom export.
-func pagedExport(ctx context.Context, s *ExportService, path string, opts *PagedExportOptions, resp any) (int, error) {
+func pagedExport(ctx context.Context, s *ExportService, path string, opts *PagedExportOptions, resp any) error {
 	if opts == nil {
-		return 0, nilRequest(path)
+		return nilRequest(path)
 	}
-	if err := roomExport(path, &opts.ExportOptions); err != nil {
-		return 0, err
+	c := check(path)
+	roomExportRules(c, &opts.ExportOptions)
+	c.pageNo(opts.PageNo)
+	if err := c.Err(); err != nil {
+		return err
 	}
-	if opts.PageNo < 0 {
-		return 0, &ValidationError{Endpoint: path, Field: "pageNo", Reason: "must be at least 1"}
-	}
-	return max(opts.PageNo, 1), s.c.do(ctx, path, opts, resp)
+	return s.c.do(ctx, path, opts, resp)
 }
 
-// pagedExportAll walks every page of a paged classroom export from
-// opts.PageNo with paginate.
-func pagedExportAll[T any](ctx context.Context, opts *PagedExportOptions,
-	one func(context.Context, *PagedExportOptions) (*Page[T], error)) iter.Seq2[T, error] {
-	var o PagedExportOptions
-	if opts != nil {
-		o = *opts
+// pageNoOf is the page number a request for opts asked for.
+func pageNoOf(opts *PagedExportOptions) int {
+	if opts == nil {
+		return 0
 	}
-	return paginate(ctx, o.PageNo, func(ctx context.Context, pageNo int) (*Page[T], error) {
-		if opts == nil {
-			return one(ctx, nil)
-		}
-		p := o
-		p.PageNo = pageNo
-		return one(ctx, &p)
-	})
+	return opts.PageNo
 }
 
 // Medals returns one page of the medals (勋章) handed out in a classroom, per
@@ -550,18 +599,17 @@ func pagedExportAll[T any](ctx context.Context, opts *PagedExportOptions,
 // exports the most recently finished session.
 func (s *ExportService) Medals(ctx context.Context, opts *PagedExportOptions) (*Page[*Medal], error) {
 	var resp medalPage
-	pageNo, err := pagedExport(ctx, s, "/training/export/medal", opts, &resp)
-	if err != nil {
+	if err := pagedExport(ctx, s, "/training/export/medal", opts, &resp); err != nil {
 		return nil, err
 	}
-	return newPage(resp.MedalDtos, resp.Page, pageNo), nil
+	return newPage(ctx, resp.MedalDtos, resp.pageTotals, pageNoOf(opts)), nil
 }
 
 // MedalsAll walks every page of export/medal from opts.PageNo (spec section
 // 5.34). Nothing is sent until the sequence is ranged over; it stops after
 // the last page, at the first error (yielded once), or when the loop breaks.
 func (s *ExportService) MedalsAll(ctx context.Context, opts *PagedExportOptions) iter.Seq2[*Medal, error] {
-	return pagedExportAll(ctx, opts, s.Medals)
+	return walk(ctx, "/training/export/medal", opts, false, s.Medals)
 }
 
 // Praises returns one page of the likes (点赞) received in a classroom, per
@@ -569,11 +617,10 @@ func (s *ExportService) MedalsAll(ctx context.Context, opts *PagedExportOptions)
 // exports the most recently finished session.
 func (s *ExportService) Praises(ctx context.Context, opts *PagedExportOptions) (*Page[*Praise], error) {
 	var resp praisePage[*Praise]
-	pageNo, err := pagedExport(ctx, s, "/training/export/praise", opts, &resp)
-	if err != nil {
+	if err := pagedExport(ctx, s, "/training/export/praise", opts, &resp); err != nil {
 		return nil, err
 	}
-	return newPage(resp.PraiseDtos, resp.Page, pageNo), nil
+	return newPage(ctx, resp.PraiseDtos, resp.pageTotals, pageNoOf(opts)), nil
 }
 
 // PraisesAll walks every page of export/praise from opts.PageNo (spec
@@ -581,7 +628,7 @@ func (s *ExportService) Praises(ctx context.Context, opts *PagedExportOptions) (
 // after the last page, at the first error (yielded once), or when the loop
 // breaks.
 func (s *ExportService) PraisesAll(ctx context.Context, opts *PagedExportOptions) iter.Seq2[*Praise, error] {
-	return pagedExportAll(ctx, opts, s.Praises)
+	return walk(ctx, "/training/export/praise", opts, false, s.Praises)
 }
 
 // PraiseDetails returns one page of the individual likes (点赞明细) given in a
@@ -591,15 +638,14 @@ func (s *ExportService) PraisesAll(ctx context.Context, opts *PagedExportOptions
 // The spec documents no pageNo parameter for this endpoint, yet its answer
 // carries a page object like export/praise's; pageNo is sent all the same
 // (when set), so that every page can be reached. A server that ignores it
-// answers page 1 again, and PraiseDetailsAll then stops at the reported
-// last page.
+// answers page 1 again: PraiseDetailsAll then ends with a *PageError (a
+// page identical to the one before) rather than yield page 1 again.
 func (s *ExportService) PraiseDetails(ctx context.Context, opts *PagedExportOptions) (*Page[*PraiseDetail], error) {
 	var resp praisePage[*PraiseDetail]
-	pageNo, err := pagedExport(ctx, s, "/training/export/praise/detail", opts, &resp)
-	if err != nil {
+	if err := pagedExport(ctx, s, "/training/export/praise/detail", opts, &resp); err != nil {
 		return nil, err
 	}
-	return newPage(resp.PraiseDtos, resp.Page, pageNo), nil
+	return newPage(ctx, resp.PraiseDtos, resp.pageTotals, pageNoOf(opts)), nil
 }
 
 // PraiseDetailsAll walks every page of export/praise/detail from opts.PageNo
@@ -607,32 +653,22 @@ func (s *ExportService) PraiseDetails(ctx context.Context, opts *PagedExportOpti
 // sent until the sequence is ranged over; it stops after the last page, at
 // the first error (yielded once), or when the loop breaks.
 func (s *ExportService) PraiseDetailsAll(ctx context.Context, opts *PagedExportOptions) iter.Seq2[*PraiseDetail, error] {
-	return pagedExportAll(ctx, opts, s.PraiseDetails)
-}
-
-// studyHistoryForm is the form of export/study/history.
-type studyHistoryForm struct {
-	PageNo       int    `url:"pageNo,omitempty"`
-	Date         string `url:"date"`
-	Hour         *int   `url:"hour,omitempty"`
-	JoinTimeSync *bool  `url:"joinTimeSync,omitempty"`
+	return walk(ctx, "/training/export/praise/detail", opts, false, s.PraiseDetails)
 }
 
 // StudyHistory returns one page of the courseware viewings of one day, or of
 // one hour of it (export/study/history, spec section 5.25). The spec types
 // date as a time of section 3.3 ("yyyy-MM-dd HH:mm:ss" or epoch ms), so the
 // day goes as "yyyy-MM-dd 00:00:00" (China Standard Time, as the server
-// reads it). This endpoint answers pageNo, totalPages and totalCounts beside
-// the list rather than in a page object.
+// reads it). The totals are read nested ("page":{…}, what real sites send)
+// and flat beside the list (what the spec's table shows).
 func (s *ExportService) StudyHistory(ctx context.Context, opts *StudyHistoryOptions) (*Page[*StudyRecord], error) {
 	const path = "/training/export/study/history"
 	if opts == nil {
 		return nil, nilRequest(path)
 	}
 	c := check(path)
-	if opts.PageNo < 0 {
-		c.fail("pageNo", "must be at least 1")
-	}
+	c.pageNo(opts.PageNo)
 	if opts.Date.IsZero() {
 		c.fail("date", "is required")
 	}
@@ -640,21 +676,11 @@ func (s *ExportService) StudyHistory(ctx context.Context, opts *StudyHistoryOpti
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	f := studyHistoryForm{
-		PageNo:       opts.PageNo,
-		Date:         opts.Date.String() + " 00:00:00",
-		Hour:         opts.Hour,
-		JoinTimeSync: opts.JoinTimeSync,
-	}
-	var resp studyHistoryPage
-	if err := s.c.do(ctx, path, &f, &resp); err != nil {
+	var resp listPage[*StudyRecord]
+	if err := s.c.do(ctx, path, opts, &resp); err != nil {
 		return nil, err
 	}
-	var p *pageInfo
-	if resp.PageNo != 0 || resp.TotalPages != 0 || resp.TotalCounts != 0 {
-		p = &pageInfo{PageNo: resp.PageNo, TotalPages: resp.TotalPages, TotalCounts: resp.TotalCounts}
-	}
-	return newPage(resp.List, p, max(opts.PageNo, 1)), nil
+	return newPage(ctx, resp.List, resp.pageTotals, opts.PageNo), nil
 }
 
 // StudyHistoryAll walks every page of export/study/history from
@@ -662,18 +688,7 @@ func (s *ExportService) StudyHistory(ctx context.Context, opts *StudyHistoryOpti
 // ranged over; it stops after the last page, at the first error (yielded
 // once), or when the loop breaks.
 func (s *ExportService) StudyHistoryAll(ctx context.Context, opts *StudyHistoryOptions) iter.Seq2[*StudyRecord, error] {
-	var o StudyHistoryOptions
-	if opts != nil {
-		o = *opts
-	}
-	return paginate(ctx, o.PageNo, func(ctx context.Context, pageNo int) (*Page[*StudyRecord], error) {
-		if opts == nil {
-			return s.StudyHistory(ctx, nil)
-		}
-		p := o
-		p.PageNo = pageNo
-		return s.StudyHistory(ctx, &p)
-	})
+	return walk(ctx, "/training/export/study/history", opts, false, s.StudyHistory)
 }
 
 // RoomUsage exports the classroom sessions (场次) that ended within the

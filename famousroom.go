@@ -4,24 +4,21 @@ import (
 	"context"
 	"strconv"
 	"time"
-
-	"github.com/gensee-go/gensee/internal/form"
 )
 
 // CreateFamousRoomRequest holds the parameters of famousroom/created (spec
 // section 5.44): a dual-teacher classroom (双师课堂), made of a famous-teacher
 // room (名师课堂) and its tutorial rooms (辅导端, "slave rooms" on the wire).
 // Subject, StartDate and Realtime are required; an empty string or a nil
-// pointer is not sent and leaves the server's default. The five join tokens,
-// where given, must differ from each other.
+// pointer is not sent and leaves the server's default.
 //
-// ClassCount and ClassNames describe the tutorial rooms. ClassNames go as
-// the one form value slaveClazzList holding the JSON array text
+// ClassCount and ClassNames describe the tutorial rooms. They go as
+// classCount and the one form value slaveClazzList (required by the spec's
+// table, so always sent) holding the JSON array text
 // [{"clazzName":"1班"},…], with one entry per tutorial room: the names
 // given, then an empty object {} for each room the server names itself
-// ("1班", "2班", …). With ClassCount nil and ClassNames given, classCount is
-// sent as len(ClassNames); with neither, both are left out and the server
-// makes one tutorial room.
+// ("1班", "2班", …). With ClassCount nil, the count is len(ClassNames), or
+// the spec's default 1 when no name is given either.
 type CreateFamousRoomRequest struct {
 	Subject                 string    `url:"subject"`                           // 1-50 characters
 	StartDate               time.Time `url:"startDate,unixmilli,omitempty"`     // required
@@ -44,9 +41,11 @@ type CreateFamousRoomRequest struct {
 // section 5.45). ID, StartDate and Realtime are required; an empty string or
 // a nil pointer is not sent and leaves the current value. The tutorial
 // students' token goes as "slavestudentClientToken" (lower-case s), as this
-// section spells it, unlike famousroom/created. ClassCount and ClassNames
-// work as in CreateFamousRoomRequest, except that with neither set nothing
-// about the tutorial rooms is sent.
+// section spells it, unlike famousroom/created. A nil Realtime is refused
+// (ValidationError, nothing sent) rather than sent as false. ClassCount and
+// ClassNames work as in CreateFamousRoomRequest, except that with neither
+// set nothing about the tutorial rooms is sent (a default here would rename
+// or drop tutorial rooms).
 type ModifyFamousRoomRequest struct {
 	ID                      string    `url:"id"`                                // the dual-teacher classroom's id
 	Subject                 string    `url:"subject,omitempty"`                 // 1-50 characters
@@ -71,42 +70,69 @@ type famousClazz struct {
 	ClazzName string `json:"clazzName,omitempty"`
 }
 
-// famousClassesForm carries the tutorial-room parameters built from ClassCount and
-// ClassNames.
-type famousClassesForm struct {
-	ClassCount     *int      `url:"classCount,omitempty"`
-	SlaveClazzList form.JSON `url:"slaveClazzList,omitempty"`
+// famousClasses carries the tutorial-room parameters built from ClassCount
+// and ClassNames.
+type famousClasses struct {
+	ClassCount     *int          `url:"classCount,omitempty"`
+	SlaveClazzList []famousClazz `url:"slaveClazzList,json,omitempty"`
 }
 
-func newFamousClassesForm(count *int, names []string) famousClassesForm {
-	if count == nil && len(names) == 0 {
-		return famousClassesForm{}
+// newFamousClasses builds classCount and slaveClazzList: one entry per
+// tutorial room, the names given and then {} for each room the server names
+// itself. count nil means len(names), or the spec's default 1 without names.
+func newFamousClasses(count *int, names []string) famousClasses {
+	n := len(names)
+	switch {
+	case count != nil:
+		n = *count
+	case n == 0:
+		n = 1
 	}
-	if count == nil {
-		count = Ptr(len(names))
+	list := make([]famousClazz, n)
+	for i, name := range names {
+		list[i].ClazzName = name
 	}
-	list := make([]famousClazz, *count)
-	for i, n := range names {
-		list[i].ClazzName = n
-	}
-	return famousClassesForm{ClassCount: count, SlaveClazzList: form.JSON{V: list}}
+	return famousClasses{ClassCount: &n, SlaveClazzList: list}
 }
 
+// createFamousRoomForm is the form of famousroom/created: the request as it
+// is (copied, so that the encoder flattens it) and slaveClazzList, which the
+// table marks required and which is therefore always sent.
 type createFamousRoomForm struct {
-	*CreateFamousRoomRequest
-	famousClassesForm
+	CreateFamousRoomRequest
+	famousClasses
 }
 
+// modifyFamousRoomForm is the form of famousroom/modify: the request as it
+// is and, only when the caller set ClassCount or ClassNames, the tutorial
+// rooms (a default here would rename or drop them).
 type modifyFamousRoomForm struct {
-	*ModifyFamousRoomRequest
-	famousClassesForm
+	ModifyFamousRoomRequest
+	famousClasses
 }
 
-// famousRoomRules checks what famousroom/created and famousroom/modify share.
-// studentToken is the wire name of the tutorial students' token, which the
-// two sections spell differently.
-func famousRoomRules(c *checker, start time.Time, count *int, names []string, studentToken string, tokens [5]string, maxAttendees *int) {
-	c.requiredTime("startDate", start)
+// check lists the fields famousroom/created checks (spec section 5.44).
+func (r *CreateFamousRoomRequest) check(c *checker) {
+	c.length("subject", r.Subject, 1, 50)
+	c.requiredTime("startDate", r.StartDate)
+	famousClassRules(c, r.ClassCount, r.ClassNames)
+	famousTokens(c, "slaveStudentClientToken", r.TeacherToken, r.AssistantToken, r.SlaveStudentClientToken, r.SlaveTeacherToken, r.SlaveAssistantToken)
+	c.maxAttendees(r.MaxAttendees)
+}
+
+// check lists the fields famousroom/modify checks (spec section 5.45).
+func (r *ModifyFamousRoomRequest) check(c *checker) {
+	c.required("id", r.ID)
+	c.optLength("subject", r.Subject, 1, 50)
+	c.requiredTime("startDate", r.StartDate)
+	c.realtime(r.Realtime)
+	famousClassRules(c, r.ClassCount, r.ClassNames)
+	famousTokens(c, "slavestudentClientToken", r.TeacherToken, r.AssistantToken, r.SlaveStudentClientToken, r.SlaveTeacherToken, r.SlaveAssistantToken)
+	c.maxAttendees(r.MaxAttendees)
+}
+
+// famousClassRules checks classCount and the names of slaveClazzList.
+func famousClassRules(c *checker, count *int, names []string) {
 	c.optBetween("classCount", count, 1, 30)
 	if count == nil && len(names) > 30 {
 		c.fail("slaveClazzList", "must hold at most 30 class names, got "+strconv.Itoa(len(names)))
@@ -117,14 +143,18 @@ func famousRoomRules(c *checker, start time.Time, count *int, names []string, st
 	for i, n := range names {
 		c.maxLength("slaveClazzList["+strconv.Itoa(i)+"].clazzName", n, 20)
 	}
-	fields := [5]string{"teacherToken", "assistantToken", studentToken, "slaveTeacherToken", "slaveAssistantToken"}
-	for i, tok := range tokens {
-		c.optLength(fields[i], tok, 6, 15)
-	}
-	c.distinct(fields[:], tokens[:])
-	if maxAttendees != nil && *maxAttendees < 1 {
-		c.fail("maxAttendees", "must be at least 1")
-	}
+}
+
+// famousTokens checks the five join tokens, 6-15 characters each.
+// studentToken is the wire name of the tutorial students' token, which the
+// two sections spell differently. The tokens need not differ: the spec asks
+// it only of room/created and room/modify.
+func famousTokens(c *checker, studentToken string, teacher, assistant, student, slaveTeacher, slaveAssistant string) {
+	c.optLength("teacherToken", teacher, 6, 15)
+	c.optLength("assistantToken", assistant, 6, 15)
+	c.optLength(studentToken, student, 6, 15)
+	c.optLength("slaveTeacherToken", slaveTeacher, 6, 15)
+	c.optLength("slaveAssistantToken", slaveAssistant, 6, 15)
 }
 
 // FamousRoom is a dual-teacher classroom as famousroom/created,
@@ -189,17 +219,17 @@ func (s *FamousRoomService) Create(ctx context.Context, req *CreateFamousRoomReq
 		return nil, nilRequest(path)
 	}
 	c := check(path)
-	c.length("subject", req.Subject, 1, 50)
-	famousRoomRules(c, req.StartDate, req.ClassCount, req.ClassNames, "slaveStudentClientToken",
-		[5]string{req.TeacherToken, req.AssistantToken, req.SlaveStudentClientToken, req.SlaveTeacherToken, req.SlaveAssistantToken},
-		req.MaxAttendees)
+	req.check(c)
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	f := createFamousRoomForm{req, newFamousClassesForm(req.ClassCount, req.ClassNames)}
+	f := createFamousRoomForm{*req, newFamousClasses(req.ClassCount, req.ClassNames)}
 	room := new(FamousRoom)
 	if err := s.c.do(ctx, path, &f, room); err != nil {
 		return nil, err
+	}
+	if room.ID == "" {
+		return nil, noID(path)
 	}
 	return room, nil
 }
@@ -213,15 +243,14 @@ func (s *FamousRoomService) Modify(ctx context.Context, req *ModifyFamousRoomReq
 		return nil, nilRequest(path)
 	}
 	c := check(path)
-	c.required("id", req.ID)
-	c.optLength("subject", req.Subject, 1, 50)
-	famousRoomRules(c, req.StartDate, req.ClassCount, req.ClassNames, "slavestudentClientToken",
-		[5]string{req.TeacherToken, req.AssistantToken, req.SlaveStudentClientToken, req.SlaveTeacherToken, req.SlaveAssistantToken},
-		req.MaxAttendees)
+	req.check(c)
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	f := modifyFamousRoomForm{req, newFamousClassesForm(req.ClassCount, req.ClassNames)}
+	f := modifyFamousRoomForm{ModifyFamousRoomRequest: *req}
+	if req.ClassCount != nil || len(req.ClassNames) > 0 {
+		f.famousClasses = newFamousClasses(req.ClassCount, req.ClassNames)
+	}
 	room := new(FamousRoom)
 	if err := s.c.do(ctx, path, &f, room); err != nil {
 		return nil, err
@@ -269,15 +298,13 @@ type renameTutorialForm struct {
 }
 
 // RenameTutorialRoom renames a tutorial room (slaveroom/modify, spec section
-// 5.46). roomID is the tutorial room's id; className is required here (the
-// spec lets it be empty, which would change nothing) and, like the clazzName
-// of famousroom/created, at most 20 characters.
+// 5.46). roomID is the tutorial room's id. className goes as given: the
+// spec lets it be empty and sets it no length limit (the 20 characters are
+// famousroom/created's clazzName).
 func (s *FamousRoomService) RenameTutorialRoom(ctx context.Context, roomID, className string) error {
 	const path = "/training/slaveroom/modify"
 	c := check(path)
 	c.required("roomId", roomID)
-	c.required("className", className)
-	c.maxLength("className", className, 20)
 	if err := c.Err(); err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -85,9 +86,11 @@ func TestFamousRoomsCreate(t *testing.T) {
 				"description", "期中复习", "speakerInfo", "王老师", "scheduleInfo", "第一章", "maxAttendees", "500"},
 		},
 		{
-			name: "minimal: no classes sent",
-			req:  &CreateFamousRoomRequest{Subject: "s", StartDate: famousStart},
-			form: []string{"subject", "s", "startDate", "1709258400000", "realtime", "false"},
+			// The table marks slaveClazzList required: v0.1 left it out.
+			name:     "minimal: the spec's default, one tutorial room, is sent",
+			req:      &CreateFamousRoomRequest{Subject: "s", StartDate: famousStart},
+			wantList: []map[string]string{{}},
+			form:     []string{"subject", "s", "startDate", "1709258400000", "realtime", "false", "classCount", "1"},
 		},
 		{
 			name:     "names without count: count from the names",
@@ -162,11 +165,44 @@ func TestFamousRoomsModify(t *testing.T) {
 }
 
 func TestFamousRoomsModifyMinimal(t *testing.T) {
-	h := setup(t)
-	h.onGolden("/training/famousroom/modify", "famousroom/modify.json")
-	_, err := h.client.FamousRooms.Modify(context.Background(), &ModifyFamousRoomRequest{ID: "FopnX4Bqmo", StartDate: famousStart})
-	require.NoError(t, err)
-	h.assertForm("id", "FopnX4Bqmo", "startDate", "1709258400000", "realtime", "false")
+	for _, realtime := range []bool{true, false} {
+		h := setup(t)
+		h.onGolden("/training/famousroom/modify", "famousroom/modify.json")
+		_, err := h.client.FamousRooms.Modify(context.Background(), &ModifyFamousRoomRequest{ID: "FopnX4Bqmo", StartDate: famousStart, Realtime: Ptr(realtime)})
+		require.NoError(t, err)
+		// Neither classCount nor slaveClazzList: a default would rename or drop tutorial rooms.
+		h.assertForm("id", "FopnX4Bqmo", "startDate", "1709258400000", "realtime", strconv.FormatBool(realtime))
+	}
+}
+
+// TestModifyRealtimeRequired: a nil Realtime is refused before sending, on
+// both modify endpoints (v0.1 sent realtime=false, turning a live classroom
+// into a recorded one).
+func TestModifyRealtimeRequired(t *testing.T) {
+	tests := []struct {
+		path string
+		call func(c *Client) error
+	}{
+		{"/training/room/modify", func(c *Client) error {
+			return c.Rooms.Modify(context.Background(), &ModifyRoomRequest{ID: "mquQf2", Subject: "s", StartDate: famousStart})
+		}},
+		{"/training/famousroom/modify", func(c *Client) error {
+			_, err := c.FamousRooms.Modify(context.Background(), &ModifyFamousRoomRequest{ID: "FopnX4Bqmo", StartDate: famousStart})
+			return err
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			h := setup(t)
+			h.on(tt.path, 200, okBody)
+			err := tt.call(h.client)
+			var ve *ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, &ValidationError{Endpoint: tt.path, Field: "realtime",
+				Reason: "is required (true: live, false: recorded); nil would not say which"}, ve)
+			h.assertNothingSent()
+		})
+	}
 }
 
 func TestFamousRoomsGet(t *testing.T) {
@@ -270,7 +306,7 @@ func TestFamousRoomsAPIErrors(t *testing.T) {
 		call func(*Client) error
 	}{
 		{"/training/famousroom/modify", func(c *Client) error {
-			r, err := c.FamousRooms.Modify(context.Background(), &ModifyFamousRoomRequest{ID: "x", StartDate: famousStart})
+			r, err := c.FamousRooms.Modify(context.Background(), &ModifyFamousRoomRequest{ID: "x", StartDate: famousStart, Realtime: Ptr(false)})
 			assert.Nil(t, r)
 			return err
 		}},
@@ -310,7 +346,7 @@ func TestFamousRoomsValidation(t *testing.T) {
 	}
 	mod := func(mut func(*ModifyFamousRoomRequest)) func(*Client) error {
 		return func(c *Client) error {
-			r := &ModifyFamousRoomRequest{ID: "F1", StartDate: famousStart}
+			r := &ModifyFamousRoomRequest{ID: "F1", StartDate: famousStart, Realtime: Ptr(true)}
 			mut(r)
 			_, err := c.FamousRooms.Modify(context.Background(), r)
 			return err
@@ -351,12 +387,6 @@ func TestFamousRoomsValidation(t *testing.T) {
 		{"create slaveAssistantToken", created, "slaveAssistantToken", create(func(r *CreateFamousRoomRequest) {
 			r.SlaveAssistantToken = strings.Repeat("x", 16)
 		})},
-		{"create tokens equal", created, "assistantToken", create(func(r *CreateFamousRoomRequest) {
-			r.TeacherToken, r.AssistantToken = "same1234", "same1234"
-		})},
-		{"create slave tokens equal", created, "slaveAssistantToken", create(func(r *CreateFamousRoomRequest) {
-			r.SlaveTeacherToken, r.SlaveAssistantToken = "same1234", "same1234"
-		})},
 		{"create maxAttendees", created, "maxAttendees", create(func(r *CreateFamousRoomRequest) { r.MaxAttendees = Ptr(0) })},
 		{"modify nil", modify, "request", func(c *Client) error { _, err := c.FamousRooms.Modify(context.Background(), nil); return err }},
 		{"modify id", modify, "id", mod(func(r *ModifyFamousRoomRequest) { r.ID = " " })},
@@ -373,9 +403,7 @@ func TestFamousRoomsValidation(t *testing.T) {
 		{"modify slavestudentClientToken", modify, "slavestudentClientToken", mod(func(r *ModifyFamousRoomRequest) {
 			r.SlaveStudentClientToken = "123"
 		})},
-		{"modify tokens equal", modify, "slaveTeacherToken", mod(func(r *ModifyFamousRoomRequest) {
-			r.TeacherToken, r.SlaveTeacherToken = "same1234", "same1234"
-		})},
+		{"modify realtime nil", modify, "realtime", mod(func(r *ModifyFamousRoomRequest) { r.Realtime = nil })},
 		{"modify maxAttendees", modify, "maxAttendees", mod(func(r *ModifyFamousRoomRequest) { r.MaxAttendees = Ptr(-1) })},
 		{"get id", "/training/famousroom/info", "id", func(c *Client) error {
 			_, err := c.FamousRooms.Get(context.Background(), "")
@@ -386,12 +414,6 @@ func TestFamousRoomsValidation(t *testing.T) {
 		}},
 		{"rename roomId", "/training/slaveroom/modify", "roomId", func(c *Client) error {
 			return c.FamousRooms.RenameTutorialRoom(context.Background(), "", "1班")
-		}},
-		{"rename className empty", "/training/slaveroom/modify", "className", func(c *Client) error {
-			return c.FamousRooms.RenameTutorialRoom(context.Background(), "mquQf2", "")
-		}},
-		{"rename className 21", "/training/slaveroom/modify", "className", func(c *Client) error {
-			return c.FamousRooms.RenameTutorialRoom(context.Background(), "mquQf2", strings.Repeat("班", 21))
 		}},
 		{"tutorial roomId", "/training/tutorialroom/info", "roomId", func(c *Client) error {
 			_, err := c.FamousRooms.GetTutorialRoom(context.Background(), "")
@@ -429,7 +451,7 @@ func TestFamousRoomsCancelledContext(t *testing.T) {
 			return err
 		},
 		"Modify": func(ctx context.Context, c *Client) error {
-			_, err := c.FamousRooms.Modify(ctx, &ModifyFamousRoomRequest{ID: "x", StartDate: famousStart})
+			_, err := c.FamousRooms.Modify(ctx, &ModifyFamousRoomRequest{ID: "x", StartDate: famousStart, Realtime: Ptr(true)})
 			return err
 		},
 		"Get":                func(ctx context.Context, c *Client) error { _, err := c.FamousRooms.Get(ctx, "x"); return err },
@@ -448,5 +470,65 @@ func TestFamousRoomsCancelledContext(t *testing.T) {
 			assert.True(t, errors.Is(err, context.Canceled), "%v", err)
 			h.assertNothingSent()
 		})
+	}
+}
+
+// TestFamousRoomsLetterOfTheSpec: what v0.1 refused against the spec's
+// letter is sent: equal join tokens (the distinct rule is room/created's and
+// room/modify's only), and an empty or long className of slaveroom/modify
+// (the 20-character limit is clazzName's).
+func TestFamousRoomsLetterOfTheSpec(t *testing.T) {
+	t.Run("equal tokens", func(t *testing.T) {
+		h := setup(t)
+		h.onGolden("/training/famousroom/created", "famousroom/created.json")
+		h.onGolden("/training/famousroom/modify", "famousroom/modify.json")
+		_, err := h.client.FamousRooms.Create(context.Background(), &CreateFamousRoomRequest{Subject: "s", StartDate: famousStart,
+			TeacherToken: "same1234", AssistantToken: "same1234", SlaveTeacherToken: "same1234"})
+		require.NoError(t, err)
+		assert.Equal(t, "same1234", h.lastForm().Get("slaveTeacherToken"))
+		_, err = h.client.FamousRooms.Modify(context.Background(), &ModifyFamousRoomRequest{ID: "F1", StartDate: famousStart, Realtime: Ptr(true),
+			TeacherToken: "same1234", SlaveTeacherToken: "same1234"})
+		require.NoError(t, err)
+		assert.Equal(t, 2, h.calls())
+	})
+	for _, name := range []string{"", strings.Repeat("班", 21)} {
+		t.Run("className "+strconv.Itoa(len([]rune(name))), func(t *testing.T) {
+			h := setup(t)
+			h.on("/training/slaveroom/modify", 200, okBody)
+			require.NoError(t, h.client.FamousRooms.RenameTutorialRoom(context.Background(), "mquQf2", name))
+			h.assertForm("roomId", "mquQf2", "className", name)
+		})
+	}
+}
+
+// TestCreateWithoutID: a success answer without the id the call exists for
+// is an error matching ErrNoID, on the three create endpoints.
+func TestCreateWithoutID(t *testing.T) {
+	tests := []struct {
+		path string
+		call func(c *Client) (any, error)
+	}{
+		{"/training/room/created", func(c *Client) (any, error) {
+			return c.Rooms.Create(context.Background(), &CreateRoomRequest{Subject: "s", StartDate: famousStart})
+		}},
+		{"/training/famousroom/created", func(c *Client) (any, error) {
+			return c.FamousRooms.Create(context.Background(), &CreateFamousRoomRequest{Subject: "s", StartDate: famousStart})
+		}},
+		{"/training/miniroom/created", func(c *Client) (any, error) {
+			return c.MiniRooms.Create(context.Background(), &CreateMiniRoomRequest{Subject: "s", StartDate: famousStart, Duration: 60})
+		}},
+	}
+	for _, tt := range tests {
+		for _, body := range []string{`{"code":"0"}`, `{"code":"0","id":"","number":"34154643"}`, `{"code":"0","id":null}`} {
+			t.Run(tt.path+" "+body, func(t *testing.T) {
+				h := setup(t)
+				h.on(tt.path, 200, body)
+				got, err := tt.call(h.client)
+				assert.Nil(t, got)
+				require.ErrorIs(t, err, ErrNoID)
+				assert.Equal(t, "gensee: "+tt.path+": success answer without the new classroom's id", err.Error())
+				assert.Equal(t, 1, h.calls(), "never retried")
+			})
+		}
 	}
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"strconv"
-
-	"github.com/gensee-go/gensee/internal/form"
 )
 
 // Group is a student group of a classroom (group/create's groups[], and the
@@ -20,8 +18,10 @@ type Group struct {
 
 // ErrNoGroups matches the error of Groups.Add on a classroom that has no
 // groups yet: group/add only adds to existing groups (spec section 5.51), and
-// the server refuses it with a business error (code 500). Make the first
-// groups with Groups.Create.
+// the server refuses it with a business error (code 500). Code 500 has other
+// causes too, so the error matches ErrNoGroups only when room/info confirms
+// that the classroom has no groups. Make the first groups with
+// Groups.Create.
 var ErrNoGroups = errors.New("gensee: the classroom has no groups yet (create them with Groups.Create)")
 
 // noGroupsError is the *APIError of group/add on a classroom without groups:
@@ -40,9 +40,9 @@ type groupNameEntry struct {
 }
 
 type createGroupsForm struct {
-	GroupCount    int       `url:"groupCount"`
-	RoomID        string    `url:"roomId"`
-	GroupNameList form.JSON `url:"groupNameList"`
+	GroupCount    int              `url:"groupCount"`
+	RoomID        string           `url:"roomId"`
+	GroupNameList []groupNameEntry `url:"groupNameList,json"`
 }
 
 type createGroupsResponse struct {
@@ -72,7 +72,7 @@ func (s *GroupService) Create(ctx context.Context, roomID string, count int, nam
 		list[i].GroupName = n
 	}
 	var resp createGroupsResponse
-	if err := s.c.do(ctx, path, createGroupsForm{count, roomID, form.JSON{V: list}}, &resp); err != nil {
+	if err := s.c.do(ctx, path, createGroupsForm{count, roomID, list}, &resp); err != nil {
 		return nil, err
 	}
 	return resp.Groups, nil
@@ -101,8 +101,8 @@ type addGroupForm struct {
 // (group/add, spec section 5.51) and returns it. name is optional: without
 // it the server names the group by its number (序号+组). A classroom without
 // groups is refused by the server with code 500: the error is an *APIError
-// that also matches ErrNoGroups (and ErrBusiness); use Create for the first
-// groups.
+// that also matches ErrNoGroups (and ErrBusiness) once room/info confirmed
+// that the classroom has no groups; use Create for the first groups.
 func (s *GroupService) Add(ctx context.Context, roomID, name string) (*Group, error) {
 	const path = "/training/group/add"
 	c := check(path)
@@ -113,12 +113,19 @@ func (s *GroupService) Add(ctx context.Context, roomID, name string) (*Group, er
 	var resp groupResponse
 	if err := s.c.do(ctx, path, addGroupForm{roomID, name}, &resp); err != nil {
 		var api *APIError
-		if errors.As(err, &api) && api.Code == CodeBusinessError {
+		if errors.As(err, &api) && api.Code == CodeBusinessError && s.hasNoGroups(ctx, roomID) {
 			return nil, &noGroupsError{api}
 		}
 		return nil, err
 	}
 	return resp.group(), nil
+}
+
+// hasNoGroups reports whether room/info shows the classroom without groups;
+// false when that cannot be told (the lookup failed).
+func (s *GroupService) hasNoGroups(ctx context.Context, roomID string) bool {
+	room, err := (*RoomService)(s).Get(ctx, roomID)
+	return err == nil && len(room.GroupList) == 0
 }
 
 type updateGroupForm struct {

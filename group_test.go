@@ -94,12 +94,29 @@ func TestGroupsAddUpdateDelete(t *testing.T) {
 func TestGroupsAddWithoutGroups(t *testing.T) {
 	h := setup(t)
 	h.on("/training/group/add", 200, apiErrorBody(CodeBusinessError, "没有分组信息"))
+	h.on("/training/room/info", 200, `{"code":"0","id":"mquQf2","groupList":[]}`)
 	g, err := h.client.Groups.Add(context.Background(), "mquQf2", "")
 	assert.Nil(t, g)
 	assertAPIError(t, err, "/training/group/add", CodeBusinessError, "没有分组信息", ErrBusiness)
 	assert.ErrorIs(t, err, ErrNoGroups)
-	assert.Contains(t, err.Error(), "没有分组信息")
-	assert.Contains(t, err.Error(), "Groups.Create")
+	assert.Equal(t, "gensee: /training/group/add: 500 business error: 没有分组信息 (gensee: the classroom has no groups yet (create them with Groups.Create))", err.Error())
+	assert.Equal(t, []string{"/training/group/add", "/training/room/info"}, h.paths, "room/info confirms the classroom has no groups")
+
+	// A 500 for another cause (the classroom has groups) is only a business error.
+	hg := setup(t)
+	hg.on("/training/group/add", 200, apiErrorBody(CodeBusinessError, "分组数量已达上限"))
+	hg.on("/training/room/info", 200, `{"code":"0","id":"mquQf2","groupList":[{"code":"g1"}]}`)
+	_, err = hg.client.Groups.Add(context.Background(), "mquQf2", "")
+	assertAPIError(t, err, "/training/group/add", CodeBusinessError, "分组数量已达上限", ErrBusiness)
+	assert.NotErrorIs(t, err, ErrNoGroups)
+
+	// When room/info cannot tell, the error stays the business error.
+	hf := setup(t)
+	hf.on("/training/group/add", 200, apiErrorBody(CodeBusinessError, "业务错误"))
+	hf.on("/training/room/info", 200, apiErrorBody(CodeSystemError, "系统错误"))
+	_, err = hf.client.Groups.Add(context.Background(), "mquQf2", "")
+	assertAPIError(t, err, "/training/group/add", CodeBusinessError, "业务错误", ErrBusiness)
+	assert.NotErrorIs(t, err, ErrNoGroups)
 
 	h2 := setup(t)
 	h2.on("/training/group/add", 200, apiErrorBody(CodeNotFound, "课堂不存在"))

@@ -45,10 +45,7 @@ func miniRoomRules(c *checker, subject, teacherToken, studentToken string, maxAt
 	c.length("subject", subject, 1, 250)
 	c.optLength("teacherToken", teacherToken, 6, 15)
 	c.optLength("studentClientToken", studentToken, 6, 15)
-	c.distinct([]string{"teacherToken", "studentClientToken"}, []string{teacherToken, studentToken})
-	if maxAttendees != nil && *maxAttendees < 1 {
-		c.fail("maxAttendees", "must be at least 1")
-	}
+	c.maxAttendees(maxAttendees)
 }
 
 // MiniRoom is a mini classroom as miniroom/created and miniroom/modify
@@ -84,6 +81,9 @@ func (s *MiniRoomService) Create(ctx context.Context, req *CreateMiniRoomRequest
 	room := new(MiniRoom)
 	if err := s.c.do(ctx, path, req, room); err != nil {
 		return nil, err
+	}
+	if room.ID == "" {
+		return nil, noID(path)
 	}
 	return room, nil
 }
@@ -182,7 +182,7 @@ type studentStatsForm struct {
 
 type studentStatsResponse struct {
 	RecordStatistics []*MiniRoomStudentStats `json:"recordStatistics"`
-	Page             *pageInfo               `json:"page"`
+	pageTotals
 }
 
 // StudentStats returns one page of the per-student statistics of a mini
@@ -193,9 +193,7 @@ func (s *MiniRoomService) StudentStats(ctx context.Context, id string, pageNo in
 	const path = "/training/miniroom/export/history"
 	c := check(path)
 	c.required("id", id)
-	if pageNo < 0 {
-		c.fail("pageNo", "must be at least 1")
-	}
+	c.pageNo(pageNo)
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
@@ -203,7 +201,7 @@ func (s *MiniRoomService) StudentStats(ctx context.Context, id string, pageNo in
 	if err := s.c.do(ctx, path, studentStatsForm{id, pageNo}, &resp); err != nil {
 		return nil, err
 	}
-	return newPage(resp.RecordStatistics, resp.Page, max(pageNo, 1)), nil
+	return newPage(ctx, resp.RecordStatistics, resp.pageTotals, pageNo), nil
 }
 
 // StudentStatsAll walks every page of miniroom/export/history for the mini
@@ -211,7 +209,7 @@ func (s *MiniRoomService) StudentStats(ctx context.Context, id string, pageNo in
 // ranged over; it stops after the last page, at the first error (yielded
 // once), or when the loop breaks.
 func (s *MiniRoomService) StudentStatsAll(ctx context.Context, id string) iter.Seq2[*MiniRoomStudentStats, error] {
-	return paginate(ctx, 1, func(ctx context.Context, pageNo int) (*Page[*MiniRoomStudentStats], error) {
+	return paginate(ctx, "/training/miniroom/export/history", 1, func(ctx context.Context, pageNo int) (*Page[*MiniRoomStudentStats], error) {
 		return s.StudentStats(ctx, id, pageNo)
 	})
 }
@@ -236,8 +234,8 @@ type miniRoomPageForm struct {
 
 type roomStatsResponse struct {
 	RoomStatistics []*MiniRoomStats `json:"roomStatistics"`
-	Page           *pageInfo        `json:"page"`
 	Duration       int64            `json:"duration"`
+	pageTotals
 }
 
 // RoomStats returns one page of the per-classroom statistics of the site's
@@ -247,9 +245,7 @@ type roomStatsResponse struct {
 func (s *MiniRoomService) RoomStats(ctx context.Context, pageNo int) (*Page[*MiniRoomStats], error) {
 	const path = "/training/miniroom/syn"
 	c := check(path)
-	if pageNo < 0 {
-		c.fail("pageNo", "must be at least 1")
-	}
+	c.pageNo(pageNo)
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
@@ -262,14 +258,14 @@ func (s *MiniRoomService) RoomStats(ctx context.Context, pageNo int) (*Page[*Min
 			r.AllUsersDuration = resp.Duration
 		}
 	}
-	return newPage(resp.RoomStatistics, resp.Page, max(pageNo, 1)), nil
+	return newPage(ctx, resp.RoomStatistics, resp.pageTotals, pageNo), nil
 }
 
 // RoomStatsAll walks every page of miniroom/syn (spec section 5.58). Nothing
 // is sent until the sequence is ranged over; it stops after the last page,
 // at the first error (yielded once), or when the loop breaks.
 func (s *MiniRoomService) RoomStatsAll(ctx context.Context) iter.Seq2[*MiniRoomStats, error] {
-	return paginate(ctx, 1, func(ctx context.Context, pageNo int) (*Page[*MiniRoomStats], error) {
+	return paginate(ctx, "/training/miniroom/syn", 1, func(ctx context.Context, pageNo int) (*Page[*MiniRoomStats], error) {
 		return s.RoomStats(ctx, pageNo)
 	})
 }

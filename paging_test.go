@@ -43,7 +43,7 @@ func TestPaginate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			seq := paginate(context.Background(), tt.first, tt.pages.fetch)
+			seq := paginate(context.Background(), "/training/x", tt.first, tt.pages.fetch)
 			assert.Empty(t, tt.pages.asked, "nothing fetched before ranging")
 			var items []int
 			errs := 0
@@ -66,7 +66,7 @@ func TestPaginate(t *testing.T) {
 
 func TestPaginateEmptyPageStops(t *testing.T) {
 	asked := 0
-	seq := paginate(context.Background(), 1, func(context.Context, int) (*Page[int], error) {
+	seq := paginate(context.Background(), "/training/x", 1, func(context.Context, int) (*Page[int], error) {
 		asked++
 		return &Page[int]{Items: nil, PageNo: asked, TotalPages: 99}, nil
 	})
@@ -88,4 +88,8 @@ func TestSyncPageValidation(t *testing.T) {
 	require.NoError(t, err)
 	h.assertForm("startTime", "1709258400000", "endTime", "1709265600000")
 	assert.Equal(t, &Page[*RoomSummary]{Items: []*RoomSummary{}, PageNo: 1, TotalPages: 1}, page, "no page object: one page")
+	_, err = syncPage[*RoomSummary](context.Background(), h.client, "/training/record/syn", &SyncOptions{PageNo: -1})
+	var ve *ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, &ValidationError{Endpoint: "/training/record/syn", Field: "pageNo", Reason: "must be at least 1, got -1"}, ve)
 }

@@ -2,8 +2,8 @@ package gensee
 
 import (
 	"context"
-	"fmt"
 	"iter"
+	"strconv"
 
 	"github.com/gensee-go/gensee/internal/form"
 )
@@ -13,8 +13,8 @@ import (
 // Warmups.Create, Records.Choose and Records.Remove take as recordId.
 type Record struct {
 	// ID is the recording's id. The spec types it String; real sites send a
-	// JSON number (1656282), which decodes here as its decimal text. Parse
-	// it with strconv.ParseInt for the int64 recordId of the other calls.
+	// JSON number (1656282), and the calls that take it back (recordId,
+	// grId) want a number: it decodes from either form into an int64.
 	ID              int64  `json:"id"`
 	Name            string `json:"name"`            // the recording's name
 	RecordStartTime Time   `json:"recordStartTime"` // when the online recording started
@@ -56,9 +56,7 @@ func (s *RecordService) insertPlay(ctx context.Context, path, roomID string, ids
 		c.fail("recordId", "needs at least one recording id")
 	}
 	for i, id := range ids {
-		if id <= 0 {
-			c.fail("recordId", fmt.Sprintf("must hold positive ids, got %d at position %d", id, i))
-		}
+		c.positiveID("recordId["+strconv.Itoa(i)+"]", id, "recording id")
 	}
 	if err := c.Err(); err != nil {
 		return err
@@ -104,9 +102,7 @@ type grIDParam struct {
 func (s *RecordService) Delete(ctx context.Context, grID int64) error {
 	const path = "/training/gr/delete"
 	c := check(path)
-	if grID <= 0 {
-		c.fail("grId", fmt.Sprintf("must be a positive recording id, got %d", grID))
-	}
+	c.positiveID("grId", grID, "recording id")
 	if err := c.Err(); err != nil {
 		return err
 	}

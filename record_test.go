@@ -113,7 +113,7 @@ func TestRecordsSyncMissingList(t *testing.T) {
 	page, err := h.client.Records.Sync(context.Background(), nil)
 	require.NoError(t, err)
 	require.NotNil(t, page.Items)
-	assert.Equal(t, &Page[*Record]{Items: []*Record{}, PageNo: 1}, page)
+	assert.Equal(t, &Page[*Record]{Items: []*Record{}, PageNo: 1, TotalPages: 1}, page, "totalPages 0: this page is the last")
 }
 
 func TestRecordDecodeNumericID(t *testing.T) {
@@ -340,8 +340,8 @@ func TestRecordsChooseRemoveValidation(t *testing.T) {
 		{"blank room", "  ", []int64{1}, "roomId"},
 		{"no ids", "mquQf2", nil, "recordId"},
 		{"empty ids", "mquQf2", []int64{}, "recordId"},
-		{"zero id", "mquQf2", []int64{1, 0}, "recordId"},
-		{"negative id", "mquQf2", []int64{-1656282}, "recordId"},
+		{"zero id", "mquQf2", []int64{1, 0}, "recordId[1]"},
+		{"negative id", "mquQf2", []int64{-1656282}, "recordId[0]"},
 	}
 	for _, m := range recordInsertPlay {
 		for _, tt := range tests {

@@ -2,11 +2,10 @@ package gensee
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"strconv"
 	"time"
-
-	"github.com/gensee-go/gensee/internal/form"
 )
 
 // CreateRoomRequest holds the parameters of room/created (spec section 5.1).
@@ -40,8 +39,11 @@ type CreateRoomRequest struct {
 }
 
 // ModifyRoomRequest holds the parameters of room/modify (spec section 5.2).
-// ID, Subject, StartDate and Realtime are required. The spec's table names
-// the id "Id"; real sites take "id", which is what is sent.
+// ID, Subject, StartDate and Realtime are required: the call replaces what
+// it names, and a nil Realtime is refused (ValidationError, nothing sent)
+// rather than sent as false, which would turn a live classroom into a
+// recorded one. The spec's table names the id "Id"; real sites take "id",
+// which is what is sent.
 type ModifyRoomRequest struct {
 	ID                 string    `url:"id"`                              // the classroom's id
 	Subject            string    `url:"subject"`                         // 1-250 characters
@@ -73,12 +75,12 @@ type ModifyRoomRequest struct {
 
 // The web layouts of uiMode.
 const (
-	UIModeThreePane         = 1 // 三分屏
-	UIModeDocOrVideo        = 2 // 文档/视频为主
-	UIModeTwoPane           = 3 // 两分屏
-	UIModeInteractiveFour   = 4 // 互动增强四分屏
-	UIModeInteractiveThree  = 5 // 互动增强三分屏
-	UIModeInteractiveFullSc = 6 // 互动增强全屏
+	UIModeThreePane             = 1 // 三分屏
+	UIModeDocOrVideo            = 2 // 文档/视频为主
+	UIModeTwoPane               = 3 // 两分屏
+	UIModeInteractiveFour       = 4 // 互动增强四分屏
+	UIModeInteractiveThree      = 5 // 互动增强三分屏
+	UIModeInteractiveFullScreen = 6 // 互动增强全屏
 )
 
 // The scenes of a classroom.
@@ -95,33 +97,76 @@ const (
 	FullScreenDocOnly   = 3 // 纯文档
 )
 
-// roomRules checks what room/created and room/modify share.
-func roomRules(c *checker, subject string, start time.Time, tokens [4]string, webJoin, clientJoin *bool,
-	uiMode, scene, fullScreen, duration, maxAttendees *int, uiColor string) {
-	c.length("subject", subject, 1, 250)
-	c.requiredTime("startDate", start)
-	c.optLength("teacherToken", tokens[0], 6, 15)
-	c.optLength("assistantToken", tokens[1], 6, 15)
-	c.maxLength("studentToken", tokens[2], 15)
-	c.distinct([]string{"teacherToken", "assistantToken", "studentToken", "studentClientToken"}, tokens[:])
-	if webJoin != nil && clientJoin != nil && !*webJoin && !*clientJoin {
-		c.fail("clientJoin", "must not be false when webJoin is false")
-	}
-	c.oneOf("uiMode", uiMode, 1, 2, 3, 4, 5, 6)
-	c.oneOf("scene", scene, SceneLecture, SceneSmallClass)
-	c.oneOf("fullScreenMode", fullScreen, 0, 1, 2, 3)
-	if duration != nil && *duration < 1 {
+// check lists the fields room/created checks (spec section 5.1).
+func (r *CreateRoomRequest) check(c *checker) {
+	c.length("subject", r.Subject, 1, 250)
+	c.requiredTime("startDate", r.StartDate)
+	roomTokens(c, r.TeacherToken, r.AssistantToken, r.StudentToken, r.StudentClientToken)
+	c.joins(r.WebJoin, r.ClientJoin)
+	roomDuration(c, r.Duration)
+	c.uiMode(r.UIMode)
+	c.uiColor(r.UIColor)
+	c.scene(r.Scene)
+	c.maxAttendees(r.MaxAttendees)
+	c.playerTheme(r.PlayerTheme)
+	c.fullScreenMode(r.FullScreenMode)
+}
+
+// check lists the fields room/modify checks (spec section 5.2).
+func (r *ModifyRoomRequest) check(c *checker) {
+	c.required("id", r.ID)
+	c.length("subject", r.Subject, 1, 250)
+	c.requiredTime("startDate", r.StartDate)
+	c.realtime(r.Realtime)
+	roomTokens(c, r.TeacherToken, r.AssistantToken, r.StudentToken, r.StudentClientToken)
+	c.joins(r.WebJoin, r.ClientJoin)
+	roomDuration(c, r.Duration)
+	c.uiMode(r.UIMode)
+	c.uiColor(r.UIColor)
+	c.mobileMode(r.MobileMode)
+	c.scene(r.Scene)
+	c.maxAttendees(r.MaxAttendees)
+	c.playerTheme(r.PlayerTheme)
+	c.fullScreenMode(r.FullScreenMode)
+}
+
+// roomTokens checks the join tokens of room/created and room/modify, the two
+// sections that ask them to differ from each other.
+func roomTokens(c *checker, teacher, assistant, student, studentClient string) {
+	c.optLength("teacherToken", teacher, 6, 15)
+	c.optLength("assistantToken", assistant, 6, 15)
+	c.maxLength("studentToken", student, 15)
+	c.distinct([]string{"teacherToken", "assistantToken", "studentToken", "studentClientToken"},
+		[]string{teacher, assistant, student, studentClient})
+}
+
+// roomDuration: a live classroom's duration is at least one minute.
+func roomDuration(c *checker, v *int) {
+	if v != nil && *v < 1 {
 		c.fail("duration", "must be at least 1 minute")
 	}
-	if maxAttendees != nil && *maxAttendees < 1 {
-		c.fail("maxAttendees", "must be at least 1")
-	}
-	switch uiColor {
-	case "", "blue", "default", "green":
-	default:
-		c.fail("uiColor", `must be "blue", "default" or "green"`)
-	}
 }
+
+// ErrNoID is matched (errors.Is) by the error of room/created,
+// famousroom/created and miniroom/created when the server answers success
+// (code 0) without the new classroom's id: the call exists for that id, so
+// an answer without it is an error rather than an empty result (the room
+// may or may not exist; look it up by its subject with Rooms.SyncAll before
+// creating it again).
+var ErrNoID = errors.New("gensee: success answer without the new classroom's id")
+
+// noIDError is the error of a create call answered without an id.
+type noIDError struct{ endpoint string }
+
+func (e *noIDError) Error() string {
+	return "gensee: " + e.endpoint + ": success answer without the new classroom's id"
+}
+
+// Is makes errors.Is(err, ErrNoID) hold.
+func (e *noIDError) Is(target error) bool { return target == ErrNoID }
+
+// noID returns the error of a create call on path answered without an id.
+func noID(path string) error { return &noIDError{endpoint: path} }
 
 // Room is a live classroom as room/created and room/info return it (spec
 // sections 5.1 and 5.4).
@@ -157,15 +202,16 @@ func (s *RoomService) Create(ctx context.Context, req *CreateRoomRequest) (*Room
 		return nil, nilRequest(path)
 	}
 	c := check(path)
-	roomRules(c, req.Subject, req.StartDate,
-		[4]string{req.TeacherToken, req.AssistantToken, req.StudentToken, req.StudentClientToken},
-		req.WebJoin, req.ClientJoin, req.UIMode, req.Scene, req.FullScreenMode, req.Duration, req.MaxAttendees, req.UIColor)
+	req.check(c)
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
 	room := new(Room)
 	if err := s.c.do(ctx, path, req, room); err != nil {
 		return nil, err
+	}
+	if room.ID == "" {
+		return nil, noID(path)
 	}
 	if room.Subject == "" {
 		room.Subject = req.Subject // room/created does not echo it
@@ -183,11 +229,7 @@ func (s *RoomService) Modify(ctx context.Context, req *ModifyRoomRequest) error 
 		return nilRequest(path)
 	}
 	c := check(path)
-	c.required("id", req.ID)
-	roomRules(c, req.Subject, req.StartDate,
-		[4]string{req.TeacherToken, req.AssistantToken, req.StudentToken, req.StudentClientToken},
-		req.WebJoin, req.ClientJoin, req.UIMode, req.Scene, req.FullScreenMode, req.Duration, req.MaxAttendees, req.UIColor)
-	c.oneOf("mobileMode", req.MobileMode, 1, 2, 3)
+	req.check(c)
 	if err := c.Err(); err != nil {
 		return err
 	}
@@ -304,18 +346,21 @@ func (s *RoomService) Status(ctx context.Context, roomID string) (LiveStatus, er
 
 // RoomSyncOptions filters room/sync (spec section 5.54).
 type RoomSyncOptions struct {
-	PageNo     int       `url:"pageNo,omitempty"`               // from 1 (default 1)
-	CreateTime time.Time `url:"createTime,unixmilli,omitempty"` // the day the rooms were created (zero: today)
-	Status     *int      `url:"status,omitempty"`               // RoomSync… status (-1 all, the default)
-	Finished   *int      `url:"finished,omitempty"`             // 0 all (default), 1 ended, 2 not ended
+	PageNo     int  `url:"pageNo,omitempty"`              // from 1 (default 1)
+	CreateTime Date `url:"createTime,midnight,omitempty"` // the day the rooms were created, sent as "yyyy-MM-dd 00:00:00" (zero: today)
+	Status     *int `url:"status,omitempty"`              // RoomStatus… constants (RoomStatusAny, the default: all)
+	Finished   *int `url:"finished,omitempty"`            // 0 all (default), 1 ended, 2 not ended
 }
 
-// The status filter of room/sync, and RoomSummary.Status.
+func (o *RoomSyncOptions) pageNoField() *int { return &o.PageNo }
+
+// The status filter of room/sync (RoomSyncOptions.Status), and
+// RoomSummary.Status. RoomStatusAny is a filter value only.
 const (
-	RoomSyncAll              = -1 // every room
-	RoomSyncNotStarted       = 0  // not started
-	RoomSyncNotStartedJoined = 1  // not started, someone joined
-	RoomSyncStarted          = 2  // started
+	RoomStatusAny              = -1 // filter: every room (the server's default)
+	RoomStatusNotStarted       = 0  // not started
+	RoomStatusNotStartedJoined = 1  // not started, someone joined
+	RoomStatusStarted          = 2  // started
 )
 
 // RoomSummary is a classroom as room/sync lists it (spec section 5.54).
@@ -336,7 +381,7 @@ type RoomSummary struct {
 	Description        string `json:"description"`
 	ScheduleInfo       string `json:"scheduleInfo"`
 	SpeakerInfo        string `json:"speakerInfo"`
-	Status             int    `json:"status"` // RoomSync… constants
+	Status             int    `json:"status"` // RoomStatus… constants
 	Action             bool   `json:"action"` // students take a seat automatically
 	Duration           int    `json:"duration"`
 }
@@ -350,10 +395,8 @@ func (s *RoomService) Sync(ctx context.Context, opts *RoomSyncOptions) (*Page[*R
 		o = *opts
 	}
 	c := check(path)
-	if o.PageNo < 0 {
-		c.fail("pageNo", "must be at least 1")
-	}
-	c.oneOf("status", o.Status, -1, 0, 1, 2)
+	c.pageNo(o.PageNo)
+	c.oneOf("status", o.Status, RoomStatusAny, RoomStatusNotStarted, RoomStatusNotStartedJoined, RoomStatusStarted)
 	c.oneOf("finished", o.Finished, 0, 1, 2)
 	if err := c.Err(); err != nil {
 		return nil, err
@@ -362,45 +405,30 @@ func (s *RoomService) Sync(ctx context.Context, opts *RoomSyncOptions) (*Page[*R
 	if err := s.c.do(ctx, path, &o, &resp); err != nil {
 		return nil, err
 	}
-	return newPage(resp.List, resp.Page, max(o.PageNo, 1)), nil
+	return newPage(ctx, resp.List, resp.pageTotals, o.PageNo), nil
 }
 
 // SyncAll walks every page of room/sync from opts.PageNo (spec section 5.54).
 // Nothing is sent until the sequence is ranged over; it stops after the last
 // page, at the first error (yielded once), or when the loop breaks.
 func (s *RoomService) SyncAll(ctx context.Context, opts *RoomSyncOptions) iter.Seq2[*RoomSummary, error] {
-	var o RoomSyncOptions
-	if opts != nil {
-		o = *opts
-	}
-	return paginate(ctx, o.PageNo, func(ctx context.Context, pageNo int) (*Page[*RoomSummary], error) {
-		o.PageNo = pageNo
-		return s.Sync(ctx, &o)
-	})
+	return walk(ctx, "/training/room/sync", opts, true, s.Sync)
 }
 
 // StudentListRequest holds the parameters of room/student/list (spec section
 // 5.59): the roster of a classroom.
 type StudentListRequest struct {
-	RoomID     string    // required
-	Students   []Student // at least one; ids unique and non-zero, equal to the attendees' user ids
-	GroupCode  string    // the group the students belong to
-	Cover      *bool     // replace the current roster (server default false: add to it)
-	ExpireTime *int      // days the roster stays valid, 1-180 (server default 7)
+	RoomID     string    `url:"roomId"`               // required
+	Students   []Student `url:"studentListInfo,json"` // at least one; ids unique and non-zero, equal to the attendees' user ids; sent as the JSON array text [{"id":…,"name":…}]
+	GroupCode  string    `url:"groupCode,omitempty"`  // the group the students belong to
+	Cover      *bool     `url:"cover,omitempty"`      // replace the current roster (server default false: add to it)
+	ExpireTime *int      `url:"expireTime,omitempty"` // days the roster stays valid, 1-180 (server default 7)
 }
 
 // Student is one entry of a roster.
 type Student struct {
 	ID   int64  `json:"id"`   // the user id the student joins with
 	Name string `json:"name"` // the student's name
-}
-
-type studentListForm struct {
-	StudentListInfo form.JSON `url:"studentListInfo"`
-	RoomID          string    `url:"roomId"`
-	GroupCode       string    `url:"groupCode,omitempty"`
-	Cover           *bool     `url:"cover,omitempty"`
-	ExpireTime      *int      `url:"expireTime,omitempty"`
 }
 
 // SetStudentList uploads the roster of a classroom (room/student/list, spec
@@ -433,14 +461,7 @@ func (s *RoomService) SetStudentList(ctx context.Context, req *StudentListReques
 	if err := c.Err(); err != nil {
 		return err
 	}
-	f := studentListForm{
-		StudentListInfo: form.JSON{V: req.Students},
-		RoomID:          req.RoomID,
-		GroupCode:       req.GroupCode,
-		Cover:           req.Cover,
-		ExpireTime:      req.ExpireTime,
-	}
-	return s.c.do(ctx, path, &f, nil)
+	return s.c.do(ctx, path, req, nil)
 }
 
 type relayParams struct {

@@ -173,9 +173,9 @@ func roomSyncHarness(t *testing.T) *harness {
 func TestRoomsSync(t *testing.T) {
 	h := roomSyncHarness(t)
 	page, err := h.client.Rooms.Sync(context.Background(), &RoomSyncOptions{
-		PageNo: 1, CreateTime: start1, Status: Ptr(RoomSyncStarted), Finished: Ptr(0)})
+		PageNo: 1, CreateTime: NewDate(2024, time.March, 1), Status: Ptr(RoomStatusStarted), Finished: Ptr(0)})
 	require.NoError(t, err)
-	h.assertForm("pageNo", "1", "createTime", "1709258400000", "status", "2", "finished", "0")
+	h.assertForm("pageNo", "1", "createTime", "2024-03-01 00:00:00", "status", "2", "finished", "0")
 	assert.Equal(t, &Page[*RoomSummary]{PageNo: 1, TotalPages: 2, TotalCounts: 2, Items: []*RoomSummary{{
 		RoomID: "mquQf2", Subject: "物理", BeginTime: ms(start1), CreateTime: Time{time.UnixMilli(1709172000000)},
 		Code: "34154643", TeacherJoinURL: "http://demo.gensee.com/training/site/r/34154643",
@@ -238,7 +238,7 @@ func TestRoomsAPIErrors(t *testing.T) {
 			return err
 		}},
 		{"/training/room/modify", func(c *Client) error {
-			return c.Rooms.Modify(context.Background(), &ModifyRoomRequest{ID: "x", Subject: "dup", StartDate: start1})
+			return c.Rooms.Modify(context.Background(), &ModifyRoomRequest{ID: "x", Subject: "dup", StartDate: start1, Realtime: Ptr(true)})
 		}},
 		{"/training/room/deleted", func(c *Client) error { return c.Rooms.Delete(context.Background(), "x") }},
 		{"/training/room/telconf", func(c *Client) error {
@@ -334,7 +334,7 @@ func TestRoomsValidation(t *testing.T) {
 			return c.Rooms.Modify(context.Background(), &ModifyRoomRequest{Subject: "s", StartDate: start1})
 		}},
 		{"modify mobileMode", "/training/room/modify", "mobileMode", func(c *Client) error {
-			return c.Rooms.Modify(context.Background(), &ModifyRoomRequest{ID: "x", Subject: "s", StartDate: start1, MobileMode: Ptr(0)})
+			return c.Rooms.Modify(context.Background(), &ModifyRoomRequest{ID: "x", Subject: "s", StartDate: start1, MobileMode: Ptr(0), Realtime: Ptr(true)})
 		}},
 		{"modify subject", "/training/room/modify", "subject", func(c *Client) error {
 			return c.Rooms.Modify(context.Background(), &ModifyRoomRequest{ID: "x", StartDate: start1})
@@ -409,7 +409,7 @@ func TestRoomsCancelledContext(t *testing.T) {
 			return err
 		},
 		"Modify": func(ctx context.Context, c *Client) error {
-			return c.Rooms.Modify(ctx, &ModifyRoomRequest{ID: "x", Subject: "s", StartDate: start1})
+			return c.Rooms.Modify(ctx, &ModifyRoomRequest{ID: "x", Subject: "s", StartDate: start1, Realtime: Ptr(true)})
 		},
 		"Delete": func(ctx context.Context, c *Client) error { return c.Rooms.Delete(ctx, "x") },
 		"Get":    func(ctx context.Context, c *Client) error { _, err := c.Rooms.Get(ctx, "x"); return err },
@@ -450,4 +450,70 @@ func TestRoomsSyncAllNegativePage(t *testing.T) {
 	require.Len(t, errs, 1)
 	assertValidation(t, errs[0], "/training/room/sync", "pageNo")
 	h.assertNothingSent()
+}
+
+// TestRoomsSyncCreateTimeIsADay: createTime names a day, sent as
+// "yyyy-MM-dd 00:00:00"; a classroom day chosen in the China evening (which
+// is the afternoon UTC) selects that day, not the next (v0.1 sent an
+// instant as epoch milliseconds).
+func TestRoomsSyncCreateTimeIsADay(t *testing.T) {
+	cst := time.FixedZone("CST", 8*3600)
+	tests := []struct {
+		name string
+		day  Date
+		want string
+	}{
+		{"a China evening", DateOf(time.Date(2024, time.March, 1, 21, 30, 0, 0, cst)), "2024-03-01 00:00:00"},
+		{"just before China midnight", DateOf(time.Date(2024, time.December, 31, 23, 59, 59, 0, cst)), "2024-12-31 00:00:00"},
+		{"a plain date", NewDate(2025, time.February, 28), "2025-02-28 00:00:00"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := setup(t)
+			h.on("/training/room/sync", 200, `{"code":"0","list":[]}`)
+			_, err := h.client.Rooms.Sync(context.Background(), &RoomSyncOptions{CreateTime: tt.day})
+			require.NoError(t, err)
+			h.assertForm("createTime", tt.want)
+		})
+	}
+}
+
+// TestRoomsPlayerTheme: playerTheme is checked on room/created and
+// room/modify as on courseware/modify (the spec words it alike).
+func TestRoomsPlayerTheme(t *testing.T) {
+	h := setup(t)
+	h.onGolden("/training/room/created", "room/created.json")
+	h.on("/training/room/modify", 200, okBody)
+	_, err := h.client.Rooms.Create(context.Background(), &CreateRoomRequest{Subject: "s", StartDate: start1, PlayerTheme: "night"})
+	assertValidation(t, err, "/training/room/created", "playerTheme")
+	err = h.client.Rooms.Modify(context.Background(), &ModifyRoomRequest{ID: "x", Subject: "s", StartDate: start1, Realtime: Ptr(true), PlayerTheme: "blue"})
+	assertValidation(t, err, "/training/room/modify", "playerTheme")
+	h.assertNothingSent()
+	_, err = h.client.Rooms.Create(context.Background(), &CreateRoomRequest{Subject: "s", StartDate: start1, PlayerTheme: "skyblue"})
+	require.NoError(t, err)
+	h.assertForm("subject", "s", "startDate", "1709258400000", "realtime", "false", "playerTheme", "skyblue")
+}
+
+// TestNullListItemsLeftOut: a null element of a returned list is left out,
+// in top-level lists and nested ones alike.
+func TestNullListItemsLeftOut(t *testing.T) {
+	h := setup(t)
+	h.on("/training/room/info", 200, `{"code":"0","id":"r1","groupList":[null,{"code":"g1"},null]}`)
+	h.on("/training/courseware/list", 200, `{"code":"0","coursewares":[null,{"id":"c1"}]}`)
+	h.on("/training/export/history", 200, `{"code":"0","list":[{"uid":1},null,{"uid":"2"}]}`)
+	h.on("/training/export/vote", 200, `{"code":"0","list":[null,{"id":"v1","questions":[null,{"id":"q1","options":[null,{"value":"A","type":1,"results":[null,{"uid":7}]}]}]}]}`)
+	room, err := h.client.Rooms.Get(context.Background(), "r1")
+	require.NoError(t, err)
+	assert.Equal(t, []*Group{{Code: "g1"}}, room.GroupList)
+	cws, err := h.client.Coursewares.List(context.Background(), "r1")
+	require.NoError(t, err)
+	assert.Equal(t, []*Courseware{{ID: "c1"}}, cws)
+	rows, err := h.client.Exports.Attendance(context.Background(), &ExportOptions{RoomID: "r1"})
+	require.NoError(t, err)
+	assert.Equal(t, []*Attendance{{UID: 1}, {UID: 2}}, rows)
+	votes, err := h.client.Exports.Votes(context.Background(), &ExportOptions{RoomID: "r1"})
+	require.NoError(t, err)
+	assert.Equal(t, []*Vote{{ID: "v1", Questions: []*VoteQuestion{{ID: "q1", Type: 1,
+		Options: []*VoteOption{{Value: "A", Type: 1, Results: []*VoteResult{{UID: 7}}}},
+		Results: []*VoteResult{{UID: 7}}}}}}, votes)
 }

@@ -128,13 +128,7 @@ func TestScalarTolerance(t *testing.T) {
 	}
 }
 
-func TestPtrAndPage(t *testing.T) {
+func TestPtr(t *testing.T) {
 	p := Ptr(false)
 	assert.False(t, *p)
-	pg := newPage[int](nil, nil, 0)
-	assert.Equal(t, &Page[int]{Items: []int{}, PageNo: 1, TotalPages: 0, TotalCounts: 0}, pg)
-	assert.False(t, pg.HasNext())
-	pg = newPage([]int{1, 2}, &pageInfo{PageNo: 2, TotalPages: 3, TotalCounts: 52}, 2)
-	assert.Equal(t, &Page[int]{Items: []int{1, 2}, PageNo: 2, TotalPages: 3, TotalCounts: 52}, pg)
-	assert.True(t, pg.HasNext())
 }

@@ -150,3 +150,81 @@ func (c *checker) dateWindow(fromField, toField string, from, to Date, maxDays i
 		c.fail(toField, fmt.Sprintf("must be at most %d days after %s", maxDays, fromField))
 	}
 }
+
+// The rules below are the field rules shared by several endpoints, one per
+// wire name, so that an endpoint lists the fields it checks and a rule is
+// written once.
+
+// uiMode: the web layouts 1-6 (the UIMode… constants).
+func (c *checker) uiMode(v *int) {
+	c.oneOf("uiMode", v, UIModeThreePane, UIModeDocOrVideo, UIModeTwoPane,
+		UIModeInteractiveFour, UIModeInteractiveThree, UIModeInteractiveFullScreen)
+}
+
+// uiColor: the three-pane colours.
+func (c *checker) uiColor(v string) {
+	switch v {
+	case "", "blue", "default", "green":
+	default:
+		c.fail("uiColor", `must be "blue", "default" or "green"`)
+	}
+}
+
+// playerTheme: "" (night sky) or "skyblue" (snow peak), as room/created,
+// room/modify and courseware/modify word it alike.
+func (c *checker) playerTheme(v string) {
+	switch v {
+	case "", "skyblue":
+	default:
+		c.fail("playerTheme", `must be "" (night sky) or "skyblue"`)
+	}
+}
+
+// fullScreenMode: the FullScreen… constants 0-3.
+func (c *checker) fullScreenMode(v *int) {
+	c.oneOf("fullScreenMode", v, FullScreenVideoMain, FullScreenDocMain, FullScreenVideoOnly, FullScreenDocOnly)
+}
+
+// mobileMode: the mobile player 1, 2 or 3.
+func (c *checker) mobileMode(v *int) { c.oneOf("mobileMode", v, 1, 2, 3) }
+
+// scene: SceneLecture or SceneSmallClass.
+func (c *checker) scene(v *int) { c.oneOf("scene", v, SceneLecture, SceneSmallClass) }
+
+// maxAttendees: at least 1 when given.
+func (c *checker) maxAttendees(v *int) {
+	if v != nil && *v < 1 {
+		c.fail("maxAttendees", fmt.Sprintf("must be at least 1, got %d", *v))
+	}
+}
+
+// positiveID: a recording, document or user id is a positive number; what
+// names the kind ("recording id").
+func (c *checker) positiveID(field string, v int64, what string) {
+	if v <= 0 {
+		c.fail(field, fmt.Sprintf("must be a positive %s, got %d", what, v))
+	}
+}
+
+// pageNo: pages count from 1; 0 is not sent (the server's page 1).
+func (c *checker) pageNo(n int) {
+	if n < 0 {
+		c.fail("pageNo", fmt.Sprintf("must be at least 1, got %d", n))
+	}
+}
+
+// joins: webJoin and clientJoin must not both be false.
+func (c *checker) joins(webJoin, clientJoin *bool) {
+	if webJoin != nil && clientJoin != nil && !*webJoin && !*clientJoin {
+		c.fail("clientJoin", "must not be false when webJoin is false")
+	}
+}
+
+// realtime: the modify calls replace what they name, so realtime must say
+// live or recorded (a nil sent as false would turn a live classroom into a
+// recorded one).
+func (c *checker) realtime(v *bool) {
+	if v == nil {
+		c.fail("realtime", "is required (true: live, false: recorded); nil would not say which")
+	}
+}

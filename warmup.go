@@ -2,7 +2,6 @@ package gensee
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -76,12 +75,9 @@ func (s *WarmupService) Create(ctx context.Context, req *CreateWarmupRequest) (*
 	}
 	c := check(path)
 	c.required("name", req.Name)
-	if req.RecordID <= 0 {
-		c.fail("recordId", fmt.Sprintf("must be a positive recording id, got %d", req.RecordID))
-	}
-	if req.Mode != 0 {
-		m := int(req.Mode)
-		c.oneOf("mode", &m, 1, 2, 3)
+	c.positiveID("recordId", req.RecordID, "recording id")
+	if req.Mode != 0 { // zero: not sent
+		c.warmupMode(Ptr(int(req.Mode)))
 	}
 	if err := c.Err(); err != nil {
 		return nil, err
@@ -106,10 +102,10 @@ func (s *WarmupService) Modify(ctx context.Context, req *ModifyWarmupRequest) er
 	if req.Name != "" && strings.TrimSpace(req.Name) == "" {
 		c.fail("name", "must not be blank")
 	}
-	if req.RecordID < 0 {
-		c.fail("recordId", fmt.Sprintf("must be a positive recording id, got %d", req.RecordID))
+	if req.RecordID != 0 { // zero: not sent, the recording stays
+		c.positiveID("recordId", req.RecordID, "recording id")
 	}
-	c.oneOf("mode", req.Mode, 1, 2, 3)
+	c.warmupMode(req.Mode)
 	if err := c.Err(); err != nil {
 		return err
 	}
@@ -145,4 +141,9 @@ func (s *WarmupService) Attach(ctx context.Context, roomID, warmupID string) err
 // only one, and that one is removed.
 func (s *WarmupService) Detach(ctx context.Context, roomID, warmupID string) error {
 	return s.link(ctx, "/training/warmup/detach", roomID, warmupID)
+}
+
+// warmupMode: the player layouts of warmup/created and warmup/modify.
+func (c *checker) warmupMode(v *int) {
+	c.oneOf("mode", v, int(WarmupModeThreePane), int(WarmupModeDocOrVideo), int(WarmupModeTwoPane))
 }

@@ -143,18 +143,45 @@ func exportVote(s *Server, p *params) (obj, error) {
 	}
 	recs := pick(s.st.votes, id, in, func(r VoteRecord) (string, time.Time) { return r.RoomID, r.Time })
 	return obj{"list": list(recs, func(v VoteRecord) obj {
-		return obj{"id": v.ID, "subject": v.Subject, "type": v.Type,
-			"questions": list(v.Questions, func(q VoteQuestion) obj {
-				return obj{"id": q.ID, "content": q.Content, "answer": q.Answer, "type": q.Type,
-					"options": list(q.Options, func(o VoteOption) obj {
-						return obj{"value": o.Value, "precentage": o.Percentage, "result": o.Result}
-					}),
-					"results": list(q.Results, func(r VoteResult) obj {
-						return obj{"nickName": r.NickName, "uid": r.UID, "content": r.Content}
-					}),
-				}
-			})}
+		return obj{"id": v.ID, "subject": v.Subject, "type": v.Type, "questions": list(v.Questions, voteQuestion)}
 	})}, nil
+}
+
+// voteQuestion writes a question in the spec table's shape, which nests
+// type and results in each option: an option carries the question's type
+// and the answers that chose it. A question whose answers do not all name
+// one of its options (a text question, several choices in one answer) is
+// written with type and results at the question level instead, so that no
+// answer is lost.
+func voteQuestion(q VoteQuestion) obj {
+	o := obj{"id": q.ID, "content": q.Content, "answer": q.Answer}
+	result := func(r VoteResult) obj { return obj{"nickName": r.NickName, "uid": r.UID, "content": r.Content} }
+	byOption := map[string][]VoteResult{}
+	nested := len(q.Options) > 0
+	for _, r := range q.Results {
+		matched := false
+		for _, opt := range q.Options {
+			if r.Content == opt.Value {
+				byOption[opt.Value] = append(byOption[opt.Value], r)
+				matched = true
+				break
+			}
+		}
+		nested = nested && matched
+	}
+	o["options"] = list(q.Options, func(opt VoteOption) obj {
+		w := obj{"value": opt.Value, "precentage": opt.Percentage, "result": opt.Result}
+		if nested {
+			w["type"] = q.Type
+			w["results"] = list(byOption[opt.Value], result)
+		}
+		return w
+	})
+	if !nested {
+		o["type"] = q.Type
+		o["results"] = list(q.Results, result)
+	}
+	return o
 }
 
 func exportChat(s *Server, p *params) (obj, error) {
@@ -266,9 +293,7 @@ func exportStudyHistory(s *Server, p *params) (obj, error) {
 		setTime(o, "leaveTime", r.LeaveTime)
 		return o
 	})}
-	for k, v := range pg {
-		out[k] = v
-	}
+	out["page"] = pg // nested, as real sites send it (FIELD-NOTES), though the spec's table shows it flat
 	return out, nil
 }
 

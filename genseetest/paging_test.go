@@ -38,7 +38,7 @@ func TestPaging(t *testing.T) {
 		path    string
 		form    []string
 		listKey string
-		flat    bool // study/history: paging fields at the top level
+		flat    bool // paging fields at the top level (none: study/history nests them in practice, FIELD-NOTES)
 	}{
 		{"/training/record/syn", nil, "list", false},
 		{"/training/courseware/syn", nil, "list", false},
@@ -47,7 +47,7 @@ func TestPaging(t *testing.T) {
 		{"/training/export/medal", []string{"roomId", roomID}, "medalDtos", false},
 		{"/training/export/praise", []string{"roomId", roomID}, "praiseDtos", false},
 		{"/training/export/praise/detail", []string{"roomId", roomID}, "praiseDtos", false},
-		{"/training/export/study/history", []string{"date", "2024-03-01"}, "list", true},
+		{"/training/export/study/history", []string{"date", "2024-03-01"}, "list", false},
 		{"/training/miniroom/export/history", []string{"id", miniID}, "recordStatistics", false},
 		{"/training/miniroom/syn", nil, "roomStatistics", false},
 	}

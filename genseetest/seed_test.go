@@ -94,11 +94,12 @@ func TestSeededExports(t *testing.T) {
 		require.Len(t, l, 1)
 		keys(t, l[0], "id", "subject", "type", "questions")
 		q := items(t, l[0]["questions"])[0]
-		keys(t, q, "id", "content", "answer", "type", "options", "results")
+		// The spec table's shape: type and results nested in the options.
+		keys(t, q, "id", "content", "answer", "options")
 		o := items(t, q["options"])[0]
-		keys(t, o, "value", "precentage", "result")
+		keys(t, o, "value", "precentage", "result", "type", "results")
 		assert.EqualValues(t, 12.5, o["precentage"])
-		keys(t, items(t, q["results"])[0], "nickName", "uid", "content")
+		keys(t, items(t, o["results"])[0], "nickName", "uid", "content")
 	})
 	t.Run("chat", func(t *testing.T) {
 		l := items(t, ok(t, srv, "/training/export/chat", room)["list"])

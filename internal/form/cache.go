@@ -1,9 +1,11 @@
 package form
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,7 +18,13 @@ import (
 // written, so that reflection over tags happens once per type instead of once
 // per call. It writes exactly what go-querystring writes; a struct with a
 // field it does not know (slices, maps, nested structs, pointer receivers,
-// options other than omitempty and unixmilli) is left to go-querystring.
+// options other than omitempty, unixmilli, midnight and json) is left to
+// go-querystring. The option "json" sends the field (any type) as one value
+// holding its JSON text: the JSON-array parameters studentListInfo,
+// slaveClazzList and groupNameList. The option "midnight", which go-querystring does not have,
+// sends the day a field writes (a gensee.Date's yyyy-MM-dd) as its midnight
+// "yyyy-MM-dd 00:00:00", the form in which room/sync's createTime and
+// export/study/history's date name a day.
 
 type fieldKind uint8
 
@@ -29,6 +37,7 @@ const (
 	fTime
 	fEncoder  // implements query.Encoder (value receiver)
 	fStringer // a named type with String(): go-querystring writes its text
+	fJSON     // the option "json": one value holding the field's JSON text
 )
 
 type fieldCode struct {
@@ -38,6 +47,7 @@ type fieldCode struct {
 	ptr       bool // the field is a pointer to the kind
 	omitEmpty bool
 	unixMilli bool
+	midnight  bool // the day the field writes is sent as its midnight, "yyyy-MM-dd 00:00:00"
 }
 
 type typeCode struct {
@@ -99,9 +109,17 @@ func fieldsOf(t reflect.Type, prefix []int) ([]fieldCode, bool) {
 				fc.omitEmpty = true
 			case "unixmilli":
 				fc.unixMilli = true
+			case "midnight":
+				fc.midnight = true
+			case "json":
+				fc.kind = fJSON
 			default:
 				return nil, false
 			}
+		}
+		if fc.kind == fJSON {
+			out = append(out, fc)
+			continue
 		}
 		ft := sf.Type
 		if ft.Kind() == reflect.Pointer {
@@ -139,7 +157,7 @@ func fieldsOf(t reflect.Type, prefix []int) ([]fieldCode, bool) {
 		if fc.kind != fEncoder && fc.kind != fTime && fc.kind != fStringer && ft.Implements(zeroerType) {
 			return nil, false
 		}
-		if fc.unixMilli && fc.kind != fTime {
+		if fc.unixMilli && fc.kind != fTime || fc.midnight && fc.kind != fEncoder && fc.kind != fStringer {
 			return nil, false
 		}
 		out = append(out, fc)
@@ -155,13 +173,22 @@ func encodeStruct(v reflect.Value) (url.Values, bool, error) {
 		return nil, false, nil
 	}
 	vals := make(url.Values, len(tc.fields))
+	if err := tc.write(v, vals.Add); err != nil {
+		return nil, true, err
+	}
+	return vals, true, nil
+}
+
+// write hands each name and value of v (a struct value of the code's type)
+// to add, field by field, in the order of the fields.
+func (tc *typeCode) write(v reflect.Value, add func(name, value string)) error {
 	for i := range tc.fields {
 		fc := &tc.fields[i]
 		fv := v.FieldByIndex(fc.index)
 		if fc.ptr {
 			if fv.IsNil() {
 				if !fc.omitEmpty {
-					vals.Add(fc.name, "")
+					add(fc.name, "")
 				}
 				continue
 			}
@@ -171,35 +198,65 @@ func encodeStruct(v reflect.Value) (url.Values, bool, error) {
 		}
 		switch fc.kind {
 		case fEncoder:
-			if err := fv.Interface().(query.Encoder).EncodeValues(fc.name, &vals); err != nil {
-				return nil, true, err
+			own := make(url.Values, 1)
+			if err := fv.Interface().(query.Encoder).EncodeValues(fc.name, &own); err != nil {
+				return err
+			}
+			keys := make([]string, 0, len(own))
+			for k := range own {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys)
+			for _, k := range keys {
+				for _, s := range own[k] {
+					if fc.midnight && k == fc.name && s != "" {
+						s += " 00:00:00"
+					}
+					add(k, s)
+				}
 			}
 		case fTime:
 			t := fv.Interface().(time.Time)
 			if fc.unixMilli {
-				vals.Add(fc.name, strconv.FormatInt(t.UnixMilli(), 10))
+				add(fc.name, strconv.FormatInt(t.UnixMilli(), 10))
 			} else {
-				vals.Add(fc.name, t.Format(time.RFC3339))
+				add(fc.name, t.Format(time.RFC3339))
 			}
+		case fJSON:
+			b, err := json.Marshal(fv.Interface())
+			if err != nil {
+				return fmt.Errorf("%s: %w", fc.name, err)
+			}
+			add(fc.name, string(b))
 		case fStringer:
-			vals.Add(fc.name, fv.Interface().(fmt.Stringer).String())
+			s := fv.Interface().(fmt.Stringer).String()
+			if fc.midnight && s != "" {
+				s += " 00:00:00"
+			}
+			add(fc.name, s)
 		case fString:
-			vals.Add(fc.name, fv.String())
+			add(fc.name, fv.String())
 		case fBool:
-			vals.Add(fc.name, strconv.FormatBool(fv.Bool()))
+			add(fc.name, strconv.FormatBool(fv.Bool()))
 		case fInt:
-			vals.Add(fc.name, strconv.FormatInt(fv.Int(), 10))
+			add(fc.name, strconv.FormatInt(fv.Int(), 10))
 		case fUint:
-			vals.Add(fc.name, strconv.FormatUint(fv.Uint(), 10))
+			add(fc.name, strconv.FormatUint(fv.Uint(), 10))
 		case fFloat:
-			vals.Add(fc.name, fmt.Sprint(fv.Interface()))
+			add(fc.name, fmt.Sprint(fv.Interface()))
 		}
 	}
-	return vals, true, nil
+	return nil
 }
 
 func isEmpty(v reflect.Value, k fieldKind) bool {
 	switch k {
+	case fJSON:
+		switch v.Kind() {
+		case reflect.Slice, reflect.Map:
+			return v.Len() == 0
+		}
+		return v.IsZero()
 	case fEncoder, fTime, fStringer:
 		if z, ok := v.Interface().(interface{ IsZero() bool }); ok {
 			return z.IsZero()
