@@ -153,7 +153,7 @@ func BenchmarkEncodeCreateRoom(b *testing.B) {
 	b.Run("impl=sdk", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := c.encodeBody("/training/room/created", req); err != nil {
+			if _, _, err := c.encodeBody("/training/room/created", req); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -196,7 +196,7 @@ func TestConnectionReuse(t *testing.T) {
 		return all
 	}()...))
 	assert.LessOrEqual(t, conns.Load(), int64(defaultPoolSize), "64 goroutines open at most the pool size")
-	c.hc.CloseIdleConnections()
+	c.httpClient().CloseIdleConnections()
 }
 
 // benchAttendanceBody is an export/history answer of n rows (about 260 bytes
@@ -392,7 +392,7 @@ func TestSyncAllHoldsOnePage(t *testing.T) {
 			}
 		}
 		require.Equal(t, pages*50, n)
-		c.hc.CloseIdleConnections()
+		c.httpClient().CloseIdleConnections()
 		return peak
 	}
 	small := heapAfter(10)

@@ -80,7 +80,7 @@
 // sent. Date-only parameters are Date values (NewDate, DateOf), sent as
 // yyyy-MM-dd. Returned times are Time values: they decode epoch
 // milliseconds, numeric strings, and "yyyy-MM-dd HH:mm:ss" or "yyyy-MM-dd"
-// texts, which the server writes in China Standard Time (ChinaTime, UTC+8).
+// texts, which the server writes in China Standard Time (ChinaZone(), UTC+8).
 // Returned numbers and booleans decode whether or not the server quotes them,
 // and raw control characters inside JSON strings are kept.
 //
