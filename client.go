@@ -44,7 +44,7 @@ type Client struct {
 
 	fixedHeaders [3][]string // Content-Type, Accept and User-Agent values, shared by every request
 
-	sizeHints sync.Map // path → the size of the last chunked body read from it, bounded
+	sizeHints *sync.Map // path → the size of the last chunked body read from it, bounded
 
 	common service
 
@@ -160,6 +160,7 @@ func NewClient(site, loginName, password string, opts ...Option) (*Client, error
 		observers: o.observers,
 		logger:    o.logger,
 		maxBytes:  o.maxBytes,
+		sizeHints: new(sync.Map),
 	}
 	c.fixedHeaders = [3][]string{{contentType}, {"application/json"}, {o.ua}}
 	if o.hc != nil {

@@ -175,11 +175,9 @@ func (e *scrubbedError) Is(target error) bool {
 }
 
 // String describes the client by its site and login name: never a
-// credential.
-func (c *Client) String() string {
-	if c == nil {
-		return "gensee.Client(nil)"
-	}
+// credential. Client's formatting methods have value receivers, so that a
+// Client value prints no secret either.
+func (c Client) String() string {
 	login := ""
 	if c.creds != nil {
 		login = c.creds.login
@@ -188,11 +186,11 @@ func (c *Client) String() string {
 }
 
 // GoString is String: %#v of a Client shows no credential either.
-func (c *Client) GoString() string { return c.String() }
+func (c Client) GoString() string { return c.String() }
 
 // Format prints String for every verb (%v, %+v, %#v, %s, %q…), so that no
 // formatting of a *Client shows a credential.
-func (c *Client) Format(f fmt.State, verb rune) {
+func (c Client) Format(f fmt.State, verb rune) {
 	if verb == 'q' {
 		fmt.Fprintf(f, "%q", c.String())
 		return
