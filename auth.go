@@ -57,11 +57,15 @@ func newCredentials(loginName, password string, o *options) (*credentials, error
 	}
 	// What is sent is what a server can echo: the digest (in either case) or
 	// the plain password, in every escaped form an error page may show.
+	// In plain mode the digest is a credential too (the server takes it with
+	// sec=true), so it is scrubbed as well.
 	var secrets []string
 	if sec {
 		secrets = []string{wire, strings.ToUpper(wire)}
 	} else {
-		secrets = callSecrets([]string{wire})
+		sum := md5.Sum([]byte(wire))
+		d := hex.EncodeToString(sum[:])
+		secrets = callSecrets([]string{wire, d, strings.ToUpper(d)})
 	}
 	v := url.Values{"loginName": {loginName}, "password": {wire}}
 	if sec {
