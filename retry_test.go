@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -79,10 +80,10 @@ func TestReadOnlyMatchesCatalog(t *testing.T) {
 // context.DeadlineExceeded; the caller's deadline is not retried.
 func TestAttemptTimeout(t *testing.T) {
 	mock := httpmock.NewMockTransport()
-	calls := 0
+	var calls atomic.Int32 // httpmock runs a cancelable responder in a goroutine of its own
+	var stall atomic.Bool
 	mock.RegisterResponder(http.MethodPost, testBase+"/training/room/info", func(r *http.Request) (*http.Response, error) {
-		calls++
-		if calls == 1 {
+		if calls.Add(1) == 1 || stall.Load() {
 			<-r.Context().Done() // a stalled server
 			return nil, r.Context().Err()
 		}
@@ -100,9 +101,9 @@ func TestAttemptTimeout(t *testing.T) {
 	room, err := c.Rooms.Get(context.Background(), "R1")
 	require.NoError(t, err, "the timed-out attempt was retried")
 	assert.Equal(t, "R1", room.ID)
-	assert.Equal(t, 2, calls)
+	assert.Equal(t, 2, mock.GetTotalCallCount())
 
-	calls = 0
+	calls.Store(0)
 	c.retry = RetryPolicy{MaxAttempts: 1}
 	_, err = c.Rooms.Get(context.Background(), "R1")
 	var ate *AttemptTimeoutError
@@ -111,7 +112,8 @@ func TestAttemptTimeout(t *testing.T) {
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 
 	// The caller's own deadline ends the call: no retry.
-	calls = 0
+	stall.Store(true)
+	before := mock.GetTotalCallCount()
 	c.retry = RetryPolicy{MaxAttempts: 3}
 	c.timeout = time.Hour
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
@@ -119,7 +121,7 @@ func TestAttemptTimeout(t *testing.T) {
 	_, err = c.Rooms.Get(ctx, "R1")
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.False(t, errors.As(err, &ate), "the caller's deadline is not the attempt's")
-	assert.Equal(t, 1, calls)
+	assert.Equal(t, 1, mock.GetTotalCallCount()-before, "one attempt")
 }
 
 // With WithHTTPClient, the caller's Timeout applies as set, and the client
