@@ -80,8 +80,9 @@ type Response struct {
 }
 
 // CaptureResponse fills r when the call returns, successful or not. Several
-// calls with the same context overwrite r, the last one winning. It is a
-// per-call Observer (WithCallObserver).
+// calls made one after another with the same context overwrite r, the last
+// one winning; calls made at the same time need an r each. It is a per-call
+// Observer (WithCallObserver).
 func CaptureResponse(r *Response) CallOption {
 	o := Observer{
 		AttemptDone: func(_ context.Context, a *Attempt) {

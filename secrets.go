@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"net/url"
+	"reflect"
 	"sort"
 	"strings"
 )
@@ -165,7 +166,7 @@ func (e *scrubbedError) Unwrap() []error { return e.wrapped }
 
 // Is matches the sentinel the original was, or matched through its own Is.
 func (e *scrubbedError) Is(target error) bool {
-	if e.orig == target {
+	if t := reflect.TypeOf(e.orig); t != nil && t.Comparable() && e.orig == target {
 		return true
 	}
 	if is, ok := e.orig.(interface{ Is(error) bool }); ok {

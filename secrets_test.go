@@ -161,6 +161,11 @@ func TestScrubErrWholeChain(t *testing.T) {
 			}
 		})
 	}
+	// An error type that is not comparable does not make errors.Is panic.
+	got := c.scrubErr(fmt.Errorf("x: %w", sliceErr{testDigest}), nil)
+	assert.NotErrorIs(t, got, io.EOF)
+	assertChainClean(t, got, testDigest)
+
 	clean := fmt.Errorf("x: %w", io.EOF)
 	assert.Same(t, clean, c.scrubErr(clean, nil), "an error without a secret is returned as it is")
 }
@@ -247,3 +252,8 @@ func TestSecretInTimeField(t *testing.T) {
 	assert.Equal(t, "/training/room/info", de.Endpoint)
 	assertChainClean(t, err, testDigest)
 }
+
+// sliceErr is an error type whose values cannot be compared with ==.
+type sliceErr []string
+
+func (e sliceErr) Error() string { return strings.Join(e, " ") }
