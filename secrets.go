@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -114,7 +115,7 @@ func (c *Client) scrubErr(err error, secrets []string) error {
 		cp.Value, cp.Field, cp.Struct = c.scrub(e.Value, secrets), c.scrub(e.Field, secrets), c.scrub(e.Struct, secrets)
 		return &cp
 	}
-	s := &scrubbedError{msg: c.scrub(err.Error(), secrets), orig: err}
+	s := &scrubbedError{msg: c.scrub(err.Error(), secrets), is: isOf(err)}
 	switch u := err.(type) {
 	case interface{ Unwrap() error }:
 		s.wrapped = []error{c.scrubErr(u.Unwrap(), secrets)}
@@ -153,26 +154,39 @@ func (c *Client) treeHasSecret(err error, secrets []string) bool {
 
 // scrubbedError stands in an error chain for an error whose text held a
 // secret: it has the scrubbed text, answers errors.Is as the original did
-// (through the original's own Is method and identity, never its text), and
-// unwraps to scrubbed copies of what the original wrapped.
+// (through the original's identity and its own Is method, never its text),
+// and unwraps to scrubbed copies of what the original wrapped. It does not
+// hold the original where formatting or reflection could reach it: only a
+// function does.
 type scrubbedError struct {
 	msg     string
-	orig    error
+	is      func(target error) bool
 	wrapped []error
 }
 
 func (e *scrubbedError) Error() string   { return e.msg }
 func (e *scrubbedError) Unwrap() []error { return e.wrapped }
 
+// GoString shows the scrubbed text only.
+func (e *scrubbedError) GoString() string {
+	return "&gensee.scrubbedError{" + strconv.Quote(e.msg) + "}"
+}
+
 // Is matches the sentinel the original was, or matched through its own Is.
-func (e *scrubbedError) Is(target error) bool {
-	if t := reflect.TypeOf(e.orig); t != nil && t.Comparable() && e.orig == target {
-		return true
+func (e *scrubbedError) Is(target error) bool { return e.is(target) }
+
+// isOf returns the errors.Is test of orig alone (not of what it wraps).
+func isOf(orig error) func(error) bool {
+	comparable := reflect.TypeOf(orig).Comparable()
+	return func(target error) bool {
+		if comparable && orig == target {
+			return true
+		}
+		if is, ok := orig.(interface{ Is(error) bool }); ok {
+			return is.Is(target)
+		}
+		return false
 	}
-	if is, ok := e.orig.(interface{ Is(error) bool }); ok {
-		return is.Is(target)
-	}
-	return false
 }
 
 // String describes the client by its site and login name: never a
