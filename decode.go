@@ -98,11 +98,33 @@ func (c *Client) httpError(path string, resp *http.Response, b []byte, secrets [
 	}
 }
 
-// decode checks the envelope of a 2xx body and decodes it into out, in one
-// pass of wire.Normalize (control characters escaped, quoted scalars shaped
-// for out's type, the code and message picked up) and one of encoding/json.
-// It returns the return code it saw.
+// decode checks the envelope of a 2xx body and decodes it into out. It
+// returns the return code it saw.
+//
+// The fast path reads the envelope with wire.Top and hands a code-0 body to
+// encoding/json as it is. Every rewrite wire.Normalize makes (control
+// characters escaped, quoted scalars shaped for out's type) is something
+// encoding/json rejects, so when that decoding fails, or Top cannot walk the
+// body, the body takes the slow path: one pass of wire.Normalize and one of
+// encoding/json, which also decides what the error is.
 func (c *Client) decode(path string, resp *http.Response, b []byte, out any, secrets []string) (int, error) {
+	if out != nil {
+		if env, ok := wire.Top(b); ok && env.CodeSet {
+			// Only a success takes it: an error answer is rare, and the slow
+			// path decides whether it is an *APIError or a malformed body.
+			if code, err := strconv.Atoi(env.Code); err == nil && code == 0 {
+				if json.Unmarshal(b, out) == nil {
+					wire.FillSlices(out) // a list the server left out is an empty list
+					return 0, nil
+				}
+			}
+		}
+	}
+	return c.decodeNormalized(path, resp, b, out, secrets)
+}
+
+// decodeNormalized is decode's slow path, through wire.Normalize.
+func (c *Client) decodeNormalized(path string, resp *http.Response, b []byte, out any, secrets []string) (int, error) {
 	var t reflect.Type
 	if out != nil {
 		t = reflect.TypeOf(out)
