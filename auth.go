@@ -4,15 +4,24 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/url"
 	"strings"
 )
 
 // credentials holds what every call sends: loginName, password and sec. The
-// form prefix is built once, in NewClient.
+// form prefix is built once, in NewClient. In MD5 mode (the default and
+// WithPasswordMD5) the plain password is not kept: only its digest is.
 type credentials struct {
+	login   string   // the login name: not a secret, shown by Client.String
 	prefix  string   // "loginName=…&password=…[&sec=true]", form-encoded
-	secrets []string // texts that must never leave the client in an error or log
+	secrets []string // texts that must never leave the client in an error or log, longest first
+
+	// In MD5 mode the plain password is not kept, yet a server (or a proxy)
+	// that echoes it must not get it into an error: its length and MD5 are
+	// kept instead, and scrub finds it by hashing each window of that length.
+	plainLen int
+	plainSum [md5.Size]byte
 }
 
 // newCredentials builds the credentials of NewClient's arguments and options.
@@ -26,7 +35,10 @@ func newCredentials(loginName, password string, o *options) (*credentials, error
 	}
 	var wire string
 	sec := true
-	var secrets []string
+	plainLen, plainSum := 0, [md5.Size]byte{}
+	if password != "" && !o.plainPassword {
+		plainLen, plainSum = len(password), md5.Sum([]byte(password))
+	}
 	switch {
 	case o.passwordMD5 != "":
 		d := strings.ToLower(o.passwordMD5)
@@ -34,44 +46,55 @@ func newCredentials(loginName, password string, o *options) (*credentials, error
 			return nil, errors.New("gensee: NewClient: WithPasswordMD5 needs 32 hexadecimal digits")
 		}
 		wire = d
-		secrets = append(secrets, d, strings.ToUpper(d))
-		if password != "" {
-			secrets = append(secrets, password) // ignored, but never to be shown either
-		}
 	case password == "":
 		return nil, errors.New("gensee: NewClient: password is required (or WithPasswordMD5)")
 	case o.plainPassword:
 		wire = password
 		sec = false
-		// The digest is not sent, but the site accepts it as the password.
-		sum := md5.Sum([]byte(password))
-		d := hex.EncodeToString(sum[:])
-		secrets = append(secrets, password, d, strings.ToUpper(d))
 	default:
 		sum := md5.Sum([]byte(password))
 		wire = hex.EncodeToString(sum[:])
-		secrets = append(secrets, password, wire, strings.ToUpper(wire))
 	}
-	for _, s := range secrets[:len(secrets):len(secrets)] {
-		if e := url.QueryEscape(s); e != s {
-			secrets = append(secrets, e)
-		}
+	// What is sent is what a server can echo: the digest (in either case) or
+	// the plain password, in every escaped form an error page may show.
+	// In plain mode the digest is a credential too (the server takes it with
+	// sec=true), so it is scrubbed as well.
+	var secrets []string
+	if sec {
+		secrets = []string{wire, strings.ToUpper(wire)}
+	} else {
+		sum := md5.Sum([]byte(wire))
+		d := hex.EncodeToString(sum[:])
+		secrets = callSecrets([]string{wire, d, strings.ToUpper(d)})
 	}
 	v := url.Values{"loginName": {loginName}, "password": {wire}}
 	if sec {
 		v.Set("sec", "true")
 	}
-	return &credentials{prefix: v.Encode(), secrets: secrets}, nil
+	return &credentials{login: loginName, prefix: v.Encode(), secrets: secrets, plainLen: plainLen, plainSum: plainSum}, nil
 }
 
 // scrub replaces every credential in s with "***".
 func (c *credentials) scrub(s string) string {
-	for _, sec := range c.secrets {
-		if len(sec) >= 1 && strings.Contains(s, sec) {
-			s = strings.ReplaceAll(s, sec, "***")
+	s = scrubList(s, c.secrets)
+	if c.plainLen == 0 || len(s) < c.plainLen {
+		return s
+	}
+	var b strings.Builder
+	done := 0
+	for i := 0; i+c.plainLen <= len(s); i++ {
+		if md5.Sum([]byte(s[i:i+c.plainLen])) == c.plainSum {
+			b.WriteString(s[done:i])
+			b.WriteString("***")
+			i += c.plainLen - 1
+			done = i + 1
 		}
 	}
-	return s
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
 }
 
 // longest returns the length of the longest credential text.
@@ -81,6 +104,12 @@ func (c *credentials) longest() int {
 		n = max(n, len(sec))
 	}
 	return n
+}
+
+// Format prints the login name only, for every verb: the credentials never
+// show in a formatted value.
+func (c credentials) Format(f fmt.State, _ rune) {
+	_, _ = f.Write([]byte("credentials{login: " + c.login + ", password: ***}"))
 }
 
 func isHex(s string) bool {

@@ -144,6 +144,34 @@ func BenchmarkRoomGet(b *testing.B) {
 	})
 }
 
+// BenchmarkRoomGetObserver shows what an observer costs: none given (the
+// nil check only), an empty one, and one that counts attempts. Compare the
+// allocations of -benchmem.
+func BenchmarkRoomGetObserver(b *testing.B) {
+	srv, _ := benchServer(b, roomInfoBody)
+	ctx := context.Background()
+	var attempts int
+	for _, bc := range []struct {
+		name string
+		opts []Option
+	}{
+		{"observer=none", nil},
+		{"observer=empty", []Option{WithObserver(Observer{})}},
+		{"observer=counting", []Option{WithObserver(Observer{AttemptDone: func(context.Context, *Attempt) { attempts++ }})}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			c, err := NewClient(srv.URL, testLogin, testPassword, bc.opts...)
+			require.NoError(b, err)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := c.Rooms.Get(ctx, "FopnX4Bqmo"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // BenchmarkEncodeCreateRoom measures the form encoding of a full request.
 func BenchmarkEncodeCreateRoom(b *testing.B) {
 	c, err := NewClient("demo.gensee.com", testLogin, testPassword)
@@ -153,7 +181,7 @@ func BenchmarkEncodeCreateRoom(b *testing.B) {
 	b.Run("impl=sdk", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := c.encodeBody("/training/room/created", req); err != nil {
+			if _, _, err := c.encodeBody("/training/room/created", req); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -196,7 +224,7 @@ func TestConnectionReuse(t *testing.T) {
 		return all
 	}()...))
 	assert.LessOrEqual(t, conns.Load(), int64(defaultPoolSize), "64 goroutines open at most the pool size")
-	c.hc.CloseIdleConnections()
+	c.httpClient().CloseIdleConnections()
 }
 
 // benchAttendanceBody is an export/history answer of n rows (about 260 bytes
@@ -392,7 +420,7 @@ func TestSyncAllHoldsOnePage(t *testing.T) {
 			}
 		}
 		require.Equal(t, pages*50, n)
-		c.hc.CloseIdleConnections()
+		c.httpClient().CloseIdleConnections()
 		return peak
 	}
 	small := heapAfter(10)

@@ -197,7 +197,7 @@ func httpErrorWith(status int, body string) func(t *testing.T, err error) {
 	return func(t *testing.T, err error) {
 		var he *HTTPError
 		require.ErrorAs(t, err, &he)
-		assert.Equal(t, &HTTPError{Endpoint: "/training/room/info", StatusCode: status,
+		assert.Equal(t, &HTTPError{Endpoint: "/training/room/info", URL: testBase + "/training/room/info", StatusCode: status,
 			ContentType: "application/json;charset=UTF-8", Body: body}, he)
 	}
 }
@@ -447,7 +447,7 @@ func TestRedirects(t *testing.T) {
 		require.NoError(t, c.Rooms.AddRelay(context.Background(), "R", "S"), "same-host redirects are followed")
 	}
 	assert.Equal(t, int32(2), sameHits.Load())
-	assert.Equal(t, int32(1), userRedirects.Load(), "the caller's own redirect policy still runs")
+	assert.Equal(t, int32(2), userRedirects.Load(), "the caller's own redirect policy still runs, and cannot let a cross-host one through")
 }
 
 func TestSecretsNeverLeak(t *testing.T) {

@@ -210,8 +210,8 @@ func TestCoursewareDelete(t *testing.T) {
 }
 
 func TestCoursewareSync(t *testing.T) {
-	start := time.Date(2023, 11, 1, 0, 0, 0, 0, ChinaTime)
-	end := time.Date(2023, 11, 30, 23, 59, 59, 0, ChinaTime)
+	start := time.Date(2023, 11, 1, 0, 0, 0, 0, ChinaZone())
+	end := time.Date(2023, 11, 30, 23, 59, 59, 0, ChinaZone())
 	tests := []struct {
 		name string
 		opts *SyncOptions

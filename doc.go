@@ -64,15 +64,62 @@
 //		fmt.Println(rec.ID, rec.Name)
 //	}
 //
-// # Retries and rate limits
+// # Retries, rate limits, timeouts and observers
 //
 // Read-only calls (info, list, status, sync and export endpoints) are tried
-// again, three attempts by default, after a network error, HTTP 429, 502, 503
-// or 504, or return code 300, with jittered exponential backoff that honours
-// Retry-After and ends with the context. Writes (create, modify, delete,
-// attach, choose…) are sent once: a retried create could make two rooms.
-// WithRetry changes the policy; WithRateLimit spaces the calls out, waiting
-// with the context, for sites that limit how often exports may be called.
+// again, three attempts by default (DefaultRetryPolicy), after a network
+// error, an attempt that ran out of the client's own 2 minutes, HTTP 429,
+// 502, 503 or 504, or return code 300, with jittered exponential backoff
+// that honours Retry-After and ends with the context. Writes (create,
+// modify, delete, attach, choose…) are sent once: a retried create could
+// make two rooms. WithRetry changes the policy. Every attempt waits on the
+// client's Limiter, if any, with its endpoint: WithRateLimit is the
+// in-process one, WithLimiter takes any (the genseeredis module shares one
+// budget among replicas). WithObserver reports every call and attempt
+// (endpoint, attempt, HTTP status, return code, duration, error; never a
+// credential) to metrics or tracing code; WithLogger writes one Debug record
+// per attempt. Each attempt carries an X-Request-Id header.
+//
+// One call can be changed without touching the client, through its context:
+//
+//	var resp gensee.Response
+//	ctx = gensee.WithCallOptions(ctx, gensee.NoRetry(), gensee.Timeout(5*time.Second), gensee.CaptureResponse(&resp))
+//	room, err := c.Rooms.Get(ctx, roomID)
+//	log.Print(resp.RequestID, resp.StatusCode, resp.Attempts, resp.Duration)
+//
+// # What to show in a class: documents, coursewares, recordings, warm-ups
+//
+// The API knows four kinds of material, and each reaches a classroom by its
+// own call:
+//
+//   - Documents (文档) are files on the site's server, such as slides. Docs.Sync
+//     (doc/syn) lists them; Docs.Attach (doc/attach) gives one to a classroom,
+//     so that the teacher's client has it open as the class's document when
+//     the class starts; Docs.Detach takes it back.
+//     Coursewares.TranscodeDocument (courseware/transcode) uploads a
+//     document of your own to be converted.
+//   - Recordings (录制件) are what a class recorded. Records.Sync (record/syn)
+//     lists the site's recordings; Records.Choose (record/choose) makes
+//     recordings a classroom's insert-play material (插播): in class, the
+//     teacher's client can broadcast one live to every web student.
+//     Records.Remove ends that; Records.Delete (gr/delete) deletes a recording
+//     with its on-demand, insert-play and warm-up uses.
+//   - Coursewares (课件) are recordings made playable on demand, watched at
+//     their URL rather than shown in a live class: Coursewares.List
+//     (courseware/list) gives the ones a classroom recorded
+//     (Coursewares.WaitForRecordings waits for them after a class),
+//     Coursewares.Sync (courseware/syn) the whole site's,
+//     Coursewares.TranscodeMedia (media/transcode) makes one from a media
+//     file of your own, and Coursewares.ViewCount (vod/vodview) counts its
+//     viewers.
+//   - Warm-ups (暖场件) are what students watch before the class starts
+//     publishing: Warmups.Create (warmup/created) makes one, Warmups.Attach
+//     (warmup/attach) gives it to a classroom (one per classroom), and
+//     Warmups.Detach takes it back.
+//
+// So: slides for the live class, attach a document; a past session played
+// inside the live class, choose a recording; a session to watch later, share
+// a courseware's URL; something before the start, attach a warm-up.
 //
 // # Times and time zones
 //
@@ -80,7 +127,7 @@
 // sent. Date-only parameters are Date values (NewDate, DateOf), sent as
 // yyyy-MM-dd. Returned times are Time values: they decode epoch
 // milliseconds, numeric strings, and "yyyy-MM-dd HH:mm:ss" or "yyyy-MM-dd"
-// texts, which the server writes in China Standard Time (ChinaTime, UTC+8).
+// texts, which the server writes in China Standard Time (ChinaZone(), UTC+8).
 // Returned numbers and booleans decode whether or not the server quotes them,
 // and raw control characters inside JSON strings are kept.
 //

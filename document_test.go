@@ -43,8 +43,8 @@ func docSyncPages(h *harness) {
 }
 
 func TestDocsSync(t *testing.T) {
-	start := time.Date(2024, 3, 1, 0, 0, 0, 0, ChinaTime)
-	end := time.Date(2024, 3, 31, 0, 0, 0, 0, ChinaTime)
+	start := time.Date(2024, 3, 1, 0, 0, 0, 0, ChinaZone())
+	end := time.Date(2024, 3, 31, 0, 0, 0, 0, ChinaZone())
 	tests := []struct {
 		name string
 		opts *SyncOptions
@@ -133,7 +133,7 @@ func TestDocsSyncAPIError(t *testing.T) {
 }
 
 func TestDocsSyncValidation(t *testing.T) {
-	start := time.Date(2024, 3, 7, 0, 0, 0, 0, ChinaTime)
+	start := time.Date(2024, 3, 7, 0, 0, 0, 0, ChinaZone())
 	tests := []struct {
 		name  string
 		opts  *SyncOptions

@@ -29,7 +29,7 @@ import (
 )
 
 // t0 is the reference time of the seeded data: a Monday morning in China.
-var t0 = time.Date(2024, time.May, 20, 9, 0, 0, 0, gensee.ChinaTime)
+var t0 = time.Date(2024, time.May, 20, 9, 0, 0, 0, gensee.ChinaZone())
 
 var eightDigits = regexp.MustCompile(`^[0-9]{8}$`)
 

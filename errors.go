@@ -171,3 +171,20 @@ type ResponseTooLargeError struct {
 func (e *ResponseTooLargeError) Error() string {
 	return fmt.Sprintf("gensee: %s: response body larger than %d bytes (see WithMaxResponseBytes)", e.Endpoint, e.Limit)
 }
+
+// DecodeError is a well-formed answer with return code 0 whose fields do not
+// fit the result type (a text where a number goes, a time out of range): the
+// call reached the server and succeeded there, but its result could not be
+// read. Err is encoding/json's error (or a time's), with no secret in it.
+type DecodeError struct {
+	Endpoint string // the path called
+	Err      error  // why the result did not decode
+}
+
+// Error returns "gensee: <endpoint>: decoding the response: <why>".
+func (e *DecodeError) Error() string {
+	return "gensee: " + e.Endpoint + ": decoding the response: " + e.Err.Error()
+}
+
+// Unwrap returns Err.
+func (e *DecodeError) Unwrap() error { return e.Err }

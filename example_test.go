@@ -46,7 +46,7 @@ func ExampleRoomService_Create() {
 	c := srv.Client()
 	ctx := context.Background()
 
-	start := time.Date(2030, 3, 1, 19, 0, 0, 0, gensee.ChinaTime)
+	start := time.Date(2030, 3, 1, 19, 0, 0, 0, gensee.ChinaZone())
 	room, err := c.Rooms.Create(ctx, &gensee.CreateRoomRequest{
 		Subject:      "高一数学 第一讲",
 		StartDate:    start,
@@ -94,7 +94,7 @@ func ExampleRoomService_Get() {
 
 func ExampleRoomService_SyncAll() {
 	// A fixed clock: "today" is the same day for the rooms and the sync.
-	srv := genseetest.NewServer(genseetest.WithClock(func() time.Time { return time.Date(2024, 3, 1, 10, 0, 0, 0, gensee.ChinaTime) }))
+	srv := genseetest.NewServer(genseetest.WithClock(func() time.Time { return time.Date(2024, 3, 1, 10, 0, 0, 0, gensee.ChinaZone()) }))
 	defer srv.Close()
 	for i := 1; i <= 120; i++ { // three pages of 50
 		srv.AddRoom(fmt.Sprintf("晚自习 %03d", i))
@@ -119,7 +119,7 @@ func ExampleRoomService_SyncAll() {
 }
 
 func ExampleRoomService_Sync() {
-	srv := genseetest.NewServer(genseetest.WithClock(func() time.Time { return time.Date(2024, 3, 1, 10, 0, 0, 0, gensee.ChinaTime) }))
+	srv := genseetest.NewServer(genseetest.WithClock(func() time.Time { return time.Date(2024, 3, 1, 10, 0, 0, 0, gensee.ChinaZone()) }))
 	defer srv.Close()
 	for i := 1; i <= 120; i++ {
 		srv.AddRoom(fmt.Sprintf("晚自习 %03d", i))
@@ -174,7 +174,7 @@ func ExampleRoomService_SetStudentList() {
 func ExampleExportService_Attendance() {
 	srv := genseetest.NewServer()
 	defer srv.Close()
-	at := func(h, m int) time.Time { return time.Date(2024, 3, 1, h, m, 0, 0, gensee.ChinaTime) }
+	at := func(h, m int) time.Time { return time.Date(2024, 3, 1, h, m, 0, 0, gensee.ChinaZone()) }
 	roomID := srv.AddRoom("高一数学 第一讲")
 	srv.AddSession(genseetest.Session{RoomID: roomID, Start: at(19, 0), End: at(20, 30)})
 	srv.AddAttendance(
@@ -194,7 +194,7 @@ func ExampleExportService_Attendance() {
 	}
 	for _, a := range rows {
 		fmt.Printf("%d %s %s-%s %s\n", a.UID, a.Name,
-			a.JoinTime.In(gensee.ChinaTime).Format("15:04"), a.LeaveTime.In(gensee.ChinaTime).Format("15:04"), a.Device)
+			a.JoinTime.In(gensee.ChinaZone()).Format("15:04"), a.LeaveTime.In(gensee.ChinaZone()).Format("15:04"), a.Device)
 	}
 
 	// Windows over 7 days are refused before sending.
@@ -212,7 +212,7 @@ func ExampleExportService_Attendance() {
 func ExampleExportService_MedalsAll() {
 	srv := genseetest.NewServer()
 	defer srv.Close()
-	start := time.Date(2024, 3, 1, 19, 0, 0, 0, gensee.ChinaTime)
+	start := time.Date(2024, 3, 1, 19, 0, 0, 0, gensee.ChinaZone())
 	roomID := srv.AddRoom("小班课 周五")
 	srv.AddSession(genseetest.Session{RoomID: roomID, Start: start, End: start.Add(90 * time.Minute)})
 	for i := 1; i <= 75; i++ { // two pages
@@ -239,7 +239,7 @@ func ExampleExportService_MedalsAll() {
 func ExampleRecordService_SyncAll() {
 	srv := genseetest.NewServer()
 	defer srv.Close()
-	day := time.Date(2024, 3, 1, 0, 0, 0, 0, gensee.ChinaTime)
+	day := time.Date(2024, 3, 1, 0, 0, 0, 0, gensee.ChinaZone())
 	roomID := srv.AddRoom("高三复习")
 	for i := 1; i <= 60; i++ {
 		srv.AddRecording(genseetest.Recording{Name: fmt.Sprintf("第%d讲", i), RoomID: roomID,
@@ -366,7 +366,7 @@ func ExampleFamousRoomService_Create() {
 	defer srv.Close()
 	c := srv.Client()
 
-	start := time.Date(2030, 9, 1, 9, 0, 0, 0, gensee.ChinaTime)
+	start := time.Date(2030, 9, 1, 9, 0, 0, 0, gensee.ChinaZone())
 	fr, err := c.FamousRooms.Create(context.Background(), &gensee.CreateFamousRoomRequest{
 		Subject:    "双师课堂 高一化学",
 		StartDate:  start,
@@ -395,7 +395,7 @@ func ExampleMiniRoomService_Create() {
 	c := srv.Client()
 	ctx := context.Background()
 
-	start := time.Date(2030, 9, 1, 16, 0, 0, 0, gensee.ChinaTime)
+	start := time.Date(2030, 9, 1, 16, 0, 0, 0, gensee.ChinaZone())
 	mr, err := c.MiniRooms.Create(ctx, &gensee.CreateMiniRoomRequest{
 		Subject:   "一对一 口语",
 		StartDate: start,
@@ -445,7 +445,7 @@ func ExampleValidationError() {
 	// Join tokens must be 6-15 characters: checked before sending.
 	_, err := c.Rooms.Create(context.Background(), &gensee.CreateRoomRequest{
 		Subject:      "高一数学",
-		StartDate:    time.Date(2030, 3, 1, 19, 0, 0, 0, gensee.ChinaTime),
+		StartDate:    time.Date(2030, 3, 1, 19, 0, 0, 0, gensee.ChinaZone()),
 		Realtime:     true,
 		TeacherToken: "123",
 	})
@@ -501,7 +501,7 @@ func ExamplePtr() {
 	// Optional fields are pointers: nil is "not sent", Ptr(false) is "false".
 	room, err := c.Rooms.Create(ctx, &gensee.CreateRoomRequest{
 		Subject:   "只用客户端",
-		StartDate: time.Date(2030, 3, 1, 19, 0, 0, 0, gensee.ChinaTime),
+		StartDate: time.Date(2030, 3, 1, 19, 0, 0, 0, gensee.ChinaZone()),
 		Realtime:  true,
 		WebJoin:   gensee.Ptr(false),
 		Duration:  gensee.Ptr(90),
@@ -523,7 +523,7 @@ func ExampleDate() {
 	defer srv.Close()
 	for d := 1; d <= 31; d++ {
 		srv.AddRoomConcurrency(genseetest.Concurrency{
-			Date:          time.Date(2024, 3, d, 12, 0, 0, 0, gensee.ChinaTime),
+			Date:          time.Date(2024, 3, d, 12, 0, 0, 0, gensee.ChinaZone()),
 			MaxConcurrent: 100 + d,
 		})
 	}
@@ -532,7 +532,7 @@ func ExampleDate() {
 	// Dates are calendar days, sent as yyyy-MM-dd. NewDate normalises as
 	// time.Date does; DateOf takes the day of a time in its own location.
 	from := gensee.NewDate(2024, time.February, 30)
-	to := gensee.DateOf(time.Date(2024, 3, 7, 23, 30, 0, 0, gensee.ChinaTime))
+	to := gensee.DateOf(time.Date(2024, 3, 7, 23, 30, 0, 0, gensee.ChinaZone()))
 	fmt.Println(from, "to", to, "is", from.DaysUntil(to)+1, "days")
 
 	days, err := c.Exports.RoomConcurrency(context.Background(), from, to)

@@ -19,7 +19,7 @@ func exportMs(ms int64) Time { return Time{time.UnixMilli(ms)} }
 
 // exportCST is the Time of a "yyyy-MM-dd HH:mm:ss" text of the server.
 func exportCST(y int, m time.Month, d, h, mi, s int) Time {
-	return Time{time.Date(y, m, d, h, mi, s, 0, ChinaTime)}
+	return Time{time.Date(y, m, d, h, mi, s, 0, ChinaZone())}
 }
 
 var (

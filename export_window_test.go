@@ -14,7 +14,7 @@ import (
 func epochMs(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
 
 func TestExportWindowPieces(t *testing.T) {
-	start := time.Date(2026, 11, 1, 8, 0, 0, 0, ChinaTime)
+	start := time.Date(2026, 11, 1, 8, 0, 0, 0, ChinaZone())
 	day := 24 * time.Hour
 	tests := []struct {
 		name       string
@@ -58,7 +58,7 @@ func TestExportWindowPieces(t *testing.T) {
 }
 
 func TestExportWindowAllMethods(t *testing.T) {
-	start := time.Date(2026, 11, 1, 0, 0, 0, 0, ChinaTime)
+	start := time.Date(2026, 11, 1, 0, 0, 0, 0, ChinaZone())
 	opts := &ExportOptions{RoomID: "r1", StartTime: start, EndTime: start.Add(10 * 24 * time.Hour)}
 	count := func(seq func(func(any, error) bool)) (int, error) {
 		n := 0
@@ -125,7 +125,7 @@ func anySeq[T any](seq iter.Seq2[T, error]) func(func(any, error) bool) {
 }
 
 func TestExportWindowErrorsAndBreak(t *testing.T) {
-	start := time.Date(2026, 11, 1, 0, 0, 0, 0, ChinaTime)
+	start := time.Date(2026, 11, 1, 0, 0, 0, 0, ChinaZone())
 	const path = "/training/export/chat"
 	tests := []struct {
 		name  string

@@ -15,8 +15,8 @@ import (
 )
 
 var (
-	famousStart = time.Date(2024, 3, 1, 10, 0, 0, 0, ChinaTime) // 1709258400000
-	famousEnd   = time.Date(2024, 3, 1, 14, 0, 0, 0, ChinaTime) // 1709272800000
+	famousStart = time.Date(2024, 3, 1, 10, 0, 0, 0, ChinaZone()) // 1709258400000
+	famousEnd   = time.Date(2024, 3, 1, 14, 0, 0, 0, ChinaZone()) // 1709272800000
 )
 
 // famousMS is the Time decoded from epoch milliseconds.

@@ -66,7 +66,7 @@ func FuzzDecode(f *testing.F) {
 				if httpErr.StatusCode != 200 || !utf8.ValidString(httpErr.Body) || len(httpErr.Body) > errorExcerptBytes {
 					t.Fatalf("bad HTTPError %#v", httpErr)
 				}
-			case strings.Contains(err.Error(), "decoding the response"):
+			case errors.As(err, new(*DecodeError)):
 			default:
 				t.Fatalf("untyped error %T: %v", err, err)
 			}
@@ -117,7 +117,7 @@ func FuzzTime(f *testing.F) {
 				_, err := fuzzClient.decode("/training/x", fuzzResp, []byte(body), &out, nil)
 				var apiErr *APIError
 				var httpErr *HTTPError
-				if err != nil && !errors.As(err, &apiErr) && !errors.As(err, &httpErr) && !strings.Contains(err.Error(), "decoding the response") {
+				if err != nil && !errors.As(err, &apiErr) && !errors.As(err, &httpErr) && !errors.As(err, new(*DecodeError)) {
 					t.Fatalf("untyped error %T: %v", err, err)
 				}
 			}
@@ -213,4 +213,54 @@ func jsonRoundTrip(t *testing.T, s string) string {
 		t.Fatal(err)
 	}
 	return back
+}
+
+// FuzzDecodeFastPath: decode's fast path (wire.Top and encoding/json on the
+// body as it is) gives what the normalizing path gives: the same code, the
+// same kind of error, the same decoded value.
+func FuzzDecodeFastPath(f *testing.F) {
+	for _, s := range []string{
+		`{"code":"0","id":"R","duration":90,"webJoin":true}`, `{"code":0,"id":"R","duration":"90","webJoin":"true"}`,
+		`{"code":"501","message":"数据不存在"}`, `{"code":"501","message":"x","id":nope}`, `{"code":"0","id":nope}`,
+		"{\"code\":\"0\",\"subject\":\"a\tb\"}", `{"code":"0","startDate":1e20}`, `{"code":"0","groupList":null}`,
+		`{"code":" 0 "}`, `{"Code":"0"}`, `{"code":"0","code":"501"}`, `{"code":"0","list":[{"id":"a"},{"id":1}]}`,
+	} {
+		f.Add([]byte(s))
+	}
+	c, err := NewClient("demo.gensee.com", "fuzz", "fuzz-password")
+	if err != nil {
+		f.Fatal(err)
+	}
+	resp := &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}}
+	kind := func(err error) string {
+		var apiErr *APIError
+		var httpErr *HTTPError
+		var de *DecodeError
+		switch {
+		case err == nil:
+			return "nil"
+		case errors.As(err, &apiErr):
+			return "api " + apiErr.Code.String() + " " + apiErr.Message
+		case errors.As(err, &httpErr):
+			return "http"
+		case errors.As(err, &de):
+			return "decode"
+		}
+		return "other"
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		for _, mk := range []func() any{
+			func() any { return new(Room) }, func() any { return new(listPage[*RoomSummary]) }, func() any { return new(map[string]any) },
+		} {
+			fast, slow := mk(), mk()
+			c1, err1 := c.decode("/training/room/info", resp, bytes.Clone(body), fast, nil)
+			c2, err2 := c.decodeNormalized("/training/room/info", resp, bytes.Clone(body), slow, nil)
+			if c1 != c2 || kind(err1) != kind(err2) {
+				t.Fatalf("%T: fast (%d, %v) slow (%d, %v) on %q", fast, c1, err1, c2, err2, body)
+			}
+			if err1 == nil && !reflect.DeepEqual(fast, slow) {
+				t.Fatalf("%T: fast %+v slow %+v on %q", fast, fast, slow, body)
+			}
+		}
+	})
 }

@@ -264,5 +264,5 @@ func TestLeakFailedRequests(t *testing.T) {
 		_, err := refused.Rooms.Get(context.Background(), "R")
 		require.Error(t, err)
 	}
-	refused.hc.CloseIdleConnections()
+	refused.httpClient().CloseIdleConnections()
 }

@@ -18,7 +18,7 @@ func TestAttendanceAllBoundaries(t *testing.T) {
 	srv := genseetest.NewServer()
 	defer srv.Close()
 	room := srv.AddRoom("Algebra I")
-	start := time.Date(2026, 9, 1, 8, 0, 0, 0, gensee.ChinaTime)
+	start := time.Date(2026, 9, 1, 8, 0, 0, 0, gensee.ChinaZone())
 	week := 7 * 24 * time.Hour
 	end := start.Add(3*week + time.Hour)
 	at := map[int64]time.Time{

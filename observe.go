@@ -41,10 +41,11 @@ type Attempt struct {
 
 // CallResult is the report of a whole call.
 type CallResult struct {
-	Endpoint string
-	Attempts int           // attempts made (0 when none was sent)
-	Duration time.Duration // from CallStart to the return
-	Err      error         // what the call returns
+	Endpoint  string
+	RequestID string        // the X-Request-Id header sent with every attempt
+	Attempts  int           // attempts made (0 when none was sent)
+	Duration  time.Duration // from CallStart to the return
+	Err       error         // what the call returns
 }
 
 // WithObserver adds o to the client's observers; several may be given, and

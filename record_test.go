@@ -80,8 +80,8 @@ func recordPageNos(h *harness) []string {
 }
 
 func TestRecordsSync(t *testing.T) {
-	start := time.Date(2024, 3, 1, 0, 0, 0, 0, ChinaTime)
-	end := time.Date(2024, 3, 7, 23, 59, 59, 0, ChinaTime)
+	start := time.Date(2024, 3, 1, 0, 0, 0, 0, ChinaZone())
+	end := time.Date(2024, 3, 7, 23, 59, 59, 0, ChinaZone())
 	tests := []struct {
 		name string
 		opts *SyncOptions
@@ -157,7 +157,7 @@ func TestRecordsSyncAPIError(t *testing.T) {
 }
 
 func TestRecordsSyncValidation(t *testing.T) {
-	start := time.Date(2024, 3, 7, 0, 0, 0, 0, ChinaTime)
+	start := time.Date(2024, 3, 7, 0, 0, 0, 0, ChinaZone())
 	tests := []struct {
 		name  string
 		opts  *SyncOptions

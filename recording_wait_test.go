@@ -12,7 +12,7 @@ import (
 
 func TestWaitForRecordings(t *testing.T) {
 	const path = "/training/courseware/list"
-	session := time.Date(2026, 12, 1, 19, 0, 0, 0, ChinaTime)
+	session := time.Date(2026, 12, 1, 19, 0, 0, 0, ChinaZone())
 	earlier := `{"id":"old1","roomId":"r1","createdTime":` + epochMs(session.Add(-7*24*time.Hour)) + `}`
 	today := `{"id":"new1","roomId":"r1","createdTime":` + epochMs(session.Add(70*time.Minute)) + `}`
 	atSince := `{"id":"new0","roomId":"r1","createdTime":` + epochMs(session) + `}`

@@ -13,8 +13,8 @@ import (
 )
 
 var (
-	start1 = time.Date(2024, 3, 1, 10, 0, 0, 0, ChinaTime) // 1709258400000
-	end1   = time.Date(2024, 3, 1, 12, 0, 0, 0, ChinaTime) // 1709265600000
+	start1 = time.Date(2024, 3, 1, 10, 0, 0, 0, ChinaZone()) // 1709258400000
+	end1   = time.Date(2024, 3, 1, 12, 0, 0, 0, ChinaZone()) // 1709265600000
 )
 
 func ms(t time.Time) Time { return Time{time.UnixMilli(t.UnixMilli())} }

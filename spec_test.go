@@ -168,7 +168,7 @@ type specCall struct {
 func errOf[T any](_ T, err error) error { return err }
 
 var (
-	specStart = time.Date(2025, 3, 3, 9, 0, 0, 0, ChinaTime)
+	specStart = time.Date(2025, 3, 3, 9, 0, 0, 0, ChinaZone())
 	specEnd   = specStart.Add(2 * time.Hour)
 	specDay   = NewDate(2025, 3, 3)
 )

@@ -36,8 +36,8 @@ func teacherRequest() *TeacherRequest {
 }
 
 func TestTeachersCreateModify(t *testing.T) {
-	valid := time.Date(2024, 3, 1, 0, 0, 0, 0, ChinaTime)
-	invalid := time.Date(2025, 3, 1, 0, 0, 0, 0, ChinaTime)
+	valid := time.Date(2024, 3, 1, 0, 0, 0, 0, ChinaZone())
+	invalid := time.Date(2025, 3, 1, 0, 0, 0, 0, ChinaZone())
 	tests := []struct {
 		name string
 		req  *TeacherRequest

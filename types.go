@@ -2,15 +2,37 @@ package gensee
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
 	"time"
 )
 
-// ChinaTime is the zone of every time the server writes as text (UTC+8, no
-// daylight saving). Epoch milliseconds need no zone.
-var ChinaTime = time.FixedZone("CST", 8*60*60)
+// chinaZone is the zone of every time the server writes as text.
+var chinaZone = time.FixedZone("CST", 8*60*60)
+
+// ChinaZone returns China Standard Time (UTC+8, no daylight saving, named
+// "CST"): the zone of every time the server writes as text, and of the
+// server's days. Epoch milliseconds need no zone. It is a function, not a
+// variable, so that no assignment can change how every client decodes.
+func ChinaZone() *time.Location { return chinaZone }
+
+// The epochs a Time accepts: years 1 to 9999 (UTC), as the spec's
+// yyyy-MM-dd texts can write them.
+var (
+	minEpochMillis = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
+	maxEpochMillis = time.Date(9999, 12, 31, 23, 59, 59, 999e6, time.UTC).UnixMilli()
+)
+
+// epochTime returns the time of ms epoch milliseconds, or an error when it
+// lies outside years 1 to 9999 (UTC).
+func epochTime(ms int64, raw []byte) (time.Time, error) {
+	if ms < minEpochMillis || ms > maxEpochMillis {
+		return time.Time{}, fmt.Errorf("gensee: epoch %s is outside years 1 to 9999", raw)
+	}
+	return time.UnixMilli(ms), nil
+}
 
 // Ptr returns a pointer to v, for the optional request fields (*bool, *int)
 // whose "not sent" differs from the zero value.
@@ -57,11 +79,18 @@ func parseTime(b []byte) (time.Time, error) {
 	if err != nil {
 		f, ferr := strconv.ParseFloat(string(b), 64)
 		if ferr != nil {
+			if errors.Is(err, strconv.ErrRange) {
+				return time.Time{}, fmt.Errorf("gensee: epoch %s is outside years 1 to 9999", b)
+			}
 			return time.Time{}, fmt.Errorf("gensee: cannot decode %q as a time", b)
+		}
+		// Compared as a float first: converting 1e20 to int64 is undefined.
+		if f < float64(minEpochMillis) || f > float64(maxEpochMillis) {
+			return time.Time{}, fmt.Errorf("gensee: epoch %s is outside years 1 to 9999", b)
 		}
 		ms = int64(f)
 	}
-	return time.UnixMilli(ms), nil
+	return epochTime(ms, b)
 }
 
 func parseTimeText(s string) (time.Time, error) {
@@ -71,13 +100,13 @@ func parseTimeText(s string) (time.Time, error) {
 	case isDigits(s):
 		ms, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			return time.Time{}, fmt.Errorf("gensee: cannot decode %q as a time", s)
+			return time.Time{}, fmt.Errorf("gensee: epoch %q is outside years 1 to 9999", s)
 		}
-		return time.UnixMilli(ms), nil
+		return epochTime(ms, []byte(s))
 	}
 	for _, layout := range [...]string{time.DateTime, time.DateOnly, "2006-01-02 15:04"} {
 		if len(s) == len(layout) {
-			if v, err := time.ParseInLocation(layout, s, ChinaTime); err == nil {
+			if v, err := time.ParseInLocation(layout, s, chinaZone); err == nil {
 				return v, nil
 			}
 		}
@@ -190,6 +219,6 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 		*d = Date{}
 		return nil
 	}
-	*d = DateOf(t.In(ChinaTime))
+	*d = DateOf(t.In(chinaZone))
 	return nil
 }

@@ -11,7 +11,7 @@ import (
 )
 
 func TestTimeDecoding(t *testing.T) {
-	want := time.Date(2024, 3, 1, 10, 0, 0, 0, ChinaTime)
+	want := time.Date(2024, 3, 1, 10, 0, 0, 0, ChinaZone())
 	tests := []struct {
 		in   string
 		want time.Time
@@ -20,7 +20,7 @@ func TestTimeDecoding(t *testing.T) {
 		{`"1709258400000"`, want},
 		{`"2024-03-01 10:00:00"`, want},
 		{`"2024-03-01 10:00"`, want},
-		{`"2024-03-01"`, time.Date(2024, 3, 1, 0, 0, 0, 0, ChinaTime)},
+		{`"2024-03-01"`, time.Date(2024, 3, 1, 0, 0, 0, 0, ChinaZone())},
 		{`"2024-03-01T02:00:00Z"`, want},
 		{`1.7092584e12`, want},
 		{`null`, time.Time{}},
@@ -42,7 +42,7 @@ func TestTimeDecoding(t *testing.T) {
 }
 
 func TestTimeMarshal(t *testing.T) {
-	b, err := json.Marshal(struct{ A, B Time }{A: Time{time.Date(2024, 3, 1, 10, 0, 0, 0, ChinaTime)}})
+	b, err := json.Marshal(struct{ A, B Time }{A: Time{time.Date(2024, 3, 1, 10, 0, 0, 0, ChinaZone())}})
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"A":"2024-03-01T10:00:00+08:00","B":null}`, string(b))
 	var back struct{ A, B Time }
@@ -60,8 +60,8 @@ func TestDate(t *testing.T) {
 	assert.Equal(t, Date{2024, time.March, 31}, d.AddDays(30))
 	assert.Equal(t, 30, d.DaysUntil(d.AddDays(30)))
 	assert.Equal(t, -1, d.DaysUntil(d.AddDays(-1)))
-	assert.Equal(t, Date{2024, time.March, 1}, DateOf(time.Date(2024, 3, 1, 23, 59, 0, 0, ChinaTime)))
-	assert.Equal(t, time.Date(2024, 3, 1, 0, 0, 0, 0, ChinaTime), d.In(ChinaTime))
+	assert.Equal(t, Date{2024, time.March, 1}, DateOf(time.Date(2024, 3, 1, 23, 59, 0, 0, ChinaZone())))
+	assert.Equal(t, time.Date(2024, 3, 1, 0, 0, 0, 0, ChinaZone()), d.In(ChinaZone()))
 
 	v := url.Values{}
 	require.NoError(t, d.EncodeValues("startDate", &v))

@@ -88,7 +88,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		fs.Usage()
 		return errUsage
 	}
-	from := gensee.DateOf(time.Now().In(gensee.ChinaTime)).AddDays(-1)
+	from := gensee.DateOf(time.Now().In(gensee.ChinaZone())).AddDays(-1)
 	if *fromFlag != "" {
 		d, err := parseDate(*fromFlag)
 		if err != nil {
@@ -201,8 +201,8 @@ type window struct{ start, end time.Time }
 // at most 7 days that neither overlap nor leave a gap: each ends a
 // millisecond before the next starts.
 func windows(from, to gensee.Date) []window {
-	start := from.In(gensee.ChinaTime)
-	last := to.AddDays(1).In(gensee.ChinaTime).Add(-time.Millisecond)
+	start := from.In(gensee.ChinaZone())
+	last := to.AddDays(1).In(gensee.ChinaZone()).Add(-time.Millisecond)
 	var ws []window
 	for !start.After(last) {
 		end := start.Add(maxWindow - time.Millisecond)
@@ -256,7 +256,7 @@ func chinaTime(t gensee.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(gensee.ChinaTime).Format(timeLayout)
+	return t.In(gensee.ChinaZone()).Format(timeLayout)
 }
 
 // writeFile writes what fill writes to a temporary file next to name, then
@@ -292,7 +292,7 @@ func newFake(day gensee.Date) *genseetest.Server {
 		return time.Now()
 	}))
 	at := func(d gensee.Date, h, m int) time.Time {
-		return time.Date(d.Year, d.Month, d.Day, h, m, 0, 0, gensee.ChinaTime)
+		return time.Date(d.Year, d.Month, d.Day, h, m, 0, 0, gensee.ChinaZone())
 	}
 
 	seedTime.Store(at(day.AddDays(-7), 9, 0).UnixMilli())

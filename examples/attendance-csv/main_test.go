@@ -79,7 +79,7 @@ func TestFakeRunDefaultsToYesterday(t *testing.T) {
 	if err := run(context.Background(), nil, &out, &errOut, noEnv); err != nil {
 		t.Fatalf("run: %v\nstderr:\n%s", err, errOut.String())
 	}
-	yesterday := gensee.DateOf(time.Now().In(gensee.ChinaTime)).AddDays(-1).String()
+	yesterday := gensee.DateOf(time.Now().In(gensee.ChinaZone())).AddDays(-1).String()
 	rows := readCSV(t, out.Bytes())
 	if len(rows) != 5 {
 		t.Fatalf("%d rows, want 5:\n%s", len(rows), out.String())
@@ -125,7 +125,7 @@ func TestFakeRunToFile(t *testing.T) {
 func TestHeldNotCreated(t *testing.T) {
 	yesterday := gensee.NewDate(2024, 3, 8)
 	at := func(d gensee.Date, h int) time.Time {
-		return time.Date(d.Year, d.Month, d.Day, h, 0, 0, 0, gensee.ChinaTime)
+		return time.Date(d.Year, d.Month, d.Day, h, 0, 0, 0, gensee.ChinaZone())
 	}
 	var now atomic.Int64
 	srv := genseetest.NewServer(genseetest.WithClock(func() time.Time { return time.UnixMilli(now.Load()) }))
@@ -182,7 +182,7 @@ func TestExportNamedRoomsInWeekWindows(t *testing.T) {
 	srv := genseetest.NewServer()
 	defer srv.Close()
 	room := srv.AddRoom("高一数学")
-	at := func(d, h int) time.Time { return time.Date(2024, 3, d, h, 0, 0, 0, gensee.ChinaTime) }
+	at := func(d, h int) time.Time { return time.Date(2024, 3, d, h, 0, 0, 0, gensee.ChinaZone()) }
 	srv.AddAttendance(
 		genseetest.AttendanceRecord{RoomID: room, UID: 1, Name: "甲", JoinTime: at(1, 0), LeaveTime: at(1, 1)},    // the first millisecond
 		genseetest.AttendanceRecord{RoomID: room, UID: 2, Name: "乙", JoinTime: at(8, 0), LeaveTime: at(8, 1)},    // the second window's first
@@ -233,10 +233,10 @@ func TestWindows(t *testing.T) {
 		if want := (days + 6) / 7; len(ws) != want {
 			t.Errorf("%d days: %d windows, want %d", days, len(ws), want)
 		}
-		if !ws[0].start.Equal(from.In(gensee.ChinaTime)) {
+		if !ws[0].start.Equal(from.In(gensee.ChinaZone())) {
 			t.Errorf("%d days: starts %v", days, ws[0].start)
 		}
-		if end := ws[len(ws)-1].end; !end.Equal(to.AddDays(1).In(gensee.ChinaTime).Add(-time.Millisecond)) {
+		if end := ws[len(ws)-1].end; !end.Equal(to.AddDays(1).In(gensee.ChinaZone()).Add(-time.Millisecond)) {
 			t.Errorf("%d days: ends %v", days, end)
 		}
 		for i, w := range ws {

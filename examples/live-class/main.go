@@ -89,7 +89,7 @@ func (cl *class) run(ctx context.Context) error {
 	created := time.Now()
 	tokens := distinctTokens(3)
 	room, err := cl.c.Rooms.Create(ctx, &gensee.CreateRoomRequest{
-		Subject:        "Live class " + time.Now().In(gensee.ChinaTime).Format("2006-01-02 15:04:05.000"),
+		Subject:        "Live class " + time.Now().In(gensee.ChinaZone()).Format("2006-01-02 15:04:05.000"),
 		StartDate:      time.Now(),
 		Realtime:       true,
 		TeacherToken:   tokens[0],
@@ -193,7 +193,7 @@ func (cl *class) run(ctx context.Context) error {
 	fmt.Fprintf(out, "Attendance: %d row(s)\n", len(rows))
 	for _, r := range rows {
 		fmt.Fprintf(out, "  %-6s %d  %s - %s\n", r.Name, r.UID,
-			r.JoinTime.In(gensee.ChinaTime).Format("15:04:05"), r.LeaveTime.In(gensee.ChinaTime).Format("15:04:05"))
+			r.JoinTime.In(gensee.ChinaZone()).Format("15:04:05"), r.LeaveTime.In(gensee.ChinaZone()).Format("15:04:05"))
 	}
 	return nil
 }

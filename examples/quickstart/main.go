@@ -81,7 +81,7 @@ func run(ctx context.Context, stdout, stderr io.Writer, getenv func(string) stri
 	if err != nil {
 		return fmt.Errorf("reading the classroom: %w", err)
 	}
-	fmt.Fprintf(stdout, "Read back %q, starting %s\n", got.Subject, got.StartDate.In(gensee.ChinaTime).Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(stdout, "Read back %q, starting %s\n", got.Subject, got.StartDate.In(gensee.ChinaZone()).Format("2006-01-02 15:04 MST"))
 
 	// 3. Its coursewares (recordings become coursewares once a class ends).
 	wares, err := c.Coursewares.List(ctx, room.ID)
@@ -102,7 +102,7 @@ func run(ctx context.Context, stdout, stderr io.Writer, getenv func(string) stri
 	fmt.Fprintf(stdout, "Attendance of the last session of %s: %d row(s)\n", exportRoom, len(rows))
 	for _, a := range rows {
 		fmt.Fprintf(stdout, "  uid %d, %s - %s on %s: %s\n", a.UID,
-			a.JoinTime.In(gensee.ChinaTime).Format("15:04"), a.LeaveTime.In(gensee.ChinaTime).Format("15:04"), a.Device, a.Name)
+			a.JoinTime.In(gensee.ChinaZone()).Format("15:04"), a.LeaveTime.In(gensee.ChinaZone()).Format("15:04"), a.Device, a.Name)
 	}
 
 	// 5. Walk every page of the site's recordings, lazily.
@@ -144,9 +144,9 @@ func run(ctx context.Context, stdout, stderr io.Writer, getenv func(string) stri
 // to show. It returns the class's room id.
 func seedDemo(srv *genseetest.Server) string {
 	demoRoom := srv.AddRoom("高一数学 第一讲")
-	day := time.Now().In(gensee.ChinaTime).AddDate(0, 0, -1)
+	day := time.Now().In(gensee.ChinaZone()).AddDate(0, 0, -1)
 	at := func(h, m int) time.Time {
-		return time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, gensee.ChinaTime)
+		return time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, gensee.ChinaZone())
 	}
 	srv.AddSession(genseetest.Session{RoomID: demoRoom, Start: at(19, 0), End: at(20, 30), MaxConcurrent: 3, Total: 3})
 	srv.AddAttendance(

@@ -196,6 +196,23 @@ type Envelope struct {
 	messageRaw []byte
 }
 
+// see records a top-level key's raw value when it is the code or the
+// message: the one reading of the envelope, for Normalize and Top alike.
+func (env *Envelope) see(key string, raw []byte) {
+	switch key {
+	case "code":
+		if len(raw) >= 2 && raw[0] == '"' {
+			env.Code, env.CodeSet = strings.TrimSpace(string(raw[1:len(raw)-1])), true
+		} else if len(raw) > 0 && (raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9') {
+			env.Code, env.CodeSet = string(raw), true
+		}
+	case "message":
+		if len(raw) >= 2 && raw[0] == '"' {
+			env.messageRaw = raw
+		}
+	}
+}
+
 // maxDepth bounds the nesting Normalize follows, as encoding/json does.
 const maxDepth = 10000
 
@@ -499,19 +516,7 @@ func (f *fixer) object(s *schema, depth int, env *Envelope) {
 		vs := f.i
 		f.value(s.field(key), depth)
 		if env != nil && !f.bad {
-			raw := f.in[vs:f.i]
-			switch string(key) {
-			case "code":
-				if len(raw) >= 2 && raw[0] == '"' {
-					env.Code, env.CodeSet = strings.TrimSpace(string(raw[1:len(raw)-1])), true
-				} else if len(raw) > 0 && (raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9') {
-					env.Code, env.CodeSet = string(raw), true
-				}
-			case "message":
-				if len(raw) >= 2 && raw[0] == '"' {
-					env.messageRaw = raw
-				}
-			}
+			env.see(string(key), f.in[vs:f.i])
 		}
 		if f.bad || !f.next('}') {
 			return

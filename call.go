@@ -1,0 +1,181 @@
+package gensee
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/gensee-go/gensee/internal/form"
+)
+
+// Call sends any endpoint of the training API, for what the SDK does not
+// wrap, and is retried as the typed methods are when the endpoint is a read.
+//
+// path is like "/training/room/info": it must start with "/training/" and
+// may not hold "." or ".." segments, "?", "#" or "%" (so no percent-encoded
+// dot either), which could take the credentials elsewhere or into the URL.
+//
+// params is one of: nil; url.Values; map[string]string; a struct (or a
+// pointer to one) with `url:"name"` tags, encoded as
+// github.com/google/go-querystring encodes it. The client adds loginName,
+// password and sec: params holding any of them is refused. Values of
+// teacherPassword and sitePassword are sent, and scrubbed from errors and
+// logs like the site's password.
+//
+// out is nil, or a non-nil pointer that receives the JSON body once its
+// return code was checked to be 0.
+//
+// Everything refused is a *ValidationError (Field "path", "out" or the
+// parameter's name), returned before anything is sent.
+func (c *Client) Call(ctx context.Context, path string, params any, out any) error {
+	if reason := badPath(path); reason != "" {
+		return &ValidationError{Endpoint: path, Field: "path", Reason: reason}
+	}
+	if out != nil {
+		if v := reflect.ValueOf(out); v.Kind() != reflect.Pointer || v.IsNil() {
+			return &ValidationError{Endpoint: path, Field: "out", Reason: fmt.Sprintf("must be nil or a non-nil pointer, got %T", out)}
+		}
+	}
+	return c.do(ctx, path, params, out)
+}
+
+// badPath returns why path may not be sent by Call, or "".
+func badPath(path string) string {
+	if !strings.HasPrefix(path, "/training/") {
+		return `must start with "/training/"`
+	}
+	if i := strings.IndexAny(path, "?#%"); i >= 0 {
+		return fmt.Sprintf("may not contain %q", path[i])
+	}
+	for _, seg := range strings.Split(path, "/") {
+		if seg == "." || seg == ".." {
+			return `may not contain "." or ".." segments`
+		}
+	}
+	for i := 0; i < len(path); i++ {
+		if path[i] <= ' ' || path[i] == 0x7f {
+			return "may not contain spaces or control characters"
+		}
+	}
+	return ""
+}
+
+// encodeBody returns the form body of a call (the credentials' prefix, built
+// once in NewClient, and the encoded params) and the call's own secrets.
+func (c *Client) encodeBody(path string, params any) (string, []string, error) {
+	vals, err := form.Encode(params)
+	if err != nil {
+		return "", nil, fmt.Errorf("gensee: %s: encoding the request: %w", path, err)
+	}
+	for _, k := range [...]string{"loginName", "password", "sec"} {
+		if _, ok := vals[k]; ok {
+			return "", nil, &ValidationError{Endpoint: path, Field: k, Reason: "is set by the client and must not be in params"}
+		}
+	}
+	var own []string
+	if s, ok := params.(secretive); ok {
+		own = s.secrets()
+	}
+	for _, k := range secretParams {
+		own = append(own, vals[k]...)
+	}
+	enc := vals.Encode()
+	if enc == "" {
+		return c.creds.prefix, own, nil
+	}
+	return c.creds.prefix + "&" + enc, own, nil
+}
+
+// attempt sends the request once and reads and decodes the answer. With the
+// client's own *http.Client, the attempt has its own deadline (c.timeout),
+// whose expiry is an *AttemptTimeoutError, retried unlike the caller's.
+func (c *Client) attempt(ctx context.Context, cs *callState, body string, out any) (o outcome) {
+	actx := ctx
+	if c.timeout > 0 {
+		var cancel context.CancelFunc
+		actx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+	}
+	path := cs.path
+	req, err := http.NewRequestWithContext(actx, http.MethodPost, c.base+path, strings.NewReader(body))
+	if err != nil {
+		return outcome{kind: failFinal, err: fmt.Errorf("gensee: %s: %w", path, err)}
+	}
+	// The fixed headers' values are built once, in NewClient, and shared
+	// (net/http only reads them); the request id's is the one allocation.
+	req.Header["Content-Type"] = c.fixedHeaders[0]
+	req.Header["Accept"] = c.fixedHeaders[1]
+	req.Header["User-Agent"] = c.fixedHeaders[2]
+	req.Header["X-Request-Id"] = []string{cs.requestID}
+	resp, err := c.httpClient().Do(req)
+	if err != nil {
+		return c.sendFailure(ctx, actx, path, err)
+	}
+	o.status, o.header = resp.StatusCode, resp.Header
+	buf, read, err := c.readBody(path, resp)
+	defer putBuf(buf)
+	o.read = read
+	if err != nil {
+		if _, tooLarge := err.(*ResponseTooLargeError); tooLarge {
+			o.kind, o.err = failFinal, err
+			return o
+		}
+		f := c.sendFailure(ctx, actx, path, err)
+		o.kind, o.err = f.kind, f.err
+		if f.kind == failTransport {
+			o.err = fmt.Errorf("gensee: %s: reading the response: %w", path, err)
+		}
+		return o
+	}
+	if o.status < 200 || o.status > 299 {
+		o.err = c.httpError(path, resp, buf.Bytes(), cs.secrets)
+		o.kind = failFinal
+		switch o.status {
+		case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+			o.kind, o.retryAfter = failBusy, retryAfter(resp.Header.Get("Retry-After"), time.Now())
+		}
+		return o
+	}
+	o.code, o.err = c.decode(path, resp, buf.Bytes(), out, cs.secrets)
+	switch {
+	case o.err == nil:
+		o.kind = failNone
+	case o.code == int(CodeSystemError):
+		o.kind = failSystem
+	default:
+		o.kind = failFinal
+	}
+	return o
+}
+
+// sendFailure classifies an error of sending or reading: the caller's
+// context (final), the attempt's own deadline (retried), a refused redirect
+// (final), anything else a transport failure (retried).
+func (c *Client) sendFailure(ctx, actx context.Context, path string, err error) outcome {
+	switch {
+	case ctx.Err() != nil:
+		return outcome{kind: failFinal, err: fmt.Errorf("gensee: %s: %w", path, ctx.Err())}
+	case actx.Err() != nil:
+		return outcome{kind: failAttemptTimout, err: &AttemptTimeoutError{Endpoint: path, After: c.timeout}}
+	case isRedirectRefused(err):
+		return outcome{kind: failFinal, err: fmt.Errorf("gensee: %s: %w", path, err)}
+	}
+	return outcome{kind: failTransport, err: fmt.Errorf("gensee: %s: %w", path, err)}
+}
+
+func isRedirectRefused(err error) bool {
+	for err != nil {
+		if err == errCrossHostRedirect {
+			return true
+		}
+		u, ok := err.(interface{ Unwrap() error })
+		if !ok {
+			return false
+		}
+		err = u.Unwrap()
+	}
+	return false
+}

@@ -1,0 +1,273 @@
+package gensee
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// readOnly lists the endpoints that change nothing on the server: the only
+// ones retried. It is the one place where idempotence is declared;
+// TestReadOnlyMatchesCatalog ties it to the endpoint catalog.
+var readOnly = map[string]bool{
+	"/training/room/info":               true,
+	"/training/query/status":            true,
+	"/training/room/sync":               true,
+	"/training/courseware/list":         true,
+	"/training/courseware/info":         true,
+	"/training/courseware/syn":          true,
+	"/training/vod/vodview":             true,
+	"/training/record/syn":              true,
+	"/training/doc/syn":                 true,
+	"/training/export/history":          true,
+	"/training/export/qa":               true,
+	"/training/export/rollcall":         true,
+	"/training/export/vote":             true,
+	"/training/export/chat":             true,
+	"/training/export/redpacket":        true,
+	"/training/export/medal":            true,
+	"/training/export/praise":           true,
+	"/training/export/praise/detail":    true,
+	"/training/export/study/history":    true,
+	"/training/export/room/usage":       true,
+	"/training/export/room/concurrent":  true,
+	"/training/export/vod/concurrent":   true,
+	"/training/export/reward":           true,
+	"/training/famousroom/info":         true,
+	"/training/tutorialroom/info":       true,
+	"/training/miniroom/export/history": true,
+	"/training/miniroom/syn":            true,
+}
+
+// failure says what kind of failure an attempt ended in: the retry decision
+// (shouldRetry) is made from it, in one place.
+type failure uint8
+
+const (
+	failNone          failure = iota // success
+	failFinal                        // not worth another attempt: a 4xx, an API error, a refused redirect, the caller's context
+	failTransport                    // no answer, or an answer cut short: the network, a dropped connection
+	failAttemptTimout                // the client's own per-attempt deadline expired
+	failBusy                         // HTTP 429, 502, 503 or 504: the server asks to come back
+	failSystem                       // return code 300: a server-side failure
+)
+
+// outcome is what one attempt ended with.
+type outcome struct {
+	err        error
+	kind       failure
+	status     int
+	header     http.Header
+	code       int
+	read       int64
+	retryAfter time.Duration // the server's Retry-After, for failBusy
+}
+
+// retryDecision is shouldRetry's answer: whether to try again, and the least
+// time to wait before (the server's Retry-After; the backoff may make it
+// longer).
+type retryDecision struct {
+	retry bool
+	wait  time.Duration
+}
+
+// shouldRetry decides whether the call tries again after attempt n of max:
+// only when attempts are left and the failure is one a later attempt may not
+// meet. Whether the endpoint may be retried at all is in max (1 for writes).
+func shouldRetry(o *outcome, n, max int) retryDecision {
+	if n >= max {
+		return retryDecision{}
+	}
+	switch o.kind {
+	case failTransport, failAttemptTimout, failSystem:
+		return retryDecision{retry: true}
+	case failBusy:
+		return retryDecision{retry: true, wait: o.retryAfter}
+	}
+	return retryDecision{}
+}
+
+// callState is what the attempts of one call share.
+type callState struct {
+	path      string
+	requestID string
+	secrets   []string // the call's own secrets, in every form (callSecrets)
+	observers []Observer
+	attempts  int
+}
+
+// do is the one request path of every endpoint: encode, add credentials,
+// send (with the limiter, retries and observers), read at most maxBytes,
+// check the envelope and decode. Every error it returns, and everything an
+// observer or the logger sees, is scrubbed of secrets.
+func (c *Client) do(ctx context.Context, path string, params any, out any) (err error) {
+	cs := callState{path: path, requestID: newRequestID(), observers: c.observers}
+	max := 1
+	if readOnly[path] {
+		max = c.retry.MaxAttempts
+	}
+	if co := callOptionsFrom(ctx); co != nil {
+		if co.noRetry {
+			max = 1
+		}
+		if len(co.observers) > 0 {
+			cs.observers = append(cs.observers[:len(cs.observers):len(cs.observers)], co.observers...)
+		}
+		if co.timeout > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, co.timeout)
+			defer cancel()
+		}
+	}
+	if len(cs.observers) > 0 {
+		start := time.Now()
+		for _, o := range cs.observers {
+			if o.CallStart != nil {
+				if nctx := o.CallStart(ctx, path); nctx != nil {
+					ctx = nctx
+				}
+			}
+		}
+		defer func() {
+			res := &CallResult{Endpoint: path, RequestID: cs.requestID, Attempts: cs.attempts, Duration: time.Since(start), Err: err}
+			for _, o := range cs.observers {
+				if o.CallDone != nil {
+					o.CallDone(ctx, res)
+				}
+			}
+		}()
+	}
+	body, own, err := c.encodeBody(path, params)
+	if err != nil {
+		return err
+	}
+	cs.secrets = callSecrets(own)
+	var last error
+	for n := 1; ; n++ {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("gensee: %s: %w", path, err)
+		}
+		if c.limiter != nil {
+			if err := c.limiter.Wait(ctx, path); err != nil {
+				return c.scrubErr(c.limitErr(ctx, path, err, last), cs.secrets)
+			}
+		}
+		start := time.Now()
+		o := c.attempt(ctx, &cs, body, out)
+		o.err = c.scrubErr(o.err, cs.secrets)
+		cs.attempts = n
+		d := shouldRetry(&o, n, max)
+		c.report(ctx, &cs, n, &o, time.Since(start), d.retry)
+		if o.err == nil {
+			return nil
+		}
+		if !d.retry {
+			return o.err
+		}
+		last = o.err
+		wait := c.backoff(n)
+		if d.wait > wait {
+			wait = d.wait
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return fmt.Errorf("gensee: %s: %w (giving up after attempt %d: %w)", path, ctx.Err(), n, o.err)
+		case <-t.C:
+		}
+	}
+}
+
+// report tells the observers and the logger about attempt n: exactly one
+// Debug record per attempt.
+func (c *Client) report(ctx context.Context, cs *callState, n int, o *outcome, d time.Duration, retry bool) {
+	if len(cs.observers) > 0 {
+		a := &Attempt{Endpoint: cs.path, Number: n, RequestID: cs.requestID, StatusCode: o.status, Header: o.header,
+			Code: Code(o.code), BodyBytes: o.read, Duration: d, Err: o.err, Retry: retry}
+		for _, ob := range cs.observers {
+			if ob.AttemptDone != nil {
+				ob.AttemptDone(ctx, a)
+			}
+		}
+	}
+	if c.logger != nil && c.logger.Enabled(ctx, slog.LevelDebug) {
+		attrs := []slog.Attr{
+			slog.String("endpoint", cs.path), slog.Int("attempt", n), slog.Int("status", o.status),
+			slog.Int("code", o.code), slog.Duration("duration", d), slog.String("request_id", cs.requestID),
+		}
+		if o.err != nil {
+			attrs = append(attrs, slog.String("error", o.err.Error()))
+		}
+		c.logger.LogAttrs(ctx, slog.LevelDebug, "gensee call", attrs...)
+	}
+}
+
+// limitErr reports a limiter's refusal: matchable with errors.Is, and joined
+// with the previous attempt's error on a retry.
+func (c *Client) limitErr(ctx context.Context, path string, err, last error) error {
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		err = ctx.Err()
+	}
+	e := fmt.Errorf("gensee: %s: waiting for the limiter: %w", path, err)
+	if last != nil {
+		return errors.Join(e, last)
+	}
+	return e
+}
+
+// backoff returns the jittered wait after the given attempt: MinBackoff
+// doubled per attempt, capped at MaxBackoff, between half and all of it.
+func (c *Client) backoff(attempt int) time.Duration {
+	d := c.retry.MinBackoff
+	for i := 1; i < attempt && d < c.retry.MaxBackoff; i++ {
+		d *= 2
+	}
+	if c.retry.MaxBackoff > 0 && d > c.retry.MaxBackoff {
+		d = c.retry.MaxBackoff
+	}
+	if d <= 0 {
+		return 0
+	}
+	half := d / 2
+	return half + rand.N(half+1)
+}
+
+// retryAfter parses a Retry-After header (seconds or an HTTP date).
+func retryAfter(h string, now time.Time) time.Duration {
+	if h == "" {
+		return 0
+	}
+	if s, err := strconv.Atoi(strings.TrimSpace(h)); err == nil && s > 0 {
+		return time.Duration(s) * time.Second
+	}
+	if t, err := http.ParseTime(h); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}
+
+// AttemptTimeoutError is an attempt that ran out of the client's own time
+// (2 minutes by default; see NewClient), not the caller's: it is retried like
+// a dropped connection, and errors.Is(err, context.DeadlineExceeded) holds.
+type AttemptTimeoutError struct {
+	Endpoint string
+	After    time.Duration // the client's per-attempt timeout
+}
+
+// Error says which endpoint's attempt timed out, and after how long.
+func (e *AttemptTimeoutError) Error() string {
+	return "gensee: " + e.Endpoint + ": the attempt timed out after " + e.After.String() + " (the client's own deadline)"
+}
+
+// Is reports whether target is context.DeadlineExceeded.
+func (e *AttemptTimeoutError) Is(target error) bool { return target == context.DeadlineExceeded }
+
+// Timeout reports true, as net.Error's does.
+func (e *AttemptTimeoutError) Timeout() bool { return true }

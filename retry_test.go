@@ -1,0 +1,136 @@
+package gensee
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestShouldRetry(t *testing.T) {
+	tests := []struct {
+		name   string
+		o      outcome
+		n, max int
+		want   retryDecision
+	}{
+		{"success", outcome{kind: failNone}, 1, 3, retryDecision{}},
+		{"transport", outcome{kind: failTransport}, 1, 3, retryDecision{retry: true}},
+		{"attempt timeout", outcome{kind: failAttemptTimout}, 2, 3, retryDecision{retry: true}},
+		{"code 300", outcome{kind: failSystem}, 1, 3, retryDecision{retry: true}},
+		{"busy with Retry-After", outcome{kind: failBusy, retryAfter: 3 * time.Second}, 1, 3, retryDecision{retry: true, wait: 3 * time.Second}},
+		{"final", outcome{kind: failFinal}, 1, 3, retryDecision{}},
+		{"last attempt", outcome{kind: failTransport}, 3, 3, retryDecision{}},
+		{"a write (max 1)", outcome{kind: failBusy}, 1, 1, retryDecision{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, shouldRetry(&tt.o, tt.n, tt.max))
+		})
+	}
+}
+
+// TestReadOnlyMatchesCatalog ties the retry table to the endpoint catalog:
+// every path in readOnly exists, and every endpoint that reads (its path
+// names info, list, status, sync, syn, export or vodview) is in it, so that
+// a typo cannot silently turn retries off.
+func TestReadOnlyMatchesCatalog(t *testing.T) {
+	b, err := os.ReadFile("testdata/spec/endpoints.json")
+	require.NoError(t, err)
+	var catalog []struct {
+		Path string `json:"path"`
+	}
+	require.NoError(t, json.Unmarshal(b, &catalog))
+	require.Len(t, catalog, 59)
+	// Endpoints whose path looks like a read but that write.
+	writes := map[string]string{"/training/room/student/list": "sets a classroom's student list"}
+	known := map[string]bool{}
+	for _, e := range catalog {
+		known[e.Path] = true
+		segs := strings.Split(strings.TrimPrefix(e.Path, "/training/"), "/")
+		read := false
+		for _, s := range segs {
+			switch s {
+			case "info", "list", "status", "sync", "syn", "export", "vodview":
+				read = true
+			}
+		}
+		if _, ok := writes[e.Path]; ok {
+			assert.False(t, readOnly[e.Path], "%s is a write: %s", e.Path, writes[e.Path])
+			continue
+		}
+		assert.Equal(t, read, readOnly[e.Path], e.Path)
+	}
+	for p := range readOnly {
+		assert.True(t, known[p], "%s is not an endpoint of the catalog", p)
+	}
+}
+
+// TestAttemptTimeout: the client's own per-attempt deadline expiring is
+// retried and reported as an attempt timeout matching
+// context.DeadlineExceeded; the caller's deadline is not retried.
+func TestAttemptTimeout(t *testing.T) {
+	mock := httpmock.NewMockTransport()
+	var calls atomic.Int32 // httpmock runs a cancelable responder in a goroutine of its own
+	var stall atomic.Bool
+	mock.RegisterResponder(http.MethodPost, testBase+"/training/room/info", func(r *http.Request) (*http.Response, error) {
+		if calls.Add(1) == 1 || stall.Load() {
+			<-r.Context().Done() // a stalled server
+			return nil, r.Context().Err()
+		}
+		return httpmock.NewStringResponse(200, roomR1), nil
+	})
+	saved := http.DefaultTransport
+	http.DefaultTransport = mock
+	c, err := NewClient(testSite, testLogin, testPassword, fastRetry(3))
+	http.DefaultTransport = saved
+	require.NoError(t, err)
+	require.Equal(t, defaultTimeout, c.timeout)
+	assert.Zero(t, c.def.Timeout, "no http.Client.Timeout: a deadline per attempt")
+	c.timeout = 20 * time.Millisecond
+
+	room, err := c.Rooms.Get(context.Background(), "R1")
+	require.NoError(t, err, "the timed-out attempt was retried")
+	assert.Equal(t, "R1", room.ID)
+	assert.Equal(t, 2, mock.GetTotalCallCount())
+
+	calls.Store(0)
+	c.retry = RetryPolicy{MaxAttempts: 1}
+	_, err = c.Rooms.Get(context.Background(), "R1")
+	var ate *AttemptTimeoutError
+	require.ErrorAs(t, err, &ate)
+	assert.Equal(t, &AttemptTimeoutError{Endpoint: "/training/room/info", After: 20 * time.Millisecond}, ate)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+
+	// The caller's own deadline ends the call: no retry.
+	stall.Store(true)
+	before := mock.GetTotalCallCount()
+	c.retry = RetryPolicy{MaxAttempts: 3}
+	c.timeout = time.Hour
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	_, err = c.Rooms.Get(ctx, "R1")
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.False(t, errors.As(err, &ate), "the caller's deadline is not the attempt's")
+	assert.Equal(t, 1, mock.GetTotalCallCount()-before, "one attempt")
+}
+
+// With WithHTTPClient, the caller's Timeout applies as set, and the client
+// adds no deadline of its own.
+func TestHTTPClientTimeoutKept(t *testing.T) {
+	hc := &http.Client{Timeout: 7 * time.Second, Transport: httpmock.NewMockTransport()}
+	c, err := NewClient(testSite, testLogin, testPassword, WithHTTPClient(hc))
+	require.NoError(t, err)
+	assert.Zero(t, c.timeout)
+	assert.Equal(t, 7*time.Second, c.httpClient().Timeout)
+	assert.Equal(t, 7*time.Second, hc.Timeout, "hc itself is not changed")
+}
