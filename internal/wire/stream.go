@@ -1,0 +1,768 @@
+package wire
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strings"
+)
+
+// The Lister's memory: one read buffer of listerBufSize bytes, the first
+// HeadBytes bytes of the body kept for error excerpts, and one element
+// buffer that grows to the largest element.
+const (
+	listerBufSize = 32 << 10
+	// HeadBytes is how much of the body's beginning Head keeps.
+	HeadBytes = 4 << 10
+)
+
+// ErrTwoLists is the Lister's error for a body that holds its list twice
+// (two of the list keys, or one key twice, each with an array): a stream
+// cannot take back the elements of the first, as encoding/json would.
+var ErrTwoLists = errors.New("wire: the body holds its list twice")
+
+// SyntaxError reports a body that is not a JSON object (raw control
+// characters inside strings aside, which are accepted and escaped).
+type SyntaxError struct {
+	Offset int64  // bytes of the body before the fault
+	Msg    string // what was wrong
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("wire: %s (at byte %d of the body)", e.Msg, e.Offset)
+}
+
+// The Lister's place in the envelope.
+type listerState uint8
+
+const (
+	sStart  listerState = iota // before the opening '{'
+	sMember                    // before a member's key
+	sAfter                     // after a member's value: ',' or '}'
+	sList                      // inside the list
+	sTail                      // after the closing '}': only whitespace may follow
+	sDone                      // the whole body was read
+)
+
+// Lister reads a Gensee JSON envelope object from r as bytes arrive and
+// hands out the elements of its list (the array under one of its keys,
+// such as "list", "rollcall" or "coursewares") one at a time, holding
+// neither the body nor the earlier elements: its memory is a read buffer
+// of 32 KiB, the body's first HeadBytes, and one element buffer reused
+// (grown to the largest element). The caller bounds the body, with an
+// io.LimitReader for instance.
+//
+// Keys match as encoding/json matches them (case folded); "code" and
+// "message" are picked up as Normalize picks them up; every other member
+// is checked and skipped without being kept. A list key whose value is null
+// counts as absent, a body without the list has an empty one.
+type Lister struct {
+	r    io.Reader
+	keys []string
+
+	buf      []byte // the read buffer; buf[pos:end] is not yet consumed
+	pos, end int
+	off      int64 // bytes of the body before buf[0]
+	eof      bool  // r said io.EOF
+	rerr     error // r failed
+	head     []byte
+
+	state    listerState
+	prelude  bool // the envelope was read up to the list
+	seenList bool
+	more     bool // in the list: an element was read, ',' or ']' comes next
+	needElem bool // in the list: after ',', an element must come
+	err      error
+
+	env    Envelope
+	msgRaw []byte // the message's JSON string token, decoded in Envelope
+	msgSet bool
+
+	v   validator
+	raw []byte // an element (or key) spread over more than one read
+	key []byte // the member's key
+	out []byte // the element handed out by Next
+
+	lastT reflect.Type
+	lastS *schema
+}
+
+// NewLister returns a Lister of the body r whose list is under one of keys.
+func NewLister(r io.Reader, keys ...string) *Lister {
+	return &Lister{
+		r:    r,
+		keys: keys,
+		buf:  make([]byte, listerBufSize),
+		out:  make([]byte, 0, 1024),
+	}
+}
+
+// Next returns the next element of the list, normalized for t exactly as
+// Normalize normalizes the elements of a []t (raw control characters
+// escaped, quoted numbers and booleans reshaped for t's fields), so that
+// json.Unmarshal(b, &elem) works; the bytes are valid until the next call.
+// It returns false at the end of the list, at an error (see Err), or when
+// the body has no list (a missing list is an empty one). A null element is
+// skipped. Every element Next returns is valid JSON.
+func (l *Lister) Next(t reflect.Type) ([]byte, bool) {
+	l.readPrelude()
+	for l.err == nil && l.state == sList {
+		raw, ok := l.element(true)
+		if !ok {
+			return nil, false
+		}
+		if string(raw) == "null" {
+			continue
+		}
+		f := fixer{in: raw, out: l.out[:0]}
+		f.value(l.schema(t), 1)
+		if f.bad || f.i != len(raw) {
+			l.syntax("an element of the list is not JSON")
+			return nil, false
+		}
+		l.out = f.result()
+		return l.out, true
+	}
+	return nil, false
+}
+
+// Envelope returns what was read of the envelope so far: its Code, CodeSet
+// and Message as Normalize finds them. Before the first Next it reads up to
+// the list's '[' (the whole body when there is no list), so that a caller
+// can refuse a non-zero code before handing out anything; a code that comes
+// after the list is known once Finish has read it.
+func (l *Lister) Envelope() Envelope {
+	l.readPrelude()
+	env := l.env
+	if l.msgSet {
+		env.Message = decodeString(l.msgRaw)
+	}
+	return env
+}
+
+// Finish reads the rest of the body (the rest of the list, unnormalized,
+// and the members after it) and returns the whole envelope, or the first
+// error: a *SyntaxError, ErrTwoLists, a list key holding something else
+// than an array, or the reader's error (wrapped).
+func (l *Lister) Finish() (Envelope, error) {
+	l.readPrelude()
+	for l.err == nil && l.state != sDone {
+		if l.state == sList {
+			for {
+				if _, ok := l.element(false); !ok {
+					break
+				}
+			}
+			continue
+		}
+		l.members()
+	}
+	return l.Envelope(), l.err
+}
+
+// Err returns the error that ended the list, or nil.
+func (l *Lister) Err() error { return l.err }
+
+// BytesRead returns how many bytes were read from r so far.
+func (l *Lister) BytesRead() int64 { return l.off + int64(l.end) }
+
+// Head returns the first bytes of the body (up to HeadBytes of what was
+// read), for the excerpt of an error.
+func (l *Lister) Head() []byte { return l.head }
+
+func (l *Lister) readPrelude() {
+	if !l.prelude {
+		l.prelude = true
+		l.members()
+	}
+}
+
+func (l *Lister) schema(t reflect.Type) *schema {
+	if t == nil {
+		return anySchema
+	}
+	if t != l.lastT {
+		l.lastT, l.lastS = t, schemaFor(t)
+	}
+	return l.lastS
+}
+
+func (l *Lister) fail(err error) {
+	if l.err == nil {
+		l.err = err
+	}
+}
+
+func (l *Lister) syntax(msg string) {
+	l.fail(&SyntaxError{Offset: l.off + int64(l.pos), Msg: msg})
+}
+
+// ended reports the end of the body where more was expected: the
+// reader's error, or a truncated body.
+func (l *Lister) ended() {
+	if l.rerr != nil {
+		l.fail(fmt.Errorf("wire: reading the body: %w", l.rerr))
+		return
+	}
+	l.syntax("unexpected end of the body")
+}
+
+// fill reads the next bytes of the body into buf, from its start.
+func (l *Lister) fill() bool {
+	if l.eof || l.rerr != nil {
+		return false
+	}
+	l.off += int64(l.end)
+	l.pos, l.end = 0, 0
+	for range 100 {
+		n, err := l.r.Read(l.buf)
+		l.end = n
+		if len(l.head) < HeadBytes && n > 0 {
+			if l.head == nil {
+				l.head = make([]byte, 0, HeadBytes)
+			}
+			l.head = append(l.head, l.buf[:min(n, HeadBytes-len(l.head))]...)
+		}
+		switch {
+		case err == io.EOF:
+			l.eof = true
+		case err != nil:
+			l.rerr = err
+		}
+		if n > 0 {
+			return true
+		}
+		if err != nil {
+			return false
+		}
+	}
+	l.rerr = io.ErrNoProgress
+	return false
+}
+
+// peek skips whitespace and returns the next byte, not consuming it.
+func (l *Lister) peek() (byte, bool) {
+	for {
+		for l.pos < l.end {
+			switch c := l.buf[l.pos]; c {
+			case ' ', '\t', '\n', '\r':
+				l.pos++
+			default:
+				return c, true
+			}
+		}
+		if !l.fill() {
+			return 0, false
+		}
+	}
+}
+
+// members reads members of the envelope until the list's '[' (state
+// sList) or the end of the body (sDone), or an error.
+func (l *Lister) members() {
+	for l.err == nil {
+		switch l.state {
+		case sStart:
+			c, ok := l.peek()
+			if !ok || c != '{' {
+				if l.rerr != nil {
+					l.ended()
+				} else {
+					l.syntax("the body is not a JSON object")
+				}
+				return
+			}
+			l.pos++
+			if c, ok := l.peek(); ok && c == '}' {
+				l.pos++
+				l.state = sTail
+				continue
+			}
+			l.state = sMember
+		case sMember:
+			if c, ok := l.peek(); !ok || c != '"' {
+				l.expected(ok, "a key")
+				return
+			}
+			tok, ok := l.value(true)
+			if !ok {
+				return
+			}
+			l.key = append(l.key[:0], keyText(tok)...) // tok may lie in buf, which peek refills
+			key := l.key
+			if c, ok := l.peek(); !ok || c != ':' {
+				l.expected(ok, "':' after a key")
+				return
+			}
+			l.pos++
+			if l.member(key) {
+				return // at the list
+			}
+		case sAfter:
+			c, ok := l.peek()
+			switch {
+			case ok && c == ',':
+				l.pos++
+				l.state = sMember
+			case ok && c == '}':
+				l.pos++
+				l.state = sTail
+			default:
+				l.expected(ok, "',' or '}' after a member")
+				return
+			}
+		case sTail:
+			if _, ok := l.peek(); ok {
+				l.syntax("data after the JSON object")
+				return
+			}
+			if l.rerr != nil {
+				l.ended()
+				return
+			}
+			l.state = sDone
+		default: // sList, sDone
+			return
+		}
+	}
+}
+
+// member reads the value of the member key: the list (true: stopped at
+// its '['), the code, the message, or any other value, skipped.
+func (l *Lister) member(key []byte) bool {
+	l.state = sAfter
+	switch {
+	case l.isList(key):
+		c, ok := l.peek()
+		if ok && c == '[' {
+			if l.seenList {
+				l.fail(ErrTwoLists)
+				return false
+			}
+			l.seenList = true
+			l.pos++
+			l.state, l.more, l.needElem = sList, false, false
+			return true
+		}
+		tok, ok := l.value(true)
+		if ok && string(tok) != "null" {
+			l.fail(fmt.Errorf("wire: the list %q is not an array", key))
+		}
+	case string(key) == "code":
+		if tok, ok := l.value(true); ok {
+			if len(tok) >= 2 && tok[0] == '"' {
+				l.env.Code, l.env.CodeSet = strings.TrimSpace(string(tok[1:len(tok)-1])), true
+			} else if len(tok) > 0 && (tok[0] == '-' || tok[0] >= '0' && tok[0] <= '9') {
+				l.env.Code, l.env.CodeSet = string(tok), true
+			}
+		}
+	case string(key) == "message":
+		if tok, ok := l.value(true); ok && len(tok) >= 2 && tok[0] == '"' {
+			l.msgRaw = append(l.msgRaw[:0], tok...)
+			l.msgSet = true
+		}
+	default:
+		l.value(false)
+	}
+	return false
+}
+
+// expected reports a missing byte: the end of the body, or another byte.
+func (l *Lister) expected(more bool, what string) {
+	if !more {
+		l.ended()
+		return
+	}
+	l.syntax("expected " + what)
+}
+
+// keyText returns the text of a key's string token, decoded when it holds
+// escapes or control characters.
+func keyText(tok []byte) []byte {
+	inner := tok[1 : len(tok)-1]
+	for _, c := range inner {
+		if c == '\\' || c < 0x20 {
+			return []byte(decodeString(tok))
+		}
+	}
+	return inner
+}
+
+func (l *Lister) isList(key []byte) bool {
+	for _, k := range l.keys {
+		if len(k) == len(key) && k == string(key) || strings.EqualFold(k, string(key)) {
+			return true
+		}
+	}
+	return false
+}
+
+// element reads the next element of the list: its bytes (with keep), or
+// false at the list's end (state sAfter) or an error.
+func (l *Lister) element(keep bool) ([]byte, bool) {
+	for l.err == nil && l.state == sList {
+		c, ok := l.peek()
+		if !ok {
+			l.ended()
+			return nil, false
+		}
+		if l.more {
+			switch c {
+			case ',':
+				l.pos++
+				l.more, l.needElem = false, true
+				continue
+			case ']':
+				l.pos++
+				l.state = sAfter
+				return nil, false
+			}
+			l.syntax("expected ',' or ']' in the list")
+			return nil, false
+		}
+		if c == ']' && !l.needElem {
+			l.pos++
+			l.state = sAfter
+			return nil, false
+		}
+		tok, ok := l.value(keep)
+		if !ok {
+			return nil, false
+		}
+		l.more, l.needElem = true, false
+		return tok, true
+	}
+	return nil, false
+}
+
+// value reads one JSON value, checking it. With keep it returns the
+// value's bytes, valid until the next read: a slice of buf when the value
+// lies in one read, l.raw when it spans several.
+func (l *Lister) value(keep bool) ([]byte, bool) {
+	if _, ok := l.peek(); !ok {
+		l.ended()
+		return nil, false
+	}
+	v := &l.v
+	v.reset()
+	l.raw = l.raw[:0]
+	spanned := false
+	start := l.pos
+	for {
+		if l.pos >= l.end {
+			if keep {
+				l.raw = append(l.raw, l.buf[start:l.end]...)
+				spanned = true
+			}
+			if !l.fill() {
+				if l.rerr == nil && v.complete() {
+					return l.raw, true
+				}
+				l.ended()
+				return nil, false
+			}
+			start = 0
+		}
+		buf := l.buf[:l.end]
+		i := l.pos
+	scan:
+		for i < len(buf) {
+			if v.state == vStr {
+				for i < len(buf) && buf[i] != '"' && buf[i] != '\\' {
+					i++
+				}
+				if i == len(buf) {
+					break
+				}
+			}
+			switch v.step(buf[i]) {
+			case stepMore:
+				i++
+			case stepEnd:
+				i++
+				break scan
+			case stepEndBefore:
+				break scan
+			default:
+				l.pos = i
+				l.syntax(v.err)
+				return nil, false
+			}
+		}
+		l.pos = i
+		if v.state == vDone {
+			if !keep {
+				return nil, true
+			}
+			if spanned {
+				l.raw = append(l.raw, buf[start:i]...)
+				return l.raw, true
+			}
+			return buf[start:i], true
+		}
+	}
+}
+
+// validator checks one JSON value a byte at a time, as encoding/json's
+// scanner does, except that raw control characters inside strings pass
+// (Normalize escapes them).
+type validator struct {
+	state vstate
+	stack []byte // the opening byte of each open container
+	key   bool   // the string being read is an object's key
+	hex   int    // in \uXXXX: digits left
+	lit   string // in true, false or null: the literal
+	litI  int
+	err   string
+}
+
+type vstate uint8
+
+const (
+	vValue    vstate = iota // a value starts here
+	vArrFirst               // after '[': a value or ']'
+	vObjFirst               // after '{': a key or '}'
+	vObjKey                 // after ',' in an object: a key
+	vColon                  // after a key: ':'
+	vAfter                  // after a value in a container: ',' or its closing byte
+	vStr                    // inside a string
+	vEsc                    // after a backslash
+	vHex                    // inside \uXXXX
+	vMinus                  // numbers: after '-'
+	vZero                   // after a leading 0
+	vInt                    // in the integer digits
+	vDot                    // after '.'
+	vFrac                   // in the fraction's digits
+	vE                      // after 'e' or 'E'
+	vESign                  // after the exponent's sign
+	vExp                    // in the exponent's digits
+	vLit                    // inside true, false or null
+	vDone                   // the value is complete
+)
+
+// What step says of a byte.
+const (
+	stepMore      = iota // consumed; the value goes on
+	stepEnd              // consumed; the value is complete
+	stepEndBefore        // the value ended before this byte (a number), which is not consumed
+	stepErr              // not JSON; see err
+)
+
+func (v *validator) reset() {
+	v.state, v.stack, v.key, v.err = vValue, v.stack[:0], false, ""
+}
+
+// complete reports whether the value is complete at the end of the body:
+// done, or a top-level number that the end cuts off.
+func (v *validator) complete() bool {
+	switch v.state {
+	case vDone:
+		return true
+	case vZero, vInt, vFrac, vExp:
+		if len(v.stack) == 0 {
+			v.state = vDone
+			return true
+		}
+	}
+	return false
+}
+
+func (v *validator) fail(msg string) int {
+	v.err = msg
+	return stepErr
+}
+
+// ended marks the end of a scalar or container value.
+func (v *validator) ended() int {
+	if len(v.stack) == 0 {
+		v.state = vDone
+		return stepEnd
+	}
+	v.state = vAfter
+	return stepMore
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+
+// begin starts a value at c.
+func (v *validator) begin(c byte) int {
+	switch {
+	case isSpace(c):
+		return stepMore
+	case c == '{' || c == '[':
+		if len(v.stack) >= maxDepth {
+			return v.fail("nested too deeply")
+		}
+		v.stack = append(v.stack, c)
+		v.state = vObjFirst
+		if c == '[' {
+			v.state = vArrFirst
+		}
+	case c == '"':
+		v.state, v.key = vStr, false
+	case c == '-':
+		v.state = vMinus
+	case c == '0':
+		v.state = vZero
+	case c >= '1' && c <= '9':
+		v.state = vInt
+	case c == 't':
+		v.state, v.lit, v.litI = vLit, "true", 1
+	case c == 'f':
+		v.state, v.lit, v.litI = vLit, "false", 1
+	case c == 'n':
+		v.state, v.lit, v.litI = vLit, "null", 1
+	default:
+		return v.fail(fmt.Sprintf("invalid character %q looking for a value", c))
+	}
+	return stepMore
+}
+
+// close ends the innermost container at c, which must match it.
+func (v *validator) close(c byte) int {
+	top := v.stack[len(v.stack)-1]
+	if top == '{' && c != '}' || top == '[' && c != ']' {
+		return v.fail(fmt.Sprintf("invalid character %q closing %q", c, top))
+	}
+	v.stack = v.stack[:len(v.stack)-1]
+	return v.ended()
+}
+
+// numEnd ends a number before c: c belongs to what follows it.
+func (v *validator) numEnd(c byte) int {
+	if len(v.stack) == 0 {
+		v.state = vDone
+		return stepEndBefore
+	}
+	v.state = vAfter
+	return v.step(c)
+}
+
+// step reads one byte of the value.
+func (v *validator) step(c byte) int {
+	switch v.state {
+	case vValue:
+		return v.begin(c)
+	case vArrFirst:
+		if c == ']' {
+			return v.close(c)
+		}
+		return v.begin(c)
+	case vObjFirst, vObjKey:
+		switch {
+		case isSpace(c):
+		case c == '"':
+			v.state, v.key = vStr, true
+		case c == '}' && v.state == vObjFirst:
+			return v.close(c)
+		default:
+			return v.fail(fmt.Sprintf("invalid character %q looking for a key", c))
+		}
+	case vColon:
+		switch {
+		case isSpace(c):
+		case c == ':':
+			v.state = vValue
+		default:
+			return v.fail(fmt.Sprintf("invalid character %q after a key", c))
+		}
+	case vAfter:
+		switch {
+		case isSpace(c):
+		case c == ',':
+			v.state = vValue
+			if v.stack[len(v.stack)-1] == '{' {
+				v.state = vObjKey
+			}
+		case c == '}' || c == ']':
+			return v.close(c)
+		default:
+			return v.fail(fmt.Sprintf("invalid character %q after a value", c))
+		}
+	case vStr:
+		switch c {
+		case '"':
+			if v.key {
+				v.state = vColon
+				return stepMore
+			}
+			return v.ended()
+		case '\\':
+			v.state = vEsc
+		}
+	case vEsc:
+		switch c {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			v.state = vStr
+		case 'u':
+			v.state, v.hex = vHex, 4
+		default:
+			return v.fail(fmt.Sprintf("invalid escape \\%c in a string", c))
+		}
+	case vHex:
+		if !isHex(c) {
+			return v.fail(fmt.Sprintf("invalid character %q in a \\u escape", c))
+		}
+		if v.hex--; v.hex == 0 {
+			v.state = vStr
+		}
+	case vMinus:
+		switch {
+		case c == '0':
+			v.state = vZero
+		case c >= '1' && c <= '9':
+			v.state = vInt
+		default:
+			return v.fail("a number without digits")
+		}
+	case vZero, vInt:
+		switch {
+		case c >= '0' && c <= '9' && v.state == vInt:
+		case c == '.':
+			v.state = vDot
+		case c == 'e' || c == 'E':
+			v.state = vE
+		default:
+			return v.numEnd(c)
+		}
+	case vDot:
+		if c < '0' || c > '9' {
+			return v.fail("a number without digits after '.'")
+		}
+		v.state = vFrac
+	case vFrac:
+		switch {
+		case c >= '0' && c <= '9':
+		case c == 'e' || c == 'E':
+			v.state = vE
+		default:
+			return v.numEnd(c)
+		}
+	case vE, vESign:
+		switch {
+		case c >= '0' && c <= '9':
+			v.state = vExp
+		case (c == '+' || c == '-') && v.state == vE:
+			v.state = vESign
+		default:
+			return v.fail("a number without digits in its exponent")
+		}
+	case vExp:
+		if c < '0' || c > '9' {
+			return v.numEnd(c)
+		}
+	case vLit:
+		if c != v.lit[v.litI] {
+			return v.fail(fmt.Sprintf("invalid character %q in %s", c, v.lit))
+		}
+		if v.litI++; v.litI == len(v.lit) {
+			return v.ended()
+		}
+	default:
+		return v.fail("data after a value")
+	}
+	return stepMore
+}
