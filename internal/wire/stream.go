@@ -22,6 +22,11 @@ const (
 // cannot take back the elements of the first, as encoding/json would.
 var ErrTwoLists = errors.New("wire: the body holds its list twice")
 
+// ErrNotArray is the Lister's error for a list key whose value is neither
+// an array nor null (encoding/json's *UnmarshalTypeError in the one-shot
+// path).
+var ErrNotArray = errors.New("not an array")
+
 // SyntaxError reports a body that is not a JSON object (raw control
 // characters inside strings aside, which are accepted and escaped).
 type SyntaxError struct {
@@ -347,7 +352,7 @@ func (l *Lister) member(key []byte) bool {
 		}
 		tok, ok := l.value(true)
 		if ok && string(tok) != "null" {
-			l.fail(fmt.Errorf("wire: the list %q is not an array", key))
+			l.fail(fmt.Errorf("wire: the list %q is %w", key, ErrNotArray))
 		}
 	case string(key) == "code":
 		if tok, ok := l.value(true); ok {
