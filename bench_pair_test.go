@@ -2,14 +2,12 @@ package gensee
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"reflect"
 	"runtime"
 	"runtime/metrics"
 	"slices"
@@ -132,15 +130,14 @@ func streamAttendance(ctx context.Context, hc *http.Client, base string, limit i
 	if env := l.Envelope(); env.CodeSet && env.Code != "0" {
 		return 0, fmt.Errorf("code %s: %s", env.Code, env.Message)
 	}
-	rt := reflect.TypeFor[*Attendance]()
 	n := 0
 	for {
-		b, ok := l.Next(rt)
+		row := new(Attendance)
+		ok, err := l.Decode(row)
 		if !ok {
 			break
 		}
-		row := new(Attendance)
-		if err := json.Unmarshal(b, row); err != nil {
+		if err != nil {
 			return n, err
 		}
 		yield(row)

@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -91,6 +92,21 @@ type Lister struct {
 
 	lastT reflect.Type
 	lastS *schema
+
+	dec  *json.Decoder // Decode's, reused for every element
+	feed feed          // what dec reads: the element at hand
+}
+
+// feed hands one element to Decode's json.Decoder, then io.EOF.
+type feed struct{ b []byte }
+
+func (f *feed) Read(p []byte) (int, error) {
+	if len(f.b) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, f.b)
+	f.b = f.b[n:]
+	return n, nil
 }
 
 // NewLister returns a Lister of the body r whose list is under one of keys.
@@ -130,6 +146,30 @@ func (l *Lister) Next(t reflect.Type) ([]byte, bool) {
 		return l.out, true
 	}
 	return nil, false
+}
+
+// Decode reads the next element of the list into v (a non-nil pointer) as
+// json.Unmarshal of Next(reflect.TypeOf(v))'s bytes would, then makes its
+// nil slices empty as FillSlices does; one json.Decoder serves the whole
+// list, so that an element costs no decoder of its own. ok is false at the
+// end of the list or at an error of the body (see Err); err is the
+// element's own decoding error (a *json.UnmarshalTypeError, say), after
+// which the list goes on.
+func (l *Lister) Decode(v any) (ok bool, err error) {
+	b, ok := l.Next(reflect.TypeOf(v))
+	if !ok {
+		return false, nil
+	}
+	if l.dec == nil {
+		l.dec = json.NewDecoder(&l.feed)
+	}
+	l.feed.b = b
+	err = l.dec.Decode(v)
+	if err != nil {
+		l.dec = nil // a decoder keeps some errors: the next element gets a new one
+	}
+	FillSlices(v)
+	return true, err
 }
 
 // Envelope returns what was read of the envelope so far: its Code, CodeSet

@@ -157,23 +157,35 @@ type streamed struct {
 	decErrs int      // elements json.Unmarshal refused
 }
 
-func decodeStream(r io.Reader, key string, elem reflect.Type) streamed {
+// decodeStream walks the list of r with Next and json.Unmarshal, or with
+// Decode.
+func decodeStream(r io.Reader, key string, elem reflect.Type, useDecode bool) streamed {
 	l := NewLister(r, key)
 	s := streamed{env: l.Envelope()}
 	pt := reflect.PointerTo(elem)
 	for {
-		b, ok := l.Next(pt)
-		if !ok {
-			break
-		}
-		if !json.Valid(b) {
-			panic("Next returned invalid JSON: " + string(b))
-		}
 		v := reflect.New(elem)
-		if err := json.Unmarshal(b, v.Interface()); err != nil {
-			s.decErrs++
+		if useDecode {
+			ok, err := l.Decode(v.Interface())
+			if !ok {
+				break
+			}
+			if err != nil {
+				s.decErrs++
+			}
+		} else {
+			b, ok := l.Next(pt)
+			if !ok {
+				break
+			}
+			if !json.Valid(b) {
+				panic("Next returned invalid JSON: " + string(b))
+			}
+			if err := json.Unmarshal(b, v.Interface()); err != nil {
+				s.decErrs++
+			}
+			FillSlices(v.Interface())
 		}
-		FillSlices(v.Interface())
 		s.rows = append(s.rows, v.Interface())
 	}
 	s.err = l.Err()
@@ -191,7 +203,8 @@ func compareStream(t *testing.T, body []byte, key string, elem reflect.Type) {
 		"halves":   iotest.HalfReader(bytes.NewReader(body)),
 	}
 	for name, r := range readers {
-		got := decodeStream(r, key, elem)
+		useDecode := name == "halves" // Decode on one reader, Next and json.Unmarshal on the others
+		got := decodeStream(r, key, elem, useDecode)
 		if !want.ok {
 			assert.Error(t, got.err, "%s: a body the one-shot path refuses must fail", name)
 			continue
@@ -484,4 +497,64 @@ func TestSyntaxErrorText(t *testing.T) {
 	err := (&SyntaxError{Offset: 12, Msg: "expected a key"}).Error()
 	assert.Equal(t, "wire: expected a key (at byte 12 of the body)", err)
 	assert.True(t, unicode.IsLower(rune(err[0])))
+}
+
+// BenchmarkListerWalk: the Lister's walk of 5,000 rows against the one-shot
+// path (Normalize, then json.Unmarshal of the whole body), from memory.
+func BenchmarkListerWalk(b *testing.B) {
+	body, err := io.ReadAll(bigBody(5000))
+	require.NoError(b, err)
+	rt := reflect.TypeFor[*row]()
+	b.Run("impl=stream", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		for b.Loop() {
+			l := NewLister(bytes.NewReader(body), "list")
+			for {
+				e, ok := l.Next(rt)
+				if !ok {
+					break
+				}
+				var r row
+				if err := json.Unmarshal(e, &r); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if _, err := l.Finish(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("impl=stream-decode", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		for b.Loop() {
+			l := NewLister(bytes.NewReader(body), "list")
+			for {
+				r := new(row)
+				ok, err := l.Decode(r)
+				if !ok {
+					break
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			if _, err := l.Finish(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("impl=oneshot", func(b *testing.B) {
+		et := reflect.PointerTo(envelopeType("list", reflect.TypeFor[row]()))
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		for b.Loop() {
+			out, _, ok := Normalize(body, et)
+			v := reflect.New(et.Elem())
+			if !ok || json.Unmarshal(out, v.Interface()) != nil {
+				b.Fatal("decode")
+			}
+		}
+	})
 }
