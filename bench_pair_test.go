@@ -320,8 +320,10 @@ func heapPeak(f func() (any, error)) (uint64, error) {
 // BenchmarkExportPeakHeap reports the peak heap of a 5,000, 50,000 and
 // 200,000-row export/history as a multiple of the body ("peak/body") and in
 // MB: the SDK's one call (c.Exports.Attendance, warm), the stream walk
-// (wire.Lister on the response body, rows dropped as they come) and the
-// hand-written call (json.NewDecoder into []*row). The server writes the
+// (wire.Lister on the response body, rows dropped as they come), "collect"
+// (the same walk appending every row to a slice: what a one-call method
+// decoding from the Lister would hold) and the hand-written call
+// (json.NewDecoder into []*row). The server writes the
 // body as it goes and holds none of it. Every client here is made with
 // WithMaxResponseBytes(1<<30): the default 32 MiB cap refuses the 200,000-row
 // body (about 52 MB). Run it with -benchtime=3x: one call is one iteration.
@@ -354,6 +356,14 @@ func BenchmarkExportPeakHeap(b *testing.B) {
 					err = fmt.Errorf("%d rows", n)
 				}
 				return nil, err
+			}},
+			{"collect", func(_ *Client, hc *http.Client) (any, error) {
+				var list []*Attendance
+				n, err := streamAttendance(ctx, hc, srv.URL, 1<<30, func(a *Attendance) { list = append(list, a) })
+				if err == nil && n != rows {
+					err = fmt.Errorf("%d rows", n)
+				}
+				return list, err
 			}},
 			{"hand", func(_ *Client, hc *http.Client) (any, error) {
 				var ans handwrittenAttendanceAnswer
