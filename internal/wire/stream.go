@@ -139,7 +139,8 @@ func (l *Lister) Next(t reflect.Type) ([]byte, bool) {
 		f := fixer{in: raw, out: l.out[:0]}
 		f.value(l.schema(t), 1)
 		if f.bad || f.i != len(raw) {
-			l.syntax("an element of the list is not JSON")
+			at := l.off + int64(l.pos) - int64(len(raw)) + int64(min(f.i, len(raw)))
+			l.fail(&SyntaxError{Offset: at, Msg: "an element of the list is not JSON"})
 			return nil, false
 		}
 		l.out = f.result()
@@ -471,7 +472,12 @@ func (l *Lister) element(keep bool) ([]byte, bool) {
 			l.state = sAfter
 			return nil, false
 		}
-		tok, ok := l.value(keep)
+		var tok []byte
+		if keep {
+			tok, ok = l.span()
+		} else {
+			tok, ok = l.value(false)
+		}
 		if !ok {
 			return nil, false
 		}
@@ -479,6 +485,134 @@ func (l *Lister) element(keep bool) ([]byte, bool) {
 		return tok, true
 	}
 	return nil, false
+}
+
+// span reads the bytes of one element quickly: it follows strings (and
+// checks their escapes) and counts brackets, and leaves the rest of the
+// checking to the fixer that normalizes the element, which refuses what
+// encoding/json refuses but escapes. The bytes are valid until the next
+// read, as value's.
+func (l *Lister) span() ([]byte, bool) {
+	if _, ok := l.peek(); !ok {
+		l.ended()
+		return nil, false
+	}
+	l.raw = l.raw[:0]
+	spanned := false
+	start := l.pos
+	var (
+		depth  int
+		inStr  bool
+		esc    int  // after a backslash: 1; inside \uXXXX: 1 + the hex digits left
+		scalar bool // a number or literal element: it ends at the first other byte
+		begun  bool
+	)
+	for {
+		if l.pos >= l.end {
+			if spanned || l.pos > start {
+				l.raw = append(l.raw, l.buf[start:l.end]...)
+				spanned = true
+			}
+			if !l.fill() {
+				if l.rerr == nil && scalar {
+					return l.raw, true
+				}
+				l.ended()
+				return nil, false
+			}
+			start = 0
+		}
+		buf := l.buf[:l.end]
+		i := l.pos
+		for i < len(buf) {
+			c := buf[i]
+			switch {
+			case esc == 1:
+				switch c {
+				case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+					esc = 0
+				case 'u':
+					esc = 5
+				default:
+					l.pos = i
+					l.syntax(fmt.Sprintf("invalid escape \\%c in a string", c))
+					return nil, false
+				}
+				i++
+				continue
+			case esc > 1:
+				if !isHex(c) {
+					l.pos = i
+					l.syntax(fmt.Sprintf("invalid character %q in a \\u escape", c))
+					return nil, false
+				}
+				if esc--; esc == 1 {
+					esc = 0
+				}
+				i++
+				continue
+			case inStr:
+				for i < len(buf) && buf[i] != '"' && buf[i] != '\\' {
+					i++
+				}
+				if i == len(buf) {
+					continue
+				}
+				if buf[i] == '\\' {
+					esc = 1
+					i++
+					continue
+				}
+				inStr = false
+				i++
+				if depth == 0 {
+					return l.spanned(buf, start, i, spanned), true
+				}
+				continue
+			case scalar:
+				if isLiteralByte(c) {
+					i++
+					continue
+				}
+				return l.spanned(buf, start, i, spanned), true
+			}
+			switch {
+			case c == '"':
+				inStr = true
+			case c == '{' || c == '[':
+				depth++
+			case c == '}' || c == ']':
+				if depth--; depth <= 0 {
+					if depth < 0 || !begun {
+						l.pos = i
+						l.syntax(fmt.Sprintf("invalid character %q looking for an element", c))
+						return nil, false
+					}
+					i++
+					return l.spanned(buf, start, i, spanned), true
+				}
+			case !begun && isLiteralByte(c):
+				scalar = true
+			case !begun:
+				l.pos = i
+				l.syntax(fmt.Sprintf("invalid character %q looking for an element", c))
+				return nil, false
+			}
+			begun = true
+			i++
+		}
+		l.pos = i
+	}
+}
+
+// spanned ends span at buf[i], returning the element's bytes.
+func (l *Lister) spanned(buf []byte, start, i int, spanned bool) []byte {
+	l.pos = i
+	if spanned {
+		l.raw = append(l.raw, buf[start:i]...)
+		return l.raw
+	}
+	return buf[start:i]
 }
 
 // value reads one JSON value, checking it. With keep it returns the

@@ -325,7 +325,7 @@ func TestListerErrorAfterElements(t *testing.T) {
 		{"syntax error", `{"code":"0","list":[{"uid":1},{"uid":2},{"uid":x}]}`, nil, 2, func(t *testing.T, err error) {
 			var se *SyntaxError
 			require.ErrorAs(t, err, &se)
-			assert.Equal(t, int64(len(`{"code":"0","list":[{"uid":1},{"uid":2},{"uid":`)), se.Offset)
+			assert.Equal(t, int64(len(`{"code":"0","list":[{"uid":1},{"uid":2},{"uid":x`)), se.Offset, "just after the bare word")
 		}},
 		{"read error", `{"code":"0","list":[{"uid":1},{"uid":2},{"ui`, func(r io.Reader) io.Reader {
 			return io.MultiReader(r, iotest.ErrReader(io.ErrUnexpectedEOF))
