@@ -391,10 +391,11 @@ func (l *Lister) member(key []byte) bool {
 			l.state, l.more, l.needElem = sList, false, false
 			return true
 		}
-		tok, ok := l.value(true)
-		if ok && string(tok) != "null" {
+		if ok && c != 'n' { // not null either: refused before reading it
 			l.fail(fmt.Errorf("wire: the list %q is %w", key, ErrNotArray))
+			return false
 		}
+		l.value(false) // null, checked
 	case string(key) == "code":
 		if tok, ok := l.value(true); ok {
 			if len(tok) >= 2 && tok[0] == '"' {
