@@ -166,6 +166,7 @@ func TestSpans(t *testing.T) {
 
 			var attempts []ev
 			var exceptions []ev
+			var requestID string
 			for _, e := range s.Events() {
 				m := attrMap(e.Attributes)
 				switch e.Name {
@@ -178,6 +179,14 @@ func TestSpans(t *testing.T) {
 						assert.True(t, ok && n > 0, "body size %v", m["http.response.body.size"])
 					}
 					delete(m, "http.response.body.size")
+					// Every attempt of a call carries the call's X-Request-Id.
+					id, ok := m["gensee.request_id"].(string)
+					assert.True(t, ok && id != "", "request id %v", m["gensee.request_id"])
+					if requestID == "" {
+						requestID = id
+					}
+					assert.Equal(t, requestID, id, "attempts of one call share its request id")
+					delete(m, "gensee.request_id")
 					attempts = append(attempts, m)
 				case "exception":
 					exceptions = append(exceptions, m)
