@@ -2,7 +2,6 @@ package gensee
 
 import (
 	"context"
-	"errors"
 	"iter"
 	"strconv"
 	"time"
@@ -147,27 +146,6 @@ func roomDuration(c *checker, v *int) {
 	}
 }
 
-// ErrNoID is matched (errors.Is) by the error of room/created,
-// famousroom/created and miniroom/created when the server answers success
-// (code 0) without the new classroom's id: the call exists for that id, so
-// an answer without it is an error rather than an empty result (the room
-// may or may not exist; look it up by its subject with Rooms.SyncAll before
-// creating it again).
-var ErrNoID = errors.New("gensee: success answer without the new classroom's id")
-
-// noIDError is the error of a create call answered without an id.
-type noIDError struct{ endpoint string }
-
-func (e *noIDError) Error() string {
-	return "gensee: " + e.endpoint + ": success answer without the new classroom's id"
-}
-
-// Is makes errors.Is(err, ErrNoID) hold.
-func (e *noIDError) Is(target error) bool { return target == ErrNoID }
-
-// noID returns the error of a create call on path answered without an id.
-func noID(path string) error { return &noIDError{endpoint: path} }
-
 // Room is a live classroom as room/created and room/info return it (spec
 // sections 5.1 and 5.4).
 type Room struct {
@@ -253,7 +231,8 @@ func (s *RoomService) Delete(ctx context.Context, roomID string) error {
 }
 
 // Get returns a classroom's details: tokens, join URLs, groups, aacSupport
-// (room/info, spec section 5.4). An unknown id answers ErrNotFound.
+// (room/info, spec section 5.4). An unknown id answers ErrNotFound; a
+// success answer without the classroom's id is an error matching ErrNoID.
 func (s *RoomService) Get(ctx context.Context, roomID string) (*Room, error) {
 	const path = "/training/room/info"
 	c := check(path)
@@ -264,6 +243,9 @@ func (s *RoomService) Get(ctx context.Context, roomID string) (*Room, error) {
 	room := new(Room)
 	if err := s.c.do(ctx, path, roomIDParam{roomID}, room); err != nil {
 		return nil, err
+	}
+	if room.ID == "" {
+		return nil, missingID(path, "the classroom's id")
 	}
 	return room, nil
 }
@@ -325,11 +307,13 @@ func (s LiveStatus) String() string {
 }
 
 type statusResponse struct {
-	Status int `json:"status"`
+	Status *int `json:"status"` // nil: the answer did not say
 }
 
 // Status returns the live state of a classroom (query/status, spec section
-// 5.41).
+// 5.41). A success answer without a status is an error matching
+// ErrNoValue, never LiveStatusIdle: read as 0, a missing status would report
+// a class that is live as over.
 func (s *RoomService) Status(ctx context.Context, roomID string) (LiveStatus, error) {
 	const path = "/training/query/status"
 	c := check(path)
@@ -341,7 +325,10 @@ func (s *RoomService) Status(ctx context.Context, roomID string) (LiveStatus, er
 	if err := s.c.do(ctx, path, roomIDParam{roomID}, &resp); err != nil {
 		return 0, err
 	}
-	return LiveStatus(resp.Status), nil
+	if resp.Status == nil {
+		return 0, missingValue(path, "status")
+	}
+	return LiveStatus(*resp.Status), nil
 }
 
 // RoomSyncOptions filters room/sync (spec section 5.54).
