@@ -58,3 +58,28 @@ func missingID(path, what string) error {
 func missingValue(path, what string) error {
 	return &missingError{endpoint: path, what: what, sentinel: ErrNoValue}
 }
+
+// ErrNotApplied is matched (errors.Is) by the error of a call that the
+// server answered success without doing part of what it was asked, as
+// read back right after: Rooms.Modify asking for AAC audio (AACSupport
+// true) on a classroom with telephone-conference parameters, where the
+// server forces AAC off and ignores the change (spec section 5.2). The rest
+// of the request was applied.
+var ErrNotApplied = errors.New("gensee: success answer, but the change was not applied")
+
+// notAppliedError is the error of a call whose change to field was not
+// applied although the server answered success; it matches ErrNotApplied.
+type notAppliedError struct {
+	endpoint string
+	field    string // the wire name of what was not applied
+	why      string
+}
+
+// Error returns "gensee: <endpoint>: success answer, but <field> was not
+// applied: <why>".
+func (e *notAppliedError) Error() string {
+	return "gensee: " + e.endpoint + ": success answer, but " + e.field + " was not applied: " + e.why
+}
+
+// Is makes errors.Is(err, ErrNotApplied) hold.
+func (e *notAppliedError) Is(target error) bool { return target == ErrNotApplied }

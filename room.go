@@ -2,6 +2,7 @@ package gensee
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"strconv"
 	"time"
@@ -69,7 +70,7 @@ type ModifyRoomRequest struct {
 	MaxAttendees       *int      `url:"maxAttendees,omitempty"`          // only with the site's fixed-concurrency feature
 	PlayerTheme        string    `url:"playerTheme,omitempty"`           // uiMode 4 and 5: "" or "skyblue"
 	FullScreenMode     *int      `url:"fullScreenMode,omitempty"`        // uiMode 6: FullScreen… constants (0-3)
-	AACSupport         *bool     `url:"aacSupport,omitempty"`            // ignored (still a success) once telconf is set
+	AACSupport         *bool     `url:"aacSupport,omitempty"`            // true once telconf is set: ignored by the server, ErrNotApplied
 }
 
 // The web layouts of uiMode.
@@ -198,9 +199,11 @@ func (s *RoomService) Create(ctx context.Context, req *CreateRoomRequest) (*Room
 }
 
 // Modify changes a live classroom's settings (room/modify, spec section
-// 5.2). Once telephone-conference parameters are set (SetTelConf), AAC is
-// forced off and a change of AACSupport is ignored although the call
-// succeeds.
+// 5.2). Once telephone-conference parameters are set (SetTelConf), the
+// server forces AAC off and ignores a request to turn it on while answering
+// success; so when AACSupport is true, Modify reads the classroom back
+// (room/info, one extra read) and returns an error matching ErrNotApplied
+// if AAC is still off. The other settings were applied all the same.
 func (s *RoomService) Modify(ctx context.Context, req *ModifyRoomRequest) error {
 	const path = "/training/room/modify"
 	if req == nil {
@@ -211,7 +214,20 @@ func (s *RoomService) Modify(ctx context.Context, req *ModifyRoomRequest) error 
 	if err := c.Err(); err != nil {
 		return err
 	}
-	return s.c.do(ctx, path, req, nil)
+	if err := s.c.do(ctx, path, req, nil); err != nil {
+		return err
+	}
+	if req.AACSupport == nil || !*req.AACSupport {
+		return nil
+	}
+	room, err := s.Get(ctx, req.ID)
+	if err != nil {
+		return fmt.Errorf("gensee: %s: answered success; reading aacSupport back through room/info failed: %w", path, err)
+	}
+	if !room.AACSupport {
+		return &notAppliedError{endpoint: path, field: "aacSupport", why: "room/info shows AAC off: the server ignores aacSupport once telephone-conference parameters are set"}
+	}
+	return nil
 }
 
 // roomIDParam is the form of the endpoints that take only a roomId.
@@ -262,6 +278,31 @@ type TelConfRequest struct {
 	GuestPasscode string `url:"guestPasscode,omitempty"` // the guests' passcode
 }
 
+// check: siteName and sitePassword go together, and the call-in settings
+// need them (without both the server turns the conference off).
+func (r *TelConfRequest) check(c *checker) {
+	const off = ": without siteName and sitePassword the server turns the conference off"
+	switch {
+	case r.SiteName != "" && r.SitePassword == "":
+		c.fail("sitePassword", "is required when siteName is set"+off)
+	case r.SiteName == "" && r.SitePassword != "":
+		c.fail("siteName", "is required when sitePassword is set"+off)
+	case r.SiteName == "":
+		for _, f := range []struct {
+			name string
+			set  bool
+		}{
+			{"callinSupport", r.CallinSupport != nil}, {"callinNum", r.CallinNum != ""},
+			{"hostPasscode", r.HostPasscode != ""}, {"guestPasscode", r.GuestPasscode != ""},
+		} {
+			if f.set {
+				c.fail("siteName", "is required when "+f.name+" is set"+off)
+				return
+			}
+		}
+	}
+}
+
 // secrets keeps the 263 account's password out of errors and log lines.
 func (r *TelConfRequest) secrets() []string { return []string{r.SitePassword} }
 
@@ -269,6 +310,13 @@ func (r *TelConfRequest) secrets() []string { return []string{r.SitePassword} }
 // (room/telconf, spec section 5.30). Setting them forces the room's AAC
 // option off; leaving SiteName and SitePassword empty turns the conference
 // off.
+//
+// The server turns the conference off, and answers success, whenever
+// siteName or sitePassword is missing, whatever else is sent. So that a
+// request meant to set the conference up cannot turn it off instead, one of
+// the two without the other, or call-in settings without either, is a
+// *ValidationError and nothing is sent: to turn the conference off, send
+// RoomID alone.
 func (s *RoomService) SetTelConf(ctx context.Context, req *TelConfRequest) error {
 	const path = "/training/room/telconf"
 	if req == nil {
@@ -276,6 +324,7 @@ func (s *RoomService) SetTelConf(ctx context.Context, req *TelConfRequest) error
 	}
 	c := check(path)
 	c.required("roomId", req.RoomID)
+	req.check(c)
 	if err := c.Err(); err != nil {
 		return err
 	}

@@ -190,3 +190,55 @@ func TestSuccessWithoutValue(t *testing.T) {
 		})
 	}
 }
+
+// TestModifyAACReadBack: Rooms.Modify asking for AAC reads room/info back;
+// AAC off there is ErrNotApplied, a failed read is that read's error (the
+// modify itself was accepted), and nothing is read when AAC is not asked
+// for.
+func TestModifyAACReadBack(t *testing.T) {
+	tests := []struct {
+		name    string
+		aac     *bool
+		info    string // "" when room/info must not be called
+		wantErr error
+		notErr  error
+	}{
+		{"AAC on", Ptr(true), `{"code":"0","id":"R","aacSupport":true}`, nil, nil},
+		{"AAC still off", Ptr(true), `{"code":"0","id":"R","aacSupport":false}`, ErrNotApplied, nil},
+		{"read back fails", Ptr(true), apiErrorBody(CodeNotFound, "数据不存在"), ErrNotFound, ErrNotApplied},
+		{"read back without id", Ptr(true), `{"code":"0"}`, ErrNoID, ErrNotApplied},
+		{"AAC off asked", Ptr(false), "", nil, nil},
+		{"AAC not asked", nil, "", nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := setup(t)
+			h.on("/training/room/modify", 200, okBody)
+			if tt.info != "" {
+				h.on("/training/room/info", 200, tt.info)
+			}
+			err := h.client.Rooms.Modify(t.Context(), &ModifyRoomRequest{
+				ID: "R", Subject: "s", StartDate: famousStart, Realtime: Ptr(true), AACSupport: tt.aac,
+			})
+			wantPaths := []string{"/training/room/modify"}
+			if tt.info != "" {
+				wantPaths = append(wantPaths, "/training/room/info")
+			}
+			assert.Equal(t, wantPaths, h.paths)
+			if tt.wantErr == nil {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, tt.wantErr)
+			if tt.notErr != nil {
+				assert.NotErrorIs(t, err, tt.notErr)
+			}
+			if tt.wantErr == ErrNotApplied {
+				var na *notAppliedError
+				require.ErrorAs(t, err, &na)
+				assert.Equal(t, "/training/room/modify", na.endpoint)
+				assert.Equal(t, "aacSupport", na.field)
+			}
+		})
+	}
+}
