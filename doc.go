@@ -47,6 +47,14 @@
 // rule, returned before anything is sent. Context errors stay matchable with
 // errors.Is(err, context.DeadlineExceeded).
 //
+// A success answer is never taken for more than it says: one without what
+// the call exists for (a create without the new id, an info call without
+// the id asked for, query/status without a status) is an error matching
+// ErrNoID or ErrNoValue, not an empty result; a change the server is known
+// to ignore while answering success (AAC on a classroom with a telephone
+// conference) is read back and reported as ErrNotApplied. A *DecodeError is
+// a success answer whose fields do not fit their types.
+//
 //	if errors.Is(err, gensee.ErrNotFound) { … }
 //	var apiErr *gensee.APIError
 //	if errors.As(err, &apiErr) { log.Print(apiErr.Code, apiErr.Message) }
