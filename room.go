@@ -70,7 +70,7 @@ type ModifyRoomRequest struct {
 	MaxAttendees       *int      `url:"maxAttendees,omitempty"`          // only with the site's fixed-concurrency feature
 	PlayerTheme        string    `url:"playerTheme,omitempty"`           // uiMode 4 and 5: "" or "skyblue"
 	FullScreenMode     *int      `url:"fullScreenMode,omitempty"`        // uiMode 6: FullScreen… constants (0-3)
-	AACSupport         *bool     `url:"aacSupport,omitempty"`            // true once telconf is set: ignored by the server, ErrNotApplied
+	AACSupport         *bool     `url:"aacSupport,omitempty"`            // AAC audio; once telconf is set the server keeps it off (see Modify)
 }
 
 // The web layouts of uiMode.
@@ -203,7 +203,9 @@ func (s *RoomService) Create(ctx context.Context, req *CreateRoomRequest) (*Room
 // server forces AAC off and ignores a request to turn it on while answering
 // success; so when AACSupport is true, Modify reads the classroom back
 // (room/info, one extra read) and returns an error matching ErrNotApplied
-// if AAC is still off. The other settings were applied all the same.
+// if AAC is still off. The other settings were applied all the same. The
+// read back is a call of its own: CaptureResponse then reports room/info
+// (Response.Endpoint says which).
 func (s *RoomService) Modify(ctx context.Context, req *ModifyRoomRequest) error {
 	const path = "/training/room/modify"
 	if req == nil {

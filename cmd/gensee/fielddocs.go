@@ -100,7 +100,7 @@ var fieldDocs = map[string]string{
 	"ModifyMiniRoomRequest.StudentClientToken":        "6-15 characters",
 	"ModifyMiniRoomRequest.Subject":                   "1-250 characters",
 	"ModifyMiniRoomRequest.TeacherToken":              "6-15 characters",
-	"ModifyRoomRequest.AACSupport":                    "ignored (still a success) once telconf is set",
+	"ModifyRoomRequest.AACSupport":                    "AAC audio; once telconf is set the server keeps it off (see Modify)",
 	"ModifyRoomRequest.AssistantToken":                "6-15 characters",
 	"ModifyRoomRequest.ClientJoin":                    "client students may join",
 	"ModifyRoomRequest.Description":                   "about the classroom",
