@@ -457,7 +457,7 @@ func (s *RoomService) SyncAll(ctx context.Context, opts *RoomSyncOptions) iter.S
 // 5.59): the roster of a classroom.
 type StudentListRequest struct {
 	RoomID     string    `url:"roomId"`               // required
-	Students   []Student `url:"studentListInfo,json"` // at least one; ids unique and non-zero, equal to the attendees' user ids; sent as the JSON array text [{"id":…,"name":…}]
+	Students   []Student `url:"studentListInfo,json"` // at least one; ids unique and positive, equal to the attendees' user ids; sent as the JSON array text [{"id":…,"name":…}]
 	GroupCode  string    `url:"groupCode,omitempty"`  // the group the students belong to
 	Cover      *bool     `url:"cover,omitempty"`      // replace the current roster (server default false: add to it)
 	ExpireTime *int      `url:"expireTime,omitempty"` // days the roster stays valid, 1-180 (server default 7)
@@ -488,6 +488,8 @@ func (s *RoomService) SetStudentList(ctx context.Context, req *StudentListReques
 		switch {
 		case st.ID == 0:
 			c.fail(field+".id", "is required")
+		case st.ID < 0: // no attendee joins with it: the roster entry would never match
+			c.fail(field+".id", "must be a positive user id, got "+strconv.FormatInt(st.ID, 10))
 		case seen[st.ID]:
 			c.fail(field+".id", "must be unique, "+strconv.FormatInt(st.ID, 10)+" is repeated")
 		case st.Name == "":

@@ -242,3 +242,17 @@ func TestModifyAACReadBack(t *testing.T) {
 		})
 	}
 }
+
+// TestStudentListNegativeID: a roster entry with a negative id can never
+// match an attendee (user ids are positive): refused before sending, like a
+// missing id.
+func TestStudentListNegativeID(t *testing.T) {
+	for _, id := range []int64{0, -1, -1000000001} {
+		h := setup(t)
+		err := h.client.Rooms.SetStudentList(t.Context(), &StudentListRequest{
+			RoomID: "R", Students: []Student{{ID: 1000000001, Name: "王小明"}, {ID: id, Name: "李小红"}},
+		})
+		assertValidation(t, err, "/training/room/student/list", "studentListInfo[1].id")
+		h.assertNothingSent()
+	}
+}

@@ -142,7 +142,7 @@ var fieldDocs = map[string]string{
 	"StudentListRequest.ExpireTime":                   "days the roster stays valid, 1-180 (server default 7)",
 	"StudentListRequest.GroupCode":                    "the group the students belong to",
 	"StudentListRequest.RoomID":                       "required",
-	"StudentListRequest.Students":                     "at least one; ids unique and non-zero, equal to the attendees' user ids; sent as the JSON array text [{\"id\":…,\"name\":…}]",
+	"StudentListRequest.Students":                     "at least one; ids unique and positive, equal to the attendees' user ids; sent as the JSON array text [{\"id\":…,\"name\":…}]",
 	"StudyHistoryOptions.Date":                        "the day to export (required), sent as \"yyyy-MM-dd 00:00:00\"",
 	"StudyHistoryOptions.Hour":                        "0-23: only that hour of the day (nil: the whole day)",
 	"StudyHistoryOptions.JoinTimeSync":                "nil or true: records selected by join time; false: by leave time",
