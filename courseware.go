@@ -153,7 +153,8 @@ type coursewareIDParam struct {
 }
 
 // Get returns a courseware's details (courseware/info, spec section 5.6). An
-// unknown id answers ErrNotFound.
+// unknown id answers ErrNotFound; a success answer without the courseware's
+// id is an error matching ErrNoID.
 func (s *CoursewareService) Get(ctx context.Context, coursewareID string) (*Courseware, error) {
 	const path = "/training/courseware/info"
 	c := check(path)
@@ -164,6 +165,9 @@ func (s *CoursewareService) Get(ctx context.Context, coursewareID string) (*Cour
 	cw := new(Courseware)
 	if err := s.c.do(ctx, path, coursewareIDParam{coursewareID}, cw); err != nil {
 		return nil, err
+	}
+	if cw.ID == "" {
+		return nil, missingID(path, "the courseware's id")
 	}
 	return cw, nil
 }
@@ -279,7 +283,8 @@ func transcodeRules(c *checker, resourceURL, name string) {
 // TranscodeDocument has the server download a document from a URL and
 // convert it into a courseware (courseware/transcode, spec section 5.27). It
 // answers at once with the new courseware's ids; the conversion goes on,
-// and its outcome is posted to CallbackURL when set. Never retried: a second
+// and its outcome is posted to CallbackURL when set. A success answer
+// without coursewareId is an error matching ErrNoID. Never retried: a second
 // try could make a second courseware.
 func (s *CoursewareService) TranscodeDocument(ctx context.Context, req *TranscodeDocumentRequest) (*TranscodeResult, error) {
 	const path = "/training/courseware/transcode"
@@ -294,9 +299,19 @@ func (s *CoursewareService) TranscodeDocument(ctx context.Context, req *Transcod
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
+	return s.transcode(ctx, path, req)
+}
+
+// transcode sends a transcode request and reads the answer, which must
+// carry the new courseware's id: it is what the callback (gscoursewareId)
+// and courseware/syn name the courseware by.
+func (s *CoursewareService) transcode(ctx context.Context, path string, req any) (*TranscodeResult, error) {
 	res := new(TranscodeResult)
 	if err := s.c.do(ctx, path, req, res); err != nil {
 		return nil, err
+	}
+	if res.CoursewareID == "" {
+		return nil, missingID(path, "the new courseware's id (coursewareId)")
 	}
 	return res, nil
 }
@@ -304,7 +319,8 @@ func (s *CoursewareService) TranscodeDocument(ctx context.Context, req *Transcod
 // TranscodeMedia has the server download a media file from a URL and
 // convert it into a courseware (media/transcode, spec section 5.28). It
 // answers at once with the new courseware's ids; the conversion goes on,
-// and its outcome is posted to CallbackURL when set. Never retried.
+// and its outcome is posted to CallbackURL when set. A success answer
+// without coursewareId is an error matching ErrNoID. Never retried.
 func (s *CoursewareService) TranscodeMedia(ctx context.Context, req *TranscodeMediaRequest) (*TranscodeResult, error) {
 	const path = "/training/media/transcode"
 	if req == nil {
@@ -315,11 +331,7 @@ func (s *CoursewareService) TranscodeMedia(ctx context.Context, req *TranscodeMe
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	res := new(TranscodeResult)
-	if err := s.c.do(ctx, path, req, res); err != nil {
-		return nil, err
-	}
-	return res, nil
+	return s.transcode(ctx, path, req)
 }
 
 type viewCountParam struct {
@@ -327,11 +339,12 @@ type viewCountParam struct {
 }
 
 type viewCountResponse struct {
-	Total int `json:"total"`
+	Total *int `json:"total"` // nil: the answer did not say
 }
 
 // ViewCount returns how many times a courseware was watched (观看人次)
-// (vod/vodview, spec section 5.38).
+// (vod/vodview, spec section 5.38). A success answer without total is an
+// error matching ErrNoValue, never 0.
 func (s *CoursewareService) ViewCount(ctx context.Context, coursewareID string) (int, error) {
 	const path = "/training/vod/vodview"
 	c := check(path)
@@ -343,5 +356,8 @@ func (s *CoursewareService) ViewCount(ctx context.Context, coursewareID string) 
 	if err := s.c.do(ctx, path, viewCountParam{coursewareID}, &resp); err != nil {
 		return 0, err
 	}
-	return resp.Total, nil
+	if resp.Total == nil {
+		return 0, missingValue(path, "total")
+	}
+	return *resp.Total, nil
 }

@@ -130,12 +130,12 @@ func TestCoursewareDurationKey(t *testing.T) {
 		{"integral float", `{"duration":2745000.0}`, 2745000},
 		{"null VOD duration", `{"duration":null}`, 0},
 		{"empty string", `{"duration":""}`, 0},
-		{"missing", `{"id":"Pf3xwNd2Kq"}`, 0},
+		{"missing", `{"subject":"第1讲"}`, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := setup(t)
-			h.on("/training/courseware/info", 200, `{"code":"0",`+tt.json[1:])
+			h.on("/training/courseware/info", 200, `{"code":"0","id":"Pf3xwNd2Kq",`+tt.json[1:])
 			cw, err := h.client.Coursewares.Get(t.Context(), "Pf3xwNd2Kq")
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, cw.Duration)

@@ -47,6 +47,14 @@
 // rule, returned before anything is sent. Context errors stay matchable with
 // errors.Is(err, context.DeadlineExceeded).
 //
+// A success answer is never taken for more than it says: one without what
+// the call exists for (a create without the new id, an info call without
+// the id asked for, query/status without a status) is an error matching
+// ErrNoID or ErrNoValue, not an empty result; a change the server is known
+// to ignore while answering success (AAC on a classroom with a telephone
+// conference) is read back and reported as ErrNotApplied. A *DecodeError is
+// a success answer whose fields do not fit their types.
+//
 //	if errors.Is(err, gensee.ErrNotFound) { … }
 //	var apiErr *gensee.APIError
 //	if errors.As(err, &apiErr) { log.Print(apiErr.Code, apiErr.Message) }
@@ -120,6 +128,26 @@
 // So: slides for the live class, attach a document; a past session played
 // inside the live class, choose a recording; a session to watch later, share
 // a courseware's URL; something before the start, attach a warm-up.
+//
+// # The class lifecycle
+//
+// Around the endpoints, what every integration otherwise writes by hand
+// (examples/live-class runs it all on the fake, with no credentials):
+//
+//   - Join links: JoinURL builds a teacher's, assistant's, student's or
+//     playback link from a join URL the API returned (nickname encoded,
+//     token kept as text, uid checked); Room.TeacherURL, AssistantURL and
+//     StudentURL do it with the room's own tokens.
+//   - Live events (实时系统回调): LiveEventHandler serves the URL registered
+//     in the site's console and hands each callback to a function as a
+//     *LiveEvent. Gensee does not sign them: guard the URL with
+//     WithCallbackToken, drop redeliveries with WithDeduper
+//     (NewMemoryDeduper, or genseeredis across replicas), and re-check with
+//     Rooms.Status before acting on one.
+//   - Recordings: Coursewares.WaitForRecordings polls until a session's
+//     coursewares are listed, a minute or more after the class.
+//   - Long exports: Exports.AttendanceAll, QAAll, RollCallsAll, VotesAll,
+//     ChatAll and RedPacketsAll walk a window of any length in 7-day pieces.
 //
 // # Times and time zones
 //

@@ -451,9 +451,9 @@ func roomCases() []methodCase {
 				got, err := e.c.Rooms.Get(e.ctx, r.ID)
 				require.NoError(t, err)
 				assert.False(t, got.AACSupport, "telconf forces AAC off")
-				require.NoError(t, e.c.Rooms.Modify(e.ctx, &gensee.ModifyRoomRequest{
+				require.ErrorIs(t, e.c.Rooms.Modify(e.ctx, &gensee.ModifyRoomRequest{
 					ID: r.ID, Subject: "电话会议课堂", StartDate: t0, Realtime: gensee.Ptr(true), AACSupport: gensee.Ptr(true),
-				}))
+				}), gensee.ErrNotApplied, "the server ignores it; Modify reads it back and says so")
 				got, err = e.c.Rooms.Get(e.ctx, r.ID)
 				require.NoError(t, err)
 				assert.False(t, got.AACSupport, "a change of aacSupport is ignored once telconf is set")

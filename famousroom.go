@@ -236,7 +236,9 @@ func (s *FamousRoomService) Create(ctx context.Context, req *CreateFamousRoomReq
 
 // Modify changes a dual-teacher classroom (famousroom/modify, spec section
 // 5.45) and returns it as it now is, tutorial rooms and their groups
-// included.
+// included. A success answer without the classroom's id is an error
+// matching ErrNoID: the change was accepted, but what it made did not come
+// back (FamousRooms.Get reads it).
 func (s *FamousRoomService) Modify(ctx context.Context, req *ModifyFamousRoomRequest) (*FamousRoom, error) {
 	const path = "/training/famousroom/modify"
 	if req == nil {
@@ -255,6 +257,9 @@ func (s *FamousRoomService) Modify(ctx context.Context, req *ModifyFamousRoomReq
 	if err := s.c.do(ctx, path, &f, room); err != nil {
 		return nil, err
 	}
+	if room.ID == "" {
+		return nil, missingID(path, "the classroom's id")
+	}
 	return room, nil
 }
 
@@ -265,7 +270,8 @@ type famousIDParam struct {
 
 // Get returns a dual-teacher classroom with its tutorial rooms and their
 // groups (famousroom/info, spec section 5.47). id is the famous-teacher
-// room's id. An unknown id answers ErrNotFound.
+// room's id. An unknown id answers ErrNotFound; a success answer without
+// the classroom's id is an error matching ErrNoID.
 func (s *FamousRoomService) Get(ctx context.Context, id string) (*FamousRoom, error) {
 	const path = "/training/famousroom/info"
 	c := check(path)
@@ -276,6 +282,9 @@ func (s *FamousRoomService) Get(ctx context.Context, id string) (*FamousRoom, er
 	room := new(FamousRoom)
 	if err := s.c.do(ctx, path, famousIDParam{id}, room); err != nil {
 		return nil, err
+	}
+	if room.ID == "" {
+		return nil, missingID(path, "the classroom's id")
 	}
 	return room, nil
 }
@@ -313,7 +322,8 @@ func (s *FamousRoomService) RenameTutorialRoom(ctx context.Context, roomID, clas
 
 // GetTutorialRoom returns a tutorial room's details: its tokens, join URLs
 // and groups, and the famous-teacher room it belongs to (tutorialroom/info,
-// spec section 5.48). An unknown id answers ErrNotFound.
+// spec section 5.48). An unknown id answers ErrNotFound; a success answer
+// without tutorialRoomId is an error matching ErrNoID.
 func (s *FamousRoomService) GetTutorialRoom(ctx context.Context, roomID string) (*TutorialRoom, error) {
 	const path = "/training/tutorialroom/info"
 	c := check(path)
@@ -324,6 +334,9 @@ func (s *FamousRoomService) GetTutorialRoom(ctx context.Context, roomID string) 
 	room := new(TutorialRoom)
 	if err := s.c.do(ctx, path, roomIDParam{roomID}, room); err != nil {
 		return nil, err
+	}
+	if room.TutorialRoomID == "" {
+		return nil, missingID(path, "the tutorial room's id (tutorialRoomId)")
 	}
 	return room, nil
 }

@@ -55,7 +55,9 @@ type createGroupsResponse struct {
 // groupNameList always goes as one form value holding the JSON array text
 // with one entry per group: [{"groupName":"一组"},{}] for count 2 and one
 // name, [{},{},{}] for count 3 and none (the spec marks the list as required
-// and only its names as optional). An empty name counts as no name.
+// and only its names as optional). An empty name counts as no name. A
+// success answer with fewer than count groups, or a group without its code,
+// is an error matching ErrNoID.
 func (s *GroupService) Create(ctx context.Context, roomID string, count int, names ...string) ([]*Group, error) {
 	const path = "/training/group/create"
 	c := check(path)
@@ -75,6 +77,14 @@ func (s *GroupService) Create(ctx context.Context, roomID string, count int, nam
 	if err := s.c.do(ctx, path, createGroupsForm{count, roomID, list}, &resp); err != nil {
 		return nil, err
 	}
+	if len(resp.Groups) < count {
+		return nil, missingID(path, strconv.Itoa(count)+" groups (got "+strconv.Itoa(len(resp.Groups))+")")
+	}
+	for i, g := range resp.Groups {
+		if g.Code == "" {
+			return nil, missingID(path, "the code of groups["+strconv.Itoa(i)+"]")
+		}
+	}
 	return resp.Groups, nil
 }
 
@@ -88,8 +98,13 @@ type groupResponse struct {
 	Name      string `json:"name"`
 }
 
-func (r *groupResponse) group() *Group {
-	return &Group{Code: r.GroupCode, RoomID: r.RoomID, JoinURL: r.JoinURL, Name: r.Name, Subject: r.Subject}
+// group returns the group of an answer of path; an answer without
+// groupCode is an error matching ErrNoID.
+func (r *groupResponse) group(path string) (*Group, error) {
+	if r.GroupCode == "" {
+		return nil, missingID(path, "the group's code (groupCode)")
+	}
+	return &Group{Code: r.GroupCode, RoomID: r.RoomID, JoinURL: r.JoinURL, Name: r.Name, Subject: r.Subject}, nil
 }
 
 type addGroupForm struct {
@@ -102,7 +117,8 @@ type addGroupForm struct {
 // it the server names the group by its number (序号+组). A classroom without
 // groups is refused by the server with code 500: the error is an *APIError
 // that also matches ErrNoGroups (and ErrBusiness) once room/info confirmed
-// that the classroom has no groups; use Create for the first groups.
+// that the classroom has no groups; use Create for the first groups. A
+// success answer without groupCode is an error matching ErrNoID.
 func (s *GroupService) Add(ctx context.Context, roomID, name string) (*Group, error) {
 	const path = "/training/group/add"
 	c := check(path)
@@ -118,7 +134,7 @@ func (s *GroupService) Add(ctx context.Context, roomID, name string) (*Group, er
 		}
 		return nil, err
 	}
-	return resp.group(), nil
+	return resp.group(path)
 }
 
 // hasNoGroups reports whether room/info shows the classroom without groups;
@@ -136,7 +152,8 @@ type updateGroupForm struct {
 
 // Update renames a student group (group/update, spec section 5.52) and
 // returns the group as it now is. roomID, groupCode and name are all
-// required.
+// required. A success answer without groupCode is an error matching ErrNoID
+// (the rename was accepted; the group did not come back).
 func (s *GroupService) Update(ctx context.Context, roomID, groupCode, name string) (*Group, error) {
 	const path = "/training/group/update"
 	c := check(path)
@@ -150,7 +167,7 @@ func (s *GroupService) Update(ctx context.Context, roomID, groupCode, name strin
 	if err := s.c.do(ctx, path, updateGroupForm{roomID, groupCode, name}, &resp); err != nil {
 		return nil, err
 	}
-	return resp.group(), nil
+	return resp.group(path)
 }
 
 type deleteGroupForm struct {

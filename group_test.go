@@ -28,14 +28,22 @@ func TestGroupsCreate(t *testing.T) {
 		{"a name per group", 2, []string{"甲", "乙"}, []map[string]string{{"groupName": "甲"}, {"groupName": "乙"}}},
 		{"an empty name is no name", 2, []string{"", "乙"}, []map[string]string{{}, {"groupName": "乙"}}},
 	}
+	third := &Group{Code: "1043", RoomID: "mquQf2", JoinURL: "http://demo.gensee.com/training/site/s/34154643?group=1043",
+		Name: "3组", Subject: "高一数学"}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := setup(t)
-			h.onGolden("/training/group/create", "group/create.json")
+			want := wantGroups
+			if tt.count == 2 {
+				h.onGolden("/training/group/create", "group/create.json")
+			} else { // as many groups as asked for (ErrNoID otherwise)
+				h.onGolden("/training/group/create", "group/create-3.json")
+				want = append(wantGroups[:2:2], third)
+			}
 			groups, err := h.client.Groups.Create(context.Background(), "mquQf2", tt.count, tt.names...)
 			require.NoError(t, err)
 			famousAssertJSONForm(t, h, "groupNameList", tt.want, "groupCount", strconv.Itoa(tt.count), "roomId", "mquQf2")
-			assert.Equal(t, wantGroups, groups)
+			assert.Equal(t, want, groups)
 		})
 	}
 }
@@ -48,13 +56,14 @@ func TestGroupsCreateListText(t *testing.T) {
 	assert.Equal(t, `[{"groupName":"一组"},{}]`, h.lastForm().Get("groupNameList"))
 }
 
+// TestGroupsCreateMissingList: an answer without the groups asked for is
+// an error matching ErrNoID (v0.1 returned an empty slice and nil).
 func TestGroupsCreateMissingList(t *testing.T) {
 	h := setup(t)
 	h.on("/training/group/create", 200, okBody)
 	groups, err := h.client.Groups.Create(context.Background(), "mquQf2", 1)
-	require.NoError(t, err)
-	assert.NotNil(t, groups)
-	assert.Empty(t, groups)
+	require.ErrorIs(t, err, ErrNoID)
+	assert.Nil(t, groups)
 }
 
 func TestGroupsAddUpdateDelete(t *testing.T) {
@@ -214,7 +223,7 @@ func TestGroupsValidation(t *testing.T) {
 func TestGroupsCountBoundaries(t *testing.T) {
 	for _, n := range []int{1, 40} {
 		h := setup(t)
-		h.onGolden("/training/group/create", "group/create.json")
+		h.on("/training/group/create", 200, groupsAnswer(n))
 		_, err := h.client.Groups.Create(context.Background(), "R", n)
 		require.NoError(t, err, "count %d", n)
 	}

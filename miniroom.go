@@ -89,7 +89,9 @@ func (s *MiniRoomService) Create(ctx context.Context, req *CreateMiniRoomRequest
 }
 
 // Modify changes a mini classroom (miniroom/modify, spec section 5.56) and
-// returns it as it now is. Empty tokens keep their current values.
+// returns it as it now is. Empty tokens keep their current values. A
+// success answer without the classroom's id is an error matching ErrNoID:
+// the change was accepted, but the classroom as it now is did not come back.
 func (s *MiniRoomService) Modify(ctx context.Context, req *ModifyMiniRoomRequest) (*MiniRoom, error) {
 	const path = "/training/miniroom/modify"
 	if req == nil {
@@ -104,6 +106,9 @@ func (s *MiniRoomService) Modify(ctx context.Context, req *ModifyMiniRoomRequest
 	room := new(MiniRoom)
 	if err := s.c.do(ctx, path, req, room); err != nil {
 		return nil, err
+	}
+	if room.ID == "" {
+		return nil, missingID(path, "the classroom's id")
 	}
 	return room, nil
 }

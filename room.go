@@ -2,7 +2,7 @@ package gensee
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"iter"
 	"strconv"
 	"time"
@@ -70,7 +70,7 @@ type ModifyRoomRequest struct {
 	MaxAttendees       *int      `url:"maxAttendees,omitempty"`          // only with the site's fixed-concurrency feature
 	PlayerTheme        string    `url:"playerTheme,omitempty"`           // uiMode 4 and 5: "" or "skyblue"
 	FullScreenMode     *int      `url:"fullScreenMode,omitempty"`        // uiMode 6: FullScreen… constants (0-3)
-	AACSupport         *bool     `url:"aacSupport,omitempty"`            // ignored (still a success) once telconf is set
+	AACSupport         *bool     `url:"aacSupport,omitempty"`            // AAC audio; once telconf is set the server keeps it off (see Modify)
 }
 
 // The web layouts of uiMode.
@@ -147,27 +147,6 @@ func roomDuration(c *checker, v *int) {
 	}
 }
 
-// ErrNoID is matched (errors.Is) by the error of room/created,
-// famousroom/created and miniroom/created when the server answers success
-// (code 0) without the new classroom's id: the call exists for that id, so
-// an answer without it is an error rather than an empty result (the room
-// may or may not exist; look it up by its subject with Rooms.SyncAll before
-// creating it again).
-var ErrNoID = errors.New("gensee: success answer without the new classroom's id")
-
-// noIDError is the error of a create call answered without an id.
-type noIDError struct{ endpoint string }
-
-func (e *noIDError) Error() string {
-	return "gensee: " + e.endpoint + ": success answer without the new classroom's id"
-}
-
-// Is makes errors.Is(err, ErrNoID) hold.
-func (e *noIDError) Is(target error) bool { return target == ErrNoID }
-
-// noID returns the error of a create call on path answered without an id.
-func noID(path string) error { return &noIDError{endpoint: path} }
-
 // Room is a live classroom as room/created and room/info return it (spec
 // sections 5.1 and 5.4).
 type Room struct {
@@ -220,9 +199,13 @@ func (s *RoomService) Create(ctx context.Context, req *CreateRoomRequest) (*Room
 }
 
 // Modify changes a live classroom's settings (room/modify, spec section
-// 5.2). Once telephone-conference parameters are set (SetTelConf), AAC is
-// forced off and a change of AACSupport is ignored although the call
-// succeeds.
+// 5.2). Once telephone-conference parameters are set (SetTelConf), the
+// server forces AAC off and ignores a request to turn it on while answering
+// success; so when AACSupport is true, Modify reads the classroom back
+// (room/info, one extra read) and returns an error matching ErrNotApplied
+// if AAC is still off. The other settings were applied all the same. The
+// read back is a call of its own: CaptureResponse then reports room/info
+// (Response.Endpoint says which).
 func (s *RoomService) Modify(ctx context.Context, req *ModifyRoomRequest) error {
 	const path = "/training/room/modify"
 	if req == nil {
@@ -233,7 +216,20 @@ func (s *RoomService) Modify(ctx context.Context, req *ModifyRoomRequest) error 
 	if err := c.Err(); err != nil {
 		return err
 	}
-	return s.c.do(ctx, path, req, nil)
+	if err := s.c.do(ctx, path, req, nil); err != nil {
+		return err
+	}
+	if req.AACSupport == nil || !*req.AACSupport {
+		return nil
+	}
+	room, err := s.Get(ctx, req.ID)
+	if err != nil {
+		return fmt.Errorf("gensee: %s: answered success; reading aacSupport back through room/info failed: %w", path, err)
+	}
+	if !room.AACSupport {
+		return &notAppliedError{endpoint: path, field: "aacSupport", why: "room/info shows AAC off: the server ignores aacSupport once telephone-conference parameters are set"}
+	}
+	return nil
 }
 
 // roomIDParam is the form of the endpoints that take only a roomId.
@@ -253,7 +249,8 @@ func (s *RoomService) Delete(ctx context.Context, roomID string) error {
 }
 
 // Get returns a classroom's details: tokens, join URLs, groups, aacSupport
-// (room/info, spec section 5.4). An unknown id answers ErrNotFound.
+// (room/info, spec section 5.4). An unknown id answers ErrNotFound; a
+// success answer without the classroom's id is an error matching ErrNoID.
 func (s *RoomService) Get(ctx context.Context, roomID string) (*Room, error) {
 	const path = "/training/room/info"
 	c := check(path)
@@ -264,6 +261,9 @@ func (s *RoomService) Get(ctx context.Context, roomID string) (*Room, error) {
 	room := new(Room)
 	if err := s.c.do(ctx, path, roomIDParam{roomID}, room); err != nil {
 		return nil, err
+	}
+	if room.ID == "" {
+		return nil, missingID(path, "the classroom's id")
 	}
 	return room, nil
 }
@@ -280,6 +280,31 @@ type TelConfRequest struct {
 	GuestPasscode string `url:"guestPasscode,omitempty"` // the guests' passcode
 }
 
+// check: siteName and sitePassword go together, and the call-in settings
+// need them (without both the server turns the conference off).
+func (r *TelConfRequest) check(c *checker) {
+	const off = ": without siteName and sitePassword the server turns the conference off"
+	switch {
+	case r.SiteName != "" && r.SitePassword == "":
+		c.fail("sitePassword", "is required when siteName is set"+off)
+	case r.SiteName == "" && r.SitePassword != "":
+		c.fail("siteName", "is required when sitePassword is set"+off)
+	case r.SiteName == "":
+		for _, f := range []struct {
+			name string
+			set  bool
+		}{
+			{"callinSupport", r.CallinSupport != nil}, {"callinNum", r.CallinNum != ""},
+			{"hostPasscode", r.HostPasscode != ""}, {"guestPasscode", r.GuestPasscode != ""},
+		} {
+			if f.set {
+				c.fail("siteName", "is required when "+f.name+" is set"+off)
+				return
+			}
+		}
+	}
+}
+
 // secrets keeps the 263 account's password out of errors and log lines.
 func (r *TelConfRequest) secrets() []string { return []string{r.SitePassword} }
 
@@ -287,6 +312,13 @@ func (r *TelConfRequest) secrets() []string { return []string{r.SitePassword} }
 // (room/telconf, spec section 5.30). Setting them forces the room's AAC
 // option off; leaving SiteName and SitePassword empty turns the conference
 // off.
+//
+// The server turns the conference off, and answers success, whenever
+// siteName or sitePassword is missing, whatever else is sent. So that a
+// request meant to set the conference up cannot turn it off instead, one of
+// the two without the other, or call-in settings without either, is a
+// *ValidationError and nothing is sent: to turn the conference off, send
+// RoomID alone.
 func (s *RoomService) SetTelConf(ctx context.Context, req *TelConfRequest) error {
 	const path = "/training/room/telconf"
 	if req == nil {
@@ -294,6 +326,7 @@ func (s *RoomService) SetTelConf(ctx context.Context, req *TelConfRequest) error
 	}
 	c := check(path)
 	c.required("roomId", req.RoomID)
+	req.check(c)
 	if err := c.Err(); err != nil {
 		return err
 	}
@@ -325,11 +358,13 @@ func (s LiveStatus) String() string {
 }
 
 type statusResponse struct {
-	Status int `json:"status"`
+	Status *int `json:"status"` // nil: the answer did not say
 }
 
 // Status returns the live state of a classroom (query/status, spec section
-// 5.41).
+// 5.41). A success answer without a status is an error matching
+// ErrNoValue, never LiveStatusIdle: read as 0, a missing status would report
+// a class that is live as over.
 func (s *RoomService) Status(ctx context.Context, roomID string) (LiveStatus, error) {
 	const path = "/training/query/status"
 	c := check(path)
@@ -341,7 +376,10 @@ func (s *RoomService) Status(ctx context.Context, roomID string) (LiveStatus, er
 	if err := s.c.do(ctx, path, roomIDParam{roomID}, &resp); err != nil {
 		return 0, err
 	}
-	return LiveStatus(resp.Status), nil
+	if resp.Status == nil {
+		return 0, missingValue(path, "status")
+	}
+	return LiveStatus(*resp.Status), nil
 }
 
 // RoomSyncOptions filters room/sync (spec section 5.54).
@@ -419,7 +457,7 @@ func (s *RoomService) SyncAll(ctx context.Context, opts *RoomSyncOptions) iter.S
 // 5.59): the roster of a classroom.
 type StudentListRequest struct {
 	RoomID     string    `url:"roomId"`               // required
-	Students   []Student `url:"studentListInfo,json"` // at least one; ids unique and non-zero, equal to the attendees' user ids; sent as the JSON array text [{"id":…,"name":…}]
+	Students   []Student `url:"studentListInfo,json"` // at least one; ids unique and positive, equal to the attendees' user ids; sent as the JSON array text [{"id":…,"name":…}]
 	GroupCode  string    `url:"groupCode,omitempty"`  // the group the students belong to
 	Cover      *bool     `url:"cover,omitempty"`      // replace the current roster (server default false: add to it)
 	ExpireTime *int      `url:"expireTime,omitempty"` // days the roster stays valid, 1-180 (server default 7)
@@ -450,6 +488,8 @@ func (s *RoomService) SetStudentList(ctx context.Context, req *StudentListReques
 		switch {
 		case st.ID == 0:
 			c.fail(field+".id", "is required")
+		case st.ID < 0: // no attendee joins with it: the roster entry would never match
+			c.fail(field+".id", "must be a positive user id, got "+strconv.FormatInt(st.ID, 10))
 		case seen[st.ID]:
 			c.fail(field+".id", "must be unique, "+strconv.FormatInt(st.ID, 10)+" is repeated")
 		case st.Name == "":

@@ -715,7 +715,9 @@ func TestSpecRequestParams(t *testing.T) {
 					fn = call.min
 				}
 				h := setup(t)
-				h.on(ep.Path, 200, `{"code":"0","message":"成功","id":"r1"}`) // the id the create calls need
+				// what the calls need of a success answer (ErrNoID, ErrNoValue)
+				h.on(ep.Path, 200, `{"code":"0","message":"成功","id":"r1","coursewareId":"c1","tutorialRoomId":"t1",`+
+					`"groupCode":"g1","groups":[{"code":"g1"},{"code":"g2"}],"status":0,"total":0}`)
 				require.NoError(t, fn(t.Context(), h.client), "full=%v", full)
 				require.Equal(t, []string{ep.Path}, h.paths, "full=%v: one request, to the endpoint", full)
 				form := h.lastForm()

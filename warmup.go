@@ -66,8 +66,9 @@ type Warmup struct {
 }
 
 // Create creates a warm-up item from a recording (warmup/created, spec
-// section 5.12) and returns it with its id, which Attach takes. Never
-// retried: a second try could make a second item.
+// section 5.12) and returns it with its id, which Attach takes. A success
+// answer without the id is an error matching ErrNoID. Never retried: a
+// second try could make a second item.
 func (s *WarmupService) Create(ctx context.Context, req *CreateWarmupRequest) (*Warmup, error) {
 	const path = "/training/warmup/created"
 	if req == nil {
@@ -85,6 +86,9 @@ func (s *WarmupService) Create(ctx context.Context, req *CreateWarmupRequest) (*
 	w := new(Warmup)
 	if err := s.c.do(ctx, path, req, w); err != nil {
 		return nil, err
+	}
+	if w.ID == "" {
+		return nil, missingID(path, "the new warm-up item's id")
 	}
 	return w, nil
 }

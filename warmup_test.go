@@ -55,9 +55,9 @@ func TestWarmupDecode(t *testing.T) {
 		h.on(warmupCreatedPath, 200, body)
 		return h.client.Warmups.Create(context.Background(), &CreateWarmupRequest{Name: "w", RecordID: 1656282})
 	}
-	w, err := create(`{"code":"0","id":null,"recordId":null,"mode":null}`)
+	w, err := create(`{"code":"0","id":"9f3c2a","recordId":null,"mode":null}`)
 	require.NoError(t, err)
-	assert.Equal(t, &Warmup{}, w)
+	assert.Equal(t, &Warmup{ID: "9f3c2a"}, w)
 	_, err = create(`{"code":"0","mode":"three"}`)
 	assert.Error(t, err)
 }
