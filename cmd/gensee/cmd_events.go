@@ -44,6 +44,7 @@ func lifeHelp(w io.Writer) {
 func lifeFlags(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("gensee "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {} // --help prints the flags once, on stdout, in the house format (parseLife)
 	return fs
 }
 
@@ -51,8 +52,8 @@ func lifeFlags(name string, stderr io.Writer) *flag.FlagSet {
 func parseLife(fs *flag.FlagSet, args []string, stdout io.Writer) (int, bool) {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.PrintDefaults()
+			fmt.Fprintf(stdout, "Usage: %s [flags]\n\nFlags:\n", fs.Name())
+			printFlags(stdout, fs)
 			return exitOK, true
 		}
 		return exitUsage, true

@@ -163,3 +163,26 @@ func TestClassPlayToACallback(t *testing.T) {
 	assert.Equal(t, exitAPI, r.code)
 	assert.Contains(t, r.stderr, "HTTP 403")
 }
+
+// TestLifecycleHelp: --help of the lifecycle commands prints each flag once,
+// on stdout, in the format of the other commands, and nothing on stderr.
+func TestLifecycleHelp(t *testing.T) {
+	for _, tc := range []struct {
+		args  []string
+		flags []string
+	}{
+		{[]string{"events", "serve", "--help"}, []string{"--addr", "--token", "--dedupe-ttl"}},
+		{[]string{"join-url", "--help"}, []string{"--url", "--role", "--nickname"}},
+		{[]string{"class", "play", "--help"}, []string{"--room", "--students", "--callback"}},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			r := cli(t, nil, tc.args...)
+			assert.Equal(t, exitOK, r.code)
+			assert.Empty(t, r.stderr)
+			assert.Contains(t, r.stdout, "Usage: gensee ")
+			for _, f := range tc.flags {
+				assert.Equal(t, 1, strings.Count(r.stdout, "  "+f+" "), "%s in:\n%s", f, r.stdout)
+			}
+		})
+	}
+}
