@@ -115,6 +115,9 @@ func (c *Client) attempt(ctx context.Context, cs *callState, body string, out an
 		return c.sendFailure(ctx, actx, path, err)
 	}
 	o.status, o.header = resp.StatusCode, resp.Header
+	if s, ok := out.(streamer); ok && o.status >= 200 && o.status <= 299 {
+		return c.stream(ctx, actx, cs, resp, s, o)
+	}
 	buf, read, err := c.readBody(path, resp)
 	defer putBuf(buf)
 	o.read = read
