@@ -16,7 +16,7 @@ const Version = "0.2.0"
 
 const (
 	defaultUserAgent        = "gensee-go/" + Version
-	defaultMaxResponseBytes = 32 << 20
+	defaultMaxResponseBytes = 256 << 20 // a 200,000-row export is about 47 MB
 	defaultTimeout          = 2 * time.Minute
 	defaultPoolSize         = 32
 	contentType             = "application/x-www-form-urlencoded; charset=UTF-8"
@@ -127,7 +127,7 @@ type MiniRoomService service
 // caller set them, and the client is read at each call, so a transport
 // swapped into it later is used. Retries (WithRetry, three attempts of a read
 // by default), rate limits (WithRateLimit, WithLimiter) and the response cap
-// (WithMaxResponseBytes, 32 MiB) come next.
+// (WithMaxResponseBytes, 256 MiB) come next.
 func NewClient(site, loginName, password string, opts ...Option) (*Client, error) {
 	o := options{retry: DefaultRetryPolicy(), ua: defaultUserAgent, maxBytes: defaultMaxResponseBytes}
 	for _, opt := range opts {
