@@ -1,7 +1,6 @@
 package gensee
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -133,16 +132,10 @@ func (c *Client) attempt(ctx context.Context, cs *callState, body []byte, out an
 		defer cancel()
 	}
 	path := cs.path
-	req, err := http.NewRequestWithContext(actx, http.MethodPost, c.base+path, bytes.NewReader(body))
+	req, err := c.newRequest(actx, cs, body)
 	if err != nil {
 		return outcome{kind: failFinal, err: fmt.Errorf("gensee: %s: %w", path, err)}
 	}
-	// The fixed headers' values are built once, in NewClient, and shared
-	// (net/http only reads them); the request id's is the one allocation.
-	req.Header["Content-Type"] = c.fixedHeaders[0]
-	req.Header["Accept"] = c.fixedHeaders[1]
-	req.Header["User-Agent"] = c.fixedHeaders[2]
-	req.Header["X-Request-Id"] = []string{cs.requestID}
 	resp, err := c.httpClient().Do(req)
 	if err != nil {
 		return c.sendFailure(ctx, actx, path, err)

@@ -45,6 +45,7 @@ type Client struct {
 	fixedHeaders [3][]string // Content-Type, Accept and User-Agent values, shared by every request
 
 	sizeHints *sync.Map // path → the size of the last chunked body read from it, bounded
+	urls      *urlCache // path → base+path
 
 	common service
 
@@ -161,6 +162,7 @@ func NewClient(site, loginName, password string, opts ...Option) (*Client, error
 		logger:    o.logger,
 		maxBytes:  o.maxBytes,
 		sizeHints: new(sync.Map),
+		urls:      new(urlCache),
 	}
 	c.fixedHeaders = [3][]string{{contentType}, {"application/json"}, {o.ua}}
 	if o.hc != nil {
