@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -335,4 +336,74 @@ func collectAll[T any](seq func(func(T, error) bool)) ([]T, error) {
 		rows = append(rows, r)
 	}
 	return rows, nil
+}
+
+// rowsReader generates an export/history body of n rows as it is read,
+// holding none of it.
+type rowsReader struct {
+	n, i int
+	buf  []byte
+	done bool
+}
+
+func (r *rowsReader) Read(p []byte) (int, error) {
+	for len(r.buf) == 0 {
+		switch {
+		case r.done:
+			return 0, io.EOF
+		case r.i == 0:
+			r.buf = append(r.buf[:0], `{"code":"0","message":"成功","list":[`...)
+		case r.i > r.n:
+			r.buf = append(r.buf[:0], `]}`...)
+			r.done = true
+		default:
+			if r.i > 1 {
+				r.buf = append(r.buf[:0], ',')
+			}
+			r.buf = append(r.buf, `{"uid":`...)
+			r.buf = strconv.AppendInt(r.buf, int64(1000000000+r.i), 10)
+			r.buf = append(r.buf, `,"nickname":"学员","name":"王五","area":"北京市","ip":"10.0.0.1","mobile":"13800000000",`+
+				`"company":"展示互动","joinTime":1709636400000,"leaveTime":1709640000000,"device":7}`...)
+		}
+		r.i++
+	}
+	k := copy(p, r.buf)
+	r.buf = r.buf[k:]
+	return k, nil
+}
+
+func (r *rowsReader) Close() error { return nil }
+
+// liveHeap returns the bytes of live heap objects after a collection.
+func liveHeap() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// TestAllWalkHeapFlat: AttendanceAll over a 30,000-row body (about 6 MB)
+// holds neither the body nor the rows it yielded: the live heap late in the
+// walk is within a constant (1 MB) of the heap early in it, where holding
+// the body or the rows would add more than 5 MB.
+func TestAllWalkHeapFlat(t *testing.T) {
+	const rows = 30000
+	h := setup(t)
+	onBodies(h, "/training/export/history", func() io.ReadCloser { return &rowsReader{n: rows} })
+	var early, late uint64
+	n := 0
+	for row, err := range h.client.Exports.AttendanceAll(t.Context(), &ExportOptions{RoomID: "r"}) {
+		require.NoError(t, err)
+		n++
+		require.Equal(t, int64(1000000000+n), row.UID)
+		switch n {
+		case 1000:
+			early = liveHeap()
+		case rows - 1000:
+			late = liveHeap()
+		}
+	}
+	require.Equal(t, rows, n)
+	grew := int64(late) - int64(early)
+	assert.Less(t, grew, int64(1<<20), "the live heap grew by %d bytes over %d rows", grew, rows-2000)
 }
