@@ -119,21 +119,12 @@ func (g *redirectGuard) CloseIdleConnections() {
 }
 
 // outgoing is what an attempt allocates for its request beside the request
-// itself, in one piece: the body's reader (which is also the request's Body)
-// and the X-Request-Id header's value.
+// itself, in one piece: the body's reader and the X-Request-Id header's
+// value.
 type outgoing struct {
 	body bytes.Reader
 	id   [1]string
 }
-
-// Read reads the form.
-func (o *outgoing) Read(p []byte) (int, error) { return o.body.Read(p) }
-
-// WriteTo writes the rest of the form to w.
-func (o *outgoing) WriteTo(w io.Writer) (int64, error) { return o.body.WriteTo(w) }
-
-// Close does nothing: the form is in memory.
-func (o *outgoing) Close() error { return nil }
 
 // newRequest builds the POST of one attempt as http.NewRequestWithContext
 // would with a *bytes.Reader body (the same ContentLength, Body and GetBody,
