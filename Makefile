@@ -9,8 +9,8 @@
 
 GO              ?= go
 STATICCHECK     ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
-BENCHSTAT       ?= golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
-BENCH_COUNT     ?= 10
+BENCH_COUNT     ?= 3
+BENCH_TIME      ?= 2s
 MODULES         ?= . genseeredis genseeotel
 
 # The modules present in this checkout.
@@ -33,10 +33,13 @@ cover:
 	$(GO) test -count=1 -coverprofile=coverage.out ./...
 	$(GO) tool cover -func=coverage.out | tail -n 1
 
-## bench: the paired benchmarks (SDK against hand-written code), compared by benchstat
+## bench: the paired benchmarks (SDK against hand-written, ratio of medians), the peak heap of 5k/50k/200k-row exports and -benchmem allocations, then one table of the figures that matter (a few minutes)
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCH_COUNT) . | tee bench.out
-	$(GO) run $(BENCHSTAT) -col /impl bench.out
+	$(GO) test -run '^$$' -bench 'BenchmarkPair' -benchtime $(BENCH_TIME) -count $(BENCH_COUNT) . | tee bench.out
+	$(GO) test -run '^$$' -bench 'BenchmarkExportPeakHeap' -benchtime 3x . | tee -a bench.out
+	$(GO) test -run '^$$' -bench 'BenchmarkRoomGet$$|BenchmarkAttendance5000' -benchmem -count $(BENCH_COUNT) . | tee -a bench.out
+	@echo; echo "--- the table (ratios: medians of pairs; allocations per call; peak heap as a multiple of the body)"
+	@awk '/^Benchmark/ { line = sprintf("%-62s", $$1); for (i = 3; i < NF; i += 2) { u = $$(i+1); if (u ~ /\/hand$$|-allocs$$|-µs$$|allocs\/op|peak\/body|peak-MB|body-MB/) line = line sprintf(" %s=%s", u, $$i) } print line }' bench.out
 
 ## lint: in every module, gofmt check, go vet and staticcheck (pinned)
 lint:

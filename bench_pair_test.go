@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gensee-go/gensee/internal/wire"
 	"github.com/stretchr/testify/require"
 )
 
@@ -34,8 +33,8 @@ import (
 // The contenders: "sdk" (the client), "hand" (net/http + encoding/json into
 // plain structs, as a careful user writes it), "floor" (the same POST with
 // the body copied to io.Discard: the loopback round trip alone) and, for
-// exports, "stream" (the body walked row by row with wire.Lister, what the
-// …All iterators do once wired to it).
+// exports, "all" (AttendanceAll: the body walked row by row, each row
+// dropped as it comes).
 
 // contender is one implementation of a call.
 type contender struct {
@@ -116,39 +115,16 @@ func floorCall(ctx context.Context, hc *http.Client, base, path string, form url
 	return err
 }
 
-// streamAttendance walks an export/history answer with wire.Lister straight
-// from the response body, as AttendanceAll will: the envelope's code is
-// checked before the first row, each row is decoded, handed to yield and
-// dropped. It returns the number of rows.
-func streamAttendance(ctx context.Context, hc *http.Client, base string, limit int64, yield func(*Attendance)) (int, error) {
-	resp, err := handwrittenPost(ctx, hc, base, "/training/export/history", url.Values{"roomId": {"R"}})
-	if err != nil {
-		return 0, err
-	}
-	defer resp.Body.Close()
-	l := wire.NewLister(io.LimitReader(resp.Body, limit), "list")
-	if env := l.Envelope(); env.CodeSet && env.Code != "0" {
-		return 0, fmt.Errorf("code %s: %s", env.Code, env.Message)
-	}
+// walkAttendance walks export/history with AttendanceAll (no window: one
+// call), each row dropped after it is counted. It returns the number of rows.
+func walkAttendance(ctx context.Context, c *Client, yield func(*Attendance)) (int, error) {
 	n := 0
-	for {
-		row := new(Attendance)
-		ok, err := l.Decode(row)
-		if !ok {
-			break
-		}
+	for row, err := range c.Exports.AttendanceAll(ctx, &ExportOptions{RoomID: "R"}) {
 		if err != nil {
 			return n, err
 		}
 		yield(row)
 		n++
-	}
-	env, err := l.Finish()
-	if err != nil {
-		return n, err
-	}
-	if env.Code != "0" {
-		return n, fmt.Errorf("code %q", env.Code)
 	}
 	return n, nil
 }
@@ -184,8 +160,8 @@ func BenchmarkPairRoomInfo(b *testing.B) {
 }
 
 // BenchmarkPairAttendance5000: a 5,000-row export/history, without and with
-// raw control characters, SDK (one call) and stream (wire.Lister) against
-// hand-written, with the loopback floor.
+// raw control characters, SDK (one call) and all (AttendanceAll, each row
+// dropped as it comes) against hand-written, with the loopback floor.
 func BenchmarkPairAttendance5000(b *testing.B) {
 	ctx := context.Background()
 	for _, controls := range []bool{false, true} {
@@ -198,7 +174,7 @@ func BenchmarkPairAttendance5000(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			c, err := NewClient(srv.URL, testLogin, testPassword)
 			require.NoError(b, err)
-			hand, floor, stream := newHandwrittenHTTPClient(), newHandwrittenHTTPClient(), newHandwrittenHTTPClient()
+			hand, floor := newHandwrittenHTTPClient(), newHandwrittenHTTPClient()
 			opts := &ExportOptions{RoomID: "R"}
 			form := url.Values{"roomId": {"R"}}
 			b.SetBytes(int64(len(body)))
@@ -223,8 +199,8 @@ func BenchmarkPairAttendance5000(b *testing.B) {
 					}
 					return err
 				}},
-				{"stream", func() error {
-					n, err := streamAttendance(ctx, stream, srv.URL, defaultMaxResponseBytes, func(*Attendance) {})
+				{"all", func() error {
+					n, err := walkAttendance(ctx, c, func(*Attendance) {})
 					if err == nil && n != 5000 {
 						err = fmt.Errorf("%d rows", n)
 					}
@@ -319,14 +295,12 @@ func heapPeak(f func() (any, error)) (uint64, error) {
 
 // BenchmarkExportPeakHeap reports the peak heap of a 5,000, 50,000 and
 // 200,000-row export/history as a multiple of the body ("peak/body") and in
-// MB: the SDK's one call (c.Exports.Attendance, warm), the stream walk
-// (wire.Lister on the response body, rows dropped as they come), "collect"
-// (the same walk appending every row to a slice: what a one-call method
-// decoding from the Lister would hold) and the hand-written call
-// (json.NewDecoder into []*row). The server writes the
-// body as it goes and holds none of it. Every client here is made with
-// WithMaxResponseBytes(1<<30): the default 32 MiB cap refuses the 200,000-row
-// body (about 52 MB). Run it with -benchtime=3x: one call is one iteration.
+// MB: the SDK's one call (c.Exports.Attendance, warm), the SDK's walk
+// (AttendanceAll, each row dropped as it comes) and the hand-written call
+// (json.NewDecoder into []*row). The server writes the body as it goes and
+// holds none of it. The clients have the default response cap (256 MiB),
+// which admits the 200,000-row body (about 47 MB). Run it with -benchtime=3x:
+// one call is one iteration.
 func BenchmarkExportPeakHeap(b *testing.B) {
 	ctx := context.Background()
 	for _, rows := range []int{5000, 50000, 200000} {
@@ -350,20 +324,12 @@ func BenchmarkExportPeakHeap(b *testing.B) {
 				}
 				return list, err
 			}},
-			{"stream", func(_ *Client, hc *http.Client) (any, error) {
-				n, err := streamAttendance(ctx, hc, srv.URL, 1<<30, func(*Attendance) {})
+			{"all", func(c *Client, _ *http.Client) (any, error) {
+				n, err := walkAttendance(ctx, c, func(*Attendance) {})
 				if err == nil && n != rows {
 					err = fmt.Errorf("%d rows", n)
 				}
 				return nil, err
-			}},
-			{"collect", func(_ *Client, hc *http.Client) (any, error) {
-				var list []*Attendance
-				n, err := streamAttendance(ctx, hc, srv.URL, 1<<30, func(a *Attendance) { list = append(list, a) })
-				if err == nil && n != rows {
-					err = fmt.Errorf("%d rows", n)
-				}
-				return list, err
 			}},
 			{"hand", func(_ *Client, hc *http.Client) (any, error) {
 				var ans handwrittenAttendanceAnswer
@@ -376,7 +342,7 @@ func BenchmarkExportPeakHeap(b *testing.B) {
 		}
 		for _, impl := range impls {
 			b.Run(fmt.Sprintf("rows=%d/impl=%s", rows, impl.name), func(b *testing.B) {
-				c, err := NewClient(srv.URL, testLogin, testPassword, WithMaxResponseBytes(1<<30))
+				c, err := NewClient(srv.URL, testLogin, testPassword)
 				require.NoError(b, err)
 				hc := newHandwrittenHTTPClient()
 				_, err = impl.call(c, hc) // warm: connection, size hint, type caches
@@ -400,17 +366,17 @@ func BenchmarkExportPeakHeap(b *testing.B) {
 	}
 }
 
-// TestStreamAttendanceMatchesSDK: the benchmark's stream walk yields the
-// rows the SDK's one call returns, so that the two are compared doing the
-// same work.
-func TestStreamAttendanceMatchesSDK(t *testing.T) {
+// TestWalkAttendanceMatchesSDK: the benchmark's walk (AttendanceAll) yields
+// the rows the SDK's one call returns, so that the two are compared doing
+// the same work.
+func TestWalkAttendanceMatchesSDK(t *testing.T) {
 	srv, _ := benchServer(t, benchAttendanceBody(300, true))
 	c, err := NewClient(srv.URL, testLogin, testPassword)
 	require.NoError(t, err)
 	want, err := c.Exports.Attendance(context.Background(), &ExportOptions{RoomID: "R"})
 	require.NoError(t, err)
 	var got []*Attendance
-	n, err := streamAttendance(context.Background(), newHandwrittenHTTPClient(), srv.URL, 1<<20, func(a *Attendance) { got = append(got, a) })
+	n, err := walkAttendance(context.Background(), c, func(a *Attendance) { got = append(got, a) })
 	require.NoError(t, err)
 	require.Equal(t, 300, n)
 	require.Equal(t, want, got)

@@ -144,6 +144,44 @@ func BenchmarkRoomGet(b *testing.B) {
 	})
 }
 
+// BenchmarkRoomGetParallel64: room/info from 64 goroutines sharing one
+// client (b.SetParallelism(32) on the 2 cores here), the SDK against a tuned
+// hand-written client (a pool of the SDK's size). Compare ns/op, which is
+// the time per call of the whole load: the SDK's throughput should be at
+// least the hand-written one's.
+func BenchmarkRoomGetParallel64(b *testing.B) {
+	srv, _ := benchServer(b, roomInfoBody)
+	ctx := context.Background()
+	par := max(1, 64/runtime.GOMAXPROCS(0))
+	b.Run("impl=sdk", func(b *testing.B) {
+		c, err := NewClient(srv.URL, testLogin, testPassword)
+		require.NoError(b, err)
+		b.SetParallelism(par)
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if _, err := c.Rooms.Get(ctx, "FopnX4Bqmo"); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	})
+	b.Run("impl=handwritten", func(b *testing.B) {
+		hc := newHandwrittenHTTPClient()
+		hc.Transport.(*http.Transport).MaxConnsPerHost = defaultPoolSize
+		b.SetParallelism(par)
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				var room handwrittenRoom
+				if err := handwrittenCall(ctx, hc, srv.URL, "/training/room/info", url.Values{"roomId": {"FopnX4Bqmo"}}, &room); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	})
+}
+
 // BenchmarkRoomGetObserver shows what an observer costs: none given (the
 // nil check only), an empty one, and one that counts attempts. Compare the
 // allocations of -benchmem.

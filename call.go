@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -65,34 +66,65 @@ func badPath(path string) string {
 
 // encodeBody returns the form body of a call (the credentials' prefix, built
 // once in NewClient, and the encoded params) and the call's own secrets.
-func (c *Client) encodeBody(path string, params any) (string, []string, error) {
-	vals, err := form.Encode(params)
-	if err != nil {
-		return "", nil, fmt.Errorf("gensee: %s: encoding the request: %w", path, err)
-	}
-	for _, k := range [...]string{"loginName", "password", "sec"} {
-		if _, ok := vals[k]; ok {
-			return "", nil, &ValidationError{Endpoint: path, Field: k, Reason: "is set by the client and must not be in params"}
-		}
-	}
+//
+// A request type whose keys are known from the type (every request type of
+// the SDK) and holds none that the client sets or scrubs is written straight
+// after the prefix by form.AppendEncode, byte for byte what url.Values'
+// Encode gives; any other params go through url.Values, where those keys are
+// checked.
+func (c *Client) encodeBody(path string, params any) ([]byte, []string, error) {
 	var own []string
 	if s, ok := params.(secretive); ok {
 		own = s.secrets()
+	}
+	if keys, ok := form.Keys(reflect.TypeOf(params)); ok && !slices.ContainsFunc(keys, specialKey) {
+		b := make([]byte, 0, len(c.creds.prefix)+16*len(keys)+16)
+		b = append(b, c.creds.prefix...)
+		b, err := form.AppendEncode(b, params)
+		if err != nil {
+			return nil, nil, fmt.Errorf("gensee: %s: encoding the request: %w", path, err)
+		}
+		return b, own, nil
+	}
+	vals, err := form.Encode(params)
+	if err != nil {
+		return nil, nil, fmt.Errorf("gensee: %s: encoding the request: %w", path, err)
+	}
+	for _, k := range [...]string{"loginName", "password", "sec"} {
+		if _, ok := vals[k]; ok {
+			return nil, nil, &ValidationError{Endpoint: path, Field: k, Reason: "is set by the client and must not be in params"}
+		}
 	}
 	for _, k := range secretParams {
 		own = append(own, vals[k]...)
 	}
 	enc := vals.Encode()
 	if enc == "" {
-		return c.creds.prefix, own, nil
+		return []byte(c.creds.prefix), own, nil
 	}
-	return c.creds.prefix + "&" + enc, own, nil
+	return []byte(c.creds.prefix + "&" + enc), own, nil
+}
+
+// specialKey reports whether a form key is one the client sets (the
+// credentials) or scrubs (secretParams): encodeBody checks those in
+// url.Values.
+func specialKey(k string) bool {
+	switch k {
+	case "loginName", "password", "sec":
+		return true
+	}
+	for _, s := range secretParams {
+		if k == s {
+			return true
+		}
+	}
+	return false
 }
 
 // attempt sends the request once and reads and decodes the answer. With the
 // client's own *http.Client, the attempt has its own deadline (c.timeout),
 // whose expiry is an *AttemptTimeoutError, retried unlike the caller's.
-func (c *Client) attempt(ctx context.Context, cs *callState, body string, out any) (o outcome) {
+func (c *Client) attempt(ctx context.Context, cs *callState, body []byte, out any) (o outcome) {
 	actx := ctx
 	if c.timeout > 0 {
 		var cancel context.CancelFunc
@@ -100,21 +132,18 @@ func (c *Client) attempt(ctx context.Context, cs *callState, body string, out an
 		defer cancel()
 	}
 	path := cs.path
-	req, err := http.NewRequestWithContext(actx, http.MethodPost, c.base+path, strings.NewReader(body))
+	req, err := c.newRequest(actx, cs, body)
 	if err != nil {
 		return outcome{kind: failFinal, err: fmt.Errorf("gensee: %s: %w", path, err)}
 	}
-	// The fixed headers' values are built once, in NewClient, and shared
-	// (net/http only reads them); the request id's is the one allocation.
-	req.Header["Content-Type"] = c.fixedHeaders[0]
-	req.Header["Accept"] = c.fixedHeaders[1]
-	req.Header["User-Agent"] = c.fixedHeaders[2]
-	req.Header["X-Request-Id"] = []string{cs.requestID}
 	resp, err := c.httpClient().Do(req)
 	if err != nil {
 		return c.sendFailure(ctx, actx, path, err)
 	}
 	o.status, o.header = resp.StatusCode, resp.Header
+	if s, ok := out.(streamer); ok && o.status >= 200 && o.status <= 299 {
+		return c.stream(ctx, actx, cs, resp, s, o)
+	}
 	buf, read, err := c.readBody(path, resp)
 	defer putBuf(buf)
 	o.read = read

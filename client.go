@@ -16,7 +16,7 @@ const Version = "0.2.0"
 
 const (
 	defaultUserAgent        = "gensee-go/" + Version
-	defaultMaxResponseBytes = 32 << 20
+	defaultMaxResponseBytes = 256 << 20 // a 200,000-row export is about 47 MB
 	defaultTimeout          = 2 * time.Minute
 	defaultPoolSize         = 32
 	contentType             = "application/x-www-form-urlencoded; charset=UTF-8"
@@ -45,6 +45,7 @@ type Client struct {
 	fixedHeaders [3][]string // Content-Type, Accept and User-Agent values, shared by every request
 
 	sizeHints *sync.Map // path → the size of the last chunked body read from it, bounded
+	urls      *urlCache // path → base+path
 
 	common service
 
@@ -127,7 +128,7 @@ type MiniRoomService service
 // caller set them, and the client is read at each call, so a transport
 // swapped into it later is used. Retries (WithRetry, three attempts of a read
 // by default), rate limits (WithRateLimit, WithLimiter) and the response cap
-// (WithMaxResponseBytes, 32 MiB) come next.
+// (WithMaxResponseBytes, 256 MiB) come next.
 func NewClient(site, loginName, password string, opts ...Option) (*Client, error) {
 	o := options{retry: DefaultRetryPolicy(), ua: defaultUserAgent, maxBytes: defaultMaxResponseBytes}
 	for _, opt := range opts {
@@ -161,6 +162,7 @@ func NewClient(site, loginName, password string, opts ...Option) (*Client, error
 		logger:    o.logger,
 		maxBytes:  o.maxBytes,
 		sizeHints: new(sync.Map),
+		urls:      new(urlCache),
 	}
 	c.fixedHeaders = [3][]string{{contentType}, {"application/json"}, {o.ua}}
 	if o.hc != nil {

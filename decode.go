@@ -18,10 +18,17 @@ import (
 // outlier may cost one later read at most this much, never its own size.
 const maxSizeHint = 1 << 20
 
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// readBuf is a pooled read buffer, with the limiting reader readBody reads
+// the body through (kept here so that a call allocates neither).
+type readBuf struct {
+	bytes.Buffer
+	lr io.LimitedReader
+}
+
+var bufPool = sync.Pool{New: func() any { return new(readBuf) }}
 
 // putBuf returns a read buffer to the pool, unless it grew too large to keep.
-func putBuf(buf *bytes.Buffer) {
+func putBuf(buf *readBuf) {
 	if buf != nil && buf.Cap() <= 4<<20 {
 		bufPool.Put(buf)
 	}
@@ -33,8 +40,8 @@ func putBuf(buf *bytes.Buffer) {
 // the same endpoint, bounded by maxSizeHint, so that one large export does
 // not make every later small call allocate its size. The buffer goes back
 // with putBuf.
-func (c *Client) readBody(path string, resp *http.Response) (*bytes.Buffer, int64, error) {
-	buf := bufPool.Get().(*bytes.Buffer)
+func (c *Client) readBody(path string, resp *http.Response) (*readBuf, int64, error) {
+	buf := bufPool.Get().(*readBuf)
 	buf.Reset()
 	switch hint, ok := c.sizeHints.Load(path); {
 	case resp.ContentLength > 0 && resp.ContentLength <= c.maxBytes:
@@ -42,7 +49,9 @@ func (c *Client) readBody(path string, resp *http.Response) (*bytes.Buffer, int6
 	case ok:
 		buf.Grow(hint.(int) + bytes.MinRead)
 	}
-	read, err := buf.ReadFrom(io.LimitReader(resp.Body, c.maxBytes+1))
+	buf.lr = io.LimitedReader{R: resp.Body, N: c.maxBytes + 1}
+	read, err := buf.ReadFrom(&buf.lr)
+	buf.lr.R = nil
 	resp.Body.Close()
 	if err != nil {
 		return buf, read, err

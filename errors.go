@@ -161,7 +161,9 @@ func (e *ValidationError) Error() string {
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalidParam }
 
 // ResponseTooLargeError is returned when a response body exceeds the limit
-// set by WithMaxResponseBytes. Nothing of the body is decoded.
+// set by WithMaxResponseBytes. Nothing of the body is decoded, except by the
+// exports that decode their rows as the body arrives: an …All walk yields
+// this error after the rows read before the cap.
 type ResponseTooLargeError struct {
 	Endpoint string
 	Limit    int64

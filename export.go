@@ -493,33 +493,50 @@ func roomExportRules(c *checker, o *ExportOptions) {
 	c.window(o.StartTime, o.EndTime, exportWindow, exportWindowText, false)
 }
 
-// roomList sends a classroom export whose rows come under one list key.
-func roomList[R any](ctx context.Context, s *ExportService, path string, opts *ExportOptions, resp R) error {
+// roomRows sends a classroom export whose rows come under the list key key,
+// handing each row to each as it is decoded from the body (see rowStream;
+// reset nil: rows go out as they come).
+func roomRows[E any](ctx context.Context, s *ExportService, path, key string, opts *ExportOptions,
+	each func(*E) bool, reset func()) error {
 	if err := roomExport(path, opts); err != nil {
 		return err
 	}
-	return s.c.do(ctx, path, opts, resp)
+	return s.c.do(ctx, path, opts, &rowStream[E]{key: key, each: each, reset: reset})
+}
+
+// collector gathers the rows of a one-call export as they are decoded from
+// the body: the call holds its rows and a small window, never the body. A
+// list the server left out is an empty list.
+type collector[T any] struct{ rows []T }
+
+func newCollector[T any]() *collector[T] { return &collector[T]{rows: []T{}} }
+
+func (c *collector[T]) add(r T) bool { c.rows = append(c.rows, r); return true }
+
+// reset forgets the rows of a failed attempt before the next one.
+func (c *collector[T]) reset() { clear(c.rows); c.rows = c.rows[:0] }
+
+// roomCollect is a one-call classroom export: every row of the list under
+// key, decoded as the body arrives.
+func roomCollect[E any](ctx context.Context, s *ExportService, path, key string, opts *ExportOptions) ([]*E, error) {
+	c := newCollector[*E]()
+	if err := roomRows(ctx, s, path, key, opts, c.add, c.reset); err != nil {
+		return nil, err
+	}
+	return c.rows, nil
 }
 
 // Attendance exports who attended a classroom, with join and leave times and
 // terminals (export/history, spec section 5.18). The window selects by join
 // time; without one the server exports the most recently finished session.
 func (s *ExportService) Attendance(ctx context.Context, opts *ExportOptions) ([]*Attendance, error) {
-	var resp exportList[*Attendance]
-	if err := roomList(ctx, s, "/training/export/history", opts, &resp); err != nil {
-		return nil, err
-	}
-	return resp.List, nil
+	return roomCollect[Attendance](ctx, s, "/training/export/history", "list", opts)
 }
 
 // QA exports the Q&A (问答) of a classroom (export/qa, spec section 5.19).
 // Without a window the server exports the most recently finished session.
 func (s *ExportService) QA(ctx context.Context, opts *ExportOptions) ([]*Question, error) {
-	var resp exportList[*Question]
-	if err := roomList(ctx, s, "/training/export/qa", opts, &resp); err != nil {
-		return nil, err
-	}
-	return resp.List, nil
+	return roomCollect[Question](ctx, s, "/training/export/qa", "list", opts)
 }
 
 // RollCalls exports the roll calls (点名) of a classroom with each user's
@@ -527,26 +544,23 @@ func (s *ExportService) QA(ctx context.Context, opts *ExportOptions) ([]*Questio
 // call's start; without one the server exports the most recently finished
 // session.
 func (s *ExportService) RollCalls(ctx context.Context, opts *ExportOptions) ([]*RollCall, error) {
-	var resp rollCallList
-	if err := roomList(ctx, s, "/training/export/rollcall", opts, &resp); err != nil {
-		return nil, err
-	}
-	return resp.RollCall, nil
+	return roomCollect[RollCall](ctx, s, "/training/export/rollcall", "rollcall", opts)
 }
 
 // Votes exports the polls and answer cards of a classroom with their results
 // (export/vote, spec section 5.21). The window selects by the vote's start;
 // without one the server exports the most recently finished session.
 func (s *ExportService) Votes(ctx context.Context, opts *ExportOptions) ([]*Vote, error) {
-	var resp exportList[*voteWire]
-	if err := roomList(ctx, s, "/training/export/vote", opts, &resp); err != nil {
+	c := newCollector[*Vote]()
+	if err := s.votes(ctx, opts, c.add, c.reset); err != nil {
 		return nil, err
 	}
-	votes := make([]*Vote, 0, len(resp.List))
-	for _, v := range resp.List {
-		votes = append(votes, v.vote())
-	}
-	return votes, nil
+	return c.rows, nil
+}
+
+// votes sends export/vote, handing each vote on in its SDK shape.
+func (s *ExportService) votes(ctx context.Context, opts *ExportOptions, each func(*Vote) bool, reset func()) error {
+	return roomRows(ctx, s, "/training/export/vote", "list", opts, func(w *voteWire) bool { return each(w.vote()) }, reset)
 }
 
 // Chat exports the public chat of a live classroom (export/chat, spec
@@ -554,22 +568,14 @@ func (s *ExportService) Votes(ctx context.Context, opts *ExportOptions) ([]*Vote
 // the server exports the most recently finished session. Teachers may export
 // only their own classrooms.
 func (s *ExportService) Chat(ctx context.Context, opts *ExportOptions) ([]*ChatMessage, error) {
-	var resp exportList[*ChatMessage]
-	if err := roomList(ctx, s, "/training/export/chat", opts, &resp); err != nil {
-		return nil, err
-	}
-	return resp.List, nil
+	return roomCollect[ChatMessage](ctx, s, "/training/export/chat", "list", opts)
 }
 
 // RedPackets exports the red packets (红包) handed out in a classroom and who
 // took them (export/redpacket, spec section 5.33). Without a window the
 // server exports the most recently finished session.
 func (s *ExportService) RedPackets(ctx context.Context, opts *ExportOptions) ([]*RedPacket, error) {
-	var resp redPacketList
-	if err := roomList(ctx, s, "/training/export/redpacket", opts, &resp); err != nil {
-		return nil, err
-	}
-	return resp.RedPacket, nil
+	return roomCollect[RedPacket](ctx, s, "/training/export/redpacket", "redpacket", opts)
 }
 
 // pagedExport checks and sends one page of a paged classroom export.
@@ -704,11 +710,11 @@ func (s *ExportService) RoomUsage(ctx context.Context, opts *RoomUsageOptions) (
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	var resp exportList[*RoomUsage]
-	if err := s.c.do(ctx, path, opts, &resp); err != nil {
+	rows := newCollector[*RoomUsage]()
+	if err := s.c.do(ctx, path, opts, &rowStream[RoomUsage]{key: "list", each: rows.add, reset: rows.reset}); err != nil {
 		return nil, err
 	}
-	return resp.List, nil
+	return rows.rows, nil
 }
 
 // dateRange is the form of the daily exports.
@@ -719,36 +725,36 @@ type dateRange struct {
 
 // daily checks and sends a daily export: both dates, from not after to, at
 // most 30 days apart, sent as yyyy-MM-dd.
-func daily[T any](ctx context.Context, s *ExportService, path string, from, to Date) ([]T, error) {
+func daily[E any](ctx context.Context, s *ExportService, path string, from, to Date) ([]*E, error) {
 	c := check(path)
 	c.dateWindow("startDate", "endDate", from, to, dailyWindowDays)
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	var resp exportList[T]
-	if err := s.c.do(ctx, path, dateRange{from, to}, &resp); err != nil {
+	rows := newCollector[*E]()
+	if err := s.c.do(ctx, path, dateRange{from, to}, &rowStream[E]{key: "list", each: rows.add, reset: rows.reset}); err != nil {
 		return nil, err
 	}
-	return resp.List, nil
+	return rows.rows, nil
 }
 
 // RoomConcurrency exports the peak classroom concurrency of each day from
 // from to to, inclusive, at most 30 days apart (export/room/concurrent, spec
 // section 5.31).
 func (s *ExportService) RoomConcurrency(ctx context.Context, from, to Date) ([]*DailyConcurrency, error) {
-	return daily[*DailyConcurrency](ctx, s, "/training/export/room/concurrent", from, to)
+	return daily[DailyConcurrency](ctx, s, "/training/export/room/concurrent", from, to)
 }
 
 // VodConcurrency exports the peak courseware (on-demand) concurrency of each
 // day from from to to, inclusive, at most 30 days apart
 // (export/vod/concurrent, spec section 5.32). MaxVIP stays zero.
 func (s *ExportService) VodConcurrency(ctx context.Context, from, to Date) ([]*DailyConcurrency, error) {
-	return daily[*DailyConcurrency](ctx, s, "/training/export/vod/concurrent", from, to)
+	return daily[DailyConcurrency](ctx, s, "/training/export/vod/concurrent", from, to)
 }
 
 // Rewards exports the tips (打赏) of each classroom session from from to to,
 // at most 30 days apart, with each speaker's share (export/reward, spec
 // section 5.39).
 func (s *ExportService) Rewards(ctx context.Context, from, to Date) ([]*Reward, error) {
-	return daily[*Reward](ctx, s, "/training/export/reward", from, to)
+	return daily[Reward](ctx, s, "/training/export/reward", from, to)
 }

@@ -7,11 +7,13 @@ import (
 	"time"
 )
 
-// windowAll walks opts's window with one, a one-call export method. Nothing
+// windowAll walks opts's window with send, which makes one call of a piece
+// and hands each row to its receiver as it is decoded from the body. Nothing
 // is sent until the sequence is ranged over; it stops at the first error
-// (yielded once), or when the loop breaks.
+// (yielded once, after the rows read before it), or when the loop breaks.
+// Neither a body nor earlier rows are held: each row is yielded as it comes.
 func windowAll[T any](ctx context.Context, path string, opts *ExportOptions,
-	one func(context.Context, *ExportOptions) ([]T, error)) iter.Seq2[T, error] {
+	send func(context.Context, *ExportOptions, func(T) bool) error) iter.Seq2[T, error] {
 	var o ExportOptions
 	var err error
 	if opts == nil {
@@ -30,19 +32,30 @@ func windowAll[T any](ctx context.Context, path string, opts *ExportOptions,
 			return
 		}
 		for piece := range windowPieces(o) {
-			rows, err := one(ctx, &piece)
+			stopped := false
+			err := send(ctx, &piece, func(r T) bool {
+				if !yield(r, nil) {
+					stopped = true
+					return false
+				}
+				return true
+			})
+			if stopped {
+				return
+			}
 			if err != nil {
 				yield(zero, err)
 				return
 			}
-			for i, r := range rows {
-				rows[i] = zero // the caller may keep r; the slice need not
-				if !yield(r, nil) {
-					return
-				}
-			}
 		}
 	}
+}
+
+// roomAll is windowAll of a classroom export whose rows of E come under key.
+func roomAll[E any](ctx context.Context, s *ExportService, path, key string, opts *ExportOptions) iter.Seq2[*E, error] {
+	return windowAll(ctx, path, opts, func(ctx context.Context, o *ExportOptions, each func(*E) bool) error {
+		return roomRows(ctx, s, path, key, o, each, nil)
+	})
 }
 
 // windowPieces yields the options of each call: o itself when both times
@@ -93,36 +106,48 @@ func windowPieces(o ExportOptions) iter.Seq[ExportOptions] {
 // at a boundary comes once, and none is lost. Sub-millisecond parts of the
 // times are dropped, as on the wire. One piece is asked for at a time, and
 // its rows are yielded before the next is asked for.
+//
+// Each row is decoded from the response body as it arrives and yielded at
+// once: the walk holds neither the body nor the rows already yielded, so
+// that its memory stays small (a few MB) whatever the window's size. An
+// error after some rows of a piece (a body cut short, one over the response
+// cap, a return code after the list) is yielded after those rows, and a
+// piece is retried only before its first row was yielded, so that no row
+// comes twice. The client's per-attempt timeout (see NewClient) covers the
+// whole body, the loop's own work on the rows included.
 func (s *ExportService) AttendanceAll(ctx context.Context, opts *ExportOptions) iter.Seq2[*Attendance, error] {
-	return windowAll(ctx, "/training/export/history", opts, s.Attendance)
+	return roomAll[Attendance](ctx, s, "/training/export/history", "list", opts)
 }
 
 // QAAll is QA (export/qa, spec section 5.19) over a window of any length,
 // walked like AttendanceAll.
 func (s *ExportService) QAAll(ctx context.Context, opts *ExportOptions) iter.Seq2[*Question, error] {
-	return windowAll(ctx, "/training/export/qa", opts, s.QA)
+	return roomAll[Question](ctx, s, "/training/export/qa", "list", opts)
 }
 
 // RollCallsAll is RollCalls (export/rollcall, spec section 5.20) over a
 // window of any length, walked like AttendanceAll.
 func (s *ExportService) RollCallsAll(ctx context.Context, opts *ExportOptions) iter.Seq2[*RollCall, error] {
-	return windowAll(ctx, "/training/export/rollcall", opts, s.RollCalls)
+	return roomAll[RollCall](ctx, s, "/training/export/rollcall", "rollcall", opts)
 }
 
 // VotesAll is Votes (export/vote, spec section 5.21) over a window of any
 // length, walked like AttendanceAll.
 func (s *ExportService) VotesAll(ctx context.Context, opts *ExportOptions) iter.Seq2[*Vote, error] {
-	return windowAll(ctx, "/training/export/vote", opts, s.Votes)
+	return windowAll(ctx, "/training/export/vote", opts,
+		func(ctx context.Context, o *ExportOptions, each func(*Vote) bool) error {
+			return s.votes(ctx, o, each, nil)
+		})
 }
 
 // ChatAll is Chat (export/chat, spec section 5.26) over a window of any
 // length, walked like AttendanceAll.
 func (s *ExportService) ChatAll(ctx context.Context, opts *ExportOptions) iter.Seq2[*ChatMessage, error] {
-	return windowAll(ctx, "/training/export/chat", opts, s.Chat)
+	return roomAll[ChatMessage](ctx, s, "/training/export/chat", "list", opts)
 }
 
 // RedPacketsAll is RedPackets (export/redpacket, spec section 5.33) over a
 // window of any length, walked like AttendanceAll.
 func (s *ExportService) RedPacketsAll(ctx context.Context, opts *ExportOptions) iter.Seq2[*RedPacket, error] {
-	return windowAll(ctx, "/training/export/redpacket", opts, s.RedPackets)
+	return roomAll[RedPacket](ctx, s, "/training/export/redpacket", "redpacket", opts)
 }

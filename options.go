@@ -97,8 +97,12 @@ func WithRetry(p RetryPolicy) Option {
 // Credentials are never logged.
 func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
 
-// WithMaxResponseBytes caps the response body the client reads (default 32
-// MiB). A larger body fails with *ResponseTooLargeError.
+// WithMaxResponseBytes caps the response body the client reads (default 256
+// MiB, enough for an export of a million rows). A larger body fails with
+// *ResponseTooLargeError. The cap guards against a runaway server: it is
+// checked as the bytes arrive, never by reading the whole body first, and
+// the exports that decode their rows as the body arrives hold the rows, not
+// the body (the …All walks not even the rows).
 func WithMaxResponseBytes(n int64) Option {
 	return func(o *options) {
 		if n < 1 {

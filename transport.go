@@ -1,9 +1,12 @@
 package gensee
 
 import (
+	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -113,4 +116,78 @@ func (g *redirectGuard) CloseIdleConnections() {
 	if ci, ok := g.next.(interface{ CloseIdleConnections() }); ok {
 		ci.CloseIdleConnections()
 	}
+}
+
+// outgoing is what an attempt allocates for its request beside the request
+// itself, in one piece: the body's reader and the X-Request-Id header's
+// value.
+type outgoing struct {
+	body bytes.Reader
+	id   [1]string
+}
+
+// newRequest builds the POST of one attempt as http.NewRequestWithContext
+// would with a *bytes.Reader body (the same ContentLength, Body and GetBody,
+// for a redirect to send the form again), with fewer allocations: the URL
+// string of each path is built once, the body's reader and the request id's
+// header value share one allocation, and the fixed headers' values, built
+// once in NewClient, are shared (net/http only reads them).
+func (c *Client) newRequest(ctx context.Context, cs *callState, body []byte) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.urls.of(c.base, cs.path), nil)
+	if err != nil {
+		return nil, err
+	}
+	o := &outgoing{id: [1]string{cs.requestID}}
+	o.body.Reset(body)
+	req.Body = io.NopCloser(&o.body) // a reader net/http knows is in memory
+	req.ContentLength = int64(len(body))
+	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	req.Header["Content-Type"] = c.fixedHeaders[0]
+	req.Header["Accept"] = c.fixedHeaders[1]
+	req.Header["User-Agent"] = c.fixedHeaders[2]
+	req.Header["X-Request-Id"] = o.id[:]
+	return req, nil
+}
+
+// urlCache holds the URL string of each path called, so that a call does
+// not build it: a map replaced (copied, with one more path) under mu, read
+// without a lock.
+type urlCache struct {
+	m  atomic.Pointer[map[string]string]
+	mu sync.Mutex
+}
+
+// of returns base+path, built once per path.
+func (u *urlCache) of(base, path string) string {
+	if m := u.m.Load(); m != nil {
+		if s, ok := (*m)[path]; ok {
+			return s
+		}
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	old := u.m.Load()
+	if old != nil {
+		if s, ok := (*old)[path]; ok {
+			return s
+		}
+	}
+	s := base + path
+	if old != nil && len(*old) >= 256 {
+		return s // Call with ever new paths: keep the cache bounded
+	}
+	m := make(map[string]string, 1+len(ptrMap(old)))
+	for k, v := range ptrMap(old) {
+		m[k] = v
+	}
+	m[path] = s
+	u.m.Store(&m)
+	return s
+}
+
+func ptrMap(m *map[string]string) map[string]string {
+	if m == nil {
+		return nil
+	}
+	return *m
 }

@@ -15,12 +15,14 @@ var exportUsage = map[string]string{
 	"PageNo":    "page, from 1",
 }
 
-// exportList is an export of one classroom that returns a list.
-func exportList[T any](name, path, summary string, call func(c *gensee.Client) func(context.Context, *gensee.ExportOptions) ([]T, error)) *action {
+// exportList is an export of one classroom that returns a list, walked with
+// its …All iterator (a window of any length, cut in pieces of 7 days) and
+// printed row by row as the rows arrive.
+func exportList[T any](name, path, summary string, call func(c *gensee.Client) func(context.Context, *gensee.ExportOptions) iter.Seq2[T, error]) *action {
 	return &action{name: name, path: path, summary: summary, setup: func(f *flags) runFunc {
 		opts := new(gensee.ExportOptions)
 		f.bind(opts, exportUsage)
-		return func(ctx context.Context, e *env) error { return printList(call(e.c)(ctx, opts))(e) }
+		return func(ctx context.Context, e *env) error { return stream(e, call(e.c)(ctx, opts)) }
 	}}
 }
 
@@ -77,35 +79,35 @@ func init() {
 				f.bind(opts, exportUsage)
 				chart := f.fs.Bool("chart", false, "draw how many students were present minute by minute, with the peak marked, instead of the rows")
 				return func(ctx context.Context, e *env) error {
+					if !*chart {
+						return stream(e, e.c.Exports.AttendanceAll(ctx, opts))
+					}
 					rows, err := e.c.Exports.Attendance(ctx, opts)
 					if err != nil {
 						return err
 					}
-					if *chart {
-						return presenceChart(e.stdout, gensee.Presence(rows, time.Minute), e.width, e.color)
-					}
-					return e.list(rows)
+					return presenceChart(e.stdout, gensee.Presence(rows, time.Minute), e.width, e.color)
 				}
 			}},
 		exportList("qa", "/training/export/qa", "export a classroom's questions and answers",
-			func(c *gensee.Client) func(context.Context, *gensee.ExportOptions) ([]*gensee.Question, error) {
-				return c.Exports.QA
+			func(c *gensee.Client) func(context.Context, *gensee.ExportOptions) iter.Seq2[*gensee.Question, error] {
+				return c.Exports.QAAll
 			}),
 		exportList("roll-calls", "/training/export/rollcall", "export a classroom's roll calls (点名)",
-			func(c *gensee.Client) func(context.Context, *gensee.ExportOptions) ([]*gensee.RollCall, error) {
-				return c.Exports.RollCalls
+			func(c *gensee.Client) func(context.Context, *gensee.ExportOptions) iter.Seq2[*gensee.RollCall, error] {
+				return c.Exports.RollCallsAll
 			}),
 		exportList("votes", "/training/export/vote", "export a classroom's votes and answer cards",
-			func(c *gensee.Client) func(context.Context, *gensee.ExportOptions) ([]*gensee.Vote, error) {
-				return c.Exports.Votes
+			func(c *gensee.Client) func(context.Context, *gensee.ExportOptions) iter.Seq2[*gensee.Vote, error] {
+				return c.Exports.VotesAll
 			}),
 		exportList("chat", "/training/export/chat", "export a classroom's chat",
-			func(c *gensee.Client) func(context.Context, *gensee.ExportOptions) ([]*gensee.ChatMessage, error) {
-				return c.Exports.Chat
+			func(c *gensee.Client) func(context.Context, *gensee.ExportOptions) iter.Seq2[*gensee.ChatMessage, error] {
+				return c.Exports.ChatAll
 			}),
 		exportList("red-packets", "/training/export/redpacket", "export a classroom's red packets (红包)",
-			func(c *gensee.Client) func(context.Context, *gensee.ExportOptions) ([]*gensee.RedPacket, error) {
-				return c.Exports.RedPackets
+			func(c *gensee.Client) func(context.Context, *gensee.ExportOptions) iter.Seq2[*gensee.RedPacket, error] {
+				return c.Exports.RedPacketsAll
 			}),
 		exportPaged("medals", "/training/export/medal", "export a classroom's medals, 50 a page",
 			func(c *gensee.Client) func(context.Context, *gensee.PagedExportOptions) (*gensee.Page[*gensee.Medal], error) {

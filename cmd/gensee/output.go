@@ -286,6 +286,38 @@ func (e *env) list(items any) error {
 	return w.end()
 }
 
+// stream prints the items of a walk as they arrive: csv, json and jsonl
+// hold one item at a time, so that a huge export prints in constant memory
+// (table and wide must see every row to size their columns). An error
+// before the first item prints nothing, as list after a failed call; one
+// after some items ends the output after them.
+func stream[T any](e *env, walk iter.Seq2[T, error]) error {
+	var w *rowWriter
+	for item, err := range walk {
+		if err != nil {
+			if w != nil {
+				_ = w.end()
+			}
+			return err
+		}
+		if w == nil {
+			if w, err = e.rows(reflect.TypeFor[T]()); err != nil {
+				return err
+			}
+		}
+		if err := w.row(item); err != nil {
+			return err
+		}
+	}
+	if w == nil {
+		var err error
+		if w, err = e.rows(reflect.TypeFor[T]()); err != nil {
+			return err
+		}
+	}
+	return w.end()
+}
+
 // item prints one object: as a two-column table of its fields, a JSON
 // document, one JSON line, or a CSV header and row.
 func (e *env) item(v any) error {

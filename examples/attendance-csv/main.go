@@ -9,7 +9,8 @@
 // lists them: a class created weeks ahead and held yesterday is exported,
 // and one created yesterday for next week is not. The days default to
 // yesterday in China time; -from and -to choose others, and the export goes
-// in windows of at most 7 days, the longest the API takes. The CSV goes to stdout, or to
+// in windows of at most 7 days, the longest the API takes (Exports.
+// AttendanceAll cuts them), each row written as it arrives. The CSV goes to stdout, or to
 // the file named with -out (written whole, then renamed into place, so that
 // a reader never sees half a file).
 //
@@ -197,8 +198,8 @@ func roomsHeld(ctx context.Context, c *gensee.Client, from, to gensee.Date) ([]s
 // window is a span of export/history, both ends included.
 type window struct{ start, end time.Time }
 
-// windows cuts the days from..to (China time) into consecutive windows of
-// at most 7 days that neither overlap nor leave a gap: each ends a
+// windows cuts the days from..to (China time), for export/room/usage, into
+// consecutive windows of at most 7 days that neither overlap nor leave a gap: each ends a
 // millisecond before the next starts.
 func windows(from, to gensee.Date) []window {
 	start := from.In(gensee.ChinaZone())
@@ -216,35 +217,36 @@ func windows(from, to gensee.Date) []window {
 }
 
 // exportCSV writes the header and the attendance of rooms over from..to to
-// w, and returns the number of rows. A classroom that no longer exists is
-// reported on stderr and skipped; any other error ends the export.
+// w, and returns the number of rows. Each row is written as it comes from
+// the response body (Exports.AttendanceAll walks the days in windows of 7
+// days): a long export runs in constant memory. A classroom that no longer
+// exists is reported on stderr and skipped; any other error ends the export.
 func exportCSV(ctx context.Context, c *gensee.Client, rooms []string, from, to gensee.Date, w, stderr io.Writer) (int, error) {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(header); err != nil {
 		return 0, err
 	}
+	start := from.In(gensee.ChinaZone())
+	end := to.AddDays(1).In(gensee.ChinaZone()).Add(-time.Millisecond)
 	n := 0
 rooms:
 	for _, room := range rooms {
-		for _, win := range windows(from, to) {
-			rows, err := c.Exports.Attendance(ctx, &gensee.ExportOptions{RoomID: room, StartTime: win.start, EndTime: win.end})
+		for a, err := range c.Exports.AttendanceAll(ctx, &gensee.ExportOptions{RoomID: room, StartTime: start, EndTime: end}) {
 			if errors.Is(err, gensee.ErrNotFound) {
 				fmt.Fprintf(stderr, "skipping classroom %s: %v\n", room, err)
 				continue rooms
 			}
 			if err != nil {
 				return n, fmt.Errorf("exporting the attendance of %s from %s to %s: %w",
-					room, win.start.Format(timeLayout), win.end.Format(timeLayout), err)
+					room, start.Format(timeLayout), end.Format(timeLayout), err)
 			}
-			for _, a := range rows {
-				if err := cw.Write([]string{
-					room, strconv.FormatInt(a.UID, 10), a.Name, a.Nickname,
-					chinaTime(a.JoinTime), chinaTime(a.LeaveTime), a.Device.String(),
-				}); err != nil {
-					return n, err
-				}
-				n++
+			if err := cw.Write([]string{
+				room, strconv.FormatInt(a.UID, 10), a.Name, a.Nickname,
+				chinaTime(a.JoinTime), chinaTime(a.LeaveTime), a.Device.String(),
+			}); err != nil {
+				return n, err
 			}
+			n++
 		}
 	}
 	cw.Flush()

@@ -88,3 +88,30 @@ func needsEscape(r rune) bool {
 	}
 	return true
 }
+
+// Keys returns the names a value of type t (a struct or a pointer to one)
+// may write, as AppendEncode writes them, and true when they are known from
+// the type alone: t is Native and none of its fields encodes itself (an
+// encoder may add any key). The slice is the encoder's own: do not modify it.
+func Keys(t reflect.Type) ([]string, bool) {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil || t.Kind() != reflect.Struct {
+		return nil, false
+	}
+	tc := codeFor(t)
+	if !tc.ok {
+		return nil, false
+	}
+	tc.keysOnce.Do(func() {
+		tc.keysOK = true
+		for i := range tc.fields {
+			if tc.fields[i].kind == fEncoder {
+				tc.keysOK = false
+			}
+			tc.keys = append(tc.keys, tc.fields[i].name)
+		}
+	})
+	return tc.keys, tc.keysOK
+}

@@ -63,6 +63,41 @@ func TestNative(t *testing.T) {
 	assert.False(t, Native(reflect.TypeFor[url.Values]()))
 }
 
+func TestKeys(t *testing.T) {
+	type plain struct {
+		RoomID  string    `url:"roomId"`
+		Start   time.Time `url:"startTime,unixmilli,omitempty"`
+		Names   []string  `url:"names,json,omitempty"`
+		Skipped string    `url:"-"`
+		PageNo  *int      `url:"pageNo,omitempty"`
+	}
+	tests := []struct {
+		name string
+		t    reflect.Type
+		keys []string
+		ok   bool
+	}{
+		{"a struct", reflect.TypeFor[plain](), []string{"roomId", "startTime", "names", "pageNo"}, true},
+		{"a pointer to it", reflect.TypeFor[*plain](), []string{"roomId", "startTime", "names", "pageNo"}, true},
+		{"a field that encodes itself", reflect.TypeFor[appendReq](), nil, false},
+		{"not native", reflect.TypeFor[struct {
+			L []string `url:"l"`
+		}](), nil, false},
+		{"url.Values", reflect.TypeFor[url.Values](), nil, false},
+		{"a map", reflect.TypeFor[map[string]string](), nil, false},
+		{"nil", nil, nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			keys, ok := Keys(tt.t)
+			assert.Equal(t, tt.ok, ok)
+			if tt.ok {
+				assert.Equal(t, tt.keys, keys)
+			}
+		})
+	}
+}
+
 func BenchmarkEncodeThenString(b *testing.B) {
 	yes := true
 	r := &appendReq{RoomID: "mquQf2", Subject: "高一数学", Start: time.UnixMilli(1709258400000), Realtime: &yes, PageNo: 2}

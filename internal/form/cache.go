@@ -53,6 +53,10 @@ type fieldCode struct {
 type typeCode struct {
 	fields []fieldCode
 	ok     bool // false: go-querystring encodes this type
+
+	keysOnce sync.Once // Keys: the names of fields, once
+	keys     []string
+	keysOK   bool
 }
 
 var typeCodes sync.Map // reflect.Type → *typeCode

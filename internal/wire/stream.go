@@ -87,6 +87,7 @@ type Lister struct {
 
 	v   validator
 	raw []byte // an element (or key) spread over more than one read
+	ctl bool   // span saw a raw control character inside a string of the element
 	key []byte // the member's key
 	out []byte // the element handed out by Next
 
@@ -136,17 +137,23 @@ func (l *Lister) Next(t reflect.Type) ([]byte, bool) {
 		if string(raw) == "null" {
 			continue
 		}
-		f := fixer{in: raw, out: l.out[:0]}
-		f.value(l.schema(t), 1)
-		if f.bad || f.i != len(raw) {
-			at := l.off + int64(l.pos) - int64(len(raw)) + int64(min(f.i, len(raw)))
-			l.fail(&SyntaxError{Offset: at, Msg: "an element of the list is not JSON"})
-			return nil, false
-		}
-		l.out = f.result()
-		return l.out, true
+		return l.normalize(raw, t)
 	}
 	return nil, false
+}
+
+// normalize returns the element raw (just read) normalized for t, or fails
+// the list when it is not JSON.
+func (l *Lister) normalize(raw []byte, t reflect.Type) ([]byte, bool) {
+	f := fixer{in: raw, out: l.out[:0]}
+	f.value(l.schema(t), 1)
+	if f.bad || f.i != len(raw) {
+		at := l.off + int64(l.pos) - int64(len(raw)) + int64(min(f.i, len(raw)))
+		l.fail(&SyntaxError{Offset: at, Msg: "an element of the list is not JSON"})
+		return nil, false
+	}
+	l.out = f.result()
+	return l.out, true
 }
 
 // Decode reads the next element of the list into v (a non-nil pointer) as
@@ -156,13 +163,51 @@ func (l *Lister) Next(t reflect.Type) ([]byte, bool) {
 // end of the list or at an error of the body (see Err); err is the
 // element's own decoding error (a *json.UnmarshalTypeError, say), after
 // which the list goes on.
+//
+// The fast path: the element's bytes go to the decoder as they are, without
+// the normalizing pass, when they decode so. Every rewrite Next makes (raw
+// control characters escaped, quoted scalars reshaped for v's type) is
+// something encoding/json refuses, so an element that decodes as it is
+// decodes to what its normalized bytes would give. One that does not is
+// zeroed and decoded again from Next's normalized bytes, which also decide
+// what its error is; one with a raw control character in a string (which
+// the scan for its end notices) goes there straight away.
 func (l *Lister) Decode(v any) (ok bool, err error) {
-	b, ok := l.Next(reflect.TypeOf(v))
-	if !ok {
-		return false, nil
+	l.readPrelude()
+	var raw []byte
+	for {
+		if l.err != nil || l.state != sList {
+			return false, nil
+		}
+		raw, ok = l.element(true)
+		if !ok {
+			return false, nil
+		}
+		if string(raw) != "null" {
+			break
+		}
 	}
 	if l.dec == nil {
 		l.dec = json.NewDecoder(&l.feed)
+	}
+	if !l.ctl {
+		l.feed.b = raw
+		err := l.dec.Decode(v)
+		if err == nil { // raw is one element: nothing is left after it
+			FillSlices(v)
+			return true, nil
+		}
+		if _, syntax := err.(*json.SyntaxError); syntax {
+			l.dec = json.NewDecoder(&l.feed) // the old one keeps a syntax error
+		}
+	}
+	// The slow path: v back to zero, the element normalized.
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		rv.Elem().SetZero()
+	}
+	b, ok := l.normalize(raw, reflect.TypeOf(v))
+	if !ok {
+		return false, nil
 	}
 	l.feed.b = b
 	err = l.dec.Decode(v)

@@ -16,6 +16,7 @@ func (l *Lister) span() ([]byte, bool) {
 		return nil, false
 	}
 	l.raw = l.raw[:0]
+	l.ctl = false
 	spanned := false
 	start := l.pos
 	var (
@@ -71,6 +72,9 @@ func (l *Lister) span() ([]byte, bool) {
 				continue
 			case inStr:
 				for i < len(buf) && buf[i] != '"' && buf[i] != '\\' {
+					if buf[i] < 0x20 {
+						l.ctl = true // a raw control character: Decode normalizes
+					}
 					i++
 				}
 				if i == len(buf) {
@@ -144,6 +148,7 @@ func (l *Lister) value(keep bool) ([]byte, bool) {
 	v := &l.v
 	v.reset()
 	l.raw = l.raw[:0]
+	l.ctl = false
 	spanned := false
 	start := l.pos
 	for {
@@ -167,6 +172,9 @@ func (l *Lister) value(keep bool) ([]byte, bool) {
 		for i < len(buf) {
 			if v.state == vStr {
 				for i < len(buf) && buf[i] != '"' && buf[i] != '\\' {
+					if buf[i] < 0x20 {
+						l.ctl = true // a raw control character: Decode normalizes
+					}
 					i++
 				}
 				if i == len(buf) {
