@@ -152,9 +152,6 @@ func famousCreated(s *Server, p *params) (obj, error) {
 		count = 1
 	}
 	applyFamousParams(p, f, "slaveStudentClientToken")
-	if p.err != nil {
-		return nil, p.err
-	}
 	checkFamous(p, f)
 	if p.err != nil {
 		return nil, p.err
@@ -172,12 +169,9 @@ func famousModify(s *Server, p *params) (obj, error) {
 	realtime := p.reqBool("realtime")
 	subject := p.str("subject")
 	count, names := classNames(p)
+	old := find(p, id, s.famousLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	old := s.st.famous[id]
-	if old == nil {
-		return nil, notFound("famous room", id)
 	}
 	f := *old
 	f.startDate, f.realtime = start, realtime
@@ -185,9 +179,6 @@ func famousModify(s *Server, p *params) (obj, error) {
 		f.subject = subject
 	}
 	applyFamousParams(p, &f, "slavestudentClientToken")
-	if p.err != nil {
-		return nil, p.err
-	}
 	checkFamous(p, &f)
 	if p.err != nil {
 		return nil, p.err
@@ -201,34 +192,28 @@ func famousModify(s *Server, p *params) (obj, error) {
 }
 
 func famousInfo(s *Server, p *params) (obj, error) {
-	id := p.reqStr("id")
+	f := find(p, p.reqStr("id"), s.famousLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	f := s.st.famous[id]
-	if f == nil {
-		return nil, notFound("famous room", id)
 	}
 	return s.famousObj(f, true, true), nil
 }
 
-func (s *Server) tutorialLocked(id string) (*room, *famousRoom, error) {
+// tutorialLocked returns the tutorial room id, or a 501 error.
+func (s *Server) tutorialLocked(id string) (*room, error) {
 	t := s.st.rooms[id]
 	if t == nil || t.famousID == "" {
-		return nil, nil, notFound("tutorial room", id)
+		return nil, notFound("tutorial room", id)
 	}
-	return t, s.st.famous[t.famousID], nil
+	return t, nil
 }
 
 func tutorialInfo(s *Server, p *params) (obj, error) {
-	id := p.reqStr("roomId")
+	t := find(p, p.reqStr("roomId"), s.tutorialLocked)
 	if p.err != nil {
 		return nil, p.err
 	}
-	t, f, err := s.tutorialLocked(id)
-	if err != nil {
-		return nil, err
-	}
+	f := s.st.famous[t.famousID]
 	o := obj{
 		"id":                 f.id,
 		"number":             f.number,
@@ -250,16 +235,10 @@ func tutorialInfo(s *Server, p *params) (obj, error) {
 func slaveroomModify(s *Server, p *params) (obj, error) {
 	id := p.reqStr("roomId")
 	name := p.str("className")
-	if p.err != nil {
-		return nil, p.err
-	}
 	p.check(runeLen(name) <= 20, "className must be at most 20 characters")
+	t := find(p, id, s.tutorialLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	t, _, err := s.tutorialLocked(id)
-	if err != nil {
-		return nil, err
 	}
 	if name != "" {
 		t.className = name
@@ -279,10 +258,11 @@ func famousDeleted(s *Server, p *params) (obj, error) {
 		delete(s.st.famous, id)
 		return nil, nil
 	}
-	t, f, err := s.tutorialLocked(id)
-	if err != nil {
-		return nil, err
+	t := find(p, id, s.tutorialLocked)
+	if p.err != nil {
+		return nil, p.err
 	}
+	f := s.st.famous[t.famousID]
 	s.st.deleteRoom(t.id)
 	for i, tid := range f.tutorials {
 		if tid == t.id {
@@ -340,9 +320,6 @@ func miniCreated(s *Server, p *params) (obj, error) {
 		action:    true,
 	}
 	applyMiniParams(p, m)
-	if p.err != nil {
-		return nil, p.err
-	}
 	checkMini(p, m)
 	p.check(between(m.duration, 30, 480), "duration must be 30-480 minutes")
 	if p.err != nil {
@@ -360,24 +337,15 @@ func miniCreated(s *Server, p *params) (obj, error) {
 }
 
 func miniModify(s *Server, p *params) (obj, error) {
-	id := p.first("id", "Id")
-	if id == "" {
-		p.fail(codeParam, "parameter id is required")
-	}
+	id := p.reqFirst("id", "Id")
 	subject := p.reqStr("subject")
+	old := find(p, id, s.miniLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	old := s.st.minis[id]
-	if old == nil {
-		return nil, notFound("mini room", id)
 	}
 	m := *old
 	m.subject = subject
 	applyMiniParams(p, &m)
-	if p.err != nil {
-		return nil, p.err
-	}
 	checkMini(p, &m)
 	if p.err != nil {
 		return nil, p.err
@@ -386,38 +354,23 @@ func miniModify(s *Server, p *params) (obj, error) {
 	return s.miniObj(old), nil
 }
 
-// AddMiniRoom creates a mini room with subject, starting now for an hour,
-// as miniroom/created would, and returns its id.
-func (s *Server) AddMiniRoom(subject string) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	m := &miniRoom{id: s.st.newRoomID(), number: s.st.newNumber(), subject: subject,
-		startDate: s.now(), duration: 60, action: true}
-	m.teacherToken = newToken()
-	m.clientToken = newToken(m.teacherToken)
-	s.st.minis[m.id] = m
-	return m.id
-}
-
 func miniExportHistory(s *Server, p *params) (obj, error) {
 	id := p.reqStr("id")
 	pageNo, _ := p.optInt("pageNo")
+	find(p, id, s.miniLocked)
 	if p.err != nil {
 		return nil, p.err
 	}
-	if s.st.minis[id] == nil {
-		return nil, notFound("mini room", id)
-	}
 	var recs []MiniRoomStudentStats
 	for _, r := range s.st.miniStudents {
-		if r.MiniRoomID == id {
+		if r.RoomID == id {
 			recs = append(recs, r)
 		}
 	}
 	items, pg := page(recs, pageNo, s.cfg.pageSize)
 	return obj{"recordStatistics": list(items, func(r MiniRoomStudentStats) obj {
 		return obj{
-			"userNickname":   r.UserNickname,
+			"userNickname":   r.Nickname,
 			"userId":         r.UserID,
 			"medalCount":     r.MedalCount,
 			"handUpCount":    r.HandUpCount,
@@ -427,10 +380,10 @@ func miniExportHistory(s *Server, p *params) (obj, error) {
 				return obj{"timeStamp": ms(t)}
 			}),
 			"rollCallDetailList": list(r.RollCalls, func(c MiniRollCall) obj {
-				return obj{"answerTimestamp": ms(c.AnswerTimestamp), "status": c.Status, "timestamp": ms(c.Timestamp)}
+				return obj{"answerTimestamp": ms(c.AnswerTime), "status": c.Status, "timestamp": ms(c.StartTime)}
 			}),
 			"podiumDetailList": list(r.Podiums, func(d MiniPodium) obj {
-				return obj{"beginTime": ms(d.BeginTime), "endTime": ms(d.EndTime)}
+				return obj{"beginTime": ms(d.StartTime), "endTime": ms(d.EndTime)}
 			}),
 			"voteDetails":       list(r.VoteAccuracies, func(a string) obj { return obj{"accuracy": a} }),
 			"answerSheetDetail": list(r.AnswerSheetAccuracies, func(a string) obj { return obj{"accuracy": a} }),
@@ -449,7 +402,7 @@ func miniSyn(s *Server, p *params) (obj, error) {
 	}
 	items, pg := page(s.st.miniStats, pageNo, s.cfg.pageSize)
 	return obj{"roomStatistics": list(items, func(r MiniRoomStats) obj {
-		return obj{"id": r.ID, "stageNum": r.StageNum, "handupNum": r.HandupNum,
+		return obj{"id": r.RoomID, "stageNum": r.StageNum, "handupNum": r.HandupNum,
 			"watchTotalTime": r.WatchTotalTime, "visitNum": r.VisitNum}
 	}), "page": pg, "duration": total}, nil
 }

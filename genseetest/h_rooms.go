@@ -8,25 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gensee-go/gensee"
 )
-
-// liveRoomLocked returns the ordinary room id, or a 501 error.
-func (s *Server) liveRoomLocked(id string) (*room, error) {
-	r := s.st.rooms[id]
-	if r == nil || r.famousID != "" {
-		return nil, notFound("room", id)
-	}
-	return r, nil
-}
-
-// anyRoomLocked returns the room or tutorial room id, or a 501 error.
-func (s *Server) anyRoomLocked(id string) (*room, error) {
-	r := s.st.rooms[id]
-	if r == nil {
-		return nil, notFound("room", id)
-	}
-	return r, nil
-}
 
 func between(n, lo, hi int) bool { return n >= lo && n <= hi }
 
@@ -169,9 +153,6 @@ func roomCreated(s *Server, p *params) (obj, error) {
 		created:    s.now(),
 	}
 	applyRoomParams(p, r)
-	if p.err != nil {
-		return nil, p.err
-	}
 	checkRoom(p, r)
 	if p.err != nil {
 		return nil, p.err
@@ -191,26 +172,17 @@ func roomCreated(s *Server, p *params) (obj, error) {
 }
 
 func roomModify(s *Server, p *params) (obj, error) {
-	id := p.first("id", "Id")
-	if id == "" {
-		p.fail(codeParam, "parameter id is required")
-	}
+	id := p.reqFirst("id", "Id")
 	subject := p.reqStr("subject")
 	start := p.reqTime("startDate")
 	realtime := p.reqBool("realtime")
+	old := find(p, id, s.liveRoomLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	old, err := s.liveRoomLocked(id)
-	if err != nil {
-		return nil, err
 	}
 	r := *old
 	r.subject, r.startDate, r.realtime = subject, start, realtime
 	applyRoomParams(p, &r)
-	if p.err != nil {
-		return nil, p.err
-	}
 	checkRoom(p, &r)
 	if p.err != nil {
 		return nil, p.err
@@ -223,25 +195,18 @@ func roomModify(s *Server, p *params) (obj, error) {
 }
 
 func roomDeleted(s *Server, p *params) (obj, error) {
-	id := p.reqStr("roomId")
+	r := find(p, p.reqStr("roomId"), s.liveRoomLocked)
 	if p.err != nil {
 		return nil, p.err
 	}
-	if _, err := s.liveRoomLocked(id); err != nil {
-		return nil, err
-	}
-	s.st.deleteRoom(id)
+	s.st.deleteRoom(r.id)
 	return nil, nil
 }
 
 func roomInfo(s *Server, p *params) (obj, error) {
-	id := p.reqStr("roomId")
+	r := find(p, p.reqStr("roomId"), s.liveRoomLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	r, err := s.liveRoomLocked(id)
-	if err != nil {
-		return nil, err
 	}
 	return s.roomObj(r), nil
 }
@@ -257,12 +222,9 @@ func roomTelconf(s *Server, p *params) (obj, error) {
 	if b, ok := p.optBool("callinSupport"); ok {
 		conf["callinSupport"] = boolStr(b)
 	}
+	r := find(p, id, s.liveRoomLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	r, err := s.liveRoomLocked(id)
-	if err != nil {
-		return nil, err
 	}
 	if conf["siteName"] == "" || conf["sitePassword"] == "" {
 		r.telconf = nil
@@ -274,13 +236,9 @@ func roomTelconf(s *Server, p *params) (obj, error) {
 }
 
 func queryStatus(s *Server, p *params) (obj, error) {
-	id := p.reqStr("roomId")
+	r := find(p, p.reqStr("roomId"), s.liveRoomLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	r, err := s.liveRoomLocked(id)
-	if err != nil {
-		return nil, err
 	}
 	return obj{"status": r.status}, nil
 }
@@ -308,7 +266,7 @@ func roomSync(s *Server, p *params) (obj, error) {
 		if cy != y || cm != m || cd != d {
 			continue
 		}
-		if status != -1 && r.status != status {
+		if status != -1 && r.status != gensee.LiveStatus(status) {
 			continue
 		}
 		if (finished == 1 && !r.finished) || (finished == 2 && r.finished) {
@@ -389,12 +347,9 @@ func studentList(s *Server, p *params) (obj, error) {
 	}
 	p.check(len(entries) > 0, "studentListInfo must not be empty")
 	p.check(between(expire, 1, 180), "expireTime must be 1-180 days")
+	r := find(p, id, s.liveRoomLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	r, err := s.liveRoomLocked(id)
-	if err != nil {
-		return nil, err
 	}
 	if groupCode != "" && !slices.ContainsFunc(r.groups, func(g *group) bool { return g.code == groupCode }) {
 		return nil, notFound("group", groupCode)
@@ -417,15 +372,10 @@ func relayRemove(s *Server, p *params) (obj, error) { return relay(s, p, false) 
 func relay(s *Server, p *params, add bool) (obj, error) {
 	id := p.reqStr("roomId")
 	relayID := p.reqStr("relayId")
+	r := find(p, id, s.liveRoomLocked)
+	find(p, relayID, s.liveRoomLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	r, err := s.liveRoomLocked(id)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := s.liveRoomLocked(relayID); err != nil {
-		return nil, err
 	}
 	if id == relayID {
 		return nil, apiErr(codeParam, "a room cannot relay itself")
@@ -462,17 +412,11 @@ func groupCreate(s *Server, p *params) (obj, error) {
 	count := p.reqInt("groupCount")
 	id := p.reqStr("roomId")
 	names := p.jsonArray("groupNameList", false)
-	if p.err != nil {
-		return nil, p.err
-	}
 	p.check(between(count, 1, maxGroups), "groupCount must be 1-%d", maxGroups)
 	p.check(len(names) <= count, "groupNameList has more names than groupCount")
+	r := find(p, id, s.anyRoomLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	r, err := s.anyRoomLocked(id)
-	if err != nil {
-		return nil, err
 	}
 	r.groups = nil
 	for i := range count {
@@ -491,12 +435,9 @@ func groupCreate(s *Server, p *params) (obj, error) {
 func groupAdd(s *Server, p *params) (obj, error) {
 	id := p.reqStr("roomId")
 	name := p.str("groupName")
+	r := find(p, id, s.anyRoomLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	r, err := s.anyRoomLocked(id)
-	if err != nil {
-		return nil, err
 	}
 	if len(r.groups) == 0 {
 		return nil, apiErr(codeBusiness, "room %q has no groups: create them first", id)
@@ -538,12 +479,9 @@ func (s *Server) groupOf(p *params, needName bool) (*room, int, error) {
 	if needName {
 		p.reqStr("groupName")
 	}
+	r := find(p, id, s.anyRoomLocked)
 	if p.err != nil {
 		return nil, 0, p.err
-	}
-	r, err := s.anyRoomLocked(id)
-	if err != nil {
-		return nil, 0, err
 	}
 	i := slices.IndexFunc(r.groups, func(g *group) bool { return g.code == code })
 	if i < 0 {

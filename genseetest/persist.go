@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/gensee-go/gensee"
 )
 
 // stateVersion is the format of SaveState's JSON; LoadState refuses others.
@@ -96,7 +98,7 @@ type savedRoom struct {
 	Duration, Scene                                         int
 	Description, SpeakerInfo, ScheduleInfo                  string
 	Settings                                                map[string]string `json:",omitempty"`
-	Status                                                  int
+	Status                                                  gensee.LiveStatus
 	Finished                                                bool
 	Groups                                                  []savedGroup      `json:",omitempty"`
 	Roster                                                  []savedRoster     `json:",omitempty"`
@@ -147,7 +149,7 @@ type savedTeacher struct {
 type savedWarmup struct {
 	ID, Name string
 	RecordID int64
-	Mode     int
+	Mode     gensee.WarmupMode
 }
 
 // snapshot copies st into its JSON form. The caller holds the lock.
@@ -204,13 +206,13 @@ func snapshot(st *state) savedState {
 	slices.SortFunc(out.Famous, func(a, b savedFamous) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(out.Minis, func(a, b savedMini) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(out.Teachers, func(a, b savedTeacher) int { return strings.Compare(a.Login, b.Login) })
-	for _, r := range sortedRecords(st.records) {
+	for _, r := range sortedByID(st.records) {
 		out.Recordings = append(out.Recordings, r.Recording)
 	}
 	for _, c := range st.orderedWares() {
 		out.Coursewares = append(out.Coursewares, c.Courseware)
 	}
-	for _, d := range sortedDocs(st.docs) {
+	for _, d := range sortedByID(st.docs) {
 		out.Documents = append(out.Documents, d.Document)
 	}
 	for _, w := range st.warmups {

@@ -34,7 +34,7 @@ func TestSaveLoadStateRoundTrip(t *testing.T) {
 	doc := a.AddDocument(Document{Name: "d.pptx"})
 	require.NoError(t, ca.Docs.Attach(ctx, room.ID, doc))
 	start := time.Date(2024, 3, 1, 10, 0, 0, 0, chinaTime)
-	a.AddAttendance(AttendanceRecord{RoomID: room.ID, UID: 1001, Name: "张三", JoinTime: start, LeaveTime: start.Add(time.Hour)})
+	a.AddAttendance(AttendanceRecord{RoomID: room.ID, UserID: 1001, Name: "张三", JoinTime: start, LeaveTime: start.Add(time.Hour)})
 	a.AddRoomConcurrency(Concurrency{Date: start, MaxConcurrent: 42})
 
 	var buf bytes.Buffer

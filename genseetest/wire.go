@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -96,6 +97,15 @@ func (p *params) first(names ...string) string {
 		}
 	}
 	return ""
+}
+
+// reqFirst is first for a required value, named after its first spelling.
+func (p *params) reqFirst(names ...string) string {
+	v := p.first(names...)
+	if v == "" {
+		p.fail(codeParam, "parameter %s is required", names[0])
+	}
+	return v
 }
 
 // reqStr returns a required string.
@@ -372,6 +382,12 @@ func enc(b *strings.Builder, v any, q bool) {
 	case float64:
 		encNumber(b, strconv.FormatFloat(x, 'f', -1, 64), q)
 	default:
+		// The enumerations of the seed types (gensee.Device, ...) are
+		// integers under another name.
+		if rv := reflect.ValueOf(v); rv.CanInt() {
+			encNumber(b, strconv.FormatInt(rv.Int(), 10), q)
+			return
+		}
 		panic(fmt.Sprintf("genseetest: cannot encode %T", v))
 	}
 }
