@@ -81,40 +81,35 @@ func coursewareDeleted(s *Server, p *params) (obj, error) {
 	return nil, nil
 }
 
-// syncWindow reads pageNo, startTime and endTime of the syn endpoints.
-func syncWindow(p *params) (pageNo int, in func(time.Time) bool) {
-	pageNo, _ = p.optInt("pageNo")
+// syncList answers a syn endpoint: one page (pageNo) of the items of all
+// created within startTime and endTime (each bound optional), each written
+// by write.
+func syncList[T any](s *Server, p *params, all []T, created func(T) time.Time, write func(T) obj) (obj, error) {
+	pageNo, _ := p.optInt("pageNo")
 	from, hasFrom := p.optTime("startTime")
 	to, hasTo := p.optTime("endTime")
-	return pageNo, func(t time.Time) bool {
-		return (!hasFrom || !t.Before(from)) && (!hasTo || !t.After(to))
-	}
-}
-
-func coursewareSyn(s *Server, p *params) (obj, error) {
-	pageNo, in := syncWindow(p)
 	if p.err != nil {
 		return nil, p.err
 	}
-	var wares []*courseware
-	for _, c := range s.st.orderedWares() {
-		if in(c.CreatedTime) {
-			wares = append(wares, c)
+	var in []T
+	for _, it := range all {
+		if t := created(it); (!hasFrom || !t.Before(from)) && (!hasTo || !t.After(to)) {
+			in = append(in, it)
 		}
 	}
-	items, pg := page(wares, pageNo, s.cfg.pageSize)
-	return obj{"list": list(items, func(c *courseware) obj {
-		o := obj{
+	items, pg := page(in, pageNo, s.cfg.pageSize)
+	return obj{"list": list(items, write), "page": pg}, nil
+}
+
+func coursewareSyn(s *Server, p *params) (obj, error) {
+	return syncList(s, p, s.st.orderedWares(), func(c *courseware) time.Time { return c.CreatedTime }, func(c *courseware) obj {
+		return timed(obj{
 			"id": c.ID, "token": c.Token, "subject": c.Subject, "url": c.URL, "roomId": c.RoomID,
 			"description": c.Description, "creator": c.CreatorID, "recordId": c.RecordID, "number": c.Number,
 			"duration": c.Duration, "grType": c.GrType, "convertResult": c.ConvertResult,
 			"plan": c.Plan, "speakerInfo": c.SpeakerInfo, "grId": c.RecordID,
-		}
-		setTime(o, "createdTime", c.CreatedTime)
-		setTime(o, "recordStartTime", c.StartTime)
-		setTime(o, "recordEndTime", c.EndTime)
-		return o
-	}), "page": pg}, nil
+		}, map[string]time.Time{"createdTime": c.CreatedTime, "recordStartTime": c.StartTime, "recordEndTime": c.EndTime})
+	})
 }
 
 func vodView(s *Server, p *params) (obj, error) {
@@ -193,27 +188,12 @@ func coursewareTranscode(s *Server, p *params) (obj, error) { return transcode(s
 func mediaTranscode(s *Server, p *params) (obj, error)      { return transcode(s, p, true) }
 
 func recordSyn(s *Server, p *params) (obj, error) {
-	pageNo, in := syncWindow(p)
-	if p.err != nil {
-		return nil, p.err
-	}
-	var recs []*recording
-	for _, r := range sortedByID(s.st.records) {
-		if in(r.CreatedTime) {
-			recs = append(recs, r)
-		}
-	}
-	items, pg := page(recs, pageNo, s.cfg.pageSize)
-	return obj{"list": list(items, func(r *recording) obj {
-		o := obj{
+	return syncList(s, p, sortedByID(s.st.records), func(r *recording) time.Time { return r.CreatedTime }, func(r *recording) obj {
+		return timed(obj{
 			"id": strconv.FormatInt(r.ID, 10), "name": r.Name, "size": r.Size, "roomId": r.RoomID,
 			"duration": r.Duration, "creator": r.CreatorID,
-		}
-		setTime(o, "recordStartTime", r.StartTime)
-		setTime(o, "recordEndTime", r.EndTime)
-		setTime(o, "createdTime", r.CreatedTime)
-		return o
-	}), "page": pg}, nil
+		}, map[string]time.Time{"recordStartTime": r.StartTime, "recordEndTime": r.EndTime, "createdTime": r.CreatedTime})
+	})
 }
 
 // recordIDs reads recordId[0]=…&recordId[1]=… and repeated recordId keys.
@@ -308,22 +288,10 @@ func grDelete(s *Server, p *params) (obj, error) {
 }
 
 func docSyn(s *Server, p *params) (obj, error) {
-	pageNo, in := syncWindow(p)
-	if p.err != nil {
-		return nil, p.err
-	}
-	var docs []*document
-	for _, d := range sortedByID(s.st.docs) {
-		if in(d.CreatedTime) {
-			docs = append(docs, d)
-		}
-	}
-	items, pg := page(docs, pageNo, s.cfg.pageSize)
-	return obj{"list": list(items, func(d *document) obj {
-		o := obj{"Id": d.ID, "name": d.Name, "upload": boolStr(d.Upload), "convCode": d.ConvCode}
-		setTime(o, "createdTime", d.CreatedTime)
-		return o
-	}), "page": pg}, nil
+	return syncList(s, p, sortedByID(s.st.docs), func(d *document) time.Time { return d.CreatedTime }, func(d *document) obj {
+		return timed(obj{"Id": d.ID, "name": d.Name, "upload": boolStr(d.Upload), "convCode": d.ConvCode},
+			map[string]time.Time{"createdTime": d.CreatedTime})
+	})
 }
 
 func docAttach(s *Server, p *params) (obj, error) { return docLink(s, p, true) }

@@ -98,10 +98,8 @@ var pagedExports = map[string]bool{"medalDtos": true, "praiseDtos": true}
 func exportHistory(s *Server, p *params) (obj, error) {
 	return roomExportOf(s, p, "list", s.st.attendance, func(r AttendanceRecord) (string, time.Time) { return r.RoomID, r.JoinTime },
 		func(r AttendanceRecord) obj {
-			o := obj{"uid": r.UserID, "nickname": r.Nickname, "name": r.Name, "area": r.Area, "device": r.Device,
-				"ip": r.IP, "mobile": r.Mobile, "company": r.Company}
-			setTime(o, "joinTime", r.JoinTime)
-			setTime(o, "leaveTime", r.LeaveTime)
+			o := timed(obj{"uid": r.UserID, "nickname": r.Nickname, "name": r.Name, "area": r.Area, "device": r.Device,
+				"ip": r.IP, "mobile": r.Mobile, "company": r.Company}, map[string]time.Time{"joinTime": r.JoinTime, "leaveTime": r.LeaveTime})
 			if r.IDCID != "" {
 				o["idcid"] = r.IDCID
 				o["foreignHighLine"] = r.ForeignHighLine
@@ -113,11 +111,9 @@ func exportHistory(s *Server, p *params) (obj, error) {
 func exportQA(s *Server, p *params) (obj, error) {
 	return roomExportOf(s, p, "list", s.st.qa, func(r QARecord) (string, time.Time) { return r.RoomID, r.SubmitTime },
 		func(r QARecord) obj {
-			o := obj{"submitter": r.SubmitterID, "published": boolStr(r.Published), "name": r.Name,
-				"answerBy": r.AnswererID, "question": r.Question, "response": r.Response}
-			setTime(o, "submitTime", r.SubmitTime)
-			setTime(o, "answerTime", r.AnswerTime)
-			return o
+			return timed(obj{"submitter": r.SubmitterID, "published": boolStr(r.Published), "name": r.Name,
+				"answerBy": r.AnswererID, "question": r.Question, "response": r.Response},
+				map[string]time.Time{"submitTime": r.SubmitTime, "answerTime": r.AnswerTime})
 		})
 }
 
@@ -130,13 +126,10 @@ func exportRollcall(s *Server, p *params) (obj, error) {
 					present++
 				}
 			}
-			o := obj{"id": r.ID, "total": len(r.Users), "present": present, "absent": len(r.Users) - present,
+			return timed(obj{"id": r.ID, "total": len(r.Users), "present": present, "absent": len(r.Users) - present,
 				"users": list(r.Users, func(u RollCallUser) obj {
 					return obj{"id": u.UserID, "name": u.Name, "present": u.Present}
-				})}
-			setTime(o, "startTime", r.StartTime)
-			setTime(o, "endTime", r.EndTime)
-			return o
+				})}, map[string]time.Time{"startTime": r.StartTime, "endTime": r.EndTime})
 		})
 }
 
@@ -194,13 +187,11 @@ func exportChat(s *Server, p *params) (obj, error) {
 func exportRedpacket(s *Server, p *params) (obj, error) {
 	return roomExportOf(s, p, "redpacket", s.st.redpackets, func(r RedPacketRecord) (string, time.Time) { return r.RoomID, r.IssueTime },
 		func(r RedPacketRecord) obj {
-			o := obj{"userName": r.UserName, "type": r.Type, "amount": r.Amount, "number": r.Number,
+			return timed(obj{"userName": r.UserName, "type": r.Type, "amount": r.Amount, "number": r.Number,
 				"receiveAmount": r.ReceiveAmount, "receiveNumber": r.ReceiveNumber,
 				"users": list(r.Users, func(u RedPacketUser) obj {
 					return obj{"userId": u.UserID, "userName": u.UserName, "receiveTime": ms(u.ReceiveTime), "amount": u.Amount}
-				})}
-			setTime(o, "issueTime", r.IssueTime)
-			return o
+				})}, map[string]time.Time{"issueTime": r.IssueTime})
 		})
 }
 

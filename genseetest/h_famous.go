@@ -38,32 +38,18 @@ func classNames(p *params) (count int, names []string) {
 
 func checkFamous(p *params, f *famousRoom) {
 	p.check(between(runeLen(f.subject), 1, 50), "subject must be 1-50 characters")
-	p.checkToken("teacherToken", f.teacherToken, 6, 15)
-	p.checkToken("assistantToken", f.assistantToken, 6, 15)
-	p.checkToken("slaveStudentClientToken", f.slaveClient, 6, 15)
-	p.checkToken("slaveTeacherToken", f.slaveTeacher, 6, 15)
-	p.checkToken("slaveAssistantToken", f.slaveAssistant, 6, 15)
-	p.check(distinct(f.teacherToken, f.assistantToken, f.slaveClient, f.slaveTeacher, f.slaveAssistant),
-		"join tokens must differ")
+	p.checkTokens(joinToken{"teacherToken", f.teacherToken, 6}, joinToken{"assistantToken", f.assistantToken, 6},
+		joinToken{"slaveStudentClientToken", f.slaveClient, 6}, joinToken{"slaveTeacherToken", f.slaveTeacher, 6},
+		joinToken{"slaveAssistantToken", f.slaveAssistant, 6})
 }
 
 func applyFamousParams(p *params, f *famousRoom, clientTokenName string) {
-	p.setStrings(map[string]*string{
-		"teacherToken":        &f.teacherToken,
-		"assistantToken":      &f.assistantToken,
-		clientTokenName:       &f.slaveClient,
-		"slaveTeacherToken":   &f.slaveTeacher,
-		"slaveAssistantToken": &f.slaveAssistant,
-		"description":         &f.description,
-		"speakerInfo":         &f.speakerInfo,
-		"scheduleInfo":        &f.scheduleInfo,
-	})
-	if t, ok := p.optTime("invalidDate"); ok {
-		f.invalidDate = t
-	}
-	if n, ok := p.optInt("maxAttendees"); ok {
-		f.maxAttendees = n
-	}
+	p.setFields(
+		field{"teacherToken", &f.teacherToken}, field{"assistantToken", &f.assistantToken}, field{clientTokenName, &f.slaveClient},
+		field{"slaveTeacherToken", &f.slaveTeacher}, field{"slaveAssistantToken", &f.slaveAssistant},
+		field{"description", &f.description}, field{"speakerInfo", &f.speakerInfo}, field{"scheduleInfo", &f.scheduleInfo},
+		field{"invalidDate", &f.invalidDate}, field{"maxAttendees", &f.maxAttendees},
+	)
 }
 
 func (s *Server) fillFamousTokens(f *famousRoom) {
@@ -290,26 +276,16 @@ func (s *Server) miniObj(m *miniRoom) obj {
 }
 
 func applyMiniParams(p *params, m *miniRoom) {
-	p.setStrings(map[string]*string{
-		"teacherToken":       &m.teacherToken,
-		"studentClientToken": &m.clientToken,
-		"speakerInfo":        &m.speakerInfo,
-		"scheduleInfo":       &m.scheduleInfo,
-		"description":        &m.description,
-	})
-	if b, ok := p.optBool("action"); ok {
-		m.action = b
-	}
-	if n, ok := p.optInt("maxAttendees"); ok {
-		m.maxAttendees = n
-	}
+	p.setFields(
+		field{"teacherToken", &m.teacherToken}, field{"studentClientToken", &m.clientToken},
+		field{"speakerInfo", &m.speakerInfo}, field{"scheduleInfo", &m.scheduleInfo}, field{"description", &m.description},
+		field{"action", &m.action}, field{"maxAttendees", &m.maxAttendees},
+	)
 }
 
 func checkMini(p *params, m *miniRoom) {
 	p.check(between(runeLen(m.subject), 1, 250), "subject must be 1-250 characters")
-	p.checkToken("teacherToken", m.teacherToken, 6, 15)
-	p.checkToken("studentClientToken", m.clientToken, 6, 15)
-	p.check(distinct(m.teacherToken, m.clientToken), "join tokens must differ")
+	p.checkTokens(joinToken{"teacherToken", m.teacherToken, 6}, joinToken{"studentClientToken", m.clientToken, 6})
 }
 
 func miniCreated(s *Server, p *params) (obj, error) {

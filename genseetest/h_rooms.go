@@ -14,49 +14,37 @@ import (
 
 func between(n, lo, hi int) bool { return n >= lo && n <= hi }
 
-// checkToken records a 101 error unless tok is empty or has lo-hi runes.
-func (p *params) checkToken(name, tok string, lo, hi int) {
-	if tok == "" {
-		return
-	}
-	p.check(between(runeLen(tok), lo, hi), "%s must be %d-%d characters", name, lo, hi)
+// joinToken is a join token parameter of a room and the fewest characters
+// it may have when it is set (it has at most 15).
+type joinToken struct {
+	name, value string
+	min         int
 }
 
-// distinct reports whether the non-empty tokens all differ.
-func distinct(tokens ...string) bool {
+// checkTokens records a 101 error for a token of the wrong length, then for
+// two set tokens that are alike.
+func (p *params) checkTokens(tokens ...joinToken) {
 	seen := map[string]bool{}
+	alike := false
 	for _, t := range tokens {
-		if t == "" {
+		if t.value == "" {
 			continue
 		}
-		if seen[t] {
-			return false
-		}
-		seen[t] = true
+		p.check(between(runeLen(t.value), t.min, 15), "%s must be %d-15 characters", t.name, t.min)
+		alike = alike || seen[t.value]
+		seen[t.value] = true
 	}
-	return true
+	p.check(!alike, "join tokens must differ")
 }
 
 // applyRoomParams reads the optional room parameters into r.
 func applyRoomParams(p *params, r *room) {
-	p.setStrings(map[string]*string{
-		"teacherToken":       &r.teacherToken,
-		"assistantToken":     &r.assistantToken,
-		"studentToken":       &r.studentToken,
-		"studentClientToken": &r.clientToken,
-		"speakerInfo":        &r.speakerInfo,
-		"scheduleInfo":       &r.scheduleInfo,
-		"description":        &r.description,
-	})
-	if t, ok := p.optTime("invalidDate"); ok {
-		r.invalidDate = t
-	}
-	if b, ok := p.optBool("webJoin"); ok {
-		r.webJoin = b
-	}
-	if b, ok := p.optBool("clientJoin"); ok {
-		r.clientJoin = b
-	}
+	p.setFields(
+		field{"teacherToken", &r.teacherToken}, field{"assistantToken", &r.assistantToken},
+		field{"studentToken", &r.studentToken}, field{"studentClientToken", &r.clientToken},
+		field{"speakerInfo", &r.speakerInfo}, field{"scheduleInfo", &r.scheduleInfo}, field{"description", &r.description},
+		field{"invalidDate", &r.invalidDate}, field{"webJoin", &r.webJoin}, field{"clientJoin", &r.clientJoin},
+	)
 	if n, ok := p.optInt("duration"); ok {
 		p.check(n >= 0, "duration must not be negative")
 		r.duration = n
@@ -95,11 +83,8 @@ func applyRoomParams(p *params, r *room) {
 // checkRoom records a 101 error for broken room constraints.
 func checkRoom(p *params, r *room) {
 	p.check(between(runeLen(r.subject), 1, 250), "subject must be 1-250 characters")
-	p.checkToken("teacherToken", r.teacherToken, 6, 15)
-	p.checkToken("assistantToken", r.assistantToken, 6, 15)
-	p.checkToken("studentToken", r.studentToken, 0, 15)
-	p.checkToken("studentClientToken", r.clientToken, 0, 15)
-	p.check(distinct(r.teacherToken, r.assistantToken, r.studentToken, r.clientToken), "join tokens must differ")
+	p.checkTokens(joinToken{"teacherToken", r.teacherToken, 6}, joinToken{"assistantToken", r.assistantToken, 6},
+		joinToken{"studentToken", r.studentToken, 0}, joinToken{"studentClientToken", r.clientToken, 0})
 	p.check(r.webJoin || r.clientJoin, "webJoin and clientJoin cannot both be false")
 }
 

@@ -55,7 +55,11 @@ func (s *Server) LoadState(r io.Reader) error {
 }
 
 // savedState is the JSON form of state: the unexported structs of the
-// state mirrored with exported fields.
+// state mirrored with exported fields. The mirror (savedRoom beside room,
+// and so on) and the field-by-field copies of snapshot and restore repeat
+// the state's shape on purpose: the file format is versioned
+// (stateVersion), and keeping it apart from the working structs means a
+// change to the state cannot change the format without a visible edit here.
 type savedState struct {
 	Version     int               `json:"version"`
 	NextID      int64             `json:"nextId"`
@@ -152,7 +156,8 @@ type savedWarmup struct {
 	Mode     gensee.WarmupMode
 }
 
-// snapshot copies st into its JSON form. The caller holds the lock.
+// snapshot copies st into its JSON form (restore is its deliberate mirror
+// image, see savedState). The caller holds the lock.
 func snapshot(st *state) savedState {
 	out := savedState{Version: stateVersion, NextID: st.nextID}
 	for n := range st.numbers {

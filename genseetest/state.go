@@ -201,6 +201,10 @@ func (st *state) newLongID() int64 {
 	return st.nextID
 }
 
+// Rooms and coursewares are kept in creation order, each as a map and an
+// order slice. The two small add and delete pairs are alike on purpose:
+// deleting a room also drops its relays, and a generic ordered map would
+// put itself in front of every lookup of the handlers.
 func (st *state) addRoom(r *room) {
 	st.rooms[r.id] = r
 	st.roomOrder = append(st.roomOrder, r.id)
@@ -289,40 +293,24 @@ func find[K comparable, T any](p *params, id K, get func(K) (T, error)) T {
 	return v
 }
 
-// wareLocked returns the courseware id, or a 501 error.
+// The lookups of the handlers (see find), one line each: each returns the
+// value under an id, or a 501 error naming it. The repeat is deliberate, a
+// table: a name and a type per map of the state.
 func (s *Server) wareLocked(id string) (*courseware, error) {
 	return lookup(s.st.wares, id, "courseware")
 }
-
-// recordingLocked returns the recording id, or a 501 error.
 func (s *Server) recordingLocked(id int64) (*recording, error) {
 	return lookup(s.st.records, id, "recording")
 }
-
-// docLocked returns the document id, or a 501 error.
-func (s *Server) docLocked(id int64) (*document, error) {
-	return lookup(s.st.docs, id, "document")
-}
-
-// warmupLocked returns the warm-up item id, or a 501 error.
-func (s *Server) warmupLocked(id string) (*warmup, error) {
-	return lookup(s.st.warmups, id, "warm-up")
-}
-
-// teacherLocked returns the teacher login, or a 501 error.
+func (s *Server) docLocked(id int64) (*document, error)   { return lookup(s.st.docs, id, "document") }
+func (s *Server) warmupLocked(id string) (*warmup, error) { return lookup(s.st.warmups, id, "warm-up") }
 func (s *Server) teacherLocked(login string) (*teacher, error) {
 	return lookup(s.st.teachers, login, "teacher")
 }
-
-// famousLocked returns the famous room id, or a 501 error.
 func (s *Server) famousLocked(id string) (*famousRoom, error) {
 	return lookup(s.st.famous, id, "famous room")
 }
-
-// miniLocked returns the mini room id, or a 501 error.
-func (s *Server) miniLocked(id string) (*miniRoom, error) {
-	return lookup(s.st.minis, id, "mini room")
-}
+func (s *Server) miniLocked(id string) (*miniRoom, error) { return lookup(s.st.minis, id, "mini room") }
 
 // lookup returns m[id], or a 501 error naming what it is.
 func lookup[K comparable, T any](m map[K]*T, id K, what string) (*T, error) {
