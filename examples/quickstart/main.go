@@ -22,6 +22,8 @@ import (
 	"github.com/gensee-go/gensee/genseetest"
 )
 
+// main repeats the other examples' main, and the imports theirs, on
+// purpose: each example is a program of its own, read and copied alone.
 func main() {
 	if err := run(context.Background(), os.Stdout, os.Stderr, os.Getenv); err != nil {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
@@ -36,6 +38,8 @@ func run(ctx context.Context, stdout, stderr io.Writer, getenv func(string) stri
 	site, login, password := getenv("GENSEE_SITE"), getenv("GENSEE_LOGIN"), getenv("GENSEE_PASSWORD")
 	var c *gensee.Client
 	var demoRoom string // a finished class of the fake server
+	// The examples choose between the site and the fake alike, on purpose
+	// (each stands alone).
 	switch {
 	case site == "" && login == "" && password == "":
 		fake := genseetest.NewServer()
