@@ -12,7 +12,8 @@ import (
 )
 
 // stateVersion is the format of SaveState's JSON; LoadState refuses others.
-const stateVersion = 1
+// 2 (v0.2): the seed types' field names (UserID, StartTime, ...).
+const stateVersion = 2
 
 // SaveState writes everything the Server holds (rooms, groups, rosters,
 // relays, teachers, recordings, coursewares, documents, warm-up items and

@@ -40,7 +40,7 @@ func TestSaveLoadStateRoundTrip(t *testing.T) {
 	var buf bytes.Buffer
 	require.NoError(t, a.SaveState(&buf))
 	saved := buf.String()
-	assert.Contains(t, saved, `"version": 1`)
+	assert.Contains(t, saved, `"version": 2`)
 
 	b := NewServer()
 	defer b.Close()
@@ -92,8 +92,8 @@ func TestLoadStateRefusesBadInput(t *testing.T) {
 	room := srv.AddRoom("kept")
 	for _, tt := range []struct{ in, want string }{
 		{`{`, "unexpected EOF"},
-		{`{"version":2}`, "state format 2, want 1"},
-		{`{"version":1,"roomz":[]}`, `unknown field "roomz"`},
+		{`{"version":1}`, "state format 1, want 2"},
+		{`{"version":2,"roomz":[]}`, `unknown field "roomz"`},
 	} {
 		err := srv.LoadState(strings.NewReader(tt.in))
 		require.Error(t, err, tt.in)
