@@ -46,8 +46,8 @@ func seedEveryKind(srv *Server) {
 	srv.AddVodConcurrency(Concurrency{Date: at, MaxConcurrent: 33})
 	srv.AddMiniRoomStudentStats(MiniRoomStudentStats{RoomID: "mini", Nickname: "n", UserID: 34, MedalCount: 35, HandUpCount: 36,
 		PodiumDuration: 37, Duration: 38, HandUpTimes: []time.Time{at},
-		RollCalls:      []MiniRollCall{{StartTime: at, AnswerTime: seedClock, Status: gensee.MiniRoomRollCallNotReceived}},
-		Podiums:        []MiniPodium{{StartTime: at, EndTime: seedClock}}, VoteAccuracies: []string{"1%"}, AnswerSheetAccuracies: []string{"2%"}})
+		RollCalls: []MiniRollCall{{StartTime: at, AnswerTime: seedClock, Status: gensee.MiniRoomRollCallNotReceived}},
+		Podiums:   []MiniPodium{{StartTime: at, EndTime: seedClock}}, VoteAccuracies: []string{"1%"}, AnswerSheetAccuracies: []string{"2%"}})
 	srv.AddMiniRoomStats(MiniRoomStats{RoomID: "mini", StageNum: 39, HandupNum: 40, WatchTotalTime: 41, VisitNum: 42})
 }
 
