@@ -259,6 +259,8 @@ func famousDeleted(s *Server, p *params) (obj, error) {
 	return nil, nil
 }
 
+// miniObj writes a mini room as miniroom/created answers it. It is alike
+// with roomObj and famousObj on purpose: each is its endpoint's table.
 func (s *Server) miniObj(m *miniRoom) obj {
 	o := obj{
 		"id":                 m.id,

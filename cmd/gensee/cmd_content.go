@@ -15,9 +15,7 @@ var syncUsage = map[string]string{
 }
 
 func init() {
-	// The command table has one entry per endpoint, alike on purpose: each
-	// names its flags beside the call they feed (the shared parts, bind,
-	// paged, printResult and printList, are written once in cmd_rooms.go).
+	// Entries alike on purpose: see the note on the rooms table.
 	register(&service{name: "coursewares", summary: "coursewares (课件): list, change, delete, sync, transcode, view counts", actions: []*action{
 		{name: "list", path: "/training/courseware/list", summary: "list the coursewares of a classroom",
 			setup: func(f *flags) runFunc {
