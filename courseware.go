@@ -7,6 +7,11 @@ import (
 	"strconv"
 )
 
+// The endpoint methods of this file repeat one shape on purpose: check the
+// request, call s.c.do, return what it decoded (STYLE.md: a body per
+// endpoint, a Get-by-id per service, reads better than a generic helper;
+// the shared parts, the checker and do, are already one of each).
+
 // GrType is the kind of resource a courseware was made from (grType of
 // courseware/syn, spec section 5.11). The spec writes the set as
 // "0.3.4录制件1多媒体2文档": 0, 3 and 4 are recordings, 1 media, 2 documents.

@@ -593,7 +593,7 @@ func seedCoursewares(e *env, room string, n int) []genseetest.Courseware {
 	for i := range out {
 		c := genseetest.Courseware{
 			ID: fmt.Sprintf("cw%03d", i), Subject: fmt.Sprintf("回放 %d", i), RoomID: room,
-			Token: "8888", Description: "第" + strconv.Itoa(i) + "讲", Creator: 42, RecordID: int64(5000 + i),
+			Token: "8888", Description: "第" + strconv.Itoa(i) + "讲", CreatorID: 42, RecordID: int64(5000 + i),
 			CreatedTime: t0.Add(time.Duration(i) * time.Minute), Duration: int64(60000 * (i + 1)),
 			GrType: 0, ConvertResult: 1, Plan: "议程", SpeakerInfo: "王老师",
 		}
@@ -610,8 +610,8 @@ func seedRecordings(e *env, room string, n int) []genseetest.Recording {
 	for i := range out {
 		r := genseetest.Recording{
 			ID: int64(5000 + i), Name: fmt.Sprintf("录制件 %d", i), RoomID: room,
-			RecordStartTime: t0.Add(-time.Hour), RecordEndTime: t0.Add(-time.Hour + time.Duration(i+1)*time.Minute),
-			CreatedTime: t0.Add(time.Duration(i) * time.Minute), Size: int64(1 << 20 * (i + 1)), Creator: 42,
+			StartTime: t0.Add(-time.Hour), EndTime: t0.Add(-time.Hour + time.Duration(i+1)*time.Minute),
+			CreatedTime: t0.Add(time.Duration(i) * time.Minute), Size: int64(1 << 20 * (i + 1)), CreatorID: 42,
 		}
 		r.ID = e.srv.AddRecording(r)
 		out[i] = r
@@ -625,7 +625,7 @@ func seedDocuments(e *env, n int) []genseetest.Document {
 	for i := range out {
 		d := genseetest.Document{
 			ID: int64(7000 + i), Name: fmt.Sprintf("讲义%d.pptx", i), Upload: i%2 == 0,
-			CreatedTime: t0.Add(time.Duration(i) * time.Minute), ConvCode: i % 3,
+			CreatedTime: t0.Add(time.Duration(i) * time.Minute), ConvCode: gensee.ConvCode(i % 3),
 		}
 		d.ID = e.srv.AddDocument(d)
 		out[i] = d
@@ -890,8 +890,8 @@ func contentCases() []methodCase {
 					assert.Equal(t, want.Size, r.Size)
 					assert.Equal(t, int64((i+1)*60000), r.Duration)
 					assert.Equal(t, int64(42), r.Creator)
-					sameTime(t, want.RecordStartTime, r.RecordStartTime)
-					sameTime(t, want.RecordEndTime, r.RecordEndTime)
+					sameTime(t, want.StartTime, r.RecordStartTime)
+					sameTime(t, want.EndTime, r.RecordEndTime)
 					sameTime(t, want.CreatedTime, r.CreatedTime)
 				}
 				f := e.sent("/training/record/syn")
@@ -1177,11 +1177,11 @@ func seedStudy(e *env, n int) {
 	for i := range n {
 		start := t0.Add(time.Duration(i) * time.Minute)
 		e.srv.AddStudyRecord(genseetest.StudyRecord{
-			CoursewareID: "cw001", UID: int64(2000 + i), Name: fmt.Sprintf("学员%03d", i),
-			StartTime: start, LeaveTime: start.Add(30 * time.Minute), Area: "上海", IP: "10.1.0.1", Device: 8,
+			CoursewareID: "cw001", UserID: int64(2000 + i), Name: fmt.Sprintf("学员%03d", i),
+			JoinTime: start, LeaveTime: start.Add(30 * time.Minute), Area: "上海", IP: "10.1.0.1", Device: 8,
 		})
 	}
-	e.srv.AddStudyRecord(genseetest.StudyRecord{CoursewareID: "cw001", UID: 1, Name: "昨天", StartTime: t0.Add(-24 * time.Hour), LeaveTime: t0.Add(-23 * time.Hour)})
+	e.srv.AddStudyRecord(genseetest.StudyRecord{CoursewareID: "cw001", UserID: 1, Name: "昨天", JoinTime: t0.Add(-24 * time.Hour), LeaveTime: t0.Add(-23 * time.Hour)})
 }
 
 func exportCases() []methodCase {
@@ -1191,14 +1191,14 @@ func exportCases() []methodCase {
 			ok: func(t *testing.T, e *env) {
 				room, other := e.srv.AddRoom("出勤课堂"), e.srv.AddRoom("别的课堂")
 				a1 := genseetest.AttendanceRecord{
-					RoomID: room, UID: 1001, Nickname: "小明", Name: "王小明", JoinTime: t0.Add(5 * time.Minute),
+					RoomID: room, UserID: 1001, Nickname: "小明", Name: "王小明", JoinTime: t0.Add(5 * time.Minute),
 					LeaveTime: t0.Add(50 * time.Minute), Area: "北京", IP: "10.0.0.1", Mobile: "13800000000",
 					Company: "第一中学", Device: 8, IDCID: "idc-7", ForeignHighLine: true,
 				}
-				a2 := genseetest.AttendanceRecord{RoomID: room, UID: 1002, Nickname: "小红", JoinTime: t0.Add(10 * time.Minute), LeaveTime: t0.Add(40 * time.Minute), Device: 1}
+				a2 := genseetest.AttendanceRecord{RoomID: room, UserID: 1002, Nickname: "小红", JoinTime: t0.Add(10 * time.Minute), LeaveTime: t0.Add(40 * time.Minute), Device: 1}
 				e.srv.AddAttendance(a1, a2,
-					genseetest.AttendanceRecord{RoomID: room, UID: 1003, JoinTime: t0.Add(-8 * 24 * time.Hour)},
-					genseetest.AttendanceRecord{RoomID: other, UID: 1004, JoinTime: t0.Add(5 * time.Minute)})
+					genseetest.AttendanceRecord{RoomID: room, UserID: 1003, JoinTime: t0.Add(-8 * 24 * time.Hour)},
+					genseetest.AttendanceRecord{RoomID: other, UserID: 1004, JoinTime: t0.Add(5 * time.Minute)})
 				rows, err := e.c.Exports.Attendance(e.ctx, window(room))
 				require.NoError(t, err)
 				require.Len(t, rows, 2)
@@ -1216,7 +1216,7 @@ func exportCases() []methodCase {
 				assertWindow(t, e, "/training/export/history", room)
 
 				// Without a window: the last finished session.
-				e.srv.AddSession(genseetest.Session{RoomID: room, Start: t0.Add(8 * time.Minute), End: t0.Add(time.Hour)})
+				e.srv.AddSession(genseetest.Session{RoomID: room, StartTime: t0.Add(8 * time.Minute), EndTime: t0.Add(time.Hour)})
 				rows, err = e.c.Exports.Attendance(e.ctx, &gensee.ExportOptions{RoomID: room})
 				require.NoError(t, err)
 				require.Len(t, rows, 1)
@@ -1235,8 +1235,8 @@ func exportCases() []methodCase {
 			ok: func(t *testing.T, e *env) {
 				room := e.srv.AddRoom("问答课堂")
 				q := genseetest.QARecord{
-					RoomID: room, Submitter: 1001, Name: "小明", Question: "什么是导数？\n请举例", SubmitTime: t0.Add(time.Minute),
-					Published: true, AnswerBy: 9, Response: "变化率", AnswerTime: t0.Add(2 * time.Minute),
+					RoomID: room, SubmitterID: 1001, Name: "小明", Question: "什么是导数？\n请举例", SubmitTime: t0.Add(time.Minute),
+					Published: true, AnswererID: 9, Response: "变化率", AnswerTime: t0.Add(2 * time.Minute),
 				}
 				e.srv.AddQA(q, genseetest.QARecord{RoomID: room, Question: "太早", SubmitTime: t0.Add(-time.Hour)})
 				rows, err := e.c.Exports.QA(e.ctx, window(room))
@@ -1263,7 +1263,7 @@ func exportCases() []methodCase {
 				room := e.srv.AddRoom("点名课堂")
 				e.srv.AddRollCall(genseetest.RollCallRecord{
 					RoomID: room, ID: "rc-1", StartTime: t0.Add(time.Minute), EndTime: t0.Add(2 * time.Minute),
-					Users: []genseetest.RollCallUser{{ID: 1, Name: "甲", Present: true}, {ID: 2, Name: "乙"}, {ID: 3, Name: "丙", Present: true}},
+					Users: []genseetest.RollCallUser{{UserID: 1, Name: "甲", Present: true}, {UserID: 2, Name: "乙"}, {UserID: 3, Name: "丙", Present: true}},
 				})
 				rows, err := e.c.Exports.RollCalls(e.ctx, window(room))
 				require.NoError(t, err)
@@ -1288,11 +1288,11 @@ func exportCases() []methodCase {
 			ok: func(t *testing.T, e *env) {
 				room := e.srv.AddRoom("投票课堂")
 				e.srv.AddVote(genseetest.VoteRecord{
-					RoomID: room, ID: "v-1", Subject: "课堂投票", Type: 0, Time: t0.Add(time.Minute),
+					RoomID: room, ID: "v-1", Subject: "课堂投票", Type: 0, StartTime: t0.Add(time.Minute),
 					Questions: []genseetest.VoteQuestion{{
 						ID: "q-1", Content: "1+1=?", Type: 0, Answer: "2",
 						Options: []genseetest.VoteOption{{Value: "1", Percentage: 25, Result: "1"}, {Value: "2", Percentage: 75, Result: "3"}},
-						Results: []genseetest.VoteResult{{NickName: "小明", UID: 1001, Content: "2"}},
+						Results: []genseetest.VoteResult{{Nickname: "小明", UserID: 1001, Content: "2"}},
 					}},
 				})
 				rows, err := e.c.Exports.Votes(e.ctx, window(room))
@@ -1325,8 +1325,8 @@ func exportCases() []methodCase {
 			ok: func(t *testing.T, e *env) {
 				room := e.srv.AddRoom("聊天课堂")
 				e.srv.AddChat(
-					genseetest.ChatRecord{RoomID: room, Time: t0.Add(time.Minute), Sender: "小明", SenderID: 1001, Msg: "老师好\t!"},
-					genseetest.ChatRecord{RoomID: room, Time: t0.Add(2 * time.Minute), Sender: "王老师", SenderID: 9, Msg: "同学们好"},
+					genseetest.ChatRecord{RoomID: room, SentTime: t0.Add(time.Minute), Sender: "小明", SenderID: 1001, Msg: "老师好\t!"},
+					genseetest.ChatRecord{RoomID: room, SentTime: t0.Add(2 * time.Minute), Sender: "王老师", SenderID: 9, Msg: "同学们好"},
 				)
 				rows, err := e.c.Exports.Chat(e.ctx, window(room))
 				require.NoError(t, err)
@@ -1534,9 +1534,9 @@ func exportCases() []methodCase {
 			ok: func(t *testing.T, e *env) {
 				room, other := e.srv.AddRoom("用量课堂"), e.srv.AddRoom("别的课堂")
 				e.srv.AddSession(
-					genseetest.Session{RoomID: room, Start: t0, End: t0.Add(time.Hour), MaxConcurrent: 30, Total: 45, MaxConcurrentVIP: 3},
-					genseetest.Session{RoomID: other, Start: t0, End: t0.Add(time.Hour), MaxConcurrent: 5, Total: 5},
-					genseetest.Session{RoomID: room, Start: t0.Add(-10 * 24 * time.Hour), End: t0.Add(-10*24*time.Hour + time.Hour)},
+					genseetest.Session{RoomID: room, StartTime: t0, EndTime: t0.Add(time.Hour), MaxConcurrent: 30, Total: 45, MaxConcurrentVIP: 3},
+					genseetest.Session{RoomID: other, StartTime: t0, EndTime: t0.Add(time.Hour), MaxConcurrent: 5, Total: 5},
+					genseetest.Session{RoomID: room, StartTime: t0.Add(-10 * 24 * time.Hour), EndTime: t0.Add(-10*24*time.Hour + time.Hour)},
 				)
 				info, err := e.c.Rooms.Get(e.ctx, room)
 				require.NoError(t, err)
@@ -1603,10 +1603,10 @@ func exportCases() []methodCase {
 			ok: func(t *testing.T, e *env) {
 				e.srv.AddReward(
 					genseetest.RewardRecord{
-						Subject: "高一数学", StartDate: t0, EndDate: t0.Add(time.Hour), TotalReward: 500,
+						Subject: "高一数学", StartTime: t0, EndTime: t0.Add(time.Hour), TotalReward: 500,
 						Speakers: []genseetest.SpeakerReward{{Name: "王老师", Reward: 300}, {Name: "李老师", Reward: 200}},
 					},
-					genseetest.RewardRecord{Subject: "上个月", StartDate: t0.AddDate(0, -1, 0)},
+					genseetest.RewardRecord{Subject: "上个月", StartTime: t0.AddDate(0, -1, 0)},
 				)
 				rows, err := e.c.Exports.Rewards(e.ctx, gensee.NewDate(2024, time.May, 1), gensee.NewDate(2024, time.May, 30))
 				require.NoError(t, err)
@@ -1657,11 +1657,11 @@ func (e *env) groupJoinURL(number, code string) string {
 func seedMiniStudents(e *env, mini string, n int) {
 	for i := range n {
 		e.srv.AddMiniRoomStudentStats(genseetest.MiniRoomStudentStats{
-			MiniRoomID: mini, UserNickname: fmt.Sprintf("学员%03d", i), UserID: int64(4000 + i),
+			RoomID: mini, Nickname: fmt.Sprintf("学员%03d", i), UserID: int64(4000 + i),
 			MedalCount: 2, HandUpCount: 1, PodiumDuration: 120, Duration: 2400,
 			HandUpTimes:    []time.Time{t0.Add(time.Minute)},
-			RollCalls:      []genseetest.MiniRollCall{{Timestamp: t0.Add(2 * time.Minute), AnswerTimestamp: t0.Add(3 * time.Minute), Status: 1}},
-			Podiums:        []genseetest.MiniPodium{{BeginTime: t0.Add(4 * time.Minute), EndTime: t0.Add(6 * time.Minute)}},
+			RollCalls:      []genseetest.MiniRollCall{{StartTime: t0.Add(2 * time.Minute), AnswerTime: t0.Add(3 * time.Minute), Status: 1}},
+			Podiums:        []genseetest.MiniPodium{{StartTime: t0.Add(4 * time.Minute), EndTime: t0.Add(6 * time.Minute)}},
 			VoteAccuracies: []string{"80%"}, AnswerSheetAccuracies: []string{"100%", "50%"},
 		})
 	}
@@ -1670,7 +1670,7 @@ func seedMiniStudents(e *env, mini string, n int) {
 func seedMiniStats(e *env, n int) {
 	for i := range n {
 		e.srv.AddMiniRoomStats(genseetest.MiniRoomStats{
-			ID: fmt.Sprintf("mini%03d", i), StageNum: int64(i), HandupNum: int64(2 * i), WatchTotalTime: int64(i + 1), VisitNum: int64(10 + i),
+			RoomID: fmt.Sprintf("mini%03d", i), StageNum: int64(i), HandupNum: int64(2 * i), WatchTotalTime: int64(i + 1), VisitNum: int64(10 + i),
 		})
 	}
 }
@@ -2382,48 +2382,48 @@ func readEverything(t *testing.T, e *env) map[string]string {
 		at := t0.Add(time.Duration(i) * time.Minute)
 		e.srv.AddCourseware(genseetest.Courseware{
 			ID: fmt.Sprintf("q%03d", i), Number: fmt.Sprintf("9%07d", i), URL: fmt.Sprintf("https://vod.example.com/v/9%07d", i),
-			Token: "5555", Subject: quirkText + strconv.Itoa(i), RoomID: roomA.ID, Description: quirkText, Creator: 42,
-			RecordID: int64(6000 + i), CreatedTime: at, RecordStartTime: at.Add(-time.Hour), RecordEndTime: at,
-			Duration: 3600000, GrType: i % 5, ConvertResult: i%3 - 1, Plan: quirkText, SpeakerInfo: quirkText, Views: i,
+			Token: "5555", Subject: quirkText + strconv.Itoa(i), RoomID: roomA.ID, Description: quirkText, CreatorID: 42,
+			RecordID: int64(6000 + i), CreatedTime: at, StartTime: at.Add(-time.Hour), EndTime: at,
+			Duration: 3600000, GrType: gensee.GrType(i % 5), ConvertResult: gensee.ConvertResult(i%3 - 1), Plan: quirkText, SpeakerInfo: quirkText, Views: i,
 		})
 		e.srv.AddRecording(genseetest.Recording{
-			ID: int64(6000 + i), Name: quirkText, RoomID: roomA.ID, RecordStartTime: at.Add(-time.Hour), RecordEndTime: at,
-			CreatedTime: at, Size: int64(1000 * i), Creator: 42,
+			ID: int64(6000 + i), Name: quirkText, RoomID: roomA.ID, StartTime: at.Add(-time.Hour), EndTime: at,
+			CreatedTime: at, Size: int64(1000 * i), CreatorID: 42,
 		})
-		e.srv.AddDocument(genseetest.Document{ID: int64(8000 + i), Name: quirkText, Upload: i%2 == 0, CreatedTime: at, ConvCode: i % 3})
+		e.srv.AddDocument(genseetest.Document{ID: int64(8000 + i), Name: quirkText, Upload: i%2 == 0, CreatedTime: at, ConvCode: gensee.ConvCode(i % 3)})
 		e.srv.AddMedal(genseetest.MedalRecord{RoomID: roomA.ID, UserName: quirkText, UserID: int64(i), Count: i, RoomStartTime: t0})
 		e.srv.AddPraise(genseetest.PraiseRecord{RoomID: roomA.ID, UserName: quirkText, UserID: int64(i), Count: i, RoomStartTime: t0})
 		e.srv.AddPraiseDetail(genseetest.PraiseDetailRecord{RoomID: roomA.ID, UserID: int64(i), UserName: quirkText, ActionTime: at, TargetUserID: 9, TargetUserName: quirkText})
-		e.srv.AddStudyRecord(genseetest.StudyRecord{CoursewareID: "q001", UID: int64(i), Name: quirkText, StartTime: at, LeaveTime: at.Add(time.Minute), Area: quirkText, IP: "10.0.0.1", Device: 0xED})
+		e.srv.AddStudyRecord(genseetest.StudyRecord{CoursewareID: "q001", UserID: int64(i), Name: quirkText, JoinTime: at, LeaveTime: at.Add(time.Minute), Area: quirkText, IP: "10.0.0.1", Device: 0xED})
 		e.srv.AddMiniRoomStudentStats(genseetest.MiniRoomStudentStats{
-			MiniRoomID: mini.ID, UserNickname: quirkText, UserID: int64(i), MedalCount: i, HandUpCount: 1, PodiumDuration: 5, Duration: 60,
-			HandUpTimes: []time.Time{at}, RollCalls: []genseetest.MiniRollCall{{Timestamp: at, AnswerTimestamp: at.Add(time.Second), Status: 2}},
-			Podiums: []genseetest.MiniPodium{{BeginTime: at, EndTime: at.Add(time.Minute)}}, VoteAccuracies: []string{"90%"},
+			RoomID: mini.ID, Nickname: quirkText, UserID: int64(i), MedalCount: i, HandUpCount: 1, PodiumDuration: 5, Duration: 60,
+			HandUpTimes: []time.Time{at}, RollCalls: []genseetest.MiniRollCall{{StartTime: at, AnswerTime: at.Add(time.Second), Status: 2}},
+			Podiums: []genseetest.MiniPodium{{StartTime: at, EndTime: at.Add(time.Minute)}}, VoteAccuracies: []string{"90%"},
 		})
-		e.srv.AddMiniRoomStats(genseetest.MiniRoomStats{ID: fmt.Sprintf("m%03d", i), StageNum: int64(i), HandupNum: 2, WatchTotalTime: 10, VisitNum: 3})
+		e.srv.AddMiniRoomStats(genseetest.MiniRoomStats{RoomID: fmt.Sprintf("m%03d", i), StageNum: int64(i), HandupNum: 2, WatchTotalTime: 10, VisitNum: 3})
 	}
 	e.srv.AddCourseware(genseetest.Courseware{ID: "views", Number: "80000001", Subject: "观看", Views: 12345, URL: "https://vod.example.com/v/1"})
 	in := t0.Add(5 * time.Minute)
 	e.srv.AddAttendance(genseetest.AttendanceRecord{
-		RoomID: roomA.ID, UID: 1001, Nickname: quirkText, Name: quirkText, JoinTime: in, LeaveTime: in.Add(time.Hour),
+		RoomID: roomA.ID, UserID: 1001, Nickname: quirkText, Name: quirkText, JoinTime: in, LeaveTime: in.Add(time.Hour),
 		Area: quirkText, IP: "10.0.0.1", Mobile: "138", Company: quirkText, Device: 24, IDCID: "idc", ForeignHighLine: true,
 	})
-	e.srv.AddQA(genseetest.QARecord{RoomID: roomA.ID, Submitter: 1, Name: quirkText, Question: quirkText, SubmitTime: in, Published: true, AnswerBy: 2, Response: quirkText, AnswerTime: in})
-	e.srv.AddRollCall(genseetest.RollCallRecord{RoomID: roomA.ID, ID: "rc", StartTime: in, EndTime: in, Users: []genseetest.RollCallUser{{ID: 1, Name: quirkText, Present: true}, {ID: 2, Name: "乙"}}})
-	e.srv.AddVote(genseetest.VoteRecord{RoomID: roomA.ID, ID: "v", Subject: quirkText, Type: 1, Time: in, Questions: []genseetest.VoteQuestion{{
+	e.srv.AddQA(genseetest.QARecord{RoomID: roomA.ID, SubmitterID: 1, Name: quirkText, Question: quirkText, SubmitTime: in, Published: true, AnswererID: 2, Response: quirkText, AnswerTime: in})
+	e.srv.AddRollCall(genseetest.RollCallRecord{RoomID: roomA.ID, ID: "rc", StartTime: in, EndTime: in, Users: []genseetest.RollCallUser{{UserID: 1, Name: quirkText, Present: true}, {UserID: 2, Name: "乙"}}})
+	e.srv.AddVote(genseetest.VoteRecord{RoomID: roomA.ID, ID: "v", Subject: quirkText, Type: 1, StartTime: in, Questions: []genseetest.VoteQuestion{{
 		ID: "q", Content: quirkText, Type: 1, Answer: "1,2",
 		Options: []genseetest.VoteOption{{Value: "A", Percentage: 33.33, Result: "1"}, {Value: "B", Percentage: 66.67, Result: "2"}},
-		Results: []genseetest.VoteResult{{NickName: quirkText, UID: 7, Content: "A,B"}},
+		Results: []genseetest.VoteResult{{Nickname: quirkText, UserID: 7, Content: "A,B"}},
 	}}})
-	e.srv.AddChat(genseetest.ChatRecord{RoomID: roomA.ID, Time: in, Sender: quirkText, SenderID: 5, Msg: quirkText})
+	e.srv.AddChat(genseetest.ChatRecord{RoomID: roomA.ID, SentTime: in, Sender: quirkText, SenderID: 5, Msg: quirkText})
 	e.srv.AddRedPacket(genseetest.RedPacketRecord{
 		RoomID: roomA.ID, UserName: quirkText, IssueTime: in, Type: 2, Amount: 10, Number: 2, ReceiveAmount: 5, ReceiveNumber: 1,
 		Users: []genseetest.RedPacketUser{{UserID: 3, UserName: quirkText, ReceiveTime: in, Amount: 5}},
 	})
-	e.srv.AddSession(genseetest.Session{RoomID: roomA.ID, Start: t0, End: t0.Add(time.Hour), MaxConcurrent: 9, Total: 12, MaxConcurrentVIP: 1})
+	e.srv.AddSession(genseetest.Session{RoomID: roomA.ID, StartTime: t0, EndTime: t0.Add(time.Hour), MaxConcurrent: 9, Total: 12, MaxConcurrentVIP: 1})
 	e.srv.AddRoomConcurrency(genseetest.Concurrency{Date: t0, MaxConcurrent: 70, MaxVIP: 2})
 	e.srv.AddVodConcurrency(genseetest.Concurrency{Date: t0, MaxConcurrent: 30})
-	e.srv.AddReward(genseetest.RewardRecord{Subject: quirkText, StartDate: t0, EndDate: t0.Add(time.Hour), TotalReward: 99, Speakers: []genseetest.SpeakerReward{{Name: quirkText, Reward: 99}}})
+	e.srv.AddReward(genseetest.RewardRecord{Subject: quirkText, StartTime: t0, EndTime: t0.Add(time.Hour), TotalReward: 99, Speakers: []genseetest.SpeakerReward{{Name: quirkText, Reward: 99}}})
 
 	// Every read method.
 	v1, err := c.Rooms.Get(ctx, roomA.ID)

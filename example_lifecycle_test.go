@@ -126,7 +126,7 @@ func ExampleExportService_AttendanceAll() {
 	room := srv.AddRoom("Algebra I")
 	term := time.Date(2026, 9, 1, 0, 0, 0, 0, gensee.ChinaZone())
 	for week := range 12 {
-		srv.AddAttendance(genseetest.AttendanceRecord{RoomID: room, UID: 1000000001 + int64(week), Name: "学生",
+		srv.AddAttendance(genseetest.AttendanceRecord{RoomID: room, UserID: 1000000001 + int64(week), Name: "学生",
 			JoinTime: term.AddDate(0, 0, 7*week)}) // one right on each 7-day boundary
 	}
 

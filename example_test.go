@@ -176,10 +176,10 @@ func ExampleExportService_Attendance() {
 	defer srv.Close()
 	at := func(h, m int) time.Time { return time.Date(2024, 3, 1, h, m, 0, 0, gensee.ChinaZone()) }
 	roomID := srv.AddRoom("高一数学 第一讲")
-	srv.AddSession(genseetest.Session{RoomID: roomID, Start: at(19, 0), End: at(20, 30)})
+	srv.AddSession(genseetest.Session{RoomID: roomID, StartTime: at(19, 0), EndTime: at(20, 30)})
 	srv.AddAttendance(
-		genseetest.AttendanceRecord{RoomID: roomID, UID: 1000000001, Name: "王小明", JoinTime: at(19, 0), LeaveTime: at(20, 30), Device: 0},
-		genseetest.AttendanceRecord{RoomID: roomID, UID: 1000000002, Name: "李小红", JoinTime: at(19, 2), LeaveTime: at(20, 15), Device: 8},
+		genseetest.AttendanceRecord{RoomID: roomID, UserID: 1000000001, Name: "王小明", JoinTime: at(19, 0), LeaveTime: at(20, 30), Device: 0},
+		genseetest.AttendanceRecord{RoomID: roomID, UserID: 1000000002, Name: "李小红", JoinTime: at(19, 2), LeaveTime: at(20, 15), Device: 8},
 	)
 	c := srv.Client()
 
@@ -214,7 +214,7 @@ func ExampleExportService_MedalsAll() {
 	defer srv.Close()
 	start := time.Date(2024, 3, 1, 19, 0, 0, 0, gensee.ChinaZone())
 	roomID := srv.AddRoom("小班课 周五")
-	srv.AddSession(genseetest.Session{RoomID: roomID, Start: start, End: start.Add(90 * time.Minute)})
+	srv.AddSession(genseetest.Session{RoomID: roomID, StartTime: start, EndTime: start.Add(90 * time.Minute)})
 	for i := 1; i <= 75; i++ { // two pages
 		srv.AddMedal(genseetest.MedalRecord{RoomID: roomID, UserName: fmt.Sprintf("学生%d", i),
 			UserID: int64(1000 + i), Count: i%3 + 1, RoomStartTime: start})
@@ -243,7 +243,7 @@ func ExampleRecordService_SyncAll() {
 	roomID := srv.AddRoom("高三复习")
 	for i := 1; i <= 60; i++ {
 		srv.AddRecording(genseetest.Recording{Name: fmt.Sprintf("第%d讲", i), RoomID: roomID,
-			RecordStartTime: day.Add(19 * time.Hour), RecordEndTime: day.Add(20 * time.Hour),
+			StartTime: day.Add(19 * time.Hour), EndTime: day.Add(20 * time.Hour),
 			CreatedTime: day.Add(time.Duration(i) * time.Hour)})
 	}
 	c := srv.Client()

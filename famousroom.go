@@ -6,6 +6,11 @@ import (
 	"time"
 )
 
+// The endpoint methods of this file repeat one shape on purpose: check the
+// request, call s.c.do, return what it decoded (STYLE.md: a body per
+// endpoint, a Get-by-id per service, reads better than a generic helper;
+// the shared parts, the checker and do, are already one of each).
+
 // CreateFamousRoomRequest holds the parameters of famousroom/created (spec
 // section 5.44): a dual-teacher classroom (双师课堂), made of a famous-teacher
 // room (名师课堂) and its tutorial rooms (辅导端, "slave rooms" on the wire).

@@ -6,6 +6,11 @@ import (
 	"strconv"
 )
 
+// The endpoint methods of this file repeat one shape on purpose: check the
+// request, call s.c.do, return what it decoded (STYLE.md: a body per
+// endpoint, a Get-by-id per service, reads better than a generic helper;
+// the shared parts, the checker and do, are already one of each).
+
 // Group is a student group of a classroom (group/create's groups[], and the
 // groupList of room/info, tutorialroom/info and famousroom/info).
 type Group struct {

@@ -32,7 +32,7 @@ func TestAttendanceAllBoundaries(t *testing.T) {
 		1000000008: start.Add(-time.Millisecond),           // before it
 	}
 	for uid, tm := range at {
-		srv.AddAttendance(genseetest.AttendanceRecord{RoomID: room, UID: uid, Name: "u", JoinTime: tm})
+		srv.AddAttendance(genseetest.AttendanceRecord{RoomID: room, UserID: uid, Name: "u", JoinTime: tm})
 	}
 	seen := map[int64]int{}
 	for row, err := range srv.Client().Exports.AttendanceAll(t.Context(), &gensee.ExportOptions{RoomID: room, StartTime: start, EndTime: end}) {

@@ -7,6 +7,11 @@ import (
 	"time"
 )
 
+// The endpoint methods of this file repeat one shape on purpose: check the
+// request, call s.c.do, return what it decoded (STYLE.md: a body per
+// endpoint, a Get-by-id per service, reads better than a generic helper;
+// the shared parts, the checker and do, are already one of each).
+
 // CreateMiniRoomRequest holds the parameters of miniroom/created (spec
 // section 5.55): a mini classroom (微课堂). Subject, StartDate and Duration
 // are required; an empty string or a nil pointer is not sent and leaves the

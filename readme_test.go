@@ -30,7 +30,7 @@ func TestReadmeGenseetest(t *testing.T) {
 	srv := genseetest.NewServer()
 	defer srv.Close()
 	room := srv.AddRoom("高一数学")
-	srv.AddAttendance(genseetest.AttendanceRecord{RoomID: room, UID: 1000000001, Name: "王小明",
+	srv.AddAttendance(genseetest.AttendanceRecord{RoomID: room, UserID: 1000000001, Name: "王小明",
 		JoinTime: time.Now().Add(-time.Hour), LeaveTime: time.Now()})
 	srv.Inject("/training/export/history", 1, genseetest.Fault{Status: 503})
 

@@ -8,6 +8,11 @@ import (
 	"github.com/gensee-go/gensee/internal/form"
 )
 
+// The endpoint methods of this file repeat one shape on purpose: check the
+// request, call s.c.do, return what it decoded (STYLE.md: a body per
+// endpoint, a Get-by-id per service, reads better than a generic helper;
+// the shared parts, the checker and do, are already one of each).
+
 // Record is a recording (录制件) as record/syn lists it (spec section 5.10):
 // what a classroom recorded online, or what was uploaded. Its ID is what
 // Warmups.Create, Records.Choose and Records.Remove take as recordId.

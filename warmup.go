@@ -7,6 +7,11 @@ import (
 	"strings"
 )
 
+// The endpoint methods of this file repeat one shape on purpose: check the
+// request, call s.c.do, return what it decoded (STYLE.md: a body per
+// endpoint, a Get-by-id per service, reads better than a generic helper;
+// the shared parts, the checker and do, are already one of each).
+
 // WarmupMode is the player layout of a warm-up item (mode of warmup/created
 // and warmup/modify, spec sections 5.12 and 5.13).
 type WarmupMode int

@@ -72,8 +72,8 @@ func ExampleServer_AddAttendance() {
 	china := time.FixedZone("CST", 8*3600)
 	start := time.Date(2024, 3, 1, 10, 0, 0, 0, china)
 	srv.AddAttendance(
-		genseetest.AttendanceRecord{RoomID: room, UID: 1001, Name: "张三", JoinTime: start, LeaveTime: start.Add(time.Hour)},
-		genseetest.AttendanceRecord{RoomID: room, UID: 1002, Name: "李四", JoinTime: start.Add(5 * time.Minute), LeaveTime: start.Add(time.Hour)},
+		genseetest.AttendanceRecord{RoomID: room, UserID: 1001, Name: "张三", JoinTime: start, LeaveTime: start.Add(time.Hour)},
+		genseetest.AttendanceRecord{RoomID: room, UserID: 1002, Name: "李四", JoinTime: start.Add(5 * time.Minute), LeaveTime: start.Add(time.Hour)},
 	)
 
 	rows, err := srv.Client().Exports.Attendance(context.Background(), &gensee.ExportOptions{

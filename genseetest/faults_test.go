@@ -22,7 +22,7 @@ func TestQuirks(t *testing.T) {
 	srv := NewServer(WithQuirks())
 	defer srv.Close()
 	roomID := srv.AddRoom("Quirks")
-	srv.AddChat(ChatRecord{RoomID: roomID, Time: time.UnixMilli(1709254800000), Sender: "张\t三", SenderID: 42, Msg: "line1\r\nline2\"q\""})
+	srv.AddChat(ChatRecord{RoomID: roomID, SentTime: time.UnixMilli(1709254800000), Sender: "张\t三", SenderID: 42, Msg: "line1\r\nline2\"q\""})
 
 	_, body := rawPost(t, srv, "/training/export/chat", vals("roomId", roomID))
 	assert.Contains(t, string(body), "line1\r\nline2")

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gensee-go/gensee"
 )
 
 func wareListObj(c *courseware) obj {
@@ -22,16 +24,13 @@ func wareListObj(c *courseware) obj {
 }
 
 func coursewareList(s *Server, p *params) (obj, error) {
-	id := p.reqStr("roomId")
+	r := find(p, p.reqStr("roomId"), s.liveRoomLocked)
 	if p.err != nil {
 		return nil, p.err
 	}
-	if _, err := s.liveRoomLocked(id); err != nil {
-		return nil, err
-	}
 	var wares []*courseware
 	for _, c := range s.st.orderedWares() {
-		if c.RoomID == id {
+		if c.RoomID == r.id {
 			wares = append(wares, c)
 		}
 	}
@@ -41,26 +40,14 @@ func coursewareList(s *Server, p *params) (obj, error) {
 	return obj{"coursewares": list(wares, wareListObj)}, nil
 }
 
-func (s *Server) wareLocked(id string) (*courseware, error) {
-	c := s.st.wares[id]
-	if c == nil {
-		return nil, notFound("courseware", id)
-	}
-	return c, nil
-}
-
 func coursewareInfo(s *Server, p *params) (obj, error) {
-	id := p.reqStr("coursewareId")
+	c := find(p, p.reqStr("coursewareId"), s.wareLocked)
 	if p.err != nil {
 		return nil, p.err
 	}
-	c, err := s.wareLocked(id)
-	if err != nil {
-		return nil, err
-	}
 	return obj{
 		"id": c.ID, "token": c.Token, "subject": c.Subject, "roomId": c.RoomID, "url": c.URL,
-		"description": c.Description, "creator": c.Creator, "number": c.Number,
+		"description": c.Description, "creator": c.CreatorID, "number": c.Number,
 	}, nil
 }
 
@@ -74,12 +61,9 @@ func coursewareModify(s *Server, p *params) (obj, error) {
 	for _, n := range []string{"uiWindow", "uiVideo", "autoPlay"} {
 		p.optBool(n)
 	}
+	c := find(p, id, s.wareLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	c, err := s.wareLocked(id)
-	if err != nil {
-		return nil, err
 	}
 	c.Subject = subject
 	if hasToken {
@@ -89,61 +73,49 @@ func coursewareModify(s *Server, p *params) (obj, error) {
 }
 
 func coursewareDeleted(s *Server, p *params) (obj, error) {
-	id := p.reqStr("coursewareId")
+	c := find(p, p.reqStr("coursewareId"), s.wareLocked)
 	if p.err != nil {
 		return nil, p.err
 	}
-	if _, err := s.wareLocked(id); err != nil {
-		return nil, err
-	}
-	s.st.deleteWare(id)
+	s.st.deleteWare(c.ID)
 	return nil, nil
 }
 
-// syncWindow reads pageNo, startTime and endTime of the syn endpoints.
-func syncWindow(p *params) (pageNo int, in func(time.Time) bool) {
-	pageNo, _ = p.optInt("pageNo")
+// syncList answers a syn endpoint: one page (pageNo) of the items of all
+// created within startTime and endTime (each bound optional), each written
+// by write.
+func syncList[T any](s *Server, p *params, all []T, created func(T) time.Time, write func(T) obj) (obj, error) {
+	pageNo, _ := p.optInt("pageNo")
 	from, hasFrom := p.optTime("startTime")
 	to, hasTo := p.optTime("endTime")
-	return pageNo, func(t time.Time) bool {
-		return (!hasFrom || !t.Before(from)) && (!hasTo || !t.After(to))
+	if p.err != nil {
+		return nil, p.err
 	}
+	var in []T
+	for _, it := range all {
+		if t := created(it); (!hasFrom || !t.Before(from)) && (!hasTo || !t.After(to)) {
+			in = append(in, it)
+		}
+	}
+	items, pg := page(in, pageNo, s.cfg.pageSize)
+	return obj{"list": list(items, write), "page": pg}, nil
 }
 
 func coursewareSyn(s *Server, p *params) (obj, error) {
-	pageNo, in := syncWindow(p)
-	if p.err != nil {
-		return nil, p.err
-	}
-	var wares []*courseware
-	for _, c := range s.st.orderedWares() {
-		if in(c.CreatedTime) {
-			wares = append(wares, c)
-		}
-	}
-	items, pg := page(wares, pageNo, s.cfg.pageSize)
-	return obj{"list": list(items, func(c *courseware) obj {
-		o := obj{
+	return syncList(s, p, s.st.orderedWares(), func(c *courseware) time.Time { return c.CreatedTime }, func(c *courseware) obj {
+		return timed(obj{
 			"id": c.ID, "token": c.Token, "subject": c.Subject, "url": c.URL, "roomId": c.RoomID,
-			"description": c.Description, "creator": c.Creator, "recordId": c.RecordID, "number": c.Number,
+			"description": c.Description, "creator": c.CreatorID, "recordId": c.RecordID, "number": c.Number,
 			"duration": c.Duration, "grType": c.GrType, "convertResult": c.ConvertResult,
 			"plan": c.Plan, "speakerInfo": c.SpeakerInfo, "grId": c.RecordID,
-		}
-		setTime(o, "createdTime", c.CreatedTime)
-		setTime(o, "recordStartTime", c.RecordStartTime)
-		setTime(o, "recordEndTime", c.RecordEndTime)
-		return o
-	}), "page": pg}, nil
+		}, map[string]time.Time{"createdTime": c.CreatedTime, "recordStartTime": c.StartTime, "recordEndTime": c.EndTime})
+	})
 }
 
 func vodView(s *Server, p *params) (obj, error) {
-	id := p.reqStr("id")
+	c := find(p, p.reqStr("id"), s.wareLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	c, err := s.wareLocked(id)
-	if err != nil {
-		return nil, err
 	}
 	return obj{"total": c.Views}, nil
 }
@@ -172,18 +144,17 @@ func transcode(s *Server, p *params, media bool) (obj, error) {
 		return nil, apiErr(codeBusiness, "resourceUrl names no file: add gs_filename")
 	}
 	now := s.now()
-	c := Courseware{Subject: name, CreatedTime: now, ConvertResult: 1, GrType: 2}
+	c := Courseware{Subject: name, CreatedTime: now, ConvertResult: gensee.ConvertResultSuccess, GrType: gensee.GrTypeDocument}
 	out := obj{}
 	if media {
-		c.GrType = 1
-		c.RecordID = s.addRecordingLocked(Recording{Name: name, CreatedTime: now})
+		c.GrType = gensee.GrTypeMedia
+		c.RecordID = seedLocked(s, (*state).putRecording, Recording{Name: name, CreatedTime: now})[0].ID
 		out["recordId"] = strconv.FormatInt(c.RecordID, 10)
 	} else {
-		docID := s.addDocumentLocked(Document{Name: name, Upload: true, CreatedTime: now})
-		out["docId"] = strconv.FormatInt(docID, 10)
+		doc := seedLocked(s, (*state).putDocument, Document{Name: name, Upload: true, CreatedTime: now})[0]
+		out["docId"] = strconv.FormatInt(doc.ID, 10)
 	}
-	id := s.addCoursewareLocked(c)
-	w := s.st.wares[id]
+	w := seedLocked(s, (*state).putCourseware, c)[0]
 	out["coursewareId"] = w.ID
 	out["coursewareCode"] = w.Number
 	out["visitUrl"] = w.URL
@@ -217,27 +188,12 @@ func coursewareTranscode(s *Server, p *params) (obj, error) { return transcode(s
 func mediaTranscode(s *Server, p *params) (obj, error)      { return transcode(s, p, true) }
 
 func recordSyn(s *Server, p *params) (obj, error) {
-	pageNo, in := syncWindow(p)
-	if p.err != nil {
-		return nil, p.err
-	}
-	var recs []*recording
-	for _, r := range sortedRecords(s.st.records) {
-		if in(r.CreatedTime) {
-			recs = append(recs, r)
-		}
-	}
-	items, pg := page(recs, pageNo, s.cfg.pageSize)
-	return obj{"list": list(items, func(r *recording) obj {
-		o := obj{
+	return syncList(s, p, sortedByID(s.st.records), func(r *recording) time.Time { return r.CreatedTime }, func(r *recording) obj {
+		return timed(obj{
 			"id": strconv.FormatInt(r.ID, 10), "name": r.Name, "size": r.Size, "roomId": r.RoomID,
-			"duration": r.Duration, "creator": r.Creator,
-		}
-		setTime(o, "recordStartTime", r.RecordStartTime)
-		setTime(o, "recordEndTime", r.RecordEndTime)
-		setTime(o, "createdTime", r.CreatedTime)
-		return o
-	}), "page": pg}, nil
+			"duration": r.Duration, "creator": r.CreatorID,
+		}, map[string]time.Time{"recordStartTime": r.StartTime, "recordEndTime": r.EndTime, "createdTime": r.CreatedTime})
+	})
 }
 
 // recordIDs reads recordId[0]=…&recordId[1]=… and repeated recordId keys.
@@ -286,17 +242,12 @@ func recordRemove(s *Server, p *params) (obj, error) { return recordInsert(s, p,
 func recordInsert(s *Server, p *params, add bool) (obj, error) {
 	id := p.reqStr("roomId")
 	ids := p.recordIDs()
+	r := find(p, id, s.liveRoomLocked)
+	for _, rid := range ids {
+		find(p, rid, s.recordingLocked)
+	}
 	if p.err != nil {
 		return nil, p.err
-	}
-	r, err := s.liveRoomLocked(id)
-	if err != nil {
-		return nil, err
-	}
-	for _, rid := range ids {
-		if s.st.records[rid] == nil {
-			return nil, notFound("recording", strconv.FormatInt(rid, 10))
-		}
 	}
 	for _, rid := range ids {
 		if add {
@@ -310,11 +261,9 @@ func recordInsert(s *Server, p *params, add bool) (obj, error) {
 
 func grDelete(s *Server, p *params) (obj, error) {
 	id := p.reqLong("grId")
+	find(p, id, s.recordingLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	if s.st.records[id] == nil {
-		return nil, notFound("recording", strconv.FormatInt(id, 10))
 	}
 	delete(s.st.records, id)
 	for _, c := range s.st.orderedWares() {
@@ -339,22 +288,10 @@ func grDelete(s *Server, p *params) (obj, error) {
 }
 
 func docSyn(s *Server, p *params) (obj, error) {
-	pageNo, in := syncWindow(p)
-	if p.err != nil {
-		return nil, p.err
-	}
-	var docs []*document
-	for _, d := range sortedDocs(s.st.docs) {
-		if in(d.CreatedTime) {
-			docs = append(docs, d)
-		}
-	}
-	items, pg := page(docs, pageNo, s.cfg.pageSize)
-	return obj{"list": list(items, func(d *document) obj {
-		o := obj{"Id": d.ID, "name": d.Name, "upload": boolStr(d.Upload), "convCode": d.ConvCode}
-		setTime(o, "createdTime", d.CreatedTime)
-		return o
-	}), "page": pg}, nil
+	return syncList(s, p, sortedByID(s.st.docs), func(d *document) time.Time { return d.CreatedTime }, func(d *document) obj {
+		return timed(obj{"Id": d.ID, "name": d.Name, "upload": boolStr(d.Upload), "convCode": d.ConvCode},
+			map[string]time.Time{"createdTime": d.CreatedTime})
+	})
 }
 
 func docAttach(s *Server, p *params) (obj, error) { return docLink(s, p, true) }
@@ -363,15 +300,10 @@ func docDetach(s *Server, p *params) (obj, error) { return docLink(s, p, false) 
 func docLink(s *Server, p *params, attach bool) (obj, error) {
 	id := p.reqStr("roomId")
 	docID := p.reqLong("docId")
+	r := find(p, id, s.liveRoomLocked)
+	find(p, docID, s.docLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	r, err := s.liveRoomLocked(id)
-	if err != nil {
-		return nil, err
-	}
-	if s.st.docs[docID] == nil {
-		return nil, notFound("document", strconv.FormatInt(docID, 10))
 	}
 	r.docs = slices.DeleteFunc(r.docs, func(x int64) bool { return x == docID })
 	if attach {
@@ -387,17 +319,12 @@ func warmupCreated(s *Server, p *params) (obj, error) {
 	if !ok {
 		mode = 1
 	}
-	if p.err != nil {
-		return nil, p.err
-	}
 	p.check(between(mode, 1, 3), "mode must be 1, 2 or 3")
+	find(p, recID, s.recordingLocked)
 	if p.err != nil {
 		return nil, p.err
 	}
-	if s.st.records[recID] == nil {
-		return nil, notFound("recording", strconv.FormatInt(recID, 10))
-	}
-	w := &warmup{id: randHex(16), name: name, recordID: recID, mode: mode}
+	w := &warmup{id: randHex(16), name: name, recordID: recID, mode: gensee.WarmupMode(mode)}
 	s.st.warmups[w.id] = w
 	return obj{"id": w.id, "name": w.name, "recordId": w.recordID, "mode": w.mode}, nil
 }
@@ -407,19 +334,13 @@ func warmupModify(s *Server, p *params) (obj, error) {
 	name := p.str("name")
 	recID, hasRec := p.optLong("recordId")
 	mode, hasMode := p.optInt("mode")
-	if p.err != nil {
-		return nil, p.err
-	}
 	p.check(!hasMode || between(mode, 1, 3), "mode must be 1, 2 or 3")
+	w := find(p, id, s.warmupLocked)
+	if hasRec {
+		find(p, recID, s.recordingLocked)
+	}
 	if p.err != nil {
 		return nil, p.err
-	}
-	w := s.st.warmups[id]
-	if w == nil {
-		return nil, notFound("warm-up", id)
-	}
-	if hasRec && s.st.records[recID] == nil {
-		return nil, notFound("recording", strconv.FormatInt(recID, 10))
 	}
 	if name != "" {
 		w.name = name
@@ -428,7 +349,7 @@ func warmupModify(s *Server, p *params) (obj, error) {
 		w.recordID = recID
 	}
 	if hasMode {
-		w.mode = mode
+		w.mode = gensee.WarmupMode(mode)
 	}
 	return nil, nil
 }
@@ -436,15 +357,10 @@ func warmupModify(s *Server, p *params) (obj, error) {
 func warmupAttach(s *Server, p *params) (obj, error) {
 	id := p.reqStr("roomId")
 	wid := p.reqStr("warmupId")
+	r := find(p, id, s.liveRoomLocked)
+	find(p, wid, s.warmupLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	r, err := s.liveRoomLocked(id)
-	if err != nil {
-		return nil, err
-	}
-	if s.st.warmups[wid] == nil {
-		return nil, notFound("warm-up", wid)
 	}
 	r.warmup = wid
 	return nil, nil
@@ -453,12 +369,9 @@ func warmupAttach(s *Server, p *params) (obj, error) {
 func warmupDetach(s *Server, p *params) (obj, error) {
 	id := p.reqStr("roomId")
 	p.reqStr("warmupId") // reserved: not checked against the room's warm-up
+	r := find(p, id, s.liveRoomLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	r, err := s.liveRoomLocked(id)
-	if err != nil {
-		return nil, err
 	}
 	r.warmup = ""
 	return nil, nil
@@ -474,9 +387,6 @@ func teacherParams(p *params) *teacher {
 	t.maxVodPoints, _ = p.optLong("maxVodPoints")
 	t.validDate, _ = p.timeParam("validDate", false, true)
 	t.invalidDate, _ = p.timeParam("invalidDate", false, true)
-	if p.err != nil {
-		return nil
-	}
 	p.check(between(runeLen(t.login), 1, 40), "teacherLoginName must be 1-40 characters")
 	p.check(between(runeLen(t.password), 6, 15), "teacherPassword must be 6-15 characters")
 	p.check(between(runeLen(t.name), 1, 40), "name must be 1-40 characters")
@@ -497,11 +407,9 @@ func teacherCreated(s *Server, p *params) (obj, error) {
 
 func teacherModify(s *Server, p *params) (obj, error) {
 	t := teacherParams(p)
+	find(p, t.login, s.teacherLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	if s.st.teachers[t.login] == nil {
-		return nil, notFound("teacher", t.login)
 	}
 	s.st.teachers[t.login] = t
 	return nil, nil

@@ -50,10 +50,10 @@ func (s *Server) roomExport(p *params) (string, func(time.Time) bool, error) {
 			continue
 		}
 		seen = true
-		if sess.End.After(now) {
+		if sess.EndTime.After(now) {
 			continue
 		}
-		if last == nil || sess.End.After(last.End) {
+		if last == nil || sess.EndTime.After(last.EndTime) {
 			last = &s.st.sessions[i]
 		}
 	}
@@ -63,88 +63,81 @@ func (s *Server) roomExport(p *params) (string, func(time.Time) bool, error) {
 	case last == nil:
 		return id, func(time.Time) bool { return false }, nil
 	}
-	a, b := last.Start, last.End
+	a, b := last.StartTime, last.EndTime
 	return id, func(t time.Time) bool { return !t.Before(a) && !t.After(b) }, nil
 }
 
-// pick returns the records of room id whose time passes in.
-func pick[T any](recs []T, id string, in func(time.Time) bool, key func(T) (string, time.Time)) []T {
+// roomExportOf answers a room export: the records of recs that at places
+// in the room and in the window (or session) the request names, each
+// written by write, as a list under key; a paged export (export/medal,
+// export/praise, export/praise/detail) answers one page of them with its
+// page object.
+func roomExportOf[T any](s *Server, p *params, key string, recs []T, at func(T) (string, time.Time), write func(T) obj) (obj, error) {
+	paged := pagedExports[key]
+	pageNo, _ := p.optInt("pageNo")
+	id, in, err := s.roomExport(p)
+	if err != nil {
+		return nil, err
+	}
 	var out []T
 	for _, r := range recs {
-		rid, t := key(r)
-		if rid == id && in(t) {
+		if rid, t := at(r); rid == id && in(t) {
 			out = append(out, r)
 		}
 	}
-	return out
+	if !paged {
+		return obj{key: list(out, write)}, nil
+	}
+	items, pg := page(out, pageNo, s.cfg.pageSize)
+	return obj{key: list(items, write), "page": pg}, nil
 }
 
+// pagedExports are the list keys of the room exports that are paged.
+var pagedExports = map[string]bool{"medalDtos": true, "praiseDtos": true}
+
 func exportHistory(s *Server, p *params) (obj, error) {
-	id, in, err := s.roomExport(p)
-	if err != nil {
-		return nil, err
-	}
-	recs := pick(s.st.attendance, id, in, func(r AttendanceRecord) (string, time.Time) { return r.RoomID, r.JoinTime })
-	return obj{"list": list(recs, func(r AttendanceRecord) obj {
-		o := obj{"uid": r.UID, "nickname": r.Nickname, "name": r.Name, "area": r.Area, "device": r.Device,
-			"ip": r.IP, "mobile": r.Mobile, "company": r.Company}
-		setTime(o, "joinTime", r.JoinTime)
-		setTime(o, "leaveTime", r.LeaveTime)
-		if r.IDCID != "" {
-			o["idcid"] = r.IDCID
-			o["foreignHighLine"] = r.ForeignHighLine
-		}
-		return o
-	})}, nil
+	return roomExportOf(s, p, "list", s.st.attendance, func(r AttendanceRecord) (string, time.Time) { return r.RoomID, r.JoinTime },
+		func(r AttendanceRecord) obj {
+			o := timed(obj{"uid": r.UserID, "nickname": r.Nickname, "name": r.Name, "area": r.Area, "device": r.Device,
+				"ip": r.IP, "mobile": r.Mobile, "company": r.Company}, map[string]time.Time{"joinTime": r.JoinTime, "leaveTime": r.LeaveTime})
+			if r.IDCID != "" {
+				o["idcid"] = r.IDCID
+				o["foreignHighLine"] = r.ForeignHighLine
+			}
+			return o
+		})
 }
 
 func exportQA(s *Server, p *params) (obj, error) {
-	id, in, err := s.roomExport(p)
-	if err != nil {
-		return nil, err
-	}
-	recs := pick(s.st.qa, id, in, func(r QARecord) (string, time.Time) { return r.RoomID, r.SubmitTime })
-	return obj{"list": list(recs, func(r QARecord) obj {
-		o := obj{"submitter": r.Submitter, "published": boolStr(r.Published), "name": r.Name,
-			"answerBy": r.AnswerBy, "question": r.Question, "response": r.Response}
-		setTime(o, "submitTime", r.SubmitTime)
-		setTime(o, "answerTime", r.AnswerTime)
-		return o
-	})}, nil
+	return roomExportOf(s, p, "list", s.st.qa, func(r QARecord) (string, time.Time) { return r.RoomID, r.SubmitTime },
+		func(r QARecord) obj {
+			return timed(obj{"submitter": r.SubmitterID, "published": boolStr(r.Published), "name": r.Name,
+				"answerBy": r.AnswererID, "question": r.Question, "response": r.Response},
+				map[string]time.Time{"submitTime": r.SubmitTime, "answerTime": r.AnswerTime})
+		})
 }
 
 func exportRollcall(s *Server, p *params) (obj, error) {
-	id, in, err := s.roomExport(p)
-	if err != nil {
-		return nil, err
-	}
-	recs := pick(s.st.rollcalls, id, in, func(r RollCallRecord) (string, time.Time) { return r.RoomID, r.StartTime })
-	return obj{"rollcall": list(recs, func(r RollCallRecord) obj {
-		present := 0
-		for _, u := range r.Users {
-			if u.Present {
-				present++
+	return roomExportOf(s, p, "rollcall", s.st.rollcalls, func(r RollCallRecord) (string, time.Time) { return r.RoomID, r.StartTime },
+		func(r RollCallRecord) obj {
+			present := 0
+			for _, u := range r.Users {
+				if u.Present {
+					present++
+				}
 			}
-		}
-		o := obj{"id": r.ID, "total": len(r.Users), "present": present, "absent": len(r.Users) - present,
-			"users": list(r.Users, func(u RollCallUser) obj {
-				return obj{"id": u.ID, "name": u.Name, "present": u.Present}
-			})}
-		setTime(o, "startTime", r.StartTime)
-		setTime(o, "endTime", r.EndTime)
-		return o
-	})}, nil
+			return timed(obj{"id": r.ID, "total": len(r.Users), "present": present, "absent": len(r.Users) - present,
+				"users": list(r.Users, func(u RollCallUser) obj {
+					return obj{"id": u.UserID, "name": u.Name, "present": u.Present}
+				})}, map[string]time.Time{"startTime": r.StartTime, "endTime": r.EndTime})
+		})
 }
 
 func exportVote(s *Server, p *params) (obj, error) {
-	id, in, err := s.roomExport(p)
-	if err != nil {
-		return nil, err
-	}
-	recs := pick(s.st.votes, id, in, func(r VoteRecord) (string, time.Time) { return r.RoomID, r.Time })
-	return obj{"list": list(recs, func(v VoteRecord) obj {
-		return obj{"id": v.ID, "subject": v.Subject, "type": v.Type, "questions": list(v.Questions, voteQuestion)}
-	})}, nil
+	return roomExportOf(s, p, "list", s.st.votes, func(r VoteRecord) (string, time.Time) { return r.RoomID, r.StartTime },
+		func(v VoteRecord) obj {
+			return obj{"id": v.ID, "subject": v.Subject, "type": v.Type, "questions": list(v.Questions, voteQuestion)}
+		})
 }
 
 // voteQuestion writes a question in the spec table's shape, which nests
@@ -155,7 +148,7 @@ func exportVote(s *Server, p *params) (obj, error) {
 // answer is lost.
 func voteQuestion(q VoteQuestion) obj {
 	o := obj{"id": q.ID, "content": q.Content, "answer": q.Answer}
-	result := func(r VoteResult) obj { return obj{"nickName": r.NickName, "uid": r.UID, "content": r.Content} }
+	result := func(r VoteResult) obj { return obj{"nickName": r.Nickname, "uid": r.UserID, "content": r.Content} }
 	byOption := map[string][]VoteResult{}
 	nested := len(q.Options) > 0
 	for _, r := range q.Results {
@@ -185,71 +178,44 @@ func voteQuestion(q VoteQuestion) obj {
 }
 
 func exportChat(s *Server, p *params) (obj, error) {
-	id, in, err := s.roomExport(p)
-	if err != nil {
-		return nil, err
-	}
-	recs := pick(s.st.chats, id, in, func(r ChatRecord) (string, time.Time) { return r.RoomID, r.Time })
-	return obj{"list": list(recs, func(r ChatRecord) obj {
-		return obj{"time": ms(r.Time), "sender": r.Sender, "senderId": r.SenderID, "msg": r.Msg}
-	})}, nil
+	return roomExportOf(s, p, "list", s.st.chats, func(r ChatRecord) (string, time.Time) { return r.RoomID, r.SentTime },
+		func(r ChatRecord) obj {
+			return obj{"time": ms(r.SentTime), "sender": r.Sender, "senderId": r.SenderID, "msg": r.Msg}
+		})
 }
 
 func exportRedpacket(s *Server, p *params) (obj, error) {
-	id, in, err := s.roomExport(p)
-	if err != nil {
-		return nil, err
-	}
-	recs := pick(s.st.redpackets, id, in, func(r RedPacketRecord) (string, time.Time) { return r.RoomID, r.IssueTime })
-	return obj{"redpacket": list(recs, func(r RedPacketRecord) obj {
-		o := obj{"userName": r.UserName, "type": r.Type, "amount": r.Amount, "number": r.Number,
-			"receiveAmount": r.ReceiveAmount, "receiveNumber": r.ReceiveNumber,
-			"users": list(r.Users, func(u RedPacketUser) obj {
-				return obj{"userId": u.UserID, "userName": u.UserName, "receiveTime": ms(u.ReceiveTime), "amount": u.Amount}
-			})}
-		setTime(o, "issueTime", r.IssueTime)
-		return o
-	})}, nil
+	return roomExportOf(s, p, "redpacket", s.st.redpackets, func(r RedPacketRecord) (string, time.Time) { return r.RoomID, r.IssueTime },
+		func(r RedPacketRecord) obj {
+			return timed(obj{"userName": r.UserName, "type": r.Type, "amount": r.Amount, "number": r.Number,
+				"receiveAmount": r.ReceiveAmount, "receiveNumber": r.ReceiveNumber,
+				"users": list(r.Users, func(u RedPacketUser) obj {
+					return obj{"userId": u.UserID, "userName": u.UserName, "receiveTime": ms(u.ReceiveTime), "amount": u.Amount}
+				})}, map[string]time.Time{"issueTime": r.IssueTime})
+		})
 }
 
 func exportMedal(s *Server, p *params) (obj, error) {
-	pageNo, _ := p.optInt("pageNo")
-	id, in, err := s.roomExport(p)
-	if err != nil {
-		return nil, err
-	}
-	recs := pick(s.st.medals, id, in, func(r MedalRecord) (string, time.Time) { return r.RoomID, r.RoomStartTime })
-	items, pg := page(recs, pageNo, s.cfg.pageSize)
-	return obj{"medalDtos": list(items, func(r MedalRecord) obj {
-		return obj{"userName": r.UserName, "userId": r.UserID, "count": r.Count, "roomStartTime": ms(r.RoomStartTime)}
-	}), "page": pg}, nil
+	return roomExportOf(s, p, "medalDtos", s.st.medals, func(r MedalRecord) (string, time.Time) { return r.RoomID, r.RoomStartTime },
+		func(r MedalRecord) obj { return userCount(r.UserName, r.UserID, r.Count, r.RoomStartTime) })
 }
 
 func exportPraise(s *Server, p *params) (obj, error) {
-	pageNo, _ := p.optInt("pageNo")
-	id, in, err := s.roomExport(p)
-	if err != nil {
-		return nil, err
-	}
-	recs := pick(s.st.praises, id, in, func(r PraiseRecord) (string, time.Time) { return r.RoomID, r.RoomStartTime })
-	items, pg := page(recs, pageNo, s.cfg.pageSize)
-	return obj{"praiseDtos": list(items, func(r PraiseRecord) obj {
-		return obj{"userName": r.UserName, "userId": r.UserID, "count": r.Count, "roomStartTime": ms(r.RoomStartTime)}
-	}), "page": pg}, nil
+	return roomExportOf(s, p, "praiseDtos", s.st.praises, func(r PraiseRecord) (string, time.Time) { return r.RoomID, r.RoomStartTime },
+		func(r PraiseRecord) obj { return userCount(r.UserName, r.UserID, r.Count, r.RoomStartTime) })
+}
+
+// userCount writes a line of export/medal or export/praise.
+func userCount(name string, id int64, count int, roomStart time.Time) obj {
+	return obj{"userName": name, "userId": id, "count": count, "roomStartTime": ms(roomStart)}
 }
 
 func exportPraiseDetail(s *Server, p *params) (obj, error) {
-	pageNo, _ := p.optInt("pageNo")
-	id, in, err := s.roomExport(p)
-	if err != nil {
-		return nil, err
-	}
-	recs := pick(s.st.praiseDetail, id, in, func(r PraiseDetailRecord) (string, time.Time) { return r.RoomID, r.ActionTime })
-	items, pg := page(recs, pageNo, s.cfg.pageSize)
-	return obj{"praiseDtos": list(items, func(r PraiseDetailRecord) obj {
-		return obj{"userId": r.UserID, "userName": r.UserName, "actionTime": ms(r.ActionTime),
-			"targetUserId": r.TargetUserID, "targetUserName": r.TargetUserName}
-	}), "page": pg}, nil
+	return roomExportOf(s, p, "praiseDtos", s.st.praiseDetail, func(r PraiseDetailRecord) (string, time.Time) { return r.RoomID, r.ActionTime },
+		func(r PraiseDetailRecord) obj {
+			return obj{"userId": r.UserID, "userName": r.UserName, "actionTime": ms(r.ActionTime),
+				"targetUserId": r.TargetUserID, "targetUserName": r.TargetUserName}
+		})
 }
 
 func exportStudyHistory(s *Server, p *params) (obj, error) {
@@ -270,7 +236,7 @@ func exportStudyHistory(s *Server, p *params) (obj, error) {
 	y, m, d := day.In(chinaTime).Date()
 	var recs []StudyRecord
 	for _, r := range s.st.study {
-		t := r.StartTime
+		t := r.JoinTime
 		if !byJoin {
 			t = r.LeaveTime
 		}
@@ -284,12 +250,12 @@ func exportStudyHistory(s *Server, p *params) (obj, error) {
 	items, pg := page(recs, pageNo, s.cfg.pageSize)
 	out := obj{"list": list(items, func(r StudyRecord) obj {
 		dur := r.Duration
-		if dur == "" && r.LeaveTime.After(r.StartTime) {
-			dur = strconv.FormatInt(int64(r.LeaveTime.Sub(r.StartTime)/time.Second), 10)
+		if dur == "" && r.LeaveTime.After(r.JoinTime) {
+			dur = strconv.FormatInt(int64(r.LeaveTime.Sub(r.JoinTime)/time.Second), 10)
 		}
-		o := obj{"id": r.CoursewareID, "uid": strconv.FormatInt(r.UID, 10), "name": r.Name,
+		o := obj{"id": r.CoursewareID, "uid": strconv.FormatInt(r.UserID, 10), "name": r.Name,
 			"duration": dur, "area": r.Area, "device": r.Device, "ip": r.IP}
-		setTime(o, "startTime", r.StartTime)
+		setTime(o, "startTime", r.JoinTime)
 		setTime(o, "leaveTime", r.LeaveTime)
 		return o
 	})}
@@ -311,13 +277,13 @@ func exportRoomUsage(s *Server, p *params) (obj, error) {
 	var out []any
 	for _, sess := range s.st.sessions {
 		r := s.st.rooms[sess.RoomID]
-		if r == nil || (id != "" && sess.RoomID != id) || sess.End.Before(from) || sess.End.After(to) {
+		if r == nil || (id != "" && sess.RoomID != id) || sess.EndTime.Before(from) || sess.EndTime.After(to) {
 			continue
 		}
 		o := obj{"id": r.id, "subject": r.subject, "number": r.number,
 			"maxConcurrent": sess.MaxConcurrent, "total": sess.Total}
-		setTime(o, "startTime", sess.Start)
-		setTime(o, "endTime", sess.End)
+		setTime(o, "startTime", sess.StartTime)
+		setTime(o, "endTime", sess.EndTime)
 		if sess.MaxConcurrentVIP != 0 {
 			o["maxConcurrentVip"] = sess.MaxConcurrentVIP
 		}
@@ -384,15 +350,15 @@ func exportReward(s *Server, p *params) (obj, error) {
 	}
 	out := []any{}
 	for _, r := range s.st.rewards {
-		if !in(r.StartDate) {
+		if !in(r.StartTime) {
 			continue
 		}
 		o := obj{"subject": r.Subject, "totalReward": r.TotalReward,
 			"speakerInfoList": list(r.Speakers, func(sp SpeakerReward) obj {
 				return obj{"speakerName": sp.Name, "speakerReward": sp.Reward}
 			})}
-		setTime(o, "startDate", r.StartDate)
-		setTime(o, "endDate", r.EndDate)
+		setTime(o, "startDate", r.StartTime)
+		setTime(o, "endDate", r.EndTime)
 		out = append(out, o)
 	}
 	return obj{"list": out}, nil

@@ -38,32 +38,18 @@ func classNames(p *params) (count int, names []string) {
 
 func checkFamous(p *params, f *famousRoom) {
 	p.check(between(runeLen(f.subject), 1, 50), "subject must be 1-50 characters")
-	p.checkToken("teacherToken", f.teacherToken, 6, 15)
-	p.checkToken("assistantToken", f.assistantToken, 6, 15)
-	p.checkToken("slaveStudentClientToken", f.slaveClient, 6, 15)
-	p.checkToken("slaveTeacherToken", f.slaveTeacher, 6, 15)
-	p.checkToken("slaveAssistantToken", f.slaveAssistant, 6, 15)
-	p.check(distinct(f.teacherToken, f.assistantToken, f.slaveClient, f.slaveTeacher, f.slaveAssistant),
-		"join tokens must differ")
+	p.checkTokens(joinToken{"teacherToken", f.teacherToken, 6}, joinToken{"assistantToken", f.assistantToken, 6},
+		joinToken{"slaveStudentClientToken", f.slaveClient, 6}, joinToken{"slaveTeacherToken", f.slaveTeacher, 6},
+		joinToken{"slaveAssistantToken", f.slaveAssistant, 6})
 }
 
 func applyFamousParams(p *params, f *famousRoom, clientTokenName string) {
-	p.setStrings(map[string]*string{
-		"teacherToken":        &f.teacherToken,
-		"assistantToken":      &f.assistantToken,
-		clientTokenName:       &f.slaveClient,
-		"slaveTeacherToken":   &f.slaveTeacher,
-		"slaveAssistantToken": &f.slaveAssistant,
-		"description":         &f.description,
-		"speakerInfo":         &f.speakerInfo,
-		"scheduleInfo":        &f.scheduleInfo,
-	})
-	if t, ok := p.optTime("invalidDate"); ok {
-		f.invalidDate = t
-	}
-	if n, ok := p.optInt("maxAttendees"); ok {
-		f.maxAttendees = n
-	}
+	p.setFields(
+		field{"teacherToken", &f.teacherToken}, field{"assistantToken", &f.assistantToken}, field{clientTokenName, &f.slaveClient},
+		field{"slaveTeacherToken", &f.slaveTeacher}, field{"slaveAssistantToken", &f.slaveAssistant},
+		field{"description", &f.description}, field{"speakerInfo", &f.speakerInfo}, field{"scheduleInfo", &f.scheduleInfo},
+		field{"invalidDate", &f.invalidDate}, field{"maxAttendees", &f.maxAttendees},
+	)
 }
 
 func (s *Server) fillFamousTokens(f *famousRoom) {
@@ -152,9 +138,6 @@ func famousCreated(s *Server, p *params) (obj, error) {
 		count = 1
 	}
 	applyFamousParams(p, f, "slaveStudentClientToken")
-	if p.err != nil {
-		return nil, p.err
-	}
 	checkFamous(p, f)
 	if p.err != nil {
 		return nil, p.err
@@ -172,12 +155,9 @@ func famousModify(s *Server, p *params) (obj, error) {
 	realtime := p.reqBool("realtime")
 	subject := p.str("subject")
 	count, names := classNames(p)
+	old := find(p, id, s.famousLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	old := s.st.famous[id]
-	if old == nil {
-		return nil, notFound("famous room", id)
 	}
 	f := *old
 	f.startDate, f.realtime = start, realtime
@@ -185,9 +165,6 @@ func famousModify(s *Server, p *params) (obj, error) {
 		f.subject = subject
 	}
 	applyFamousParams(p, &f, "slavestudentClientToken")
-	if p.err != nil {
-		return nil, p.err
-	}
 	checkFamous(p, &f)
 	if p.err != nil {
 		return nil, p.err
@@ -201,34 +178,28 @@ func famousModify(s *Server, p *params) (obj, error) {
 }
 
 func famousInfo(s *Server, p *params) (obj, error) {
-	id := p.reqStr("id")
+	f := find(p, p.reqStr("id"), s.famousLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	f := s.st.famous[id]
-	if f == nil {
-		return nil, notFound("famous room", id)
 	}
 	return s.famousObj(f, true, true), nil
 }
 
-func (s *Server) tutorialLocked(id string) (*room, *famousRoom, error) {
+// tutorialLocked returns the tutorial room id, or a 501 error.
+func (s *Server) tutorialLocked(id string) (*room, error) {
 	t := s.st.rooms[id]
 	if t == nil || t.famousID == "" {
-		return nil, nil, notFound("tutorial room", id)
+		return nil, notFound("tutorial room", id)
 	}
-	return t, s.st.famous[t.famousID], nil
+	return t, nil
 }
 
 func tutorialInfo(s *Server, p *params) (obj, error) {
-	id := p.reqStr("roomId")
+	t := find(p, p.reqStr("roomId"), s.tutorialLocked)
 	if p.err != nil {
 		return nil, p.err
 	}
-	t, f, err := s.tutorialLocked(id)
-	if err != nil {
-		return nil, err
-	}
+	f := s.st.famous[t.famousID]
 	o := obj{
 		"id":                 f.id,
 		"number":             f.number,
@@ -250,16 +221,10 @@ func tutorialInfo(s *Server, p *params) (obj, error) {
 func slaveroomModify(s *Server, p *params) (obj, error) {
 	id := p.reqStr("roomId")
 	name := p.str("className")
-	if p.err != nil {
-		return nil, p.err
-	}
 	p.check(runeLen(name) <= 20, "className must be at most 20 characters")
+	t := find(p, id, s.tutorialLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	t, _, err := s.tutorialLocked(id)
-	if err != nil {
-		return nil, err
 	}
 	if name != "" {
 		t.className = name
@@ -279,10 +244,11 @@ func famousDeleted(s *Server, p *params) (obj, error) {
 		delete(s.st.famous, id)
 		return nil, nil
 	}
-	t, f, err := s.tutorialLocked(id)
-	if err != nil {
-		return nil, err
+	t := find(p, id, s.tutorialLocked)
+	if p.err != nil {
+		return nil, p.err
 	}
+	f := s.st.famous[t.famousID]
 	s.st.deleteRoom(t.id)
 	for i, tid := range f.tutorials {
 		if tid == t.id {
@@ -293,6 +259,8 @@ func famousDeleted(s *Server, p *params) (obj, error) {
 	return nil, nil
 }
 
+// miniObj writes a mini room as miniroom/created answers it. It is alike
+// with roomObj and famousObj on purpose: each is its endpoint's table.
 func (s *Server) miniObj(m *miniRoom) obj {
 	o := obj{
 		"id":                 m.id,
@@ -310,26 +278,16 @@ func (s *Server) miniObj(m *miniRoom) obj {
 }
 
 func applyMiniParams(p *params, m *miniRoom) {
-	p.setStrings(map[string]*string{
-		"teacherToken":       &m.teacherToken,
-		"studentClientToken": &m.clientToken,
-		"speakerInfo":        &m.speakerInfo,
-		"scheduleInfo":       &m.scheduleInfo,
-		"description":        &m.description,
-	})
-	if b, ok := p.optBool("action"); ok {
-		m.action = b
-	}
-	if n, ok := p.optInt("maxAttendees"); ok {
-		m.maxAttendees = n
-	}
+	p.setFields(
+		field{"teacherToken", &m.teacherToken}, field{"studentClientToken", &m.clientToken},
+		field{"speakerInfo", &m.speakerInfo}, field{"scheduleInfo", &m.scheduleInfo}, field{"description", &m.description},
+		field{"action", &m.action}, field{"maxAttendees", &m.maxAttendees},
+	)
 }
 
 func checkMini(p *params, m *miniRoom) {
 	p.check(between(runeLen(m.subject), 1, 250), "subject must be 1-250 characters")
-	p.checkToken("teacherToken", m.teacherToken, 6, 15)
-	p.checkToken("studentClientToken", m.clientToken, 6, 15)
-	p.check(distinct(m.teacherToken, m.clientToken), "join tokens must differ")
+	p.checkTokens(joinToken{"teacherToken", m.teacherToken, 6}, joinToken{"studentClientToken", m.clientToken, 6})
 }
 
 func miniCreated(s *Server, p *params) (obj, error) {
@@ -340,9 +298,6 @@ func miniCreated(s *Server, p *params) (obj, error) {
 		action:    true,
 	}
 	applyMiniParams(p, m)
-	if p.err != nil {
-		return nil, p.err
-	}
 	checkMini(p, m)
 	p.check(between(m.duration, 30, 480), "duration must be 30-480 minutes")
 	if p.err != nil {
@@ -360,24 +315,15 @@ func miniCreated(s *Server, p *params) (obj, error) {
 }
 
 func miniModify(s *Server, p *params) (obj, error) {
-	id := p.first("id", "Id")
-	if id == "" {
-		p.fail(codeParam, "parameter id is required")
-	}
+	id := p.reqFirst("id", "Id")
 	subject := p.reqStr("subject")
+	old := find(p, id, s.miniLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	old := s.st.minis[id]
-	if old == nil {
-		return nil, notFound("mini room", id)
 	}
 	m := *old
 	m.subject = subject
 	applyMiniParams(p, &m)
-	if p.err != nil {
-		return nil, p.err
-	}
 	checkMini(p, &m)
 	if p.err != nil {
 		return nil, p.err
@@ -386,38 +332,23 @@ func miniModify(s *Server, p *params) (obj, error) {
 	return s.miniObj(old), nil
 }
 
-// AddMiniRoom creates a mini room with subject, starting now for an hour,
-// as miniroom/created would, and returns its id.
-func (s *Server) AddMiniRoom(subject string) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	m := &miniRoom{id: s.st.newRoomID(), number: s.st.newNumber(), subject: subject,
-		startDate: s.now(), duration: 60, action: true}
-	m.teacherToken = newToken()
-	m.clientToken = newToken(m.teacherToken)
-	s.st.minis[m.id] = m
-	return m.id
-}
-
 func miniExportHistory(s *Server, p *params) (obj, error) {
 	id := p.reqStr("id")
 	pageNo, _ := p.optInt("pageNo")
+	find(p, id, s.miniLocked)
 	if p.err != nil {
 		return nil, p.err
 	}
-	if s.st.minis[id] == nil {
-		return nil, notFound("mini room", id)
-	}
 	var recs []MiniRoomStudentStats
 	for _, r := range s.st.miniStudents {
-		if r.MiniRoomID == id {
+		if r.RoomID == id {
 			recs = append(recs, r)
 		}
 	}
 	items, pg := page(recs, pageNo, s.cfg.pageSize)
 	return obj{"recordStatistics": list(items, func(r MiniRoomStudentStats) obj {
 		return obj{
-			"userNickname":   r.UserNickname,
+			"userNickname":   r.Nickname,
 			"userId":         r.UserID,
 			"medalCount":     r.MedalCount,
 			"handUpCount":    r.HandUpCount,
@@ -427,10 +358,10 @@ func miniExportHistory(s *Server, p *params) (obj, error) {
 				return obj{"timeStamp": ms(t)}
 			}),
 			"rollCallDetailList": list(r.RollCalls, func(c MiniRollCall) obj {
-				return obj{"answerTimestamp": ms(c.AnswerTimestamp), "status": c.Status, "timestamp": ms(c.Timestamp)}
+				return obj{"answerTimestamp": ms(c.AnswerTime), "status": c.Status, "timestamp": ms(c.StartTime)}
 			}),
 			"podiumDetailList": list(r.Podiums, func(d MiniPodium) obj {
-				return obj{"beginTime": ms(d.BeginTime), "endTime": ms(d.EndTime)}
+				return obj{"beginTime": ms(d.StartTime), "endTime": ms(d.EndTime)}
 			}),
 			"voteDetails":       list(r.VoteAccuracies, func(a string) obj { return obj{"accuracy": a} }),
 			"answerSheetDetail": list(r.AnswerSheetAccuracies, func(a string) obj { return obj{"accuracy": a} }),
@@ -449,7 +380,7 @@ func miniSyn(s *Server, p *params) (obj, error) {
 	}
 	items, pg := page(s.st.miniStats, pageNo, s.cfg.pageSize)
 	return obj{"roomStatistics": list(items, func(r MiniRoomStats) obj {
-		return obj{"id": r.ID, "stageNum": r.StageNum, "handupNum": r.HandupNum,
+		return obj{"id": r.RoomID, "stageNum": r.StageNum, "handupNum": r.HandupNum,
 			"watchTotalTime": r.WatchTotalTime, "visitNum": r.VisitNum}
 	}), "page": pg, "duration": total}, nil
 }

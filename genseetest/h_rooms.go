@@ -8,71 +8,43 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gensee-go/gensee"
 )
-
-// liveRoomLocked returns the ordinary room id, or a 501 error.
-func (s *Server) liveRoomLocked(id string) (*room, error) {
-	r := s.st.rooms[id]
-	if r == nil || r.famousID != "" {
-		return nil, notFound("room", id)
-	}
-	return r, nil
-}
-
-// anyRoomLocked returns the room or tutorial room id, or a 501 error.
-func (s *Server) anyRoomLocked(id string) (*room, error) {
-	r := s.st.rooms[id]
-	if r == nil {
-		return nil, notFound("room", id)
-	}
-	return r, nil
-}
 
 func between(n, lo, hi int) bool { return n >= lo && n <= hi }
 
-// checkToken records a 101 error unless tok is empty or has lo-hi runes.
-func (p *params) checkToken(name, tok string, lo, hi int) {
-	if tok == "" {
-		return
-	}
-	p.check(between(runeLen(tok), lo, hi), "%s must be %d-%d characters", name, lo, hi)
+// joinToken is a join token parameter of a room and the fewest characters
+// it may have when it is set (it has at most 15).
+type joinToken struct {
+	name, value string
+	min         int
 }
 
-// distinct reports whether the non-empty tokens all differ.
-func distinct(tokens ...string) bool {
+// checkTokens records a 101 error for a token of the wrong length, then for
+// two set tokens that are alike.
+func (p *params) checkTokens(tokens ...joinToken) {
 	seen := map[string]bool{}
+	alike := false
 	for _, t := range tokens {
-		if t == "" {
+		if t.value == "" {
 			continue
 		}
-		if seen[t] {
-			return false
-		}
-		seen[t] = true
+		p.check(between(runeLen(t.value), t.min, 15), "%s must be %d-15 characters", t.name, t.min)
+		alike = alike || seen[t.value]
+		seen[t.value] = true
 	}
-	return true
+	p.check(!alike, "join tokens must differ")
 }
 
 // applyRoomParams reads the optional room parameters into r.
 func applyRoomParams(p *params, r *room) {
-	p.setStrings(map[string]*string{
-		"teacherToken":       &r.teacherToken,
-		"assistantToken":     &r.assistantToken,
-		"studentToken":       &r.studentToken,
-		"studentClientToken": &r.clientToken,
-		"speakerInfo":        &r.speakerInfo,
-		"scheduleInfo":       &r.scheduleInfo,
-		"description":        &r.description,
-	})
-	if t, ok := p.optTime("invalidDate"); ok {
-		r.invalidDate = t
-	}
-	if b, ok := p.optBool("webJoin"); ok {
-		r.webJoin = b
-	}
-	if b, ok := p.optBool("clientJoin"); ok {
-		r.clientJoin = b
-	}
+	p.setFields(
+		field{"teacherToken", &r.teacherToken}, field{"assistantToken", &r.assistantToken},
+		field{"studentToken", &r.studentToken}, field{"studentClientToken", &r.clientToken},
+		field{"speakerInfo", &r.speakerInfo}, field{"scheduleInfo", &r.scheduleInfo}, field{"description", &r.description},
+		field{"invalidDate", &r.invalidDate}, field{"webJoin", &r.webJoin}, field{"clientJoin", &r.clientJoin},
+	)
 	if n, ok := p.optInt("duration"); ok {
 		p.check(n >= 0, "duration must not be negative")
 		r.duration = n
@@ -111,11 +83,8 @@ func applyRoomParams(p *params, r *room) {
 // checkRoom records a 101 error for broken room constraints.
 func checkRoom(p *params, r *room) {
 	p.check(between(runeLen(r.subject), 1, 250), "subject must be 1-250 characters")
-	p.checkToken("teacherToken", r.teacherToken, 6, 15)
-	p.checkToken("assistantToken", r.assistantToken, 6, 15)
-	p.checkToken("studentToken", r.studentToken, 0, 15)
-	p.checkToken("studentClientToken", r.clientToken, 0, 15)
-	p.check(distinct(r.teacherToken, r.assistantToken, r.studentToken, r.clientToken), "join tokens must differ")
+	p.checkTokens(joinToken{"teacherToken", r.teacherToken, 6}, joinToken{"assistantToken", r.assistantToken, 6},
+		joinToken{"studentToken", r.studentToken, 0}, joinToken{"studentClientToken", r.clientToken, 0})
 	p.check(r.webJoin || r.clientJoin, "webJoin and clientJoin cannot both be false")
 }
 
@@ -169,9 +138,6 @@ func roomCreated(s *Server, p *params) (obj, error) {
 		created:    s.now(),
 	}
 	applyRoomParams(p, r)
-	if p.err != nil {
-		return nil, p.err
-	}
 	checkRoom(p, r)
 	if p.err != nil {
 		return nil, p.err
@@ -191,26 +157,17 @@ func roomCreated(s *Server, p *params) (obj, error) {
 }
 
 func roomModify(s *Server, p *params) (obj, error) {
-	id := p.first("id", "Id")
-	if id == "" {
-		p.fail(codeParam, "parameter id is required")
-	}
+	id := p.reqFirst("id", "Id")
 	subject := p.reqStr("subject")
 	start := p.reqTime("startDate")
 	realtime := p.reqBool("realtime")
+	old := find(p, id, s.liveRoomLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	old, err := s.liveRoomLocked(id)
-	if err != nil {
-		return nil, err
 	}
 	r := *old
 	r.subject, r.startDate, r.realtime = subject, start, realtime
 	applyRoomParams(p, &r)
-	if p.err != nil {
-		return nil, p.err
-	}
 	checkRoom(p, &r)
 	if p.err != nil {
 		return nil, p.err
@@ -223,25 +180,18 @@ func roomModify(s *Server, p *params) (obj, error) {
 }
 
 func roomDeleted(s *Server, p *params) (obj, error) {
-	id := p.reqStr("roomId")
+	r := find(p, p.reqStr("roomId"), s.liveRoomLocked)
 	if p.err != nil {
 		return nil, p.err
 	}
-	if _, err := s.liveRoomLocked(id); err != nil {
-		return nil, err
-	}
-	s.st.deleteRoom(id)
+	s.st.deleteRoom(r.id)
 	return nil, nil
 }
 
 func roomInfo(s *Server, p *params) (obj, error) {
-	id := p.reqStr("roomId")
+	r := find(p, p.reqStr("roomId"), s.liveRoomLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	r, err := s.liveRoomLocked(id)
-	if err != nil {
-		return nil, err
 	}
 	return s.roomObj(r), nil
 }
@@ -257,12 +207,9 @@ func roomTelconf(s *Server, p *params) (obj, error) {
 	if b, ok := p.optBool("callinSupport"); ok {
 		conf["callinSupport"] = boolStr(b)
 	}
+	r := find(p, id, s.liveRoomLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	r, err := s.liveRoomLocked(id)
-	if err != nil {
-		return nil, err
 	}
 	if conf["siteName"] == "" || conf["sitePassword"] == "" {
 		r.telconf = nil
@@ -274,13 +221,9 @@ func roomTelconf(s *Server, p *params) (obj, error) {
 }
 
 func queryStatus(s *Server, p *params) (obj, error) {
-	id := p.reqStr("roomId")
+	r := find(p, p.reqStr("roomId"), s.liveRoomLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	r, err := s.liveRoomLocked(id)
-	if err != nil {
-		return nil, err
 	}
 	return obj{"status": r.status}, nil
 }
@@ -308,7 +251,7 @@ func roomSync(s *Server, p *params) (obj, error) {
 		if cy != y || cm != m || cd != d {
 			continue
 		}
-		if status != -1 && r.status != status {
+		if status != -1 && r.status != gensee.LiveStatus(status) {
 			continue
 		}
 		if (finished == 1 && !r.finished) || (finished == 2 && r.finished) {
@@ -389,12 +332,9 @@ func studentList(s *Server, p *params) (obj, error) {
 	}
 	p.check(len(entries) > 0, "studentListInfo must not be empty")
 	p.check(between(expire, 1, 180), "expireTime must be 1-180 days")
+	r := find(p, id, s.liveRoomLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	r, err := s.liveRoomLocked(id)
-	if err != nil {
-		return nil, err
 	}
 	if groupCode != "" && !slices.ContainsFunc(r.groups, func(g *group) bool { return g.code == groupCode }) {
 		return nil, notFound("group", groupCode)
@@ -417,15 +357,10 @@ func relayRemove(s *Server, p *params) (obj, error) { return relay(s, p, false) 
 func relay(s *Server, p *params, add bool) (obj, error) {
 	id := p.reqStr("roomId")
 	relayID := p.reqStr("relayId")
+	r := find(p, id, s.liveRoomLocked)
+	find(p, relayID, s.liveRoomLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	r, err := s.liveRoomLocked(id)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := s.liveRoomLocked(relayID); err != nil {
-		return nil, err
 	}
 	if id == relayID {
 		return nil, apiErr(codeParam, "a room cannot relay itself")
@@ -462,17 +397,11 @@ func groupCreate(s *Server, p *params) (obj, error) {
 	count := p.reqInt("groupCount")
 	id := p.reqStr("roomId")
 	names := p.jsonArray("groupNameList", false)
-	if p.err != nil {
-		return nil, p.err
-	}
 	p.check(between(count, 1, maxGroups), "groupCount must be 1-%d", maxGroups)
 	p.check(len(names) <= count, "groupNameList has more names than groupCount")
+	r := find(p, id, s.anyRoomLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	r, err := s.anyRoomLocked(id)
-	if err != nil {
-		return nil, err
 	}
 	r.groups = nil
 	for i := range count {
@@ -491,12 +420,9 @@ func groupCreate(s *Server, p *params) (obj, error) {
 func groupAdd(s *Server, p *params) (obj, error) {
 	id := p.reqStr("roomId")
 	name := p.str("groupName")
+	r := find(p, id, s.anyRoomLocked)
 	if p.err != nil {
 		return nil, p.err
-	}
-	r, err := s.anyRoomLocked(id)
-	if err != nil {
-		return nil, err
 	}
 	if len(r.groups) == 0 {
 		return nil, apiErr(codeBusiness, "room %q has no groups: create them first", id)
@@ -538,12 +464,9 @@ func (s *Server) groupOf(p *params, needName bool) (*room, int, error) {
 	if needName {
 		p.reqStr("groupName")
 	}
+	r := find(p, id, s.anyRoomLocked)
 	if p.err != nil {
 		return nil, 0, p.err
-	}
-	r, err := s.anyRoomLocked(id)
-	if err != nil {
-		return nil, 0, err
 	}
 	i := slices.IndexFunc(r.groups, func(g *group) bool { return g.code == code })
 	if i < 0 {

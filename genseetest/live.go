@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/gensee-go/gensee"
 )
 
 // The live-event actions the Server sends (see gensee.LiveAction).
@@ -92,15 +94,11 @@ func (s *Server) SetLiveCallbackURL(u string) {
 // answers 2 (live), and event 103 is sent. An unknown room is reported by
 // LiveDeliveryErrors.
 func (s *Server) StartLive(roomID string) {
-	s.mu.Lock()
-	r, err := s.liveRoomLocked(roomID)
-	if err != nil {
-		s.mu.Unlock()
-		s.liveFailed("StartLive", roomID)
+	r, cl := s.lockClass("StartLive", roomID)
+	if r == nil {
 		return
 	}
-	r.status = 2
-	cl := s.classLocked(roomID)
+	r.status = gensee.LiveStatusLive
 	cl.start = s.now()
 	s.mu.Unlock()
 	s.sendLive(roomID, "", liveStarted, "", 0)
@@ -111,15 +109,12 @@ func (s *Server) StartLive(roomID string) {
 // Operator "u" and the uid (real sites use a one-letter prefix too) and
 // Affected the uid. A user already in the room only sends the event again.
 func (s *Server) JoinLive(roomID string, uid int64, name string) {
-	s.mu.Lock()
-	if _, err := s.liveRoomLocked(roomID); err != nil {
-		s.mu.Unlock()
-		s.liveFailed("JoinLive", roomID)
+	r, cl := s.lockClass("JoinLive", roomID)
+	if r == nil {
 		return
 	}
-	cl := s.classLocked(roomID)
 	if _, in := cl.present[uid]; !in {
-		s.st.attendance = append(s.st.attendance, AttendanceRecord{RoomID: roomID, UID: uid, Nickname: name, Name: name,
+		s.st.attendance = append(s.st.attendance, AttendanceRecord{RoomID: roomID, UserID: uid, Nickname: name, Name: name,
 			JoinTime: s.now(), IP: "127.0.0.1", Area: "本地"})
 		cl.present[uid] = len(s.st.attendance) - 1
 		cl.visits++
@@ -133,13 +128,10 @@ func (s *Server) JoinLive(roomID string, uid int64, name string) {
 // LeaveLive has user uid leave the room: the attendance row closes with the
 // leave time, and event 107 is sent.
 func (s *Server) LeaveLive(roomID string, uid int64) {
-	s.mu.Lock()
-	if _, err := s.liveRoomLocked(roomID); err != nil {
-		s.mu.Unlock()
-		s.liveFailed("LeaveLive", roomID)
+	r, cl := s.lockClass("LeaveLive", roomID)
+	if r == nil {
 		return
 	}
-	cl := s.classLocked(roomID)
 	if i, in := cl.present[uid]; in {
 		s.st.attendance[i].LeaveTime = s.now()
 		delete(cl.present, uid)
@@ -155,15 +147,11 @@ func (s *Server) LeaveLive(roomID string, uid int64) {
 // recording lag (WithRecordingLag) a recording of the session appears in
 // record/syn, then its courseware in courseware/list, and event 106 is sent.
 func (s *Server) EndLive(roomID string) {
-	s.mu.Lock()
-	r, err := s.liveRoomLocked(roomID)
-	if err != nil {
-		s.mu.Unlock()
-		s.liveFailed("EndLive", roomID)
+	r, cl := s.lockClass("EndLive", roomID)
+	if r == nil {
 		return
 	}
-	r.status = 0
-	cl := s.classLocked(roomID)
+	r.status = gensee.LiveStatusIdle
 	end := s.now()
 	start := cl.start
 	if start.IsZero() {
@@ -172,17 +160,17 @@ func (s *Server) EndLive(roomID string) {
 	for _, i := range cl.present {
 		s.st.attendance[i].LeaveTime = end
 	}
-	s.st.sessions = append(s.st.sessions, Session{RoomID: roomID, Start: start, End: end, MaxConcurrent: cl.peak, Total: cl.visits})
+	s.st.sessions = append(s.st.sessions, Session{RoomID: roomID, StartTime: start, EndTime: end, MaxConcurrent: cl.peak, Total: cl.visits})
 	delete(s.live.classes, roomID)
 	subject := r.subject
 	var recID int64
 	addRecording := func() {
-		recID = s.addRecordingLocked(Recording{Name: subject, RoomID: roomID, RecordStartTime: start, RecordEndTime: end,
-			Size: 1 << 20, Creator: 1})
+		recID = seedLocked(s, (*state).putRecording, Recording{Name: subject, RoomID: roomID, StartTime: start, EndTime: end,
+			Size: 1 << 20, CreatorID: 1})[0].ID
 	}
 	addCourseware := func() {
-		s.addCoursewareLocked(Courseware{Subject: subject, RoomID: roomID, RecordID: recID, RecordStartTime: start,
-			RecordEndTime: end, Duration: end.Sub(start).Milliseconds(), ConvertResult: 1, Creator: 1})
+		seedLocked(s, (*state).putCourseware, Courseware{Subject: subject, RoomID: roomID, RecordID: recID, StartTime: start,
+			EndTime: end, Duration: end.Sub(start).Milliseconds(), ConvertResult: gensee.ConvertResultSuccess, CreatorID: 1})
 	}
 	lag := s.cfg.recordingLag
 	if lag == 0 {
@@ -227,6 +215,21 @@ func (s *Server) LiveDeliveryErrors() []error {
 		}
 	}
 	return out
+}
+
+// lockClass is the opening of the Live methods: it locks the Server and
+// returns the ordinary room roomID and its class. For an unknown room it
+// unlocks, records the failure of method (LiveDeliveryErrors) and returns
+// nils.
+func (s *Server) lockClass(method, roomID string) (*room, *liveClass) {
+	s.mu.Lock()
+	r, err := s.liveRoomLocked(roomID)
+	if err != nil {
+		s.mu.Unlock()
+		s.liveFailed(method, roomID)
+		return nil, nil
+	}
+	return r, s.classLocked(roomID)
 }
 
 func (s *Server) classLocked(roomID string) *liveClass {

@@ -29,9 +29,9 @@ func TestPaging(t *testing.T) {
 		srv.AddMedal(MedalRecord{RoomID: roomID, UserName: "u", UserID: int64(i), Count: 1, RoomStartTime: at})
 		srv.AddPraise(PraiseRecord{RoomID: roomID, UserName: "u", UserID: int64(i), Count: 2, RoomStartTime: at})
 		srv.AddPraiseDetail(PraiseDetailRecord{RoomID: roomID, UserID: int64(i), ActionTime: at})
-		srv.AddStudyRecord(StudyRecord{CoursewareID: "cw", UID: int64(i), StartTime: at, LeaveTime: at.Add(time.Minute)})
-		srv.AddMiniRoomStudentStats(MiniRoomStudentStats{MiniRoomID: miniID, UserID: int64(i)})
-		srv.AddMiniRoomStats(MiniRoomStats{ID: strconv.Itoa(i), WatchTotalTime: 10})
+		srv.AddStudyRecord(StudyRecord{CoursewareID: "cw", UserID: int64(i), JoinTime: at, LeaveTime: at.Add(time.Minute)})
+		srv.AddMiniRoomStudentStats(MiniRoomStudentStats{RoomID: miniID, UserID: int64(i)})
+		srv.AddMiniRoomStats(MiniRoomStats{RoomID: strconv.Itoa(i), WatchTotalTime: 10})
 	}
 
 	tests := []struct {

@@ -7,10 +7,13 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/gensee-go/gensee"
 )
 
 // stateVersion is the format of SaveState's JSON; LoadState refuses others.
-const stateVersion = 1
+// 2 (v0.2): the seed types' field names (UserID, StartTime, ...).
+const stateVersion = 2
 
 // SaveState writes everything the Server holds (rooms, groups, rosters,
 // relays, teachers, recordings, coursewares, documents, warm-up items and
@@ -53,7 +56,11 @@ func (s *Server) LoadState(r io.Reader) error {
 }
 
 // savedState is the JSON form of state: the unexported structs of the
-// state mirrored with exported fields.
+// state mirrored with exported fields. The mirror (savedRoom beside room,
+// and so on) and the field-by-field copies of snapshot and restore repeat
+// the state's shape on purpose: the file format is versioned
+// (stateVersion), and keeping it apart from the working structs means a
+// change to the state cannot change the format without a visible edit here.
 type savedState struct {
 	Version     int               `json:"version"`
 	NextID      int64             `json:"nextId"`
@@ -96,7 +103,7 @@ type savedRoom struct {
 	Duration, Scene                                         int
 	Description, SpeakerInfo, ScheduleInfo                  string
 	Settings                                                map[string]string `json:",omitempty"`
-	Status                                                  int
+	Status                                                  gensee.LiveStatus
 	Finished                                                bool
 	Groups                                                  []savedGroup      `json:",omitempty"`
 	Roster                                                  []savedRoster     `json:",omitempty"`
@@ -147,10 +154,11 @@ type savedTeacher struct {
 type savedWarmup struct {
 	ID, Name string
 	RecordID int64
-	Mode     int
+	Mode     gensee.WarmupMode
 }
 
-// snapshot copies st into its JSON form. The caller holds the lock.
+// snapshot copies st into its JSON form (restore is its deliberate mirror
+// image, see savedState). The caller holds the lock.
 func snapshot(st *state) savedState {
 	out := savedState{Version: stateVersion, NextID: st.nextID}
 	for n := range st.numbers {
@@ -204,13 +212,13 @@ func snapshot(st *state) savedState {
 	slices.SortFunc(out.Famous, func(a, b savedFamous) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(out.Minis, func(a, b savedMini) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(out.Teachers, func(a, b savedTeacher) int { return strings.Compare(a.Login, b.Login) })
-	for _, r := range sortedRecords(st.records) {
+	for _, r := range sortedByID(st.records) {
 		out.Recordings = append(out.Recordings, r.Recording)
 	}
 	for _, c := range st.orderedWares() {
 		out.Coursewares = append(out.Coursewares, c.Courseware)
 	}
-	for _, d := range sortedDocs(st.docs) {
+	for _, d := range sortedByID(st.docs) {
 		out.Documents = append(out.Documents, d.Document)
 	}
 	for _, w := range st.warmups {

@@ -34,13 +34,13 @@ func TestSaveLoadStateRoundTrip(t *testing.T) {
 	doc := a.AddDocument(Document{Name: "d.pptx"})
 	require.NoError(t, ca.Docs.Attach(ctx, room.ID, doc))
 	start := time.Date(2024, 3, 1, 10, 0, 0, 0, chinaTime)
-	a.AddAttendance(AttendanceRecord{RoomID: room.ID, UID: 1001, Name: "张三", JoinTime: start, LeaveTime: start.Add(time.Hour)})
+	a.AddAttendance(AttendanceRecord{RoomID: room.ID, UserID: 1001, Name: "张三", JoinTime: start, LeaveTime: start.Add(time.Hour)})
 	a.AddRoomConcurrency(Concurrency{Date: start, MaxConcurrent: 42})
 
 	var buf bytes.Buffer
 	require.NoError(t, a.SaveState(&buf))
 	saved := buf.String()
-	assert.Contains(t, saved, `"version": 1`)
+	assert.Contains(t, saved, `"version": 2`)
 
 	b := NewServer()
 	defer b.Close()
@@ -92,8 +92,8 @@ func TestLoadStateRefusesBadInput(t *testing.T) {
 	room := srv.AddRoom("kept")
 	for _, tt := range []struct{ in, want string }{
 		{`{`, "unexpected EOF"},
-		{`{"version":2}`, "state format 2, want 1"},
-		{`{"version":1,"roomz":[]}`, `unknown field "roomz"`},
+		{`{"version":1}`, "state format 1, want 2"},
+		{`{"version":2,"roomz":[]}`, `unknown field "roomz"`},
 	} {
 		err := srv.LoadState(strings.NewReader(tt.in))
 		require.Error(t, err, tt.in)

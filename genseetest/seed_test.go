@@ -24,43 +24,43 @@ func TestSeededExports(t *testing.T) {
 	s1 := now.Add(-50 * time.Hour) // an older session
 	s2 := now.Add(-3 * time.Hour)  // the last finished one
 	srv.AddSession(
-		Session{RoomID: roomID, Start: s1, End: s1.Add(time.Hour), MaxConcurrent: 10, Total: 12},
-		Session{RoomID: roomID, Start: s2, End: s2.Add(time.Hour), MaxConcurrent: 20, Total: 25, MaxConcurrentVIP: 3},
-		Session{RoomID: roomID, Start: now.Add(-time.Minute), End: now.Add(time.Hour)}, // still running
+		Session{RoomID: roomID, StartTime: s1, EndTime: s1.Add(time.Hour), MaxConcurrent: 10, Total: 12},
+		Session{RoomID: roomID, StartTime: s2, EndTime: s2.Add(time.Hour), MaxConcurrent: 20, Total: 25, MaxConcurrentVIP: 3},
+		Session{RoomID: roomID, StartTime: now.Add(-time.Minute), EndTime: now.Add(time.Hour)}, // still running
 	)
 	in1, in2 := s1.Add(time.Minute), s2.Add(time.Minute)
 
 	srv.AddAttendance(
-		AttendanceRecord{RoomID: roomID, UID: 1000000001, Nickname: "old", JoinTime: in1, LeaveTime: in1.Add(time.Minute)},
-		AttendanceRecord{RoomID: roomID, UID: 1000000002, Nickname: "nick", Name: "张三", JoinTime: in2, LeaveTime: in2.Add(time.Minute),
+		AttendanceRecord{RoomID: roomID, UserID: 1000000001, Nickname: "old", JoinTime: in1, LeaveTime: in1.Add(time.Minute)},
+		AttendanceRecord{RoomID: roomID, UserID: 1000000002, Nickname: "nick", Name: "张三", JoinTime: in2, LeaveTime: in2.Add(time.Minute),
 			Area: "上海", IP: "1.2.3.4", Mobile: "138", Company: "Co", Device: 8, IDCID: "idc1", ForeignHighLine: true},
 	)
-	srv.AddQA(QARecord{RoomID: roomID, Submitter: 7, Name: "q", Question: "why?", SubmitTime: in2, Published: true, AnswerBy: 8, Response: "because", AnswerTime: in2})
+	srv.AddQA(QARecord{RoomID: roomID, SubmitterID: 7, Name: "q", Question: "why?", SubmitTime: in2, Published: true, AnswererID: 8, Response: "because", AnswerTime: in2})
 	srv.AddRollCall(RollCallRecord{RoomID: roomID, StartTime: in2, EndTime: in2.Add(time.Minute),
-		Users: []RollCallUser{{ID: 1, Name: "a", Present: true}, {ID: 2, Name: "b"}}})
-	srv.AddVote(VoteRecord{RoomID: roomID, Subject: "Poll", Type: 0, Time: in2, Questions: []VoteQuestion{{
+		Users: []RollCallUser{{UserID: 1, Name: "a", Present: true}, {UserID: 2, Name: "b"}}})
+	srv.AddVote(VoteRecord{RoomID: roomID, Subject: "Poll", Type: 0, StartTime: in2, Questions: []VoteQuestion{{
 		Content: "1+1?", Type: 0, Answer: "2",
 		Options: []VoteOption{{Value: "A", Percentage: 12.5, Result: "1"}},
-		Results: []VoteResult{{NickName: "n", UID: 5, Content: "A"}},
+		Results: []VoteResult{{Nickname: "n", UserID: 5, Content: "A"}},
 	}}})
-	srv.AddChat(ChatRecord{RoomID: roomID, Time: in2, Sender: "s", SenderID: 9, Msg: "hello"})
+	srv.AddChat(ChatRecord{RoomID: roomID, SentTime: in2, Sender: "s", SenderID: 9, Msg: "hello"})
 	srv.AddRedPacket(RedPacketRecord{RoomID: roomID, UserName: "boss", IssueTime: in2, Type: 1, Amount: 100, Number: 2,
 		ReceiveAmount: 50, ReceiveNumber: 1, Users: []RedPacketUser{{UserID: 3, UserName: "lucky", ReceiveTime: in2, Amount: 50}}})
 	srv.AddMedal(MedalRecord{RoomID: roomID, UserName: "t", UserID: 4, Count: 3, RoomStartTime: in2})
 	srv.AddPraise(PraiseRecord{RoomID: roomID, UserName: "t", UserID: 4, Count: 5, RoomStartTime: in2})
 	srv.AddPraiseDetail(PraiseDetailRecord{RoomID: roomID, UserID: 1, UserName: "a", ActionTime: in2, TargetUserID: 4, TargetUserName: "t"})
-	srv.AddReward(RewardRecord{Subject: "Exports", StartDate: in2, EndDate: in2.Add(time.Hour), TotalReward: 99,
+	srv.AddReward(RewardRecord{Subject: "Exports", StartTime: in2, EndTime: in2.Add(time.Hour), TotalReward: 99,
 		Speakers: []SpeakerReward{{Name: "t", Reward: 99}}})
-	srv.AddStudyRecord(StudyRecord{CoursewareID: "cw1", UID: 6, Name: "viewer", StartTime: in2, LeaveTime: in2.Add(90 * time.Second), Area: "北京", IP: "5.6.7.8", Device: 0xED})
+	srv.AddStudyRecord(StudyRecord{CoursewareID: "cw1", UserID: 6, Name: "viewer", JoinTime: in2, LeaveTime: in2.Add(90 * time.Second), Area: "北京", IP: "5.6.7.8", Device: 0xED})
 	srv.AddRoomConcurrency(Concurrency{Date: now, MaxConcurrent: 30, MaxVIP: 2})
 	srv.AddVodConcurrency(Concurrency{Date: now, MaxConcurrent: 40})
 	miniID := srv.AddMiniRoom("Mini")
-	srv.AddMiniRoomStudentStats(MiniRoomStudentStats{MiniRoomID: miniID, UserNickname: "kid", UserID: 11, MedalCount: 1, HandUpCount: 2,
+	srv.AddMiniRoomStudentStats(MiniRoomStudentStats{RoomID: miniID, Nickname: "kid", UserID: 11, MedalCount: 1, HandUpCount: 2,
 		PodiumDuration: 60, Duration: 600, HandUpTimes: []time.Time{in2},
-		RollCalls:      []MiniRollCall{{Timestamp: in2, AnswerTimestamp: in2.Add(time.Second), Status: 1}},
-		Podiums:        []MiniPodium{{BeginTime: in2, EndTime: in2.Add(time.Minute)}},
+		RollCalls:      []MiniRollCall{{StartTime: in2, AnswerTime: in2.Add(time.Second), Status: 1}},
+		Podiums:        []MiniPodium{{StartTime: in2, EndTime: in2.Add(time.Minute)}},
 		VoteAccuracies: []string{"80%"}, AnswerSheetAccuracies: []string{"90%"}})
-	srv.AddMiniRoomStats(MiniRoomStats{ID: miniID, StageNum: 1, HandupNum: 2, WatchTotalTime: 3, VisitNum: 4})
+	srv.AddMiniRoomStats(MiniRoomStats{RoomID: miniID, StageNum: 1, HandupNum: 2, WatchTotalTime: 3, VisitNum: 4})
 
 	room := vals("roomId", roomID)
 	t.Run("history", func(t *testing.T) {
@@ -167,7 +167,7 @@ func TestSeededExports(t *testing.T) {
 	})
 	t.Run("no sessions: everything", func(t *testing.T) {
 		other := srv.AddRoom("No sessions")
-		srv.AddChat(ChatRecord{RoomID: other, Time: in1, Msg: "1"}, ChatRecord{RoomID: other, Time: in2, Msg: "2"})
+		srv.AddChat(ChatRecord{RoomID: other, SentTime: in1, Msg: "1"}, ChatRecord{RoomID: other, SentTime: in2, Msg: "2"})
 		assert.Len(t, items(t, ok(t, srv, "/training/export/chat", vals("roomId", other))["list"]), 2)
 	})
 }

@@ -1,13 +1,16 @@
 package genseetest
 
 import (
-	"cmp"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
+	"maps"
 	"math/big"
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/gensee-go/gensee"
 )
 
 // state is everything a Server remembers. It is guarded by Server.mu.
@@ -66,7 +69,7 @@ type room struct {
 	duration, scene                                         int
 	description, speakerInfo, scheduleInfo                  string
 	settings                                                map[string]string
-	status                                                  int
+	status                                                  gensee.LiveStatus
 	finished                                                bool
 
 	groups  []*group
@@ -132,7 +135,7 @@ type document struct {
 type warmup struct {
 	id, name string
 	recordID int64
-	mode     int
+	mode     gensee.WarmupMode
 }
 
 const alnum = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -198,6 +201,10 @@ func (st *state) newLongID() int64 {
 	return st.nextID
 }
 
+// Rooms and coursewares are kept in creation order, each as a map and an
+// order slice. The two small add and delete pairs are alike on purpose:
+// deleting a room also drops its relays, and a generic ordered map would
+// put itself in front of every lookup of the handlers.
 func (st *state) addRoom(r *room) {
 	st.rooms[r.id] = r
 	st.roomOrder = append(st.roomOrder, r.id)
@@ -240,22 +247,77 @@ func (st *state) orderedWares() []*courseware {
 	return out
 }
 
-func sortedRecords(m map[int64]*recording) []*recording {
-	out := make([]*recording, 0, len(m))
-	for _, r := range m {
-		out = append(out, r)
+// sortedByID returns the values of m sorted by id.
+func sortedByID[T any](m map[int64]*T) []*T {
+	ids := slices.Sorted(maps.Keys(m))
+	out := make([]*T, len(ids))
+	for i, id := range ids {
+		out[i] = m[id]
 	}
-	slices.SortFunc(out, func(a, b *recording) int { return cmp.Compare(a.ID, b.ID) })
 	return out
 }
 
-func sortedDocs(m map[int64]*document) []*document {
-	out := make([]*document, 0, len(m))
-	for _, d := range m {
-		out = append(out, d)
+// liveRoomLocked returns the ordinary room id, or a 501 error.
+func (s *Server) liveRoomLocked(id string) (*room, error) {
+	r := s.st.rooms[id]
+	if r == nil || r.famousID != "" {
+		return nil, notFound("room", id)
 	}
-	slices.SortFunc(out, func(a, b *document) int { return cmp.Compare(a.ID, b.ID) })
-	return out
+	return r, nil
+}
+
+// anyRoomLocked returns the room or tutorial room id, or a 501 error.
+func (s *Server) anyRoomLocked(id string) (*room, error) {
+	r := s.st.rooms[id]
+	if r == nil {
+		return nil, notFound("room", id)
+	}
+	return r, nil
+}
+
+// find is the lookup that opens most handlers: it returns what get finds
+// under id, or keeps get's error (a 501) in p. It does nothing once p holds
+// an error, so a handler reads all its parameters before it looks anything
+// up: a missing or malformed parameter (101, 102) is answered before an
+// unknown id, as the real server does.
+func find[K comparable, T any](p *params, id K, get func(K) (T, error)) T {
+	var zero T
+	if p.err != nil {
+		return zero
+	}
+	v, err := get(id)
+	if err != nil {
+		p.err = err
+		return zero
+	}
+	return v
+}
+
+// The lookups of the handlers (see find), one line each: each returns the
+// value under an id, or a 501 error naming it. The repeat is deliberate, a
+// table: a name and a type per map of the state.
+func (s *Server) wareLocked(id string) (*courseware, error) {
+	return lookup(s.st.wares, id, "courseware")
+}
+func (s *Server) recordingLocked(id int64) (*recording, error) {
+	return lookup(s.st.records, id, "recording")
+}
+func (s *Server) docLocked(id int64) (*document, error)   { return lookup(s.st.docs, id, "document") }
+func (s *Server) warmupLocked(id string) (*warmup, error) { return lookup(s.st.warmups, id, "warm-up") }
+func (s *Server) teacherLocked(login string) (*teacher, error) {
+	return lookup(s.st.teachers, login, "teacher")
+}
+func (s *Server) famousLocked(id string) (*famousRoom, error) {
+	return lookup(s.st.famous, id, "famous room")
+}
+func (s *Server) miniLocked(id string) (*miniRoom, error) { return lookup(s.st.minis, id, "mini room") }
+
+// lookup returns m[id], or a 501 error naming what it is.
+func lookup[K comparable, T any](m map[K]*T, id K, what string) (*T, error) {
+	if v := m[id]; v != nil {
+		return v, nil
+	}
+	return nil, notFound(what, fmt.Sprint(id))
 }
 
 // joinURL returns the teacher ("r") or student ("s") join URL of number.

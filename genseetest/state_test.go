@@ -156,7 +156,7 @@ func TestCoursewareAndDocs(t *testing.T) {
 	srv := NewServer()
 	defer srv.Close()
 	roomID := srv.AddRoom("Docs")
-	cw := srv.AddCourseware(Courseware{Subject: "old", RoomID: roomID, Token: "111", Creator: 9})
+	cw := srv.AddCourseware(Courseware{Subject: "old", RoomID: roomID, Token: "111", CreatorID: 9})
 	ok(t, srv, "/training/courseware/modify", vals("id", cw, "subject", "new", "token", "222", "uiMode", "2", "autoPlay", "true"))
 	info := ok(t, srv, "/training/courseware/info", vals("coursewareId", cw))
 	assert.Equal(t, "new", info["subject"])

@@ -3,10 +3,12 @@ package genseetest
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"net/url"
+	"reflect"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -35,6 +37,11 @@ type obj = map[string]any
 
 // handler answers one endpoint. It runs with the Server's mutex held and
 // returns the fields of the envelope besides code and message.
+//
+// Every handler has the same deliberate shape, so that the 59 read alike:
+// read the parameters (params keeps the first problem), look up what they
+// name with find, check p.err once, then act and answer. Credentials are
+// checked before any handler runs (Server.answer).
 type handler func(s *Server, p *params) (obj, error)
 
 // codeError is an API error answered in the envelope.
@@ -79,11 +86,36 @@ func (p *params) has(name string) bool { return strings.TrimSpace(p.form.Get(nam
 // str returns an optional string.
 func (p *params) str(name string) string { return p.form.Get(name) }
 
-// setStrings sets each *dst to its parameter's value when one was sent.
-func (p *params) setStrings(dst map[string]*string) {
-	for name, d := range dst {
-		if v := p.str(name); v != "" {
-			*d = v
+// field is an optional parameter and where its value goes when it is
+// given: to is a *string (set when the value is not empty), *int, *bool or
+// *time.Time.
+type field struct {
+	name string
+	to   any
+}
+
+// setFields reads optional parameters, in order, into their fields.
+func (p *params) setFields(fields ...field) {
+	for _, f := range fields {
+		switch to := f.to.(type) {
+		case *string:
+			if v := p.str(f.name); v != "" {
+				*to = v
+			}
+		case *int:
+			if n, ok := p.optInt(f.name); ok {
+				*to = n
+			}
+		case *bool:
+			if b, ok := p.optBool(f.name); ok {
+				*to = b
+			}
+		case *time.Time:
+			if t, ok := p.optTime(f.name); ok {
+				*to = t
+			}
+		default:
+			panic(fmt.Sprintf("genseetest: setFields: %s: cannot set a %T", f.name, f.to))
 		}
 	}
 }
@@ -96,6 +128,15 @@ func (p *params) first(names ...string) string {
 		}
 	}
 	return ""
+}
+
+// reqFirst is first for a required value, named after its first spelling.
+func (p *params) reqFirst(names ...string) string {
+	v := p.first(names...)
+	if v == "" {
+		p.fail(codeParam, "parameter %s is required", names[0])
+	}
+	return v
 }
 
 // reqStr returns a required string.
@@ -296,6 +337,14 @@ func setTime(o obj, key string, t time.Time) {
 	}
 }
 
+// timed returns o with the times set as setTime sets them.
+func timed(o obj, times map[string]time.Time) obj {
+	for key, t := range times {
+		setTime(o, key, t)
+	}
+	return o
+}
+
 func boolStr(b bool) string { return strconv.FormatBool(b) }
 
 // page cuts one page out of items and returns it with the page object.
@@ -337,30 +386,14 @@ func enc(b *strings.Builder, v any, q bool) {
 	case nil:
 		b.WriteString("null")
 	case obj:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		b.WriteByte('{')
-		for i, k := range keys {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			encString(b, k, false)
+		keys := slices.Sorted(maps.Keys(x))
+		encSeq(b, '{', '}', len(keys), func(i int) {
+			encString(b, keys[i], false)
 			b.WriteByte(':')
-			enc(b, x[k], q)
-		}
-		b.WriteByte('}')
+			enc(b, x[keys[i]], q)
+		})
 	case []any:
-		b.WriteByte('[')
-		for i, e := range x {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			enc(b, e, q)
-		}
-		b.WriteByte(']')
+		encSeq(b, '[', ']', len(x), func(i int) { enc(b, x[i], q) })
 	case string:
 		encString(b, x, q)
 	case bool:
@@ -372,8 +405,27 @@ func enc(b *strings.Builder, v any, q bool) {
 	case float64:
 		encNumber(b, strconv.FormatFloat(x, 'f', -1, 64), q)
 	default:
+		// The enumerations of the seed types (gensee.Device, ...) are
+		// integers under another name.
+		if rv := reflect.ValueOf(v); rv.CanInt() {
+			encNumber(b, strconv.FormatInt(rv.Int(), 10), q)
+			return
+		}
 		panic(fmt.Sprintf("genseetest: cannot encode %T", v))
 	}
+}
+
+// encSeq writes n elements, each by one call of elem, between open and
+// close and separated by commas.
+func encSeq(b *strings.Builder, open, close byte, n int, elem func(i int)) {
+	b.WriteByte(open)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		elem(i)
+	}
+	b.WriteByte(close)
 }
 
 func encNumber(b *strings.Builder, n string, quoted bool) {

@@ -22,7 +22,7 @@ func TestAttendanceChart(t *testing.T) {
 		if i == 3 {
 			uid = 1001 // a second device of the first student: counted once
 		}
-		srv.AddAttendance(genseetest.AttendanceRecord{RoomID: room, UID: uid, Name: "s",
+		srv.AddAttendance(genseetest.AttendanceRecord{RoomID: room, UserID: uid, Name: "s",
 			JoinTime: start.Add(time.Duration(span[0]) * time.Minute), LeaveTime: start.Add(time.Duration(span[1]) * time.Minute)})
 	}
 	r := cli(t, env, "exports", "attendance", "--room", room, "--from", "2024-03-01", "--to", "2024-03-01", "--chart")

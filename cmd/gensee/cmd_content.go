@@ -15,6 +15,7 @@ var syncUsage = map[string]string{
 }
 
 func init() {
+	// Entries alike on purpose: see the note on the rooms table.
 	register(&service{name: "coursewares", summary: "coursewares (课件): list, change, delete, sync, transcode, view counts", actions: []*action{
 		{name: "list", path: "/training/courseware/list", summary: "list the coursewares of a classroom",
 			setup: func(f *flags) runFunc {

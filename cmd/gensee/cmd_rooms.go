@@ -37,6 +37,9 @@ var roomUsage = map[string]string{
 }
 
 func init() {
+	// The command table has one entry per endpoint, alike on purpose: each
+	// names its flags beside the call they feed (the shared parts, bind,
+	// paged, printResult and printList, are written once in cmd_rooms.go).
 	register(&service{name: "rooms", summary: "live classrooms (实时课堂): create, change, look up, sync, rosters, relays", actions: []*action{
 		{name: "create", path: "/training/room/created", summary: "create a live classroom (--realtime=false for a recorded one); --start defaults to now+1h",
 			setup: func(f *flags) runFunc {

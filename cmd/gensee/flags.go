@@ -351,22 +351,22 @@ func (fv *fieldValue) Set(s string) error {
 	return nil
 }
 
+// setParsed sets v to what parse makes of s.
+func setParsed[T any](v reflect.Value, s string, parse func(string) (T, error)) error {
+	t, err := parse(s)
+	if err != nil {
+		return err
+	}
+	v.Set(reflect.ValueOf(t))
+	return nil
+}
+
 func setValue(v reflect.Value, s string) error {
 	switch v.Type() {
 	case reflect.TypeFor[time.Time]():
-		t, err := parseTime(s)
-		if err != nil {
-			return err
-		}
-		v.Set(reflect.ValueOf(t))
-		return nil
+		return setParsed(v, s, parseTime)
 	case reflect.TypeFor[gensee.Date]():
-		d, err := parseDate(s)
-		if err != nil {
-			return err
-		}
-		v.Set(reflect.ValueOf(d))
-		return nil
+		return setParsed(v, s, parseDate)
 	}
 	switch v.Kind() {
 	case reflect.String:

@@ -130,6 +130,8 @@ func helpCommand(args []string, stdout, stderr io.Writer, gfs *flag.FlagSet) int
 	case "fake":
 		return runFake(context.Background(), []string{"--help"}, stdout, stderr)
 	}
+	// Finding the service and the action repeats run's (cli.go) on purpose:
+	// help answers on stdout and leaves out run's "Run --help" hint.
 	svc := findService(args[0])
 	if svc == nil {
 		fmt.Fprintf(stderr, "gensee: unknown service %q\n", args[0])

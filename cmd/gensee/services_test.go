@@ -37,16 +37,16 @@ func seededSite(t *testing.T) *site {
 	end := start.Add(time.Hour)
 	for i, name := range []string{"张三", "李四", "王五"} {
 		uid := int64(1001 + i)
-		srv.AddAttendance(genseetest.AttendanceRecord{RoomID: s.room, UID: uid, Nickname: name, Name: name,
+		srv.AddAttendance(genseetest.AttendanceRecord{RoomID: s.room, UserID: uid, Nickname: name, Name: name,
 			JoinTime: start.Add(time.Duration(i) * time.Minute), LeaveTime: end, IP: "10.0.0.1", Device: 1})
 		srv.AddMedal(genseetest.MedalRecord{RoomID: s.room, UserName: name, UserID: uid, Count: i + 1, RoomStartTime: start})
-		srv.AddMiniRoomStudentStats(genseetest.MiniRoomStudentStats{MiniRoomID: s.mini, UserNickname: name, UserID: uid, Duration: 60})
+		srv.AddMiniRoomStudentStats(genseetest.MiniRoomStudentStats{RoomID: s.mini, Nickname: name, UserID: uid, Duration: 60})
 	}
-	srv.AddChat(genseetest.ChatRecord{RoomID: s.room, Time: start.Add(5 * time.Minute), Sender: "张三", SenderID: 1001, Msg: "line one\tand\ntwo"})
+	srv.AddChat(genseetest.ChatRecord{RoomID: s.room, SentTime: start.Add(5 * time.Minute), Sender: "张三", SenderID: 1001, Msg: "line one\tand\ntwo"})
 	srv.AddRoomConcurrency(genseetest.Concurrency{Date: start, MaxConcurrent: 42, MaxVIP: 2})
-	srv.AddStudyRecord(genseetest.StudyRecord{CoursewareID: "cw", UID: 1001, Name: "张三", StartTime: start, LeaveTime: end})
-	srv.AddMiniRoomStats(genseetest.MiniRoomStats{ID: s.mini, StageNum: 1, VisitNum: 3})
-	s.record = srv.AddRecording(genseetest.Recording{Name: "rec", RoomID: s.room, RecordStartTime: start, RecordEndTime: end})
+	srv.AddStudyRecord(genseetest.StudyRecord{CoursewareID: "cw", UserID: 1001, Name: "张三", JoinTime: start, LeaveTime: end})
+	srv.AddMiniRoomStats(genseetest.MiniRoomStats{RoomID: s.mini, StageNum: 1, VisitNum: 3})
+	s.record = srv.AddRecording(genseetest.Recording{Name: "rec", RoomID: s.room, StartTime: start, EndTime: end})
 	for i := range 3 {
 		id := srv.AddCourseware(genseetest.Courseware{Subject: "课件 " + string(rune('A'+i)), RoomID: s.room, RecordID: s.record, Views: 7})
 		if i == 0 {

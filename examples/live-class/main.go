@@ -34,6 +34,8 @@ import (
 	"github.com/gensee-go/gensee/genseetest"
 )
 
+// main repeats the other examples' main, and the imports theirs, on
+// purpose: each example is a program of its own, read and copied alone.
 func main() {
 	err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
 	if err != nil && !errors.Is(err, flag.ErrHelp) {

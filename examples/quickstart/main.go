@@ -22,6 +22,8 @@ import (
 	"github.com/gensee-go/gensee/genseetest"
 )
 
+// main repeats the other examples' main, and the imports theirs, on
+// purpose: each example is a program of its own, read and copied alone.
 func main() {
 	if err := run(context.Background(), os.Stdout, os.Stderr, os.Getenv); err != nil {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
@@ -36,6 +38,8 @@ func run(ctx context.Context, stdout, stderr io.Writer, getenv func(string) stri
 	site, login, password := getenv("GENSEE_SITE"), getenv("GENSEE_LOGIN"), getenv("GENSEE_PASSWORD")
 	var c *gensee.Client
 	var demoRoom string // a finished class of the fake server
+	// The examples choose between the site and the fake alike, on purpose
+	// (each stands alone).
 	switch {
 	case site == "" && login == "" && password == "":
 		fake := genseetest.NewServer()
@@ -148,15 +152,15 @@ func seedDemo(srv *genseetest.Server) string {
 	at := func(h, m int) time.Time {
 		return time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, gensee.ChinaZone())
 	}
-	srv.AddSession(genseetest.Session{RoomID: demoRoom, Start: at(19, 0), End: at(20, 30), MaxConcurrent: 3, Total: 3})
+	srv.AddSession(genseetest.Session{RoomID: demoRoom, StartTime: at(19, 0), EndTime: at(20, 30), MaxConcurrent: 3, Total: 3})
 	srv.AddAttendance(
-		genseetest.AttendanceRecord{RoomID: demoRoom, UID: 1000000001, Nickname: "小明", Name: "王小明", JoinTime: at(19, 0), LeaveTime: at(20, 30), Device: 0},
-		genseetest.AttendanceRecord{RoomID: demoRoom, UID: 1000000002, Nickname: "小红", Name: "李小红", JoinTime: at(19, 2), LeaveTime: at(20, 15), Device: 2},
-		genseetest.AttendanceRecord{RoomID: demoRoom, UID: 1000000003, Nickname: "Tom", Name: "Tom Li", JoinTime: at(19, 10), LeaveTime: at(20, 30), Device: 1},
+		genseetest.AttendanceRecord{RoomID: demoRoom, UserID: 1000000001, Nickname: "小明", Name: "王小明", JoinTime: at(19, 0), LeaveTime: at(20, 30), Device: 0},
+		genseetest.AttendanceRecord{RoomID: demoRoom, UserID: 1000000002, Nickname: "小红", Name: "李小红", JoinTime: at(19, 2), LeaveTime: at(20, 15), Device: 2},
+		genseetest.AttendanceRecord{RoomID: demoRoom, UserID: 1000000003, Nickname: "Tom", Name: "Tom Li", JoinTime: at(19, 10), LeaveTime: at(20, 30), Device: 1},
 	)
 	for i := 1; i <= 120; i++ {
 		srv.AddRecording(genseetest.Recording{Name: fmt.Sprintf("第%d讲", i), RoomID: demoRoom,
-			RecordStartTime: at(19, 0), RecordEndTime: at(20, 30), Size: 1 << 20})
+			StartTime: at(19, 0), EndTime: at(20, 30), Size: 1 << 20})
 	}
 	return demoRoom
 }

@@ -46,6 +46,8 @@ import (
 //go:embed sample.csv
 var sampleCSV []byte
 
+// main repeats the other examples' main, and the imports theirs, on
+// purpose: each example is a program of its own, read and copied alone.
 func main() {
 	err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
 	switch {
