@@ -306,22 +306,22 @@ func newFake(day gensee.Date) *genseetest.Server {
 	seedTime.Store(0)
 
 	fake.AddSession(
-		genseetest.Session{RoomID: scheduled, Start: at(day, 8, 0), End: at(day, 9, 0)},
-		genseetest.Session{RoomID: math, Start: at(day, 19, 0), End: at(day, 20, 30)},
-		genseetest.Session{RoomID: english, Start: at(day, 18, 0), End: at(day, 19, 0)},
-		genseetest.Session{RoomID: nextWeek, Start: at(day.AddDays(7), 14, 0), End: at(day.AddDays(7), 15, 30)},
+		genseetest.Session{RoomID: scheduled, StartTime: at(day, 8, 0), EndTime: at(day, 9, 0)},
+		genseetest.Session{RoomID: math, StartTime: at(day, 19, 0), EndTime: at(day, 20, 30)},
+		genseetest.Session{RoomID: english, StartTime: at(day, 18, 0), EndTime: at(day, 19, 0)},
+		genseetest.Session{RoomID: nextWeek, StartTime: at(day.AddDays(7), 14, 0), EndTime: at(day.AddDays(7), 15, 30)},
 	)
 	fake.AddAttendance(
-		genseetest.AttendanceRecord{RoomID: scheduled, UID: 1000000009, Name: "赵小刚", Nickname: "小刚",
-			JoinTime: at(day, 8, 0), LeaveTime: at(day, 9, 0), Device: int(gensee.DevicePCClient)},
-		genseetest.AttendanceRecord{RoomID: math, UID: 1000000001, Name: "王小明", Nickname: "小明",
-			JoinTime: at(day, 19, 0), LeaveTime: at(day, 20, 30), Device: int(gensee.DevicePCClient)},
-		genseetest.AttendanceRecord{RoomID: math, UID: 1000000002, Name: "李小红", Nickname: "小红",
-			JoinTime: at(day, 19, 2), LeaveTime: at(day, 20, 15), Device: int(gensee.DeviceIPhoneApp)},
-		genseetest.AttendanceRecord{RoomID: english, UID: 1000000003, Name: "Tom Li", Nickname: "Tom, Jr.",
-			JoinTime: at(day, 18, 1), LeaveTime: at(day, 19, 0), Device: int(gensee.DeviceMacClient)},
-		genseetest.AttendanceRecord{RoomID: english, UID: 1000000001, Name: "王小明", Nickname: "小明",
-			JoinTime: at(day, 18, 5), LeaveTime: at(day, 18, 40), Device: int(gensee.DeviceMiniProgramAndroid)},
+		genseetest.AttendanceRecord{RoomID: scheduled, UserID: 1000000009, Name: "赵小刚", Nickname: "小刚",
+			JoinTime: at(day, 8, 0), LeaveTime: at(day, 9, 0), Device: gensee.DevicePCClient},
+		genseetest.AttendanceRecord{RoomID: math, UserID: 1000000001, Name: "王小明", Nickname: "小明",
+			JoinTime: at(day, 19, 0), LeaveTime: at(day, 20, 30), Device: gensee.DevicePCClient},
+		genseetest.AttendanceRecord{RoomID: math, UserID: 1000000002, Name: "李小红", Nickname: "小红",
+			JoinTime: at(day, 19, 2), LeaveTime: at(day, 20, 15), Device: gensee.DeviceIPhoneApp},
+		genseetest.AttendanceRecord{RoomID: english, UserID: 1000000003, Name: "Tom Li", Nickname: "Tom, Jr.",
+			JoinTime: at(day, 18, 1), LeaveTime: at(day, 19, 0), Device: gensee.DeviceMacClient},
+		genseetest.AttendanceRecord{RoomID: english, UserID: 1000000001, Name: "王小明", Nickname: "小明",
+			JoinTime: at(day, 18, 5), LeaveTime: at(day, 18, 40), Device: gensee.DeviceMiniProgramAndroid},
 	)
 	return fake
 }

@@ -136,12 +136,12 @@ func TestHeldNotCreated(t *testing.T) {
 	now.Store(at(yesterday, 10).UnixMilli())
 	later := srv.AddRoom("下周的课")
 	srv.AddSession(
-		genseetest.Session{RoomID: held, Start: at(yesterday, 19), End: at(yesterday, 20)},
-		genseetest.Session{RoomID: later, Start: at(yesterday.AddDays(7), 19), End: at(yesterday.AddDays(7), 20)},
+		genseetest.Session{RoomID: held, StartTime: at(yesterday, 19), EndTime: at(yesterday, 20)},
+		genseetest.Session{RoomID: later, StartTime: at(yesterday.AddDays(7), 19), EndTime: at(yesterday.AddDays(7), 20)},
 	)
 	srv.AddAttendance(
-		genseetest.AttendanceRecord{RoomID: held, UID: 1000000001, Name: "王小明", JoinTime: at(yesterday, 19), LeaveTime: at(yesterday, 20)},
-		genseetest.AttendanceRecord{RoomID: held, UID: 1000000002, Name: "李小红", JoinTime: at(yesterday, 19), LeaveTime: at(yesterday, 20)},
+		genseetest.AttendanceRecord{RoomID: held, UserID: 1000000001, Name: "王小明", JoinTime: at(yesterday, 19), LeaveTime: at(yesterday, 20)},
+		genseetest.AttendanceRecord{RoomID: held, UserID: 1000000002, Name: "李小红", JoinTime: at(yesterday, 19), LeaveTime: at(yesterday, 20)},
 	)
 	c := srv.Client()
 
@@ -184,10 +184,10 @@ func TestExportNamedRoomsInWeekWindows(t *testing.T) {
 	room := srv.AddRoom("高一数学")
 	at := func(d, h int) time.Time { return time.Date(2024, 3, d, h, 0, 0, 0, gensee.ChinaZone()) }
 	srv.AddAttendance(
-		genseetest.AttendanceRecord{RoomID: room, UID: 1, Name: "甲", JoinTime: at(1, 0), LeaveTime: at(1, 1)},    // the first millisecond
-		genseetest.AttendanceRecord{RoomID: room, UID: 2, Name: "乙", JoinTime: at(8, 0), LeaveTime: at(8, 1)},    // the second window's first
-		genseetest.AttendanceRecord{RoomID: room, UID: 3, Name: "丙", JoinTime: at(10, 23), LeaveTime: at(11, 0)}, // the last day
-		genseetest.AttendanceRecord{RoomID: room, UID: 4, Name: "丁", JoinTime: at(11, 0), LeaveTime: at(11, 1)},  // the day after
+		genseetest.AttendanceRecord{RoomID: room, UserID: 1, Name: "甲", JoinTime: at(1, 0), LeaveTime: at(1, 1)},    // the first millisecond
+		genseetest.AttendanceRecord{RoomID: room, UserID: 2, Name: "乙", JoinTime: at(8, 0), LeaveTime: at(8, 1)},    // the second window's first
+		genseetest.AttendanceRecord{RoomID: room, UserID: 3, Name: "丙", JoinTime: at(10, 23), LeaveTime: at(11, 0)}, // the last day
+		genseetest.AttendanceRecord{RoomID: room, UserID: 4, Name: "丁", JoinTime: at(11, 0), LeaveTime: at(11, 1)},  // the day after
 	)
 	var out, errOut bytes.Buffer
 	n, err := exportCSV(context.Background(), srv.Client(), []string{room, "no-such-room"},
