@@ -38,7 +38,7 @@ func classNames(p *params) (count int, names []string) {
 
 func checkFamous(p *params, f *famousRoom) {
 	p.check(between(runeLen(f.subject), 1, 50), "subject must be 1-50 characters")
-	p.checkTokens(joinToken{"teacherToken", f.teacherToken, 6}, joinToken{"assistantToken", f.assistantToken, 6},
+	p.checkTokens(false, joinToken{"teacherToken", f.teacherToken, 6}, joinToken{"assistantToken", f.assistantToken, 6},
 		joinToken{"slaveStudentClientToken", f.slaveClient, 6}, joinToken{"slaveTeacherToken", f.slaveTeacher, 6},
 		joinToken{"slaveAssistantToken", f.slaveAssistant, 6})
 }
@@ -220,8 +220,7 @@ func tutorialInfo(s *Server, p *params) (obj, error) {
 
 func slaveroomModify(s *Server, p *params) (obj, error) {
 	id := p.reqStr("roomId")
-	name := p.str("className")
-	p.check(runeLen(name) <= 20, "className must be at most 20 characters")
+	name := p.str("className") // any length, and may be empty (spec 5.46): 20 is clazzName's limit
 	t := find(p, id, s.tutorialLocked)
 	if p.err != nil {
 		return nil, p.err
@@ -287,7 +286,7 @@ func applyMiniParams(p *params, m *miniRoom) {
 
 func checkMini(p *params, m *miniRoom) {
 	p.check(between(runeLen(m.subject), 1, 250), "subject must be 1-250 characters")
-	p.checkTokens(joinToken{"teacherToken", m.teacherToken, 6}, joinToken{"studentClientToken", m.clientToken, 6})
+	p.checkTokens(false, joinToken{"teacherToken", m.teacherToken, 6}, joinToken{"studentClientToken", m.clientToken, 6})
 }
 
 func miniCreated(s *Server, p *params) (obj, error) {

@@ -21,9 +21,11 @@ type joinToken struct {
 	min         int
 }
 
-// checkTokens records a 101 error for a token of the wrong length, then for
-// two set tokens that are alike.
-func (p *params) checkTokens(tokens ...joinToken) {
+// checkTokens records a 101 error for a token of the wrong length, then,
+// when distinct, for two set tokens that are alike: the spec asks distinct
+// tokens of room/created and room/modify only (5.1, 5.2), not of the
+// famous and mini rooms.
+func (p *params) checkTokens(distinct bool, tokens ...joinToken) {
 	seen := map[string]bool{}
 	alike := false
 	for _, t := range tokens {
@@ -34,7 +36,7 @@ func (p *params) checkTokens(tokens ...joinToken) {
 		alike = alike || seen[t.value]
 		seen[t.value] = true
 	}
-	p.check(!alike, "join tokens must differ")
+	p.check(!distinct || !alike, "join tokens must differ")
 }
 
 // applyRoomParams reads the optional room parameters into r.
@@ -83,7 +85,7 @@ func applyRoomParams(p *params, r *room) {
 // checkRoom records a 101 error for broken room constraints.
 func checkRoom(p *params, r *room) {
 	p.check(between(runeLen(r.subject), 1, 250), "subject must be 1-250 characters")
-	p.checkTokens(joinToken{"teacherToken", r.teacherToken, 6}, joinToken{"assistantToken", r.assistantToken, 6},
+	p.checkTokens(true, joinToken{"teacherToken", r.teacherToken, 6}, joinToken{"assistantToken", r.assistantToken, 6},
 		joinToken{"studentToken", r.studentToken, 0}, joinToken{"studentClientToken", r.clientToken, 0})
 	p.check(r.webJoin || r.clientJoin, "webJoin and clientJoin cannot both be false")
 }

@@ -178,7 +178,7 @@ func TestConstraints(t *testing.T) {
 		{"class name 21", "/training/famousroom/created", []string{"subject", "F21", "startDate", "1709254800000", "realtime", "true", "slaveClazzList", `[{"clazzName":"` + long(21) + `"}]`}, "101"},
 		{"famous subject 51", "/training/famousroom/created", []string{"subject", long(51), "startDate", "1709254800000", "realtime", "true"}, "101"},
 		{"famous slave token short", "/training/famousroom/created", []string{"subject", "FT", "startDate", "1709254800000", "realtime", "true", "slaveTeacherToken", "123"}, "101"},
-		{"slave class name 21", "/training/slaveroom/modify", []string{"roomId", "x", "className", long(21)}, "101"},
+		{"slave class name: no length limit, unknown room", "/training/slaveroom/modify", []string{"roomId", "x", "className", long(21)}, "501"},
 		{"mini duration 29", "/training/miniroom/created", []string{"subject", "m", "startDate", "1709254800000", "duration", "29"}, "101"},
 		{"mini duration 481", "/training/miniroom/created", []string{"subject", "m", "startDate", "1709254800000", "duration", "481"}, "101"},
 		{"mini duration 480", "/training/miniroom/created", []string{"subject", "m", "startDate", "1709254800000", "duration", "480"}, "0"},
