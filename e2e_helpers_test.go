@@ -1,0 +1,288 @@
+package gensee_test
+
+// The end-to-end suite: every SDK method, as a user calls it, against the
+// fake server of package genseetest. It uses only the public API. This file
+// holds the harness every e2e file shares.
+
+import (
+	"context"
+	"crypto/md5"
+	"encoding/hex"
+	"fmt"
+	"iter"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gensee-go/gensee"
+	"github.com/gensee-go/gensee/genseetest"
+)
+
+// t0 is the reference time of the seeded data: a Monday morning in China.
+var t0 = time.Date(2024, time.May, 20, 9, 0, 0, 0, gensee.ChinaZone())
+
+var eightDigits = regexp.MustCompile(`^[0-9]{8}$`)
+
+// msText is t as the client sends it: epoch milliseconds.
+func msText(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
+
+func md5Hex(s string) string {
+	sum := md5.Sum([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// fastRetry is a retry policy that keeps the suite fast.
+func fastRetry() gensee.Option {
+	return gensee.WithRetry(gensee.RetryPolicy{MaxAttempts: 3, MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond})
+}
+
+// env is one fake server and a client of it.
+type env struct {
+	t   *testing.T
+	ctx context.Context
+	srv *genseetest.Server
+	c   *gensee.Client
+}
+
+func newEnv(t *testing.T, opts ...genseetest.Option) *env {
+	t.Helper()
+	srv := genseetest.NewServer(opts...)
+	t.Cleanup(srv.Close)
+	return &env{t: t, ctx: t.Context(), srv: srv, c: srv.Client(fastRetry())}
+}
+
+// wrong is a client of the server with a wrong password.
+func (e *env) wrong() *gensee.Client {
+	e.t.Helper()
+	c, err := gensee.NewClient(e.srv.URL(), e.srv.LoginName(), "wrong-password", fastRetry())
+	require.NoError(e.t, err)
+	return c
+}
+
+// joinURL is the join URL the site gives: kind "r" (teachers) or "s"
+// (students).
+func (e *env) joinURL(kind, number string) string {
+	return e.srv.URL() + "/training/site/" + kind + "/" + number
+}
+
+// requests returns the requests sent to path. Every request the server got
+// is checked on the way: a form POST whose password was scrubbed, with
+// neither the password nor its digest in any other value.
+func (e *env) requests(path string) []genseetest.Request {
+	e.t.Helper()
+	digest := md5Hex(e.srv.Password())
+	var out []genseetest.Request
+	for _, r := range e.srv.Requests() {
+		assert.Equal(e.t, "POST", r.Method, r.Path)
+		assert.True(e.t, strings.HasPrefix(r.ContentType, "application/x-www-form-urlencoded"), "%s: %s", r.Path, r.ContentType)
+		assert.Equal(e.t, []string{"***"}, r.Form["password"], r.Path)
+		assert.Equal(e.t, "gensee-go/"+gensee.Version, r.UserAgent, r.Path)
+		for k, vs := range r.Form {
+			for _, v := range vs {
+				assert.NotContains(e.t, v, e.srv.Password(), "%s: %s", r.Path, k)
+				assert.NotContains(e.t, v, digest, "%s: %s", r.Path, k)
+			}
+		}
+		if r.Path == path {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// sent returns the form of the last request sent to path, checked to carry
+// the site's login name and sec=true.
+func (e *env) sent(path string) url.Values {
+	e.t.Helper()
+	reqs := e.requests(path)
+	require.NotEmpty(e.t, reqs, "nothing was sent to %s", path)
+	f := reqs[len(reqs)-1].Form
+	assert.Equal(e.t, e.srv.LoginName(), f.Get("loginName"), path)
+	assert.Equal(e.t, "true", f.Get("sec"), path)
+	return f
+}
+
+// assertForm checks that each key of want was sent with that one value.
+func assertForm(t *testing.T, f url.Values, want map[string]string) {
+	t.Helper()
+	for k, v := range want {
+		assert.Equal(t, []string{v}, f[k], "form value %q", k)
+	}
+}
+
+// assertNotSent checks that none of keys was sent.
+func assertNotSent(t *testing.T, f url.Values, keys ...string) {
+	t.Helper()
+	for _, k := range keys {
+		assert.NotContains(t, f, k, "form value %q should not be sent", k)
+	}
+}
+
+// assertJSONForm checks that the form value key holds the JSON text want.
+func assertJSONForm(t *testing.T, f url.Values, key, want string) {
+	t.Helper()
+	require.Len(t, f[key], 1, "form value %q", key)
+	assert.JSONEq(t, want, f.Get(key), "form value %q", key)
+}
+
+func sameTime(t *testing.T, want time.Time, got gensee.Time, msgAndArgs ...any) {
+	t.Helper()
+	assert.True(t, want.Equal(got.Time), "want %v, got %v %v", want, got.Time, fmt.Sprint(msgAndArgs...))
+}
+
+// requireAPIError checks that err is the *gensee.APIError of path with code,
+// matching sentinel, and that it does not leak the password.
+func requireAPIError(t *testing.T, err error, path string, code gensee.Code, sentinel error) {
+	t.Helper()
+	require.Error(t, err)
+	var ae *gensee.APIError
+	require.ErrorAs(t, err, &ae, "%v", err)
+	assert.Equal(t, code, ae.Code, "%v", err)
+	assert.Equal(t, path, ae.Endpoint)
+	assert.ErrorIs(t, err, sentinel)
+	assert.NotContains(t, err.Error(), genseetest.DefaultPassword)
+	assert.NotContains(t, err.Error(), md5Hex(genseetest.DefaultPassword))
+}
+
+// collect ranges over seq and requires no error.
+func collect[T any](t *testing.T, seq iter.Seq2[T, error]) []T {
+	t.Helper()
+	var out []T
+	for v, err := range seq {
+		require.NoError(t, err)
+		out = append(out, v)
+	}
+	return out
+}
+
+// onlyError ranges over seq, which must yield exactly one error and no
+// item, and returns the error.
+func onlyError[T any](seq iter.Seq2[T, error]) error {
+	var errs []error
+	items := 0
+	for _, err := range seq {
+		if err != nil {
+			errs = append(errs, err)
+		} else {
+			items++
+		}
+	}
+	if items != 0 || len(errs) != 1 {
+		return fmt.Errorf("the iterator yielded %d items and %d errors (%v), want one error", items, len(errs), errs)
+	}
+	return errs[0]
+}
+
+// pageNos returns the pageNo values sent to path, in order.
+func (e *env) pageNos(path string) []string {
+	e.t.Helper()
+	var out []string
+	for _, r := range e.requests(path) {
+		out = append(out, r.Form.Get("pageNo"))
+	}
+	return out
+}
+
+// methodCase is one SDK method: a successful call, and a call the fake
+// answers with a documented error.
+type methodCase struct {
+	method string // as users write it, such as "Rooms.Create"
+	path   string // the endpoint it calls
+	// ok seeds what the call needs, calls it, and checks the decoded
+	// result and what was sent.
+	ok func(t *testing.T, e *env)
+	// fail calls the method so that the fake answers code.
+	fail func(t *testing.T, e *env) error
+	code gensee.Code
+	is   error // the sentinel the error matches
+}
+
+// nf is the usual documented error: an unknown id.
+func nf(mc methodCase) methodCase {
+	mc.code, mc.is = gensee.CodeNotFound, gensee.ErrNotFound
+	return mc
+}
+
+// auth is the error of methods with no natural business error: wrong
+// credentials.
+func auth(mc methodCase) methodCase {
+	mc.code, mc.is = gensee.CodeAuthFailed, gensee.ErrAuth
+	return mc
+}
+
+// everyMethod lists the SDK's methods, …All iterators included.
+func everyMethod() []methodCase {
+	var all []methodCase
+	all = append(all, roomCases()...)
+	all = append(all, contentCases()...)
+	all = append(all, exportCases()...)
+	all = append(all, classCases()...)
+	return all
+}
+
+func TestE2EEveryMethod(t *testing.T) {
+	t.Parallel()
+	cases := everyMethod()
+	names := map[string]bool{}
+	for _, mc := range cases {
+		assert.False(t, names[mc.method], "%s is listed twice", mc.method)
+		names[mc.method] = true
+	}
+	// 59 endpoints, 10 of them with an …All iterator beside the one-page
+	// method.
+	assert.Len(t, cases, 69)
+
+	for _, mc := range cases {
+		t.Run(mc.method, func(t *testing.T) {
+			t.Parallel()
+			t.Run("ok", func(t *testing.T) {
+				e := newEnv(t)
+				mc.ok(t, e)
+				assert.NotEmpty(t, e.requests(mc.path), "%s sent nothing to %s", mc.method, mc.path)
+			})
+			t.Run("error", func(t *testing.T) {
+				e := newEnv(t)
+				err := mc.fail(t, e)
+				requireAPIError(t, err, mc.path, mc.code, mc.is)
+				assert.NotEmpty(t, e.requests(mc.path), "%s sent nothing to %s", mc.method, mc.path)
+			})
+		})
+	}
+}
+
+func TestE2EEndpointCoverage(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	sent := map[string]bool{}
+	t.Run("methods", func(t *testing.T) {
+		for _, mc := range everyMethod() {
+			t.Run(mc.method, func(t *testing.T) {
+				t.Parallel()
+				e := newEnv(t)
+				mc.ok(t, e)
+				// The method's own endpoint answered: mc.ok requires
+				// its call to succeed.
+				if len(e.requests(mc.path)) > 0 {
+					mu.Lock()
+					sent[mc.path] = true
+					mu.Unlock()
+				}
+			})
+		}
+	})
+	var paths []string
+	for p := range sent {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	assert.Len(t, genseetest.Endpoints(), 59)
+	assert.Equal(t, genseetest.Endpoints(), paths)
+}
