@@ -213,22 +213,6 @@ func contentCases() []methodCase {
 				return err
 			},
 		}),
-		auth(methodCase{
-			method: "Coursewares.SyncAll", path: "/training/courseware/syn",
-			ok: func(t *testing.T, e *env) {
-				seeded := seedCoursewares(e, e.srv.AddRoom("课件课堂"), 120)
-				var want, got []string
-				for _, c := range seeded {
-					want = append(want, c.ID)
-				}
-				for _, cw := range collect(t, e.c.Coursewares.SyncAll(e.ctx, nil)) {
-					got = append(got, cw.ID)
-				}
-				assert.Equal(t, want, got)
-				assert.Len(t, e.pageNos("/training/courseware/syn"), 3)
-			},
-			fail: func(t *testing.T, e *env) error { return onlyError(e.wrong().Coursewares.SyncAll(e.ctx, nil)) },
-		}),
 		{
 			method: "Coursewares.TranscodeDocument", path: "/training/courseware/transcode",
 			ok: func(t *testing.T, e *env) {
@@ -332,34 +316,6 @@ func contentCases() []methodCase {
 				return err
 			},
 		}),
-		auth(methodCase{
-			method: "Records.SyncAll", path: "/training/record/syn",
-			ok: func(t *testing.T, e *env) {
-				seeded := seedRecordings(e, e.srv.AddRoom("录制课堂"), 120)
-				var want, got []string
-				for _, r := range seeded {
-					want = append(want, strconv.FormatInt(r.ID, 10))
-				}
-				for _, r := range collect(t, e.c.Records.SyncAll(e.ctx, nil)) {
-					got = append(got, strconv.FormatInt(r.ID, 10))
-				}
-				assert.Equal(t, want, got)
-				assert.Len(t, e.pageNos("/training/record/syn"), 3)
-
-				// From page 2, and stopping when the loop breaks.
-				got = got[:0]
-				for r, err := range e.c.Records.SyncAll(e.ctx, &gensee.SyncOptions{PageNo: 2}) {
-					require.NoError(t, err)
-					got = append(got, strconv.FormatInt(r.ID, 10))
-					if len(got) == 51 {
-						break
-					}
-				}
-				assert.Equal(t, want[50:101], got)
-				assert.Equal(t, []string{"2", "3"}, e.pageNos("/training/record/syn")[3:], "no page fetched after the break")
-			},
-			fail: func(t *testing.T, e *env) error { return onlyError(e.wrong().Records.SyncAll(e.ctx, nil)) },
-		}),
 		nf(methodCase{
 			method: "Records.Choose", path: "/training/record/choose",
 			ok: func(t *testing.T, e *env) {
@@ -431,22 +387,6 @@ func contentCases() []methodCase {
 				_, err := e.wrong().Docs.Sync(e.ctx, nil)
 				return err
 			},
-		}),
-		auth(methodCase{
-			method: "Docs.SyncAll", path: "/training/doc/syn",
-			ok: func(t *testing.T, e *env) {
-				seeded := seedDocuments(e, 120)
-				var want, got []int64
-				for _, d := range seeded {
-					want = append(want, d.ID)
-				}
-				for _, d := range collect(t, e.c.Docs.SyncAll(e.ctx, nil)) {
-					got = append(got, d.ID)
-				}
-				assert.Equal(t, want, got)
-				assert.Len(t, e.pageNos("/training/doc/syn"), 3)
-			},
-			fail: func(t *testing.T, e *env) error { return onlyError(e.wrong().Docs.SyncAll(e.ctx, nil)) },
 		}),
 		nf(methodCase{
 			method: "Docs.Attach", path: "/training/doc/attach",

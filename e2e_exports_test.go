@@ -280,22 +280,6 @@ func exportCases() []methodCase {
 			},
 		}),
 		nf(methodCase{
-			method: "Exports.MedalsAll", path: "/training/export/medal",
-			ok: func(t *testing.T, e *env) {
-				room := e.srv.AddRoom("勋章课堂")
-				seedMedals(e, room, 120)
-				got := collect(t, e.c.Exports.MedalsAll(e.ctx, paged(room, 0)))
-				require.Len(t, got, 120)
-				for i, m := range got {
-					assert.Equal(t, int64(100+i), m.UserID)
-				}
-				assert.Len(t, e.pageNos("/training/export/medal"), 3)
-			},
-			fail: func(t *testing.T, e *env) error {
-				return onlyError(e.c.Exports.MedalsAll(e.ctx, paged("noSuchRoom", 0)))
-			},
-		}),
-		nf(methodCase{
 			method: "Exports.Praises", path: "/training/export/praise",
 			ok: func(t *testing.T, e *env) {
 				room := e.srv.AddRoom("点赞课堂")
@@ -311,22 +295,6 @@ func exportCases() []methodCase {
 			fail: func(t *testing.T, e *env) error {
 				_, err := e.c.Exports.Praises(e.ctx, paged("noSuchRoom", 1))
 				return err
-			},
-		}),
-		nf(methodCase{
-			method: "Exports.PraisesAll", path: "/training/export/praise",
-			ok: func(t *testing.T, e *env) {
-				room := e.srv.AddRoom("点赞课堂")
-				seedPraises(e, room, 120)
-				got := collect(t, e.c.Exports.PraisesAll(e.ctx, paged(room, 0)))
-				require.Len(t, got, 120)
-				for i, p := range got {
-					assert.Equal(t, int64(200+i), p.UserID)
-				}
-				assert.Len(t, e.pageNos("/training/export/praise"), 3)
-			},
-			fail: func(t *testing.T, e *env) error {
-				return onlyError(e.c.Exports.PraisesAll(e.ctx, paged("noSuchRoom", 0)))
 			},
 		}),
 		nf(methodCase{
@@ -349,22 +317,6 @@ func exportCases() []methodCase {
 			fail: func(t *testing.T, e *env) error {
 				_, err := e.c.Exports.PraiseDetails(e.ctx, paged("noSuchRoom", 1))
 				return err
-			},
-		}),
-		nf(methodCase{
-			method: "Exports.PraiseDetailsAll", path: "/training/export/praise/detail",
-			ok: func(t *testing.T, e *env) {
-				room := e.srv.AddRoom("点赞课堂")
-				seedPraiseDetails(e, room, 120)
-				got := collect(t, e.c.Exports.PraiseDetailsAll(e.ctx, paged(room, 0)))
-				require.Len(t, got, 120)
-				for i, d := range got {
-					assert.Equal(t, int64(300+i), d.UserID)
-				}
-				assert.Len(t, e.pageNos("/training/export/praise/detail"), 3)
-			},
-			fail: func(t *testing.T, e *env) error {
-				return onlyError(e.c.Exports.PraiseDetailsAll(e.ctx, paged("noSuchRoom", 0)))
 			},
 		}),
 		auth(methodCase{
@@ -395,21 +347,6 @@ func exportCases() []methodCase {
 			fail: func(t *testing.T, e *env) error {
 				_, err := e.wrong().Exports.StudyHistory(e.ctx, &gensee.StudyHistoryOptions{Date: gensee.NewDate(2024, time.May, 20)})
 				return err
-			},
-		}),
-		auth(methodCase{
-			method: "Exports.StudyHistoryAll", path: "/training/export/study/history",
-			ok: func(t *testing.T, e *env) {
-				seedStudy(e, 120)
-				got := collect(t, e.c.Exports.StudyHistoryAll(e.ctx, &gensee.StudyHistoryOptions{Date: gensee.NewDate(2024, time.May, 20)}))
-				require.Len(t, got, 120)
-				for i, r := range got {
-					assert.Equal(t, int64(2000+i), r.UID)
-				}
-				assert.Len(t, e.pageNos("/training/export/study/history"), 3)
-			},
-			fail: func(t *testing.T, e *env) error {
-				return onlyError(e.wrong().Exports.StudyHistoryAll(e.ctx, &gensee.StudyHistoryOptions{Date: gensee.NewDate(2024, time.May, 20)}))
 			},
 		}),
 		nf(methodCase{

@@ -415,22 +415,6 @@ func classCases() []methodCase {
 				return err
 			},
 		}),
-		nf(methodCase{
-			method: "MiniRooms.StudentStatsAll", path: "/training/miniroom/export/history",
-			ok: func(t *testing.T, e *env) {
-				mini := e.srv.AddMiniRoom("微课堂")
-				seedMiniStudents(e, mini, 120)
-				got := collect(t, e.c.MiniRooms.StudentStatsAll(e.ctx, mini))
-				require.Len(t, got, 120)
-				for i, s := range got {
-					assert.Equal(t, int64(4000+i), s.UserID)
-				}
-				assert.Len(t, e.pageNos("/training/miniroom/export/history"), 3)
-			},
-			fail: func(t *testing.T, e *env) error {
-				return onlyError(e.c.MiniRooms.StudentStatsAll(e.ctx, "noSuchMini"))
-			},
-		}),
 		auth(methodCase{
 			method: "MiniRooms.RoomStats", path: "/training/miniroom/syn",
 			ok: func(t *testing.T, e *env) {
@@ -448,20 +432,6 @@ func classCases() []methodCase {
 				_, err := e.wrong().MiniRooms.RoomStats(e.ctx, 1)
 				return err
 			},
-		}),
-		auth(methodCase{
-			method: "MiniRooms.RoomStatsAll", path: "/training/miniroom/syn",
-			ok: func(t *testing.T, e *env) {
-				seedMiniStats(e, 120)
-				got := collect(t, e.c.MiniRooms.RoomStatsAll(e.ctx))
-				require.Len(t, got, 120)
-				for i, s := range got {
-					assert.Equal(t, fmt.Sprintf("mini%03d", i), s.ID)
-					assert.Equal(t, int64(120*121/2), s.AllUsersDuration)
-				}
-				assert.Len(t, e.pageNos("/training/miniroom/syn"), 3)
-			},
-			fail: func(t *testing.T, e *env) error { return onlyError(e.wrong().MiniRooms.RoomStatsAll(e.ctx)) },
 		}),
 	}
 }

@@ -242,20 +242,6 @@ func roomCases() []methodCase {
 				return err
 			},
 		}),
-		auth(methodCase{
-			method: "Rooms.SyncAll", path: "/training/room/sync",
-			ok: func(t *testing.T, e *env) {
-				ids := seedRooms(e, 120)
-				var got []string
-				for _, it := range collect(t, e.c.Rooms.SyncAll(e.ctx, nil)) {
-					got = append(got, it.RoomID)
-				}
-				assert.Equal(t, ids, got)
-				assert.Len(t, e.pageNos("/training/room/sync"), 3)
-				assert.Equal(t, "3", e.sent("/training/room/sync").Get("pageNo"))
-			},
-			fail: func(t *testing.T, e *env) error { return onlyError(e.wrong().Rooms.SyncAll(e.ctx, nil)) },
-		}),
 		nf(methodCase{
 			method: "Rooms.SetStudentList", path: "/training/room/student/list",
 			ok: func(t *testing.T, e *env) {
