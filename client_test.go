@@ -236,10 +236,6 @@ func TestControlCharacters(t *testing.T) {
 	assert.Equal(t, "第一行\r\n第二行\t完\x01", room.Subject)
 }
 
-func fastRetry(n int) Option {
-	return WithRetry(RetryPolicy{MaxAttempts: n, MinBackoff: time.Millisecond, MaxBackoff: 2 * time.Millisecond})
-}
-
 func TestRetries(t *testing.T) {
 	ok := `{"code":"0","id":"R"}`
 	tests := []struct {
@@ -283,7 +279,7 @@ func TestRetries(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := setup(t, fastRetry(3))
+			h := setup(t, FastRetry(3))
 			tt.first(h, "/training/room/info")
 			room, err := h.client.Rooms.Get(context.Background(), "R")
 			require.NoError(t, err)
@@ -311,7 +307,7 @@ func statusThen(status int, body string) func(int) (int, string) {
 }
 
 func TestRetriesGiveUp(t *testing.T) {
-	h := setup(t, fastRetry(3))
+	h := setup(t, FastRetry(3))
 	h.on("/training/room/info", 503, "<html>busy</html>")
 	_, err := h.client.Rooms.Get(context.Background(), "R")
 	var he *HTTPError
@@ -350,13 +346,13 @@ func TestNoRetry(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := setup(t, fastRetry(5))
+			h := setup(t, FastRetry(5))
 			h.on(tt.path, tt.status, tt.body)
 			require.Error(t, tt.call(h.client))
 			assert.Equal(t, 1, h.calls())
 		})
 	}
-	h := setup(t, fastRetry(5))
+	h := setup(t, FastRetry(5))
 	h.mock.RegisterResponder(http.MethodPost, testBase+"/training/room/created", httpmock.NewErrorResponder(io.ErrUnexpectedEOF))
 	_, err := h.client.Rooms.Create(context.Background(), &CreateRoomRequest{Subject: "s", StartDate: start1})
 	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
@@ -371,7 +367,7 @@ func TestRetryAfter(t *testing.T) {
 	assert.Equal(t, 10*time.Second, retryAfter(now.Add(10*time.Second).Format(http.TimeFormat), now))
 
 	// A Retry-After longer than the context: the wait is cut short by it.
-	h := setup(t, fastRetry(3))
+	h := setup(t, FastRetry(3))
 	h.mock.RegisterResponder(http.MethodPost, testBase+"/training/room/info", func(*http.Request) (*http.Response, error) {
 		r := httpmock.NewStringResponse(429, "slow down")
 		r.Header.Set("Retry-After", "3600")
@@ -468,7 +464,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 	}))
 	defer echo.Close()
 	for _, opts := range [][]Option{nil, {WithPlainPassword()}, {WithPasswordMD5(testDigest)}} {
-		c, err := NewClient(echo.URL, testLogin, testPassword, append(opts, WithLogger(logger), fastRetry(2))...)
+		c, err := NewClient(echo.URL, testLogin, testPassword, append(opts, WithLogger(logger), FastRetry(2))...)
 		require.NoError(t, err)
 		var errs []error
 		_, err = c.Rooms.Get(context.Background(), "R")
@@ -489,13 +485,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 	assert.Contains(t, logs.String(), "endpoint=/training/room/info")
 	assert.Contains(t, logs.String(), "attempt=1")
 	assertNoSecret(t, logs.String())
-	assertNoSecret(t, fmt.Sprintf("%+v", *mustClient(t)))
-}
-
-func mustClient(t *testing.T) *Client {
-	c, err := NewClient("demo.gensee.com", testLogin, testPassword)
-	require.NoError(t, err)
-	return c
+	assertNoSecret(t, fmt.Sprintf("%+v", *setup(t).client))
 }
 
 func assertNoSecret(t *testing.T, s string) {
@@ -508,7 +498,7 @@ func assertNoSecret(t *testing.T, s string) {
 func TestLoggerLinePerAttempt(t *testing.T) {
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	h := setup(t, WithLogger(logger), fastRetry(3))
+	h := setup(t, WithLogger(logger), FastRetry(3))
 	h.onFunc("/training/room/info", statusThen(503, `{"code":"0","id":"R"}`))
 	_, err := h.client.Rooms.Get(context.Background(), "R")
 	require.NoError(t, err)

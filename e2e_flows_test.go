@@ -239,7 +239,7 @@ func TestE2EStateFlows(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t)
 		require.NoError(t, e.c.Teachers.Create(e.ctx, teacherRequest("t-secret-1")))
-		tc, err := gensee.NewClient(e.srv.URL(), "teacher1@demo", "t-secret-1", gensee.WithPlainPassword(), fastRetry())
+		tc, err := gensee.NewClient(e.srv.URL(), "teacher1@demo", "t-secret-1", gensee.WithPlainPassword(), gensee.FastRetry(3))
 		require.NoError(t, err)
 		r, err := tc.Rooms.Create(e.ctx, &gensee.CreateRoomRequest{Subject: "老师自己的课堂", StartDate: t0, Realtime: true})
 		require.NoError(t, err)

@@ -38,11 +38,6 @@ func md5Hex(s string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// fastRetry is a retry policy that keeps the suite fast.
-func fastRetry() gensee.Option {
-	return gensee.WithRetry(gensee.RetryPolicy{MaxAttempts: 3, MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond})
-}
-
 // env is one fake server and a client of it.
 type env struct {
 	t   *testing.T
@@ -55,13 +50,13 @@ func newEnv(t *testing.T, opts ...genseetest.Option) *env {
 	t.Helper()
 	srv := genseetest.NewServer(opts...)
 	t.Cleanup(srv.Close)
-	return &env{t: t, ctx: t.Context(), srv: srv, c: srv.Client(fastRetry())}
+	return &env{t: t, ctx: t.Context(), srv: srv, c: srv.Client(gensee.FastRetry(3))}
 }
 
 // wrong is a client of the server with a wrong password.
 func (e *env) wrong() *gensee.Client {
 	e.t.Helper()
-	c, err := gensee.NewClient(e.srv.URL(), e.srv.LoginName(), "wrong-password", fastRetry())
+	c, err := gensee.NewClient(e.srv.URL(), e.srv.LoginName(), "wrong-password", gensee.FastRetry(3))
 	require.NoError(e.t, err)
 	return c
 }

@@ -23,7 +23,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/gensee-go/gensee"
 	"github.com/gensee-go/gensee/genseetest"
@@ -31,20 +30,12 @@ import (
 
 // The fault tests run against the fake (genseetest) or an httptest server.
 // Each checks the error type, whether the call was retried (reads: yes,
-// writes: never) and that no goroutine is left once the test is done.
+// writes: never); TestMain's goleak checks that no goroutine is left.
 
 const (
 	relRead  = "/training/room/info"
 	relWrite = "/training/room/deleted"
 )
-
-// relNoLeaks fails t if goroutines started during the test are still running
-// after its cleanups. Call it first, so that its cleanup runs last.
-func relNoLeaks(t *testing.T) {
-	t.Helper()
-	ignore := goleak.IgnoreCurrent()
-	t.Cleanup(func() { goleak.VerifyNone(t, ignore) })
-}
 
 // relAttempts counts the client's attempts through its debug log (one line
 // per attempt), and keeps the log for secret checks.
@@ -81,7 +72,7 @@ func relClient(t *testing.T, site, login, password string, opts ...gensee.Option
 	log := &relAttempts{}
 	all := append([]gensee.Option{
 		gensee.WithHTTPClient(&http.Client{Transport: tr}),
-		gensee.WithRetry(gensee.RetryPolicy{MaxAttempts: 3, MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond}),
+		gensee.FastRetry(3),
 		gensee.WithLogger(slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))),
 	}, opts...)
 	c, err := gensee.NewClient(site, login, password, all...)
@@ -127,7 +118,6 @@ func relNetError(t *testing.T, err error, path string) {
 }
 
 func TestFaultConnectionRefused(t *testing.T) {
-	relNoLeaks(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	addr := ln.Addr().String()
@@ -145,7 +135,6 @@ func TestFaultConnectionRefused(t *testing.T) {
 }
 
 func TestFaultResetBeforeHeaders(t *testing.T) {
-	relNoLeaks(t)
 	srv, roomID, c, _ := relFake(t)
 
 	srv.Inject(relRead, 1, genseetest.Fault{Drop: true})
@@ -166,7 +155,6 @@ func TestFaultResetBeforeHeaders(t *testing.T) {
 }
 
 func TestFaultDroppedMidBody(t *testing.T) {
-	relNoLeaks(t)
 	srv, roomID, c, _ := relFake(t)
 
 	srv.Inject(relRead, 1, genseetest.Fault{DropMidBody: true})
@@ -184,7 +172,6 @@ func TestFaultDroppedMidBody(t *testing.T) {
 }
 
 func TestFaultStalledServer(t *testing.T) {
-	relNoLeaks(t)
 	srv, roomID, c, _ := relFake(t)
 
 	srv.Inject(genseetest.AnyPath, 2, genseetest.Fault{Delay: time.Hour})
@@ -214,7 +201,6 @@ func TestFaultStalledServer(t *testing.T) {
 }
 
 func TestFaultTruncatedJSON(t *testing.T) {
-	relNoLeaks(t)
 	srv, roomID, c, _ := relFake(t)
 
 	srv.Inject(relRead, 1, genseetest.Fault{Truncate: true})
@@ -227,7 +213,6 @@ func TestFaultTruncatedJSON(t *testing.T) {
 }
 
 func TestFaultHTMLPage(t *testing.T) {
-	relNoLeaks(t)
 	srv, roomID, c, _ := relFake(t)
 
 	t.Run("200", func(t *testing.T) {
@@ -268,7 +253,6 @@ func TestFaultHTMLPage(t *testing.T) {
 }
 
 func TestFaultBodyOverLimit(t *testing.T) {
-	relNoLeaks(t)
 	var requests atomic.Int32
 	// An endless answer: the client must stop reading at its limit.
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -295,7 +279,6 @@ func TestFaultBodyOverLimit(t *testing.T) {
 }
 
 func TestFault429(t *testing.T) {
-	relNoLeaks(t)
 	t.Run("with Retry-After", func(t *testing.T) {
 		srv, roomID, c, _ := relFake(t, genseetest.WithRateLimit(2))
 		// room/created used the first call of the second; this one fills it.
@@ -344,7 +327,6 @@ func TestFault429(t *testing.T) {
 }
 
 func TestFaultCode300Burst(t *testing.T) {
-	relNoLeaks(t)
 	srv, roomID, c, _ := relFake(t)
 
 	srv.Inject(relRead, 2, genseetest.Fault{Code: 300, Message: "系统错误"})
@@ -368,7 +350,6 @@ func TestFaultCode300Burst(t *testing.T) {
 }
 
 func TestFaultDNSFailure(t *testing.T) {
-	relNoLeaks(t)
 	// The resolver answers every lookup with "no such host" itself, so that
 	// nothing leaves the machine whatever the system's DNS does with .invalid.
 	var lookups atomic.Int32
@@ -421,7 +402,6 @@ func relAssertClean(t *testing.T, what, s string) {
 }
 
 func TestSecretsInFaultErrors(t *testing.T) {
-	relNoLeaks(t)
 	srv := genseetest.NewServer(genseetest.WithCredentials("admin@demo", relPassword))
 	t.Cleanup(srv.Close)
 	for _, mode := range []struct {
@@ -469,7 +449,6 @@ func TestSecretsInFaultErrors(t *testing.T) {
 // TestSecretsExcerptCut: a server that echoes the digest right where the
 // 512-byte excerpt of HTTPError.Body ends must not leave half of it there.
 func TestSecretsExcerptCut(t *testing.T) {
-	relNoLeaks(t)
 	for pad := 480; pad <= 512; pad += 4 {
 		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			_ = r.ParseForm()
@@ -489,7 +468,6 @@ func TestSecretsExcerptCut(t *testing.T) {
 // TestSecretsInDecodeErrors: a payload that does not decode, echoing the
 // credential in a typed field, is reported without it.
 func TestSecretsInDecodeErrors(t *testing.T) {
-	relNoLeaks(t)
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_ = r.ParseForm()
 		fmt.Fprintf(w, `{"code":"0","id":"R","startDate":%q,"webJoin":%q}`, r.PostForm.Get("password"), relPassword)
@@ -507,7 +485,6 @@ func TestSecretsInDecodeErrors(t *testing.T) {
 // TestSecretsPanicValue: the one panic of the SDK's packages (genseetest's
 // Client with a bad option) carries no credential.
 func TestSecretsPanicValue(t *testing.T) {
-	relNoLeaks(t)
 	srv := genseetest.NewServer(genseetest.WithCredentials("admin@demo", relPassword))
 	t.Cleanup(srv.Close)
 	for _, opt := range []gensee.Option{gensee.WithRetry(gensee.RetryPolicy{}), gensee.WithPasswordMD5("not-hex"), gensee.WithHTTPClient(nil)} {
@@ -528,7 +505,6 @@ func TestSecretsPanicValue(t *testing.T) {
 // other host sees nothing, not even a body-less GET; a read is not retried
 // after the refusal.
 func TestRedirectMethodChange(t *testing.T) {
-	relNoLeaks(t)
 	var otherHits atomic.Int32
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		otherHits.Add(1)
@@ -562,7 +538,6 @@ func TestRedirectMethodChange(t *testing.T) {
 // without a body, hence without credentials; the answer is an error, never a
 // success, and the credentials do not end up in the URL.
 func TestRedirectSameHostGET(t *testing.T) {
-	relNoLeaks(t)
 	var got []string
 	var mu sync.Mutex
 	var site *httptest.Server
@@ -678,7 +653,6 @@ func relOKServer(t *testing.T) (*gensee.Client, *atomic.Int32) {
 // returns a *ValidationError naming "request" and sends nothing; a nil
 // *…Options means the defaults and never panics.
 func TestNilRequests(t *testing.T) {
-	relNoLeaks(t)
 	c, calls := relOKServer(t)
 	requests, options := 0, 0
 	for name, svc := range relServices(c) {
@@ -720,7 +694,6 @@ func TestNilRequests(t *testing.T) {
 // names its endpoint, the field and the rule, and nothing breaking a rule is
 // sent.
 func TestValidationMessages(t *testing.T) {
-	relNoLeaks(t)
 	c, calls := relOKServer(t)
 	fill := func(p reflect.Type) reflect.Value {
 		if p.Kind() == reflect.Pointer && p.Elem().Kind() == reflect.Struct {
@@ -760,7 +733,6 @@ func TestValidationMessages(t *testing.T) {
 // (a bare word where a value goes; found by FuzzDecode) is an *HTTPError, for
 // the calls that decode nothing (writes) as for the others, never a success.
 func TestMalformedSuccessIsNotSuccess(t *testing.T) {
-	relNoLeaks(t)
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `{"code":"0","":A}`)
 	}))
