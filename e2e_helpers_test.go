@@ -5,9 +5,11 @@ package gensee_test
 // holds the harness every e2e file shares.
 
 import (
+	"bytes"
 	"context"
 	"crypto/md5"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"iter"
 	"net/url"
@@ -255,4 +257,46 @@ func TestE2EEveryMethod(t *testing.T) {
 			})
 		})
 	}
+}
+
+// savedRoom is what the fake remembers of a classroom beyond what Rooms.Get
+// answers, as its SaveState writes it.
+type savedRoom struct {
+	ID     string
+	Roster []struct {
+		ID        int64
+		Name      string
+		GroupCode string
+	}
+	Relays  []string
+	Docs    []int64
+	Warmup  string
+	Inserts []int64
+}
+
+// savedWarmup is a warm-up as the fake's SaveState writes it.
+type savedWarmup struct {
+	ID, Name string
+	RecordID int64
+	Mode     int
+}
+
+// saved returns the part of the fake's state that no read endpoint shows:
+// the classroom id's and every warm-up.
+func (e *env) saved(id string) (savedRoom, []savedWarmup) {
+	e.t.Helper()
+	var buf bytes.Buffer
+	require.NoError(e.t, e.srv.SaveState(&buf))
+	var st struct {
+		Rooms   []savedRoom   `json:"rooms"`
+		Warmups []savedWarmup `json:"warmups"`
+	}
+	require.NoError(e.t, json.Unmarshal(buf.Bytes(), &st))
+	for _, r := range st.Rooms {
+		if r.ID == id {
+			return r, st.Warmups
+		}
+	}
+	e.t.Fatalf("the fake has no classroom %s", id)
+	return savedRoom{}, nil
 }
