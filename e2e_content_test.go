@@ -93,9 +93,8 @@ func teacherRequest(password string) *gensee.TeacherRequest {
 // teacherCanLogIn reports whether the teacher's credentials open the site.
 func teacherCanLogIn(t *testing.T, e *env, password string) error {
 	t.Helper()
-	c, err := gensee.NewClient(e.srv.URL(), "teacher1@demo", password, gensee.FastRetry(3))
-	require.NoError(t, err)
-	_, err = c.Rooms.Sync(e.ctx, nil)
+	c, _ := dial(t, e.srv.URL(), "teacher1@demo", password)
+	_, err := c.Rooms.Sync(e.ctx, nil)
 	return err
 }
 

@@ -12,11 +12,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"log/slog"
+	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -40,26 +43,72 @@ func md5Hex(s string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// env is one fake server and a client of it.
+// attemptLog counts the client's attempts through its debug log (one line
+// per attempt), and keeps the log for secret checks.
+type attemptLog struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (a *attemptLog) Write(p []byte) (int, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.buf.Write(p)
+}
+
+func (a *attemptLog) count() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return strings.Count(a.buf.String(), "gensee call")
+}
+
+func (a *attemptLog) String() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.buf.String()
+}
+
+// dial returns a client of site (the fake or an httptest server) with
+// FastRetry(3), a transport of its own whose idle connections are closed
+// when the test ends, and a debug log counting its attempts; opts come last.
+// It is the one way the external tests build a client.
+func dial(t *testing.T, site, login, password string, opts ...gensee.Option) (*gensee.Client, *attemptLog) {
+	t.Helper()
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	t.Cleanup(tr.CloseIdleConnections)
+	log := &attemptLog{}
+	all := append([]gensee.Option{
+		gensee.WithHTTPClient(&http.Client{Transport: tr}),
+		gensee.FastRetry(3),
+		gensee.WithLogger(slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))),
+	}, opts...)
+	c, err := gensee.NewClient(site, login, password, all...)
+	require.NoError(t, err)
+	return c, log
+}
+
+// env is the e2e harness: one fake server and a client of it (dial), with
+// the client's attempt log.
 type env struct {
 	t   *testing.T
 	ctx context.Context
 	srv *genseetest.Server
 	c   *gensee.Client
+	log *attemptLog
 }
 
 func newEnv(t *testing.T, opts ...genseetest.Option) *env {
 	t.Helper()
 	srv := genseetest.NewServer(opts...)
 	t.Cleanup(srv.Close)
-	return &env{t: t, ctx: t.Context(), srv: srv, c: srv.Client(gensee.FastRetry(3))}
+	c, log := dial(t, srv.URL(), srv.LoginName(), srv.Password())
+	return &env{t: t, ctx: t.Context(), srv: srv, c: c, log: log}
 }
 
 // wrong is a client of the server with a wrong password.
 func (e *env) wrong() *gensee.Client {
 	e.t.Helper()
-	c, err := gensee.NewClient(e.srv.URL(), e.srv.LoginName(), "wrong-password", gensee.FastRetry(3))
-	require.NoError(e.t, err)
+	c, _ := dial(e.t, e.srv.URL(), e.srv.LoginName(), "wrong-password")
 	return c
 }
 

@@ -30,11 +30,7 @@ func FuzzDecode(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	c, err := NewClient("demo.gensee.com", "fuzz", "fuzz-password")
-	if err != nil {
-		f.Fatal(err)
-	}
-	resp := &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}}
+	c, resp := fuzzClient, fuzzResp
 	f.Fuzz(func(t *testing.T, body []byte) {
 		outs := []any{nil, new(Room), new(listPage[*RoomSummary]), new(Courseware), new(map[string]any)}
 		for _, out := range outs {
@@ -223,11 +219,7 @@ func FuzzDecodeFastPath(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	c, err := NewClient("demo.gensee.com", "fuzz", "fuzz-password")
-	if err != nil {
-		f.Fatal(err)
-	}
-	resp := &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}}
+	c, resp := fuzzClient, fuzzResp
 	kind := func(err error) string {
 		var apiErr *APIError
 		var httpErr *HTTPError

@@ -1,14 +1,12 @@
 package gensee_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/md5"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -37,59 +35,14 @@ const (
 	relWrite = "/training/room/deleted"
 )
 
-// relAttempts counts the client's attempts through its debug log (one line
-// per attempt), and keeps the log for secret checks.
-type relAttempts struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (a *relAttempts) Write(p []byte) (int, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.buf.Write(p)
-}
-
-func (a *relAttempts) count() int {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return strings.Count(a.buf.String(), "gensee call")
-}
-
-func (a *relAttempts) String() string {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.buf.String()
-}
-
-// relClient returns a client of site with 3 quick attempts for reads, a
-// transport the test owns (its idle connections are closed at the end) and
-// a debug log counting attempts.
-func relClient(t *testing.T, site, login, password string, opts ...gensee.Option) (*gensee.Client, *relAttempts) {
-	t.Helper()
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	t.Cleanup(tr.CloseIdleConnections)
-	log := &relAttempts{}
-	all := append([]gensee.Option{
-		gensee.WithHTTPClient(&http.Client{Transport: tr}),
-		gensee.FastRetry(3),
-		gensee.WithLogger(slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))),
-	}, opts...)
-	c, err := gensee.NewClient(site, login, password, all...)
-	require.NoError(t, err)
-	return c, log
-}
-
 // relFake starts a fake site with one room and returns it, the room's id and
 // a client of it.
-func relFake(t *testing.T, opts ...genseetest.Option) (*genseetest.Server, string, *gensee.Client, *relAttempts) {
+func relFake(t *testing.T, opts ...genseetest.Option) (*genseetest.Server, string, *gensee.Client, *attemptLog) {
 	t.Helper()
-	srv := genseetest.NewServer(opts...)
-	t.Cleanup(srv.Close)
-	c, log := relClient(t, srv.URL(), srv.LoginName(), srv.Password())
-	room, err := c.Rooms.Create(context.Background(), &gensee.CreateRoomRequest{Subject: "reliability", StartDate: time.Now()})
+	e := newEnv(t, opts...)
+	room, err := e.c.Rooms.Create(context.Background(), &gensee.CreateRoomRequest{Subject: "reliability", StartDate: time.Now()})
 	require.NoError(t, err)
-	return srv, room.ID, c, log
+	return e.srv, room.ID, e.c, e.log
 }
 
 // relCalls returns how many requests of path the fake received.
@@ -125,7 +78,7 @@ func TestFaultConnectionRefused(t *testing.T) {
 	addr := ln.Addr().String()
 	require.NoError(t, ln.Close())
 
-	c, log := relClient(t, "http://"+addr, "admin", "pw")
+	c, log := dial(t, "http://"+addr, "admin", "pw")
 	_, err = c.Rooms.Get(context.Background(), "R")
 	relNetError(t, err, relRead)
 	assert.ErrorIs(t, err, syscall.ECONNREFUSED)
@@ -269,7 +222,7 @@ func TestFaultBodyOverLimit(t *testing.T) {
 		}
 	}))
 	t.Cleanup(ts.Close)
-	c, _ := relClient(t, ts.URL, "admin", "pw", gensee.WithMaxResponseBytes(64<<10))
+	c, _ := dial(t, ts.URL, "admin", "pw", gensee.WithMaxResponseBytes(64<<10))
 	start := time.Now()
 	_, err := c.Rooms.Get(context.Background(), "R")
 	var tooLarge *gensee.ResponseTooLargeError
@@ -311,7 +264,7 @@ func TestFault429(t *testing.T) {
 			fmt.Fprint(w, `{"code":"0","id":"R"}`)
 		}))
 		t.Cleanup(ts.Close)
-		c, log := relClient(t, ts.URL, "admin", "pw")
+		c, log := dial(t, ts.URL, "admin", "pw")
 		start := time.Now()
 		room, err := c.Rooms.Get(context.Background(), "R")
 		require.NoError(t, err)
@@ -362,7 +315,7 @@ func TestFaultDNSFailure(t *testing.T) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.DialContext = (&net.Dialer{Resolver: resolver}).DialContext
 	t.Cleanup(tr.CloseIdleConnections)
-	c, log := relClient(t, "gensee.invalid", "admin", "pw", gensee.WithHTTPClient(&http.Client{Transport: tr}))
+	c, log := dial(t, "gensee.invalid", "admin", "pw", gensee.WithHTTPClient(&http.Client{Transport: tr}))
 
 	_, err := c.Rooms.Get(context.Background(), "R")
 	var dnsErr *net.DNSError
@@ -412,8 +365,8 @@ func TestSecretsInFaultErrors(t *testing.T) {
 	}{{"md5", nil}, {"plain", []gensee.Option{gensee.WithPlainPassword()}}, {"given md5", []gensee.Option{gensee.WithPasswordMD5(relDigest)}}} {
 		t.Run(mode.name, func(t *testing.T) {
 			once := gensee.WithRetry(gensee.RetryPolicy{MaxAttempts: 1})
-			c, log := relClient(t, srv.URL(), srv.LoginName(), relPassword, append(mode.opts, once)...)
-			wrong, wrongLog := relClient(t, srv.URL(), srv.LoginName(), relPassword+"x")
+			c, log := dial(t, srv.URL(), srv.LoginName(), relPassword, append(mode.opts, once)...)
+			wrong, wrongLog := dial(t, srv.URL(), srv.LoginName(), relPassword+"x")
 			var errs []error
 			for _, f := range []genseetest.Fault{
 				{Drop: true}, {DropMidBody: true}, {Truncate: true}, {HTML: true}, {Status: 502}, {Status: 500},
@@ -457,7 +410,7 @@ func TestSecretsExcerptCut(t *testing.T) {
 			w.WriteHeader(500)
 			fmt.Fprint(w, strings.Repeat("x", pad)+r.PostForm.Get("password")+" "+relPassword)
 		}))
-		c, _ := relClient(t, ts.URL, "admin", relPassword)
+		c, _ := dial(t, ts.URL, "admin", relPassword)
 		_, err := c.Rooms.Get(context.Background(), "R")
 		var he *gensee.HTTPError
 		require.ErrorAs(t, err, &he)
@@ -476,7 +429,7 @@ func TestSecretsInDecodeErrors(t *testing.T) {
 	}))
 	t.Cleanup(ts.Close)
 	for _, opts := range [][]gensee.Option{nil, {gensee.WithPlainPassword()}} {
-		c, log := relClient(t, ts.URL, "admin", relPassword, opts...)
+		c, log := dial(t, ts.URL, "admin", relPassword, opts...)
 		_, err := c.Rooms.Get(context.Background(), "R")
 		require.Error(t, err)
 		relAssertClean(t, "error", err.Error())
@@ -521,7 +474,7 @@ func TestRedirectMethodChange(t *testing.T) {
 			// A Location echoing the credential: the error quoting it must not.
 			http.Redirect(w, r, other.URL+r.URL.Path+"?p="+r.PostForm.Get("password"), status)
 		}))
-		c, log := relClient(t, site.URL, "admin", relPassword)
+		c, log := dial(t, site.URL, "admin", relPassword)
 		siteHits.Store(0)
 		_, err := c.Rooms.Get(context.Background(), "R")
 		require.Error(t, err, status)
@@ -555,7 +508,7 @@ func TestRedirectSameHostGET(t *testing.T) {
 		fmt.Fprint(w, "<html>405</html>")
 	}))
 	t.Cleanup(site.Close)
-	c, _ := relClient(t, site.URL, "admin", relPassword)
+	c, _ := dial(t, site.URL, "admin", relPassword)
 	err := c.Rooms.Delete(context.Background(), "R")
 	var he *gensee.HTTPError
 	require.ErrorAs(t, err, &he)
@@ -647,7 +600,7 @@ func relOKServer(t *testing.T) (*gensee.Client, *atomic.Int32) {
 		fmt.Fprint(w, `{"code":"0","message":"ok"}`)
 	}))
 	t.Cleanup(ts.Close)
-	c, _ := relClient(t, ts.URL, "admin", relPassword)
+	c, _ := dial(t, ts.URL, "admin", relPassword)
 	return c, &calls
 }
 
@@ -739,7 +692,7 @@ func TestMalformedSuccessIsNotSuccess(t *testing.T) {
 		fmt.Fprint(w, `{"code":"0","":A}`)
 	}))
 	t.Cleanup(ts.Close)
-	c, _ := relClient(t, ts.URL, "admin", relPassword)
+	c, _ := dial(t, ts.URL, "admin", relPassword)
 	err := c.Rooms.Delete(context.Background(), "R")
 	var he *gensee.HTTPError
 	require.ErrorAs(t, err, &he, "a write")
