@@ -17,7 +17,6 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -34,9 +33,6 @@ import (
 var t0 = time.Date(2024, time.May, 20, 9, 0, 0, 0, gensee.ChinaZone())
 
 var eightDigits = regexp.MustCompile(`^[0-9]{8}$`)
-
-// msText is t as the client sends it: epoch milliseconds.
-func msText(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
 
 func md5Hex(s string) string {
 	sum := md5.Sum([]byte(s))
@@ -143,39 +139,12 @@ func (e *env) requests(path string) []genseetest.Request {
 	return out
 }
 
-// sent returns the form of the last request sent to path, checked to carry
-// the site's login name and sec=true.
-func (e *env) sent(path string) url.Values {
-	e.t.Helper()
-	reqs := e.requests(path)
-	require.NotEmpty(e.t, reqs, "nothing was sent to %s", path)
-	f := reqs[len(reqs)-1].Form
-	assert.Equal(e.t, e.srv.LoginName(), f.Get("loginName"), path)
-	assert.Equal(e.t, "true", f.Get("sec"), path)
-	return f
-}
-
-// assertForm checks that each key of want was sent with that one value.
-func assertForm(t *testing.T, f url.Values, want map[string]string) {
-	t.Helper()
-	for k, v := range want {
-		assert.Equal(t, []string{v}, f[k], "form value %q", k)
-	}
-}
-
 // assertNotSent checks that none of keys was sent.
 func assertNotSent(t *testing.T, f url.Values, keys ...string) {
 	t.Helper()
 	for _, k := range keys {
 		assert.NotContains(t, f, k, "form value %q should not be sent", k)
 	}
-}
-
-// assertJSONForm checks that the form value key holds the JSON text want.
-func assertJSONForm(t *testing.T, f url.Values, key, want string) {
-	t.Helper()
-	require.Len(t, f[key], 1, "form value %q", key)
-	assert.JSONEq(t, want, f.Get(key), "form value %q", key)
 }
 
 func sameTime(t *testing.T, want time.Time, got gensee.Time, msgAndArgs ...any) {
