@@ -1,6 +1,6 @@
 package gensee_test
 
-// End-to-end: Coursewares, recordings, documents, warm-ups, teachers
+// End-to-end: coursewares, recordings, documents, warm-ups and teachers.
 
 import (
 	"fmt"

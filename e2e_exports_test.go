@@ -1,6 +1,6 @@
 package gensee_test
 
-// End-to-end: Exports
+// End-to-end: the exports.
 
 import (
 	"fmt"

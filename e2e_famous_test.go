@@ -1,6 +1,6 @@
 package gensee_test
 
-// End-to-end: Dual-teacher classrooms, groups, mini classrooms
+// End-to-end: dual-teacher classrooms, groups and mini classrooms.
 
 import (
 	"fmt"

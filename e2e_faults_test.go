@@ -1,6 +1,6 @@
 package gensee_test
 
-// End-to-end: Faults
+// End-to-end: faults the fake injects, and what the client makes of them.
 
 import (
 	"context"

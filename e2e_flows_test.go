@@ -1,6 +1,6 @@
 package gensee_test
 
-// End-to-end: Flows across services
+// End-to-end: flows across services (state, cascades).
 
 import (
 	"fmt"

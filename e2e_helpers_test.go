@@ -1,8 +1,11 @@
 package gensee_test
 
 // The end-to-end suite: every SDK method, as a user calls it, against the
-// fake server of package genseetest. It uses only the public API. This file
-// holds the harness every e2e file shares.
+// fake server of package genseetest, through the public API only. It checks
+// what only a stateful server shows (state, cascades, quirks, faults); the
+// form each method sends is pinned by the unit tests (setup(t)) and the spec
+// tests. This file holds the one harness every e2e file shares: newEnv, over
+// dial, the one way the external tests build a client.
 
 import (
 	"bytes"

@@ -1,6 +1,6 @@
 package gensee_test
 
-// End-to-end: The real server's quirks
+// End-to-end: the real server's quirks, which the fake reproduces.
 
 import (
 	"encoding/json"

@@ -1,6 +1,6 @@
 package gensee_test
 
-// End-to-end: Rooms
+// End-to-end: classrooms.
 
 import (
 	"fmt"
