@@ -4,8 +4,8 @@ package gensee_test
 // fake server of package genseetest, through the public API only. It checks
 // what only a stateful server shows (state, cascades, quirks, faults); the
 // form each method sends is pinned by the unit tests (setup(t)) and the spec
-// tests. This file holds the one harness every e2e file shares: newEnv, over
-// dial, the one way the external tests build a client.
+// tests. This file holds the one harness every e2e file shares: newEnv, and
+// dial, which builds its clients.
 
 import (
 	"bytes"
@@ -70,7 +70,7 @@ func (a *attemptLog) String() string {
 // dial returns a client of site (the fake or an httptest server) with
 // FastRetry(3), a transport of its own whose idle connections are closed
 // when the test ends, and a debug log counting its attempts; opts come last.
-// It is the one way the external tests build a client.
+// The e2e env and the fault tests build every client with it.
 func dial(t *testing.T, site, login, password string, opts ...gensee.Option) (*gensee.Client, *attemptLog) {
 	t.Helper()
 	tr := http.DefaultTransport.(*http.Transport).Clone()
