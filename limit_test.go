@@ -33,7 +33,7 @@ var errBudget = errors.New("budget spent")
 
 func TestLimiterWaitsEveryAttempt(t *testing.T) {
 	l := &recordingLimiter{}
-	h := setup(t, WithLimiter(l), fastRetry(3))
+	h := setup(t, WithLimiter(l), FastRetry(3))
 	h.onFunc("/training/room/info", statusThen(503, roomR1))
 	h.on("/training/room/deleted", 200, okBody)
 	_, err := h.client.Rooms.Get(context.Background(), "R1")
@@ -45,7 +45,7 @@ func TestLimiterWaitsEveryAttempt(t *testing.T) {
 
 func TestLimiterErrorStopsBeforeSending(t *testing.T) {
 	l := &recordingLimiter{failAt: 1, err: errBudget}
-	h := setup(t, WithLimiter(l), fastRetry(3))
+	h := setup(t, WithLimiter(l), FastRetry(3))
 	h.on("/training/room/info", 200, roomR1)
 	_, err := h.client.Rooms.Get(context.Background(), "R1")
 	assert.ErrorIs(t, err, errBudget)
@@ -54,7 +54,7 @@ func TestLimiterErrorStopsBeforeSending(t *testing.T) {
 
 func TestLimiterErrorOnRetryJoinsLastError(t *testing.T) {
 	l := &recordingLimiter{failAt: 2, err: errBudget}
-	h := setup(t, WithLimiter(l), fastRetry(3))
+	h := setup(t, WithLimiter(l), FastRetry(3))
 	h.on("/training/room/info", 503, "busy")
 	_, err := h.client.Rooms.Get(context.Background(), "R1")
 	assert.ErrorIs(t, err, errBudget)

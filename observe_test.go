@@ -48,7 +48,7 @@ func (r *recorder) observer() Observer {
 
 func TestObserverSeesEveryAttempt(t *testing.T) {
 	rec := &recorder{}
-	h := setup(t, WithObserver(rec.observer()), fastRetry(3))
+	h := setup(t, WithObserver(rec.observer()), FastRetry(3))
 	var marks []any
 	h.mock.RegisterResponder(http.MethodPost, testBase+"/training/room/info", func(r *http.Request) (*http.Response, error) {
 		marks = append(marks, r.Context().Value(ctxMark{}))
@@ -93,7 +93,7 @@ func TestObserverSeesNoCredential(t *testing.T) {
 	for name, opts := range map[string][]Option{"md5": nil, "plain": {WithPlainPassword()}} {
 		t.Run(name, func(t *testing.T) {
 			rec := &recorder{}
-			h := setup(t, append(opts, WithObserver(rec.observer()), fastRetry(2))...)
+			h := setup(t, append(opts, WithObserver(rec.observer()), FastRetry(2))...)
 			echo := testPassword + " " + testDigest + " " + strings.ToUpper(testDigest)
 			h.on("/training/room/info", 502, "<p>"+echo+"</p>")
 			h.on("/training/room/deleted", 200, apiErrorBody(CodeAuthFailed, echo))
@@ -127,7 +127,7 @@ func TestLoggerOneRecordPerAttempt(t *testing.T) {
 	var logs bytes.Buffer
 	rec := &recorder{}
 	h := setup(t, WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
-		WithObserver(rec.observer()), fastRetry(3))
+		WithObserver(rec.observer()), FastRetry(3))
 	h.onFunc("/training/room/info", statusThen(503, roomR1))
 	_, err := h.client.Rooms.Get(context.Background(), "R1")
 	require.NoError(t, err)

@@ -91,7 +91,7 @@ func TestAttemptTimeout(t *testing.T) {
 	})
 	saved := http.DefaultTransport
 	http.DefaultTransport = mock
-	c, err := NewClient(testSite, testLogin, testPassword, fastRetry(3))
+	c, err := NewClient(testSite, testLogin, testPassword, FastRetry(3))
 	http.DefaultTransport = saved
 	require.NoError(t, err)
 	require.Equal(t, defaultTimeout, c.timeout)

@@ -118,7 +118,7 @@ func (e *secretErr) Error() string        { return e.text }
 func (e *secretErr) Is(target error) bool { return target == io.ErrClosedPipe }
 
 func TestScrubErrWholeChain(t *testing.T) {
-	c := mustClient(t)
+	c := setup(t).client
 	leaf := fmt.Errorf("field held %s: %w", testDigest, io.ErrUnexpectedEOF)
 	tests := []struct {
 		name   string

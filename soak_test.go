@@ -75,7 +75,6 @@ func TestSoak(t *testing.T) {
 	if !soakWanted() {
 		t.Skip("the soak runs with GENSEE_SOAK=1 (make soak) or -run TestSoak")
 	}
-	relNoLeaks(t)
 	srv := genseetest.NewServer()
 	t.Cleanup(srv.Close)
 	tr := http.DefaultTransport.(*http.Transport).Clone()

@@ -88,7 +88,7 @@ func TestSiteWithSpecSuffix(t *testing.T) {
 }
 
 func TestRequestID(t *testing.T) {
-	h := setup(t, fastRetry(3))
+	h := setup(t, FastRetry(3))
 	var ids []string
 	h.mock.RegisterResponder(http.MethodPost, testBase+"/training/room/info", func(r *http.Request) (*http.Response, error) {
 		ids = append(ids, r.Header.Get("X-Request-Id"))

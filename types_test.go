@@ -2,6 +2,7 @@ package gensee
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"testing"
 	"time"
@@ -131,4 +132,56 @@ func TestScalarTolerance(t *testing.T) {
 func TestPtr(t *testing.T) {
 	p := Ptr(false)
 	assert.False(t, *p)
+}
+
+// TestDeviceNames checks what String promises for the two terminal types,
+// not the names themselves: every documented code prints a name of its own
+// (no two codes share one, so a name leads back to its code), and any other
+// value prints as Unknown(N).
+func TestDeviceNames(t *testing.T) {
+	testNames(t, deviceNames, []Device{
+		DevicePCClient, DevicePCWeb, DevicePCWebHTTP, DeviceIPadWeb, DeviceIPhoneWeb, DeviceAndroidPadWeb,
+		DeviceAndroidPhoneWeb, DeviceIPadApp, DeviceIPhoneApp, DeviceAndroidPadApp, DeviceAndroidPhoneApp,
+		DeviceMacClient, DeviceTelephone, DevicePlayerSDKIOS, DevicePlayerSDKAndroid, DeviceMiniProgramIOS,
+		DeviceMiniProgramAndroid, DeviceMiniProgramSDKIOS, DeviceMiniProgramSDKAndroid,
+	})
+	testNames(t, studyDeviceNames, []StudyDevice{
+		StudyDevicePC, StudyDeviceMac, StudyDeviceLinux, StudyDeviceIPad, StudyDeviceIPhone,
+		StudyDeviceMiniProgramIOS, StudyDeviceMiniProgramAndroid, StudyDeviceMiniProgramSDKIOS,
+		StudyDeviceMiniProgramSDKAndroid, StudyDeviceAndroidPad, StudyDeviceAndroidPhone, StudyDeviceIPadPlayerSDK,
+		StudyDeviceIPhonePlayerSDK, StudyDeviceAndroidPadPlayerSDK, StudyDeviceMobile, StudyDeviceAndroidPhonePlayerSDK,
+	})
+}
+
+// testNames checks the String method of a code type whose names are in
+// names: each of consts has a name, distinct from the others' and from the
+// Unknown(N) form; a name leads back to its one code; every value from -2
+// to 300 that is not a constant prints as Unknown(N).
+func testNames[K interface {
+	~int
+	String() string
+}](t *testing.T, names map[K]string, consts []K) {
+	t.Helper()
+	byName := map[string]K{}
+	for _, k := range consts {
+		s := k.String()
+		assert.NotEmpty(t, s)
+		assert.NotEqual(t, fmt.Sprintf("Unknown(%d)", int(k)), s, "%d has no name", int(k))
+		if other, dup := byName[s]; dup {
+			t.Errorf("%d and %d are both %q", int(other), int(k), s)
+		}
+		byName[s] = k
+	}
+	assert.Len(t, names, len(consts), "a name for a code that is not a constant")
+	for name, k := range byName {
+		assert.Equal(t, name, k.String(), "the name %q does not lead back to %d", name, int(k))
+	}
+	for n := -2; n <= 300; n++ {
+		k := K(n)
+		if _, named := byName[k.String()]; !named {
+			assert.Equal(t, fmt.Sprintf("Unknown(%d)", n), k.String())
+		} else {
+			assert.Contains(t, consts, k, "%d prints a constant's name", n)
+		}
+	}
 }

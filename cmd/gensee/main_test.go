@@ -370,7 +370,9 @@ func TestStudentsFile(t *testing.T) {
 
 	require.NoError(t, os.WriteFile(file, []byte("1001,a\nx,b\n"), 0o600))
 	_, err = readStudents(file)
-	assert.ErrorContains(t, err, "line 2")
+	var ue *usageError
+	require.ErrorAs(t, err, &ue, "a bad line is the user's mistake (exit code 2)")
+	assert.Equal(t, &usageError{"--students-file " + file + ": line 2: the id \"x\" is not an integer"}, ue)
 	_, err = readStudents(filepath.Join(dir, "missing.csv"))
 	assert.Error(t, err)
 }
