@@ -43,8 +43,8 @@ type flatField struct {
 
 // flatPlan is the plan of a flat struct type.
 type flatPlan struct {
-	fields  []flatField
-	fill bool // FillSlices has work in the type (lists, RawMessage, …)
+	fields []flatField
+	fill   bool // FillSlices has work in the type (lists, RawMessage, …)
 	// noEnvelope: a field is named like the envelope's "code" or
 	// "message" (folded), so the envelope cannot be read alongside.
 	noEnvelope bool
@@ -347,6 +347,7 @@ func (d *flatDecoder) object(p *flatPlan, v reflect.Value, top bool) bool {
 		d.i++
 		return true
 	}
+	hint := 0
 	for {
 		d.ws()
 		key, ok := d.str(false)
@@ -359,27 +360,17 @@ func (d *flatDecoder) object(p *flatPlan, v reflect.Value, top bool) bool {
 		}
 		d.i++
 		d.ws()
-		f := p.field(key)
+		// The envelope's members first: no field is named like them.
 		switch {
-		case f != nil:
-			if !d.field(f, v) {
-				return false
-			}
 		case top && d.envelope && string(key) == "code":
-			if d.code, ok = d.scalar(); !ok {
-				return false
-			}
+			d.code, ok = d.scalar()
 		case top && d.envelope && string(key) == "message":
-			if d.message, ok = d.scalar(); !ok {
-				return false
-			}
+			d.message, ok = d.scalar()
 		default:
-			if !plainKey(key) {
-				return false // a key encoding/json may fold into a field
-			}
-			if !d.skip() {
-				return false
-			}
+			ok = d.member(p, key, v, &hint)
+		}
+		if !ok {
+			return false
 		}
 		d.ws()
 		if d.i >= len(b) {
@@ -397,6 +388,27 @@ func (d *flatDecoder) object(p *flatPlan, v reflect.Value, top bool) bool {
 	}
 }
 
+// member decodes the value of key into its field of v, or skips it. The
+// field after the last one (*hint) is tried first: rows repeat their keys'
+// order.
+func (d *flatDecoder) member(p *flatPlan, key []byte, v reflect.Value, hint *int) bool {
+	var f *flatField
+	if h := *hint; h < len(p.fields) && p.fields[h].name == string(key) {
+		f = &p.fields[h]
+		*hint = h + 1
+	} else {
+		var at int
+		if f, at = p.field(key); f != nil {
+			*hint = at + 1
+		}
+	}
+	if f != nil {
+		return d.field(f, v)
+	}
+	// A key encoding/json may fold into a field, not ASCII, is left to it.
+	return plainKey(key) && d.skip()
+}
+
 // plainKey: an ASCII key (which p.field matched, folded, if it could).
 func plainKey(key []byte) bool {
 	for _, c := range key {
@@ -409,18 +421,18 @@ func plainKey(key []byte) bool {
 
 // field returns the field of key, exact first, then folded as
 // encoding/json folds (ASCII only: non-ASCII keys match nothing here).
-func (p *flatPlan) field(key []byte) *flatField {
+func (p *flatPlan) field(key []byte) (*flatField, int) {
 	for i := range p.fields {
 		if p.fields[i].name == string(key) {
-			return &p.fields[i]
+			return &p.fields[i], i
 		}
 	}
 	for i := range p.fields {
 		if asciiFold(p.fields[i].name, string(key)) {
-			return &p.fields[i]
+			return &p.fields[i], i
 		}
 	}
-	return nil
+	return nil, 0
 }
 
 // field decodes the value at d.i into f of v.
