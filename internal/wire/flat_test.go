@@ -33,18 +33,17 @@ type flatItem struct {
 }
 
 type flatRow struct {
-	ID     string          `json:"id"`
-	UID    int64           `json:"uid"`
-	Small  int8            `json:"small"`
-	Port   uint16          `json:"port"`
-	OK     bool            `json:"ok"`
-	Ratio  float64         `json:"ratio"`
-	When   epoch           `json:"when"`
-	Raw    json.RawMessage `json:"raw"`
-	Name   string          // no tag: its Go name
-	Items  []*flatItem     `json:"items,omitempty"`
-	Skip   string          `json:"-"`
-	hidden string
+	ID    string          `json:"id"`
+	UID   int64           `json:"uid"`
+	Small int8            `json:"small"`
+	Port  uint16          `json:"port"`
+	OK    bool            `json:"ok"`
+	Ratio float64         `json:"ratio"`
+	When  epoch           `json:"when"`
+	Raw   json.RawMessage `json:"raw"`
+	Name  string          // no tag: its Go name
+	Items []*flatItem     `json:"items,omitempty"`
+	Skip  string          `json:"-"`
 }
 
 // usualPath decodes b into a new T as the usual path does: Normalize, then
@@ -125,6 +124,10 @@ func TestDecodeFlat(t *testing.T) {
 }
 
 type (
+	withHidden struct {
+		A string
+		b int // unexported: not decoded
+	}
 	withCode   struct{ Code string }
 	withMap    struct{ M map[string]int }
 	withString struct {
@@ -148,6 +151,7 @@ func TestFlatPlans(t *testing.T) {
 	}{
 		{reflect.TypeFor[flatRow](), true, true},
 		{reflect.TypeFor[flatItem](), true, false},
+		{reflect.TypeFor[withHidden](), true, true},
 		{reflect.TypeFor[withCode](), true, false},
 		{reflect.TypeFor[withMap](), false, false},
 		{reflect.TypeFor[withString](), false, false},
@@ -164,6 +168,9 @@ func TestFlatPlans(t *testing.T) {
 			assert.Equal(t, tc.envelope, p != nil && !p.noEnvelope)
 		})
 	}
+	var h withHidden
+	assert.True(t, DecodeFlat([]byte(`{"a":"x","b":1}`), &h))
+	assert.Equal(t, withHidden{A: "x", b: 0}, h)
 	// A field named like the envelope: DecodeFlat takes it, DecodeEnvelope
 	// leaves it to the usual path.
 	var v withCode
