@@ -123,10 +123,11 @@ func specialKey(k string) bool {
 
 // attempt sends the request once and reads and decodes the answer. With the
 // client's own *http.Client, the attempt has its own deadline (c.timeout),
-// whose expiry is an *AttemptTimeoutError, retried unlike the caller's.
+// whose expiry is an *AttemptTimeoutError, retried unlike the caller's (none
+// when the caller's ends first).
 func (c *Client) attempt(ctx context.Context, cs *callState, body []byte, out any) (o outcome) {
 	actx := ctx
-	if c.timeout > 0 {
+	if c.timeout > 0 && !deadlineWithin(ctx, c.timeout) {
 		var cancel context.CancelFunc
 		actx, cancel = context.WithTimeout(ctx, c.timeout)
 		defer cancel()
@@ -178,6 +179,14 @@ func (c *Client) attempt(ctx context.Context, cs *callState, body []byte, out an
 		o.kind = failFinal
 	}
 	return o
+}
+
+// deadlineWithin reports whether ctx ends within d from now: the attempt's
+// own deadline could then never be the one that expires, and the attempt
+// goes without a context of its own.
+func deadlineWithin(ctx context.Context, d time.Duration) bool {
+	end, ok := ctx.Deadline()
+	return ok && time.Until(end) <= d
 }
 
 // sendFailure classifies an error of sending or reading: the caller's

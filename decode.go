@@ -110,7 +110,8 @@ func (c *Client) httpError(path string, resp *http.Response, b []byte, secrets [
 // decode checks the envelope of a 2xx body and decodes it into out. It
 // returns the return code it saw.
 //
-// The fast path reads the envelope with wire.Top and hands a code-0 body to
+// The fastest path decodes a flat answer (see wire.DecodeEnvelope) and its
+// envelope in one pass. The fast path reads the envelope with wire.Top and hands a code-0 body to
 // encoding/json as it is. Every rewrite wire.Normalize makes (control
 // characters escaped, quoted scalars shaped for out's type) is something
 // encoding/json rejects, so when that decoding fails, or Top cannot walk the
@@ -118,6 +119,18 @@ func (c *Client) httpError(path string, resp *http.Response, b []byte, secrets [
 // encoding/json, which also decides what the error is.
 func (c *Client) decode(path string, resp *http.Response, b []byte, out any, secrets []string) (int, error) {
 	if out != nil {
+		// A flat answer (see wire.DecodeEnvelope) into a zero value: one
+		// pass reads the envelope and the answer together.
+		if rv := reflect.ValueOf(out); rv.Kind() == reflect.Pointer && !rv.IsNil() && rv.Elem().IsZero() {
+			env, ok := wire.DecodeEnvelope(b, out)
+			if ok && env.CodeSet {
+				if code, err := strconv.Atoi(env.Code); err == nil && code == 0 {
+					dropNilItems(out)
+					return 0, nil
+				}
+			}
+			rv.Elem().SetZero()
+		}
 		if env, ok := wire.Top(b); ok && env.CodeSet {
 			// Only a success takes it: an error answer is rare, and the slow
 			// path decides whether it is an *APIError or a malformed body.

@@ -75,6 +75,9 @@ func parseTime(b []byte) (time.Time, error) {
 		}
 		return parseTimeText(s)
 	}
+	if ms, ok := epochDigits(b); ok {
+		return epochTime(ms, b)
+	}
 	ms, err := strconv.ParseInt(string(b), 10, 64)
 	if err != nil {
 		f, ferr := strconv.ParseFloat(string(b), 64)
@@ -91,6 +94,29 @@ func parseTime(b []byte) (time.Time, error) {
 		ms = int64(f)
 	}
 	return epochTime(ms, b)
+}
+
+// epochDigits parses the common form of an epoch, an optional '-' and 1 to
+// 18 digits (no overflow possible), without the string strconv needs; ok is
+// false for anything else, which parseTime reads the general way.
+func epochDigits(b []byte) (ms int64, ok bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		ms = ms*10 + int64(c-'0')
+	}
+	if neg {
+		ms = -ms
+	}
+	return ms, true
 }
 
 func parseTimeText(s string) (time.Time, error) {

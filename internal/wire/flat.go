@@ -1,0 +1,660 @@
+package wire
+
+import (
+	"encoding/json"
+	"reflect"
+	"strconv"
+	"sync"
+	"unicode/utf8"
+)
+
+// The flat decoder: one pass over the bytes of a JSON object into a struct
+// whose fields are plain scalars (strings, booleans, integers, floats),
+// scalar-decoding json.Unmarshaler types (Time) or lists of pointers to such
+// structs, built once per type by reflection. It accepts only what
+// encoding/json decodes, and gives what encoding/json (after Normalize)
+// gives: anything else (an escape in a string, a quoted number, a nested
+// value it does not know, a decoding error) makes it give up, and the
+// caller then decodes the bytes the usual way, which also decides the
+// error. A raw control character inside a string is kept as it is, which
+// is what escaping it (Normalize) and decoding it give.
+
+// flatKind is how a field is decoded.
+type flatKind uint8
+
+const (
+	fString flatKind = iota
+	fBool
+	fInt
+	fUint
+	fFloat
+	fUnmarshaler // a json.Unmarshaler, handed scalar tokens
+	fList        // []*T, T flat
+)
+
+type flatField struct {
+	name  string
+	index int
+	kind  flatKind
+	bits  int
+	elem  *flatPlan    // fList: the element's plan
+	ptr   reflect.Type // fList: *T
+}
+
+// flatPlan is the plan of a flat struct type.
+type flatPlan struct {
+	fields []flatField
+	fill   bool // FillSlices has work in the type (lists, RawMessage, …)
+	// noEnvelope: a field is named like the envelope's "code" or
+	// "message" (folded), so the envelope cannot be read alongside.
+	noEnvelope bool
+}
+
+var flatPlans sync.Map // reflect.Type (the struct) → *flatPlan, or noFlat
+
+var noFlat = &flatPlan{}
+
+// flatPlanFor returns the plan of struct type t, or nil when t is not flat.
+func flatPlanFor(t reflect.Type) *flatPlan {
+	if p, ok := flatPlans.Load(t); ok {
+		if p == noFlat {
+			return nil
+		}
+		return p.(*flatPlan)
+	}
+	p := buildFlat(t, true)
+	if p == nil {
+		flatPlans.Store(t, noFlat)
+		return nil
+	}
+	flatPlans.Store(t, p)
+	return p
+}
+
+// buildFlat builds the plan of t; lists (of flat structs without lists)
+// only when top.
+func buildFlat(t reflect.Type, top bool) *flatPlan {
+	if t.Kind() != reflect.Struct || decodesItself(t) {
+		return nil
+	}
+	p := &flatPlan{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.Anonymous {
+			return nil
+		}
+		if !f.IsExported() {
+			continue
+		}
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, opts := tag, ""
+		for j := 0; j < len(tag); j++ {
+			if tag[j] == ',' {
+				name, opts = tag[:j], tag[j+1:]
+				break
+			}
+		}
+		if opts != "" && opts != "omitempty" && opts != "omitzero" {
+			return nil // ",string" and the like: encoding/json's business
+		}
+		if name == "" {
+			name = f.Name
+		}
+		if !plainName(name) {
+			return nil
+		}
+		for _, g := range p.fields {
+			if asciiFold(g.name, name) {
+				return nil // two fields of one (folded) name: encoding/json's rules
+			}
+		}
+		if asciiFold(name, "code") || asciiFold(name, "message") {
+			p.noEnvelope = true
+		}
+		ft := f.Type
+		ff := flatField{name: name, index: i}
+		switch {
+		case reflect.PointerTo(ft).Implements(unmarshalerType) && ft.Kind() != reflect.Pointer && ft.Kind() != reflect.Interface:
+			ff.kind = fUnmarshaler
+		case decodesItself(ft):
+			return nil
+		default:
+			switch ft.Kind() {
+			case reflect.String:
+				ff.kind = fString
+			case reflect.Bool:
+				ff.kind = fBool
+			case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+				ff.kind = fInt
+			case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+				ff.kind = fUint
+			case reflect.Float32, reflect.Float64:
+				ff.kind, ff.bits = fFloat, ft.Bits()
+			case reflect.Slice:
+				if !top || ft.Elem().Kind() != reflect.Pointer {
+					return nil
+				}
+				ep := buildFlat(ft.Elem().Elem(), false)
+				if ep == nil {
+					return nil
+				}
+				ff.kind, ff.elem, ff.ptr = fList, ep, ft.Elem()
+			default:
+				return nil
+			}
+		}
+		p.fields = append(p.fields, ff)
+	}
+	p.fill = planFor(reflect.PointerTo(t)) != nil
+	return p
+}
+
+// decodesItself reports whether t or *t decodes itself (json or text).
+func decodesItself(t reflect.Type) bool {
+	pt := reflect.PointerTo(t)
+	return t.Implements(unmarshalerType) || pt.Implements(unmarshalerType) ||
+		t.Implements(textUnmarshalerType) || pt.Implements(textUnmarshalerType)
+}
+
+// plainName: a JSON name of ASCII letters, digits and '_' only.
+func plainName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// asciiFold reports whether a and b (ASCII) are equal, case folded.
+func asciiFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if x >= 'A' && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if y >= 'A' && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// flatDecoder is one decoding: b, the place in it, and (at the top level
+// of an envelope) the code and message tokens seen.
+type flatDecoder struct {
+	b        []byte
+	i        int
+	envelope bool
+	code     []byte
+	message  []byte
+}
+
+func (d *flatDecoder) ws() {
+	for d.i < len(d.b) {
+		switch d.b[d.i] {
+		case ' ', '\t', '\n', '\r':
+			d.i++
+		default:
+			return
+		}
+	}
+}
+
+// str reads the string token at d.i and returns its contents; ok is false
+// for an escape (left to encoding/json), invalid UTF-8, or (unless ctl) a
+// raw control character.
+func (d *flatDecoder) str(ctl bool) ([]byte, bool) {
+	b := d.b
+	if d.i >= len(b) || b[d.i] != '"' {
+		return nil, false
+	}
+	start := d.i + 1
+	high := false
+	for j := start; j < len(b); j++ {
+		switch c := b[j]; {
+		case c == '"':
+			d.i = j + 1
+			s := b[start:j]
+			if high && !utf8.Valid(s) {
+				return nil, false
+			}
+			return s, true
+		case c == '\\':
+			return nil, false
+		case c >= 0x80:
+			high = true
+		case c < 0x20 && !ctl:
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+// number reads the number token at d.i, checked as JSON's grammar; isInt
+// is true when it has neither fraction nor exponent.
+func (d *flatDecoder) number() (tok []byte, isInt, ok bool) {
+	b, i := d.b, d.i
+	start := i
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case i < len(b) && b[i] >= '1' && b[i] <= '9':
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+	default:
+		return nil, false, false
+	}
+	isInt = true
+	if i < len(b) && b[i] == '.' {
+		isInt = false
+		i++
+		j := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		if i == j {
+			return nil, false, false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		isInt = false
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		j := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		if i == j {
+			return nil, false, false
+		}
+	}
+	d.i = i
+	return b[start:i], isInt, true
+}
+
+// literal reads true, false or null at d.i.
+func (d *flatDecoder) literal() ([]byte, bool) {
+	for _, lit := range [...]string{"true", "false", "null"} {
+		if len(d.b)-d.i >= len(lit) && string(d.b[d.i:d.i+len(lit)]) == lit {
+			d.i += len(lit)
+			return d.b[d.i-len(lit) : d.i], true
+		}
+	}
+	return nil, false
+}
+
+// scalar reads any scalar token (a string without escapes, a number, a
+// literal) and returns its bytes.
+func (d *flatDecoder) scalar() ([]byte, bool) {
+	if d.i >= len(d.b) {
+		return nil, false
+	}
+	start := d.i
+	switch c := d.b[d.i]; {
+	case c == '"':
+		if _, ok := d.str(false); !ok {
+			return nil, false
+		}
+	case c == '-' || c >= '0' && c <= '9':
+		if _, _, ok := d.number(); !ok {
+			return nil, false
+		}
+	default:
+		if _, ok := d.literal(); !ok {
+			return nil, false
+		}
+	}
+	return d.b[start:d.i], true
+}
+
+// skip reads a scalar of a member no field takes: a string may hold raw
+// control characters there.
+func (d *flatDecoder) skip() bool {
+	if d.i < len(d.b) && d.b[d.i] == '"' {
+		_, ok := d.str(true)
+		return ok
+	}
+	_, ok := d.scalar()
+	return ok
+}
+
+// object decodes the object at d.i into v (a struct value of p's type).
+func (d *flatDecoder) object(p *flatPlan, v reflect.Value, top bool) bool {
+	b := d.b
+	if d.i >= len(b) || b[d.i] != '{' {
+		return false
+	}
+	d.i++
+	d.ws()
+	if d.i < len(b) && b[d.i] == '}' {
+		d.i++
+		return true
+	}
+	hint := 0
+	for {
+		d.ws()
+		key, ok := d.str(false)
+		if !ok {
+			return false
+		}
+		d.ws()
+		if d.i >= len(b) || b[d.i] != ':' {
+			return false
+		}
+		d.i++
+		d.ws()
+		// The envelope's members first: no field is named like them.
+		switch {
+		case top && d.envelope && string(key) == "code":
+			d.code, ok = d.scalar()
+		case top && d.envelope && string(key) == "message":
+			d.message, ok = d.scalar()
+		default:
+			ok = d.member(p, key, v, &hint)
+		}
+		if !ok {
+			return false
+		}
+		d.ws()
+		if d.i >= len(b) {
+			return false
+		}
+		switch b[d.i] {
+		case ',':
+			d.i++
+		case '}':
+			d.i++
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// member decodes the value of key into its field of v, or skips it. The
+// field after the last one (*hint) is tried first: rows repeat their keys'
+// order.
+func (d *flatDecoder) member(p *flatPlan, key []byte, v reflect.Value, hint *int) bool {
+	var f *flatField
+	if h := *hint; h < len(p.fields) && p.fields[h].name == string(key) {
+		f = &p.fields[h]
+		*hint = h + 1
+	} else {
+		var at int
+		if f, at = p.field(key); f != nil {
+			*hint = at + 1
+		}
+	}
+	if f != nil {
+		return d.field(f, v)
+	}
+	// A key encoding/json may fold into a field, not ASCII, is left to it.
+	return plainKey(key) && d.skip()
+}
+
+// plainKey: an ASCII key (which p.field matched, folded, if it could).
+func plainKey(key []byte) bool {
+	for _, c := range key {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// field returns the field of key, exact first, then folded as
+// encoding/json folds (ASCII only: non-ASCII keys match nothing here).
+func (p *flatPlan) field(key []byte) (*flatField, int) {
+	for i := range p.fields {
+		if p.fields[i].name == string(key) {
+			return &p.fields[i], i
+		}
+	}
+	for i := range p.fields {
+		if asciiFold(p.fields[i].name, string(key)) {
+			return &p.fields[i], i
+		}
+	}
+	return nil, 0
+}
+
+// field decodes the value at d.i into f of v.
+func (d *flatDecoder) field(f *flatField, v reflect.Value) bool {
+	if d.i >= len(d.b) {
+		return false
+	}
+	c := d.b[d.i]
+	if c == 'n' && f.kind != fUnmarshaler {
+		_, ok := d.literal() // null leaves the field as it is
+		return ok
+	}
+	fv := v.Field(f.index)
+	switch f.kind {
+	case fString:
+		s, ok := d.str(true)
+		if !ok {
+			return false
+		}
+		fv.SetString(string(s))
+	case fBool:
+		tok, ok := d.literal()
+		if !ok {
+			return false
+		}
+		fv.SetBool(tok[0] == 't')
+	case fInt, fUint:
+		tok, isInt, ok := d.number()
+		if !ok || !isInt {
+			return false
+		}
+		if f.kind == fInt {
+			n, ok := parseInt(tok)
+			if !ok || fv.OverflowInt(n) {
+				return false
+			}
+			fv.SetInt(n)
+		} else {
+			if tok[0] == '-' {
+				return false
+			}
+			n, ok := parseUint(tok)
+			if !ok || fv.OverflowUint(n) {
+				return false
+			}
+			fv.SetUint(n)
+		}
+	case fFloat:
+		tok, _, ok := d.number()
+		if !ok {
+			return false
+		}
+		n, err := strconv.ParseFloat(string(tok), f.bits)
+		if err != nil {
+			return false
+		}
+		fv.SetFloat(n)
+	case fUnmarshaler:
+		tok, ok := d.scalar()
+		if !ok {
+			return false
+		}
+		if fv.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(tok) != nil {
+			return false
+		}
+	case fList:
+		return d.list(f, fv)
+	}
+	return true
+}
+
+// list decodes an array of objects (or nulls) into fv, a []*T.
+func (d *flatDecoder) list(f *flatField, fv reflect.Value) bool {
+	b := d.b
+	if d.i >= len(b) || b[d.i] != '[' {
+		return false
+	}
+	d.i++
+	s := reflect.MakeSlice(fv.Type(), 0, 4)
+	d.ws()
+	if d.i < len(b) && b[d.i] == ']' {
+		d.i++
+		fv.Set(s)
+		return true
+	}
+	for {
+		d.ws()
+		if d.i < len(b) && b[d.i] == 'n' {
+			if tok, ok := d.literal(); !ok || tok[0] != 'n' {
+				return false
+			}
+			s = reflect.Append(s, reflect.Zero(f.ptr))
+		} else {
+			e := reflect.New(f.ptr.Elem())
+			if !d.object(f.elem, e.Elem(), false) {
+				return false
+			}
+			s = reflect.Append(s, e)
+		}
+		d.ws()
+		if d.i >= len(b) {
+			return false
+		}
+		switch b[d.i] {
+		case ',':
+			d.i++
+		case ']':
+			d.i++
+			fv.Set(s)
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// parseInt parses an integer token (JSON grammar, already checked).
+func parseInt(tok []byte) (int64, bool) {
+	neg := tok[0] == '-'
+	if neg {
+		tok = tok[1:]
+	}
+	u, ok := parseUint(tok)
+	if !ok {
+		return 0, false
+	}
+	if neg {
+		if u > 1<<63 {
+			return 0, false
+		}
+		return -int64(u), true
+	}
+	if u > 1<<63-1 {
+		return 0, false
+	}
+	return int64(u), true
+}
+
+// parseUint parses the digits of tok, false on overflow.
+func parseUint(tok []byte) (uint64, bool) {
+	if len(tok) == 0 {
+		return 0, false
+	}
+	var n uint64
+	for _, c := range tok {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		if n > (1<<64-1)/10 {
+			return 0, false
+		}
+		n2 := n*10 + uint64(c-'0')
+		if n2 < n {
+			return 0, false
+		}
+		n = n2
+	}
+	return n, true
+}
+
+// DecodeFlat decodes the JSON object b into v (a non-nil pointer to a zero
+// struct) in one pass, as json.Unmarshal of b normalized for v's type
+// would, when v's type is flat and b holds nothing the flat decoder leaves
+// to encoding/json. It reports whether it did; when it did not, v may be
+// partly set and must be zeroed before it is decoded otherwise.
+func DecodeFlat(b []byte, v any) bool {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return false
+	}
+	p := flatPlanFor(rv.Type().Elem())
+	if p == nil {
+		return false
+	}
+	d := flatDecoder{b: b}
+	if !d.whole(p, rv.Elem()) {
+		return false
+	}
+	if p.fill {
+		FillSlices(v)
+	}
+	return true
+}
+
+// whole decodes all of d.b, an object with nothing but whitespace around.
+func (d *flatDecoder) whole(p *flatPlan, v reflect.Value) bool {
+	d.ws()
+	if !d.object(p, v, true) {
+		return false
+	}
+	d.ws()
+	return d.i == len(d.b)
+}
+
+// DecodeEnvelope decodes a whole answer b into v (a non-nil pointer to a
+// zero struct) as DecodeFlat does, reading the envelope's top-level "code"
+// and "message" on the way as Top reads them. ok is false when v's type is
+// not flat, names a field like the envelope's members, or b holds what the
+// flat decoder leaves to encoding/json; v must then be zeroed.
+func DecodeEnvelope(b []byte, v any) (env Envelope, ok bool) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return env, false
+	}
+	p := flatPlanFor(rv.Type().Elem())
+	if p == nil || p.noEnvelope {
+		return env, false
+	}
+	d := flatDecoder{b: b, envelope: true}
+	if !d.whole(p, rv.Elem()) {
+		return env, false
+	}
+	if p.fill {
+		FillSlices(v)
+	}
+	if d.code != nil {
+		env.see("code", d.code)
+	}
+	if d.message != nil {
+		env.see("message", d.message)
+		env.Message = decodeString(env.messageRaw)
+		env.messageRaw = nil
+	}
+	return env, true
+}
