@@ -3,6 +3,7 @@ package gensee
 import (
 	"context"
 	"iter"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -511,7 +512,16 @@ type collector[T any] struct{ rows []T }
 
 func newCollector[T any]() *collector[T] { return &collector[T]{rows: []T{}} }
 
-func (c *collector[T]) add(r T) bool { c.rows = append(c.rows, r); return true }
+// add appends r, doubling the slice when it is full: append's gentler
+// growth of large slices (1.25x) leaves about four times the final slice
+// behind as garbage, which a 200,000-row export would hold at its peak.
+func (c *collector[T]) add(r T) bool {
+	if len(c.rows) == cap(c.rows) {
+		c.rows = slices.Grow(c.rows, max(len(c.rows), 64))
+	}
+	c.rows = append(c.rows, r)
+	return true
+}
 
 // reset forgets the rows of a failed attempt before the next one.
 func (c *collector[T]) reset() { clear(c.rows); c.rows = c.rows[:0] }
