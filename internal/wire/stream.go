@@ -96,6 +96,7 @@ type Lister struct {
 
 	flatT reflect.Type // Decode's last type, and its flat plan (nil: none)
 	flatP *flatPlan
+	strs  stringArena // the string fields of the row being decoded (flat rows)
 
 	dec  *json.Decoder // Decode's, reused for every element
 	feed feed          // what dec reads: the element at hand
@@ -199,13 +200,15 @@ func (l *Lister) Decode(v any) (ok bool, err error) {
 			l.flatT, l.flatP = t, flatPlanFor(t.Elem())
 		}
 		if l.flatP != nil {
-			d := flatDecoder{b: raw}
+			d := flatDecoder{b: raw, strs: &l.strs}
 			if d.whole(l.flatP, rv.Elem()) {
+				l.strs.flush()
 				if l.flatP.fill {
 					FillSlices(v)
 				}
 				return true, nil
 			}
+			l.strs.reset()
 			rv.Elem().SetZero()
 		}
 	}

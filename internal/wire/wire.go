@@ -17,6 +17,7 @@ package wire
 import (
 	"encoding"
 	"encoding/json"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -390,10 +391,10 @@ func (f *fixer) unquote(s *schema, start, end int) {
 		t := strings.TrimSpace(text)
 		if t == "" {
 			f.replace(start, end, "null")
-		} else if _, err := strconv.ParseInt(t, 10, 64); err == nil {
-			f.replace(start, end, t)
-		} else if _, err := strconv.ParseUint(t, 10, 64); err == nil {
-			f.replace(start, end, t)
+		} else if v, err := strconv.ParseInt(t, 10, 64); err == nil {
+			f.replace(start, end, jsonNumber(t, func() string { return strconv.FormatInt(v, 10) }))
+		} else if u, err := strconv.ParseUint(t, 10, 64); err == nil {
+			f.replace(start, end, jsonNumber(t, func() string { return strconv.FormatUint(u, 10) }))
 		} else if v, err := strconv.ParseFloat(t, 64); err == nil && v == float64(int64(v)) {
 			f.replace(start, end, strconv.FormatInt(int64(v), 10))
 		}
@@ -401,8 +402,8 @@ func (f *fixer) unquote(s *schema, start, end int) {
 		t := strings.TrimSuffix(strings.TrimSpace(text), "%")
 		if t == "" {
 			f.replace(start, end, "null")
-		} else if _, err := strconv.ParseFloat(t, 64); err == nil {
-			f.replace(start, end, t)
+		} else if v, err := strconv.ParseFloat(t, 64); err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) {
+			f.replace(start, end, jsonNumber(t, func() string { return strconv.FormatFloat(v, 'g', -1, 64) }))
 		}
 	case kBool:
 		switch strings.TrimSpace(text) {
@@ -522,6 +523,16 @@ func (f *fixer) object(s *schema, depth int, env *Envelope) {
 			return
 		}
 	}
+}
+
+// jsonNumber returns t when it is a JSON number as it is, else the number
+// written anew by canonical: strconv takes "00", "+5", ".5" and "0x1p-2",
+// which JSON does not.
+func jsonNumber(t string, canonical func() string) string {
+	if isNumber([]byte(t)) {
+		return t
+	}
+	return canonical()
 }
 
 // isNumber reports whether b is a JSON number:
