@@ -201,6 +201,24 @@ type flatDecoder struct {
 	strs     *stringArena // nil: each string field gets its own allocation
 }
 
+// next reads what follows a member or an element: a comma (more: true) or
+// closing (more: false); ok is false for anything else.
+func (d *flatDecoder) next(closing byte) (more, ok bool) {
+	d.ws()
+	if d.i >= len(d.b) {
+		return false, false
+	}
+	switch d.b[d.i] {
+	case ',':
+		d.i++
+		return true, true
+	case closing:
+		d.i++
+		return false, true
+	}
+	return false, false
+}
+
 // stringArena gathers the string fields of one decoded value so that they
 // share one allocation, set by flush once the whole value decoded: a row of
 // six short strings costs one allocation instead of six, and no size-class
@@ -414,18 +432,8 @@ func (d *flatDecoder) object(p *flatPlan, v reflect.Value, top bool) bool {
 		if !ok {
 			return false
 		}
-		d.ws()
-		if d.i >= len(b) {
-			return false
-		}
-		switch b[d.i] {
-		case ',':
-			d.i++
-		case '}':
-			d.i++
-			return true
-		default:
-			return false
+		if more, ok := d.next('}'); !more {
+			return ok
 		}
 	}
 }
@@ -578,19 +586,11 @@ func (d *flatDecoder) list(f *flatField, fv reflect.Value) bool {
 			}
 			s = reflect.Append(s, e)
 		}
-		d.ws()
-		if d.i >= len(b) {
-			return false
-		}
-		switch b[d.i] {
-		case ',':
-			d.i++
-		case ']':
-			d.i++
-			fv.Set(s)
-			return true
-		default:
-			return false
+		if more, ok := d.next(']'); !more {
+			if ok {
+				fv.Set(s)
+			}
+			return ok
 		}
 	}
 }
