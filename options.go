@@ -28,6 +28,8 @@ func DefaultRetryPolicy() RetryPolicy {
 // Option configures a Client in NewClient.
 type Option func(*options)
 
+// options gathers what the Option functions set, for NewClient to check
+// and copy into the Client; its fields mirror the Client's on purpose.
 type options struct {
 	hc            *http.Client
 	plainPassword bool

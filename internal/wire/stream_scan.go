@@ -9,7 +9,9 @@ import "fmt"
 // checks their escapes) and counts brackets, and leaves the rest of the
 // checking to the fixer that normalizes the element, which refuses what
 // encoding/json refuses but escapes. The bytes are valid until the next
-// read, as value's.
+// read, as value's. Its refill loop has value's shape on purpose: the two
+// inner loops differ (span counts brackets, value checks every byte), and a
+// shared callback per byte would cost the hot path of every export.
 func (l *Lister) span() ([]byte, bool) {
 	if _, ok := l.peek(); !ok {
 		l.ended()
