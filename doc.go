@@ -65,7 +65,10 @@
 // *Page[*T] and an …All method returning an iter.Seq2[*T, error] that walks
 // every page: it sends nothing until ranged over, holds one page at a time,
 // yields the first error once and stops, and stops fetching when the loop
-// breaks.
+// breaks. It believes the server's own page numbers: an empty page ends it,
+// and a page numbered otherwise than the one asked for (or, where no number
+// comes back, a repeat of the page before) ends it with a *PageError, so no
+// row comes twice and a server that repeats itself cannot make it endless.
 //
 //	for rec, err := range c.Records.SyncAll(ctx, nil) {
 //		if err != nil { return err }
