@@ -72,6 +72,21 @@ var (
 	ErrDisabled        = errors.New("gensee: endpoint disabled")
 )
 
+// The outcome of a failed call, apart from an answer of the server (an
+// *APIError or an *HTTPError): every error a call returns matches exactly one
+// of an answer, ErrNotSent or ErrOutcomeUnknown.
+var (
+	// ErrNotSent: nothing of the call reached the server. A
+	// *ValidationError, a Limiter's refusal, a DNS failure, a refused
+	// connection, a failed TLS handshake, or a context that ended before the
+	// request was written. Safe to send again, write or not.
+	ErrNotSent = errors.New("gensee: the call was not sent")
+	// ErrOutcomeUnknown: a write was sent and its answer was lost (a timeout
+	// or a reset after the request went out, a 5xx or 408 page without the
+	// envelope): it may have been applied. Reads never return it.
+	ErrOutcomeUnknown = errors.New("gensee: the write was sent and its outcome is unknown")
+)
+
 // sentinel returns the sentinel error of a code, or nil for CodeOK and for
 // codes outside the documented table.
 func (c Code) sentinel() error {

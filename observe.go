@@ -23,6 +23,21 @@ type Observer struct {
 	AttemptDone func(ctx context.Context, a *Attempt)
 	// CallDone runs once, when the call returns.
 	CallDone func(ctx context.Context, c *CallResult)
+	// WalkStart runs before the first page of an …All walk is asked for;
+	// the context it returns (nil: unchanged) is the one the walk's calls
+	// run in, so a tracer can make the pages children of the walk.
+	WalkStart func(ctx context.Context, endpoint string) context.Context
+	// WalkDone runs once, when the walk ends (last page, error or break).
+	WalkDone func(ctx context.Context, w *WalkResult)
+}
+
+// WalkResult is the report of a whole …All walk.
+type WalkResult struct {
+	Endpoint string        // the path every page calls
+	Pages    int           // calls made (pages, or export pieces)
+	Rows     int           // rows yielded to the caller
+	Duration time.Duration // from WalkStart to the end
+	Err      error         // the error the walk yielded, nil otherwise
 }
 
 // Attempt is the report of one attempt of a call.
@@ -37,6 +52,8 @@ type Attempt struct {
 	Duration   time.Duration // from sending to the end of decoding
 	Err        error         // nil on success
 	Retry      bool          // another attempt follows
+	URL        string        // the address called (never with credentials: they go in the body)
+	LimitWait  time.Duration // time this attempt waited on the client's Limiter before it was sent
 }
 
 // CallResult is the report of a whole call.
