@@ -38,9 +38,9 @@ func classNames(p *params) (count int, names []string) {
 
 func checkFamous(p *params, f *famousRoom) {
 	p.check(between(runeLen(f.subject), 1, 50), "subject must be 1-50 characters")
-	p.checkTokens(false, joinToken{"teacherToken", f.teacherToken, 6}, joinToken{"assistantToken", f.assistantToken, 6},
-		joinToken{"slaveStudentClientToken", f.slaveClient, 6}, joinToken{"slaveTeacherToken", f.slaveTeacher, 6},
-		joinToken{"slaveAssistantToken", f.slaveAssistant, 6})
+	p.checkTokens(false, joinToken{"teacherToken", f.teacherToken, 6, 15}, joinToken{"assistantToken", f.assistantToken, 6, 15},
+		joinToken{"slaveStudentClientToken", f.slaveClient, 6, 15}, joinToken{"slaveTeacherToken", f.slaveTeacher, 6, 15},
+		joinToken{"slaveAssistantToken", f.slaveAssistant, 6, 15})
 }
 
 func applyFamousParams(p *params, f *famousRoom, clientTokenName string) {
@@ -286,7 +286,7 @@ func applyMiniParams(p *params, m *miniRoom) {
 
 func checkMini(p *params, m *miniRoom) {
 	p.check(between(runeLen(m.subject), 1, 250), "subject must be 1-250 characters")
-	p.checkTokens(false, joinToken{"teacherToken", m.teacherToken, 6}, joinToken{"studentClientToken", m.clientToken, 6})
+	p.checkTokens(false, joinToken{"teacherToken", m.teacherToken, 6, 15}, joinToken{"studentClientToken", m.clientToken, 6, 15})
 }
 
 func miniCreated(s *Server, p *params) (obj, error) {
