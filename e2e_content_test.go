@@ -146,7 +146,7 @@ func contentCases() []methodCase {
 			ok: func(t *testing.T, e *env) {
 				seeded := seedCoursewares(e, e.srv.AddRoom("课件课堂"), 1)
 				err := e.c.Coursewares.Modify(e.ctx, &gensee.ModifyCoursewareRequest{
-					ID: seeded[0].ID, Subject: "改过的名字", Token: "9999",
+					ID: seeded[0].ID, Subject: "改过的名字", Token: gensee.Ptr("9999"),
 					UIMode: gensee.Ptr(gensee.UIModeThreePane), AutoPlay: gensee.Ptr(false),
 				})
 				require.NoError(t, err)

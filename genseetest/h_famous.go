@@ -47,9 +47,9 @@ func applyFamousParams(p *params, f *famousRoom, clientTokenName string) {
 	p.setFields(
 		field{"teacherToken", &f.teacherToken}, field{"assistantToken", &f.assistantToken}, field{clientTokenName, &f.slaveClient},
 		field{"slaveTeacherToken", &f.slaveTeacher}, field{"slaveAssistantToken", &f.slaveAssistant},
-		field{"description", &f.description}, field{"speakerInfo", &f.speakerInfo}, field{"scheduleInfo", &f.scheduleInfo},
 		field{"invalidDate", &f.invalidDate}, field{"maxAttendees", &f.maxAttendees},
 	)
+	p.setTexts(field{"description", &f.description}, field{"speakerInfo", &f.speakerInfo}, field{"scheduleInfo", &f.scheduleInfo})
 }
 
 func (s *Server) fillFamousTokens(f *famousRoom) {
@@ -279,9 +279,9 @@ func (s *Server) miniObj(m *miniRoom) obj {
 func applyMiniParams(p *params, m *miniRoom) {
 	p.setFields(
 		field{"teacherToken", &m.teacherToken}, field{"studentClientToken", &m.clientToken},
-		field{"speakerInfo", &m.speakerInfo}, field{"scheduleInfo", &m.scheduleInfo}, field{"description", &m.description},
 		field{"action", &m.action}, field{"maxAttendees", &m.maxAttendees},
 	)
+	p.setTexts(field{"speakerInfo", &m.speakerInfo}, field{"scheduleInfo", &m.scheduleInfo}, field{"description", &m.description})
 }
 
 func checkMini(p *params, m *miniRoom) {

@@ -51,17 +51,10 @@ func applyRoomParams(p *params, r *room) {
 	// The texts and the students' tokens take what is sent, an empty value
 	// included: that is how a modify clears them. Teachers' and assistants'
 	// tokens are never empty (the server generates them).
-	for name, to := range map[string]*string{
-		"studentToken": &r.studentToken, "studentClientToken": &r.clientToken,
-		"speakerInfo": &r.speakerInfo, "scheduleInfo": &r.scheduleInfo, "description": &r.description,
-	} {
-		if p.sent(name) {
-			*to = p.str(name)
-		}
-	}
+	p.setTexts(field{"studentToken", &r.studentToken}, field{"studentClientToken", &r.clientToken},
+		field{"speakerInfo", &r.speakerInfo}, field{"scheduleInfo", &r.scheduleInfo}, field{"description", &r.description})
 	if n, ok := p.optInt("duration"); ok {
-		p.check(n >= 0, "duration must not be negative")
-		r.duration = n
+		r.duration = n // the spec gives it no range
 	}
 	if n, ok := p.optInt("scene"); ok {
 		p.check(n == 0 || n == 1, "scene must be 0 or 1")

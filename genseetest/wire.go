@@ -160,6 +160,16 @@ func (p *params) setFields(fields ...field) {
 	}
 }
 
+// setTexts reads optional texts into their *string fields whenever they
+// are sent, empty or not: a modify that sends description= clears it.
+func (p *params) setTexts(fields ...field) {
+	for _, f := range fields {
+		if p.sent(f.name) {
+			*f.to.(*string) = p.str(f.name)
+		}
+	}
+}
+
 // first returns the first non-empty value among names (spelling variants).
 func (p *params) first(names ...string) string {
 	for _, n := range names {
