@@ -185,14 +185,14 @@ func (s *CoursewareService) Get(ctx context.Context, coursewareID string) (*Cour
 type ModifyCoursewareRequest struct {
 	ID             string  `url:"id"`                       // the courseware's id
 	Subject        string  `url:"subject"`                  // its name
-	Token          *string `url:"token,omitempty"`          // the viewing token; Ptr("") clears it
+	Token          *string `url:"token,omitempty"`          // the viewing token; empty clears it
 	UIMode         *int    `url:"uiMode,omitempty"`         // web layout, UIMode… constants (1-6)
 	UIColor        string  `url:"uiColor,omitempty"`        // three-pane colour: "blue", "default" (server default) or "green"
 	UIWindow       *bool   `url:"uiWindow,omitempty"`       // uiMode 2: show the small window (server default false)
 	UIVideo        *bool   `url:"uiVideo,omitempty"`        // uiMode 2: video as the main view (server default false)
 	MobileMode     *int    `url:"mobileMode,omitempty"`     // mobile player: 1 or 2 video and documents, 3 audio and documents (server default 1)
 	AutoPlay       *bool   `url:"autoPlay,omitempty"`       // uiMode 2: start playing at once (server default true)
-	PlayerTheme    *string `url:"playerTheme,omitempty"`    // uiMode 4 and 5: Ptr("") night sky (夜空), Ptr("skyblue") snow peak (雪峰)
+	PlayerTheme    *string `url:"playerTheme,omitempty"`    // uiMode 4 and 5: "" night sky (夜空), "skyblue" snow peak (雪峰)
 	FullScreenMode *int    `url:"fullScreenMode,omitempty"` // uiMode 6: FullScreen… constants (0-3)
 }
 

@@ -67,9 +67,9 @@ type ModifyFamousRoomRequest struct {
 	SlaveStudentClientToken string    `url:"slavestudentClientToken,omitempty"` // 6-15 characters; spelled with a lower-case s on the wire
 	SlaveTeacherToken       string    `url:"slaveTeacherToken,omitempty"`       // 6-15 characters
 	SlaveAssistantToken     string    `url:"slaveAssistantToken,omitempty"`     // 6-15 characters
-	Description             *string   `url:"description,omitempty"`             // about the classroom; Ptr("") clears it
-	SpeakerInfo             *string   `url:"speakerInfo,omitempty"`             // about the teacher; Ptr("") clears it
-	ScheduleInfo            *string   `url:"scheduleInfo,omitempty"`            // about the course; Ptr("") clears it
+	Description             *string   `url:"description,omitempty"`             // about the classroom; empty clears it
+	SpeakerInfo             *string   `url:"speakerInfo,omitempty"`             // about the teacher; empty clears it
+	ScheduleInfo            *string   `url:"scheduleInfo,omitempty"`            // about the course; empty clears it
 	MaxAttendees            *int      `url:"maxAttendees,omitempty"`            // only with the site's fixed-concurrency feature
 }
 

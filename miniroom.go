@@ -42,9 +42,9 @@ type ModifyMiniRoomRequest struct {
 	TeacherToken       string  `url:"teacherToken,omitempty"`       // 6-15 characters
 	StudentClientToken string  `url:"studentClientToken,omitempty"` // 6-15 characters
 	Action             *bool   `url:"action,omitempty"`             // students take a seat automatically
-	SpeakerInfo        *string `url:"speakerInfo,omitempty"`        // about the teacher; Ptr("") clears it
-	ScheduleInfo       *string `url:"scheduleInfo,omitempty"`       // about the course; Ptr("") clears it
-	Description        *string `url:"description,omitempty"`        // about the classroom; Ptr("") clears it
+	SpeakerInfo        *string `url:"speakerInfo,omitempty"`        // about the teacher; empty clears it
+	ScheduleInfo       *string `url:"scheduleInfo,omitempty"`       // about the course; empty clears it
+	Description        *string `url:"description,omitempty"`        // about the classroom; empty clears it
 	MaxAttendees       *int    `url:"maxAttendees,omitempty"`       // only with the site's fixed-concurrency feature
 }
 

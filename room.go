@@ -60,13 +60,13 @@ type ModifyRoomRequest struct {
 	StartDate          time.Time `url:"startDate,unixmilli,omitempty"`   // required
 	InvalidDate        time.Time `url:"invalidDate,unixmilli,omitempty"` // when the room stops accepting joins
 	Realtime           *bool     `url:"realtime,omitempty"`              // required: true a live (实时) classroom, false a recorded one
-	TeacherToken       *string   `url:"teacherToken,omitempty"`          // 6-15 characters; Ptr("") lets the server generate one
-	AssistantToken     *string   `url:"assistantToken,omitempty"`        // 6-15 characters; Ptr("") lets the server generate one
-	StudentToken       *string   `url:"studentToken,omitempty"`          // at most 15 characters; Ptr("") clears it
-	StudentClientToken *string   `url:"studentClientToken,omitempty"`    // client students' token; Ptr("") clears it
-	SpeakerInfo        *string   `url:"speakerInfo,omitempty"`           // about the teacher; Ptr("") clears it
-	ScheduleInfo       *string   `url:"scheduleInfo,omitempty"`          // about the course; Ptr("") clears it
-	Description        *string   `url:"description,omitempty"`           // about the classroom; Ptr("") clears it
+	TeacherToken       *string   `url:"teacherToken,omitempty"`          // 6-15 characters; empty: the server generates one
+	AssistantToken     *string   `url:"assistantToken,omitempty"`        // 6-15 characters; empty: the server generates one
+	StudentToken       *string   `url:"studentToken,omitempty"`          // at most 15 characters; empty clears it
+	StudentClientToken *string   `url:"studentClientToken,omitempty"`    // client students' token; empty clears it
+	SpeakerInfo        *string   `url:"speakerInfo,omitempty"`           // about the teacher; empty clears it
+	ScheduleInfo       *string   `url:"scheduleInfo,omitempty"`          // about the course; empty clears it
+	Description        *string   `url:"description,omitempty"`           // about the classroom; empty clears it
 	WebJoin            *bool     `url:"webJoin,omitempty"`               // web students may join
 	ClientJoin         *bool     `url:"clientJoin,omitempty"`            // client students may join
 	Duration           *int      `url:"duration,omitempty"`              // minutes; 0 is sent
@@ -78,7 +78,7 @@ type ModifyRoomRequest struct {
 	Upgrade            *bool     `url:"upgrade,omitempty"`               // web users may upgrade to the client
 	Scene              *int      `url:"scene,omitempty"`                 // SceneLecture or SceneSmallClass
 	MaxAttendees       *int      `url:"maxAttendees,omitempty"`          // only with the site's fixed-concurrency feature; 0 is sent
-	PlayerTheme        *string   `url:"playerTheme,omitempty"`           // uiMode 4 and 5: Ptr("") night sky, Ptr("skyblue") snow peak
+	PlayerTheme        *string   `url:"playerTheme,omitempty"`           // uiMode 4 and 5: "" night sky, "skyblue" snow peak
 	FullScreenMode     *int      `url:"fullScreenMode,omitempty"`        // uiMode 6: FullScreen… constants (0-3)
 	AACSupport         *bool     `url:"aacSupport,omitempty"`            // AAC audio; once telconf is set the server keeps it off (see Modify)
 }

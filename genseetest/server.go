@@ -82,7 +82,10 @@ func WithQuirks() Option {
 
 // WithRateLimit answers HTTP 429 Too Many Requests, with "Retry-After: 1",
 // to every call past perSecond calls within one second. Zero or less turns
-// rate limiting off (the default).
+// rate limiting off (the default). It is a stand-in for testing a client's
+// throttling: real sites do limit calls, but how they answer a call past
+// the limit is not known (docs/server-behaviour.md#call-limits), so the
+// fake never answers 429 unless asked to.
 func WithRateLimit(perSecond int) Option {
 	return func(c *config) { c.rateLimit = perSecond }
 }
