@@ -60,8 +60,8 @@ type ModifyRoomRequest struct {
 	StartDate          time.Time `url:"startDate,unixmilli,omitempty"`   // required
 	InvalidDate        time.Time `url:"invalidDate,unixmilli,omitempty"` // when the room stops accepting joins
 	Realtime           *bool     `url:"realtime,omitempty"`              // required: true a live (实时) classroom, false a recorded one
-	TeacherToken       *string   `url:"teacherToken,omitempty"`          // 6-15 characters; empty: the server generates one
-	AssistantToken     *string   `url:"assistantToken,omitempty"`        // 6-15 characters; empty: the server generates one
+	TeacherToken       *string   `url:"teacherToken,omitempty"`          // 6-15 characters
+	AssistantToken     *string   `url:"assistantToken,omitempty"`        // 6-15 characters
 	StudentToken       *string   `url:"studentToken,omitempty"`          // at most 15 characters; empty clears it
 	StudentClientToken *string   `url:"studentClientToken,omitempty"`    // client students' token; empty clears it
 	SpeakerInfo        *string   `url:"speakerInfo,omitempty"`           // about the teacher; empty clears it
