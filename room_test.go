@@ -570,17 +570,17 @@ func TestRoomsZeroDurationAndMaxAttendees(t *testing.T) {
 }
 
 // TestOtherModifiesClearTexts: famousroom/modify and miniroom/modify send
-// a text set to Ptr("") empty, and leave a nil one out.
+// a text set to Ptr("") empty, leave a nil one out, and send maxAttendees 0.
 func TestOtherModifiesClearTexts(t *testing.T) {
 	h := setup(t)
 	h.on("/training/famousroom/modify", 200, `{"code":"0","id":"f1"}`)
 	h.on("/training/miniroom/modify", 200, `{"code":"0","id":"m1"}`)
 	_, err := h.client.FamousRooms.Modify(context.Background(), &ModifyFamousRoomRequest{
-		ID: "f1", StartDate: start1, Realtime: Ptr(false), Description: Ptr(""), SpeakerInfo: Ptr("李老师"),
+		ID: "f1", StartDate: start1, Realtime: Ptr(false), Description: Ptr(""), SpeakerInfo: Ptr("李老师"), MaxAttendees: Ptr(0),
 	})
 	require.NoError(t, err)
-	h.assertForm("id", "f1", "startDate", "1709258400000", "realtime", "false", "description", "", "speakerInfo", "李老师")
-	_, err = h.client.MiniRooms.Modify(context.Background(), &ModifyMiniRoomRequest{ID: "m1", Subject: "s", ScheduleInfo: Ptr("")})
+	h.assertForm("id", "f1", "startDate", "1709258400000", "realtime", "false", "description", "", "speakerInfo", "李老师", "maxAttendees", "0")
+	_, err = h.client.MiniRooms.Modify(context.Background(), &ModifyMiniRoomRequest{ID: "m1", Subject: "s", ScheduleInfo: Ptr(""), MaxAttendees: Ptr(0)})
 	require.NoError(t, err)
-	h.assertForm("id", "m1", "subject", "s", "scheduleInfo", "")
+	h.assertForm("id", "m1", "subject", "s", "scheduleInfo", "", "maxAttendees", "0")
 }
