@@ -8,7 +8,7 @@ import (
 )
 
 // The endpoint methods of this file repeat one shape on purpose: check the
-// request, call s.c.do, return what it decoded (STYLE.md: a body per
+// request, call s.c.do, return what it decoded (the project's style: a body per
 // endpoint, a Get-by-id per service, reads better than a generic helper;
 // the shared parts, the checker and do, are already one of each).
 
@@ -179,19 +179,21 @@ func (s *CoursewareService) Get(ctx context.Context, coursewareID string) (*Cour
 
 // ModifyCoursewareRequest holds the parameters of courseware/modify (spec
 // section 5.7). ID and Subject are required; a nil pointer or empty string is
-// not sent and leaves the current setting.
+// not sent and leaves the current setting. Token and PlayerTheme are
+// pointers so that an empty value can be sent: Ptr("") clears the token,
+// and chooses the night-sky theme (the spec spells it as the empty value).
 type ModifyCoursewareRequest struct {
-	ID             string `url:"id"`                       // the courseware's id
-	Subject        string `url:"subject"`                  // its name
-	Token          string `url:"token,omitempty"`          // the viewing token
-	UIMode         *int   `url:"uiMode,omitempty"`         // web layout, UIMode… constants (1-6)
-	UIColor        string `url:"uiColor,omitempty"`        // three-pane colour: "blue", "default" (server default) or "green"
-	UIWindow       *bool  `url:"uiWindow,omitempty"`       // uiMode 2: show the small window (server default false)
-	UIVideo        *bool  `url:"uiVideo,omitempty"`        // uiMode 2: video as the main view (server default false)
-	MobileMode     *int   `url:"mobileMode,omitempty"`     // mobile player: 1 or 2 video and documents, 3 audio and documents (server default 1)
-	AutoPlay       *bool  `url:"autoPlay,omitempty"`       // uiMode 2: start playing at once (server default true)
-	PlayerTheme    string `url:"playerTheme,omitempty"`    // uiMode 4 and 5: "" night sky (夜空), "skyblue" snow peak (雪峰)
-	FullScreenMode *int   `url:"fullScreenMode,omitempty"` // uiMode 6: FullScreen… constants (0-3)
+	ID             string  `url:"id"`                       // the courseware's id
+	Subject        string  `url:"subject"`                  // its name
+	Token          *string `url:"token,omitempty"`          // the viewing token; empty clears it
+	UIMode         *int    `url:"uiMode,omitempty"`         // web layout, UIMode… constants (1-6)
+	UIColor        string  `url:"uiColor,omitempty"`        // three-pane colour: "blue", "default" (server default) or "green"
+	UIWindow       *bool   `url:"uiWindow,omitempty"`       // uiMode 2: show the small window (server default false)
+	UIVideo        *bool   `url:"uiVideo,omitempty"`        // uiMode 2: video as the main view (server default false)
+	MobileMode     *int    `url:"mobileMode,omitempty"`     // mobile player: 1 or 2 video and documents, 3 audio and documents (server default 1)
+	AutoPlay       *bool   `url:"autoPlay,omitempty"`       // uiMode 2: start playing at once (server default true)
+	PlayerTheme    *string `url:"playerTheme,omitempty"`    // uiMode 4 and 5: "" night sky (夜空), "skyblue" snow peak (雪峰)
+	FullScreenMode *int    `url:"fullScreenMode,omitempty"` // uiMode 6: FullScreen… constants (0-3)
 }
 
 // Modify changes a courseware's name, token and player settings
@@ -207,7 +209,7 @@ func (s *CoursewareService) Modify(ctx context.Context, req *ModifyCoursewareReq
 	c.uiMode(req.UIMode)
 	c.uiColor(req.UIColor)
 	c.mobileMode(req.MobileMode)
-	c.playerTheme(req.PlayerTheme)
+	c.playerTheme(strOf(req.PlayerTheme))
 	c.fullScreenMode(req.FullScreenMode)
 	if err := c.Err(); err != nil {
 		return err

@@ -174,9 +174,9 @@ func TestCoursewareModify(t *testing.T) {
 		{
 			name: "every parameter",
 			req: &ModifyCoursewareRequest{
-				ID: "Pf3xwNd2Kq", Subject: "函数 & 单调性", Token: "735519", UIMode: Ptr(UIModeDocOrVideo),
+				ID: "Pf3xwNd2Kq", Subject: "函数 & 单调性", Token: Ptr("735519"), UIMode: Ptr(UIModeDocOrVideo),
 				UIColor: "green", UIWindow: Ptr(true), UIVideo: Ptr(false), MobileMode: Ptr(3),
-				AutoPlay: Ptr(false), PlayerTheme: "skyblue", FullScreenMode: Ptr(FullScreenDocOnly),
+				AutoPlay: Ptr(false), PlayerTheme: Ptr("skyblue"), FullScreenMode: Ptr(FullScreenDocOnly),
 			},
 			form: []string{
 				"id", "Pf3xwNd2Kq", "subject", "函数 & 单调性", "token", "735519", "uiMode", "2",
@@ -190,6 +190,11 @@ func TestCoursewareModify(t *testing.T) {
 				ID: "Pf3xwNd2Kq", Subject: "习题课", AutoPlay: Ptr(false), FullScreenMode: Ptr(FullScreenVideoMain),
 			},
 			form: []string{"id", "Pf3xwNd2Kq", "subject", "习题课", "autoPlay", "false", "fullScreenMode", "0"},
+		},
+		{
+			name: "night sky theme and a cleared token are sent empty",
+			req:  &ModifyCoursewareRequest{ID: "Pf3xwNd2Kq", Subject: "习题课", Token: Ptr(""), PlayerTheme: Ptr("")},
+			form: []string{"id", "Pf3xwNd2Kq", "subject", "习题课", "token", "", "playerTheme", ""},
 		},
 	}
 	for _, tt := range tests {
@@ -610,7 +615,7 @@ func TestCoursewareValidation(t *testing.T) {
 		{"Modify uiColor", pModify, "uiColor", modify(func(r *ModifyCoursewareRequest) { r.UIColor = "red" })},
 		{"Modify mobileMode 0", pModify, "mobileMode", modify(func(r *ModifyCoursewareRequest) { r.MobileMode = Ptr(0) })},
 		{"Modify mobileMode 4", pModify, "mobileMode", modify(func(r *ModifyCoursewareRequest) { r.MobileMode = Ptr(4) })},
-		{"Modify playerTheme", pModify, "playerTheme", modify(func(r *ModifyCoursewareRequest) { r.PlayerTheme = "night" })},
+		{"Modify playerTheme", pModify, "playerTheme", modify(func(r *ModifyCoursewareRequest) { r.PlayerTheme = Ptr("night") })},
 		{"Modify fullScreenMode -1", pModify, "fullScreenMode", modify(func(r *ModifyCoursewareRequest) { r.FullScreenMode = Ptr(-1) })},
 		{"Modify fullScreenMode 4", pModify, "fullScreenMode", modify(func(r *ModifyCoursewareRequest) { r.FullScreenMode = Ptr(4) })},
 

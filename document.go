@@ -7,7 +7,7 @@ import (
 )
 
 // The endpoint methods of this file repeat one shape on purpose: check the
-// request, call s.c.do, return what it decoded (STYLE.md: a body per
+// request, call s.c.do, return what it decoded (the project's style: a body per
 // endpoint, a Get-by-id per service, reads better than a generic helper;
 // the shared parts, the checker and do, are already one of each).
 

@@ -26,7 +26,7 @@ func TestE2EStateFlows(t *testing.T) {
 
 		require.NoError(t, e.c.Rooms.Modify(e.ctx, &gensee.ModifyRoomRequest{
 			ID: r.ID, Subject: "生命周期课堂（改）", StartDate: t0.Add(time.Hour), Realtime: gensee.Ptr(true),
-			AssistantToken: "666666", Duration: gensee.Ptr(120),
+			AssistantToken: gensee.Ptr("666666"), Duration: gensee.Ptr(120),
 		}))
 		got, err := e.c.Rooms.Get(e.ctx, r.ID)
 		require.NoError(t, err)

@@ -90,7 +90,7 @@ func roomCases() []methodCase {
 				id := e.srv.AddRoom("旧名称")
 				err := e.c.Rooms.Modify(e.ctx, &gensee.ModifyRoomRequest{
 					ID: id, Subject: "新名称", StartDate: t0.Add(time.Hour), Realtime: gensee.Ptr(true),
-					TeacherToken: "555555", Duration: gensee.Ptr(45), WebJoin: gensee.Ptr(false),
+					TeacherToken: gensee.Ptr("555555"), Duration: gensee.Ptr(45), WebJoin: gensee.Ptr(false),
 				})
 				require.NoError(t, err)
 				got, err := e.c.Rooms.Get(e.ctx, id)

@@ -530,7 +530,7 @@ func ExampleDate() {
 	c := srv.Client()
 
 	// Dates are calendar days, sent as yyyy-MM-dd. NewDate normalises as
-	// time.Date does; DateOf takes the day of a time in its own location.
+	// time.Date does; DateOf takes the day a time falls on in China time.
 	from := gensee.NewDate(2024, time.February, 30)
 	to := gensee.DateOf(time.Date(2024, 3, 7, 23, 30, 0, 0, gensee.ChinaZone()))
 	fmt.Println(from, "to", to, "is", from.DaysUntil(to)+1, "days")

@@ -7,7 +7,7 @@ import (
 )
 
 // The endpoint methods of this file repeat one shape on purpose: check the
-// request, call s.c.do, return what it decoded (STYLE.md: a body per
+// request, call s.c.do, return what it decoded (the project's style: a body per
 // endpoint, a Get-by-id per service, reads better than a generic helper;
 // the shared parts, the checker and do, are already one of each).
 
@@ -50,7 +50,10 @@ type CreateFamousRoomRequest struct {
 // (ValidationError, nothing sent) rather than sent as false. ClassCount and
 // ClassNames work as in CreateFamousRoomRequest, except that with neither
 // set nothing about the tutorial rooms is sent (a default here would rename
-// or drop tutorial rooms).
+// or drop tutorial rooms). The texts are pointers: nil is not sent,
+// Ptr("") sends the parameter empty and clears the text. The tokens stay
+// strings: the spec gives them 6-15 characters, so there is no empty one to
+// send.
 type ModifyFamousRoomRequest struct {
 	ID                      string    `url:"id"`                                // the dual-teacher classroom's id
 	Subject                 string    `url:"subject,omitempty"`                 // 1-50 characters
@@ -64,9 +67,9 @@ type ModifyFamousRoomRequest struct {
 	SlaveStudentClientToken string    `url:"slavestudentClientToken,omitempty"` // 6-15 characters; spelled with a lower-case s on the wire
 	SlaveTeacherToken       string    `url:"slaveTeacherToken,omitempty"`       // 6-15 characters
 	SlaveAssistantToken     string    `url:"slaveAssistantToken,omitempty"`     // 6-15 characters
-	Description             string    `url:"description,omitempty"`             // about the classroom
-	SpeakerInfo             string    `url:"speakerInfo,omitempty"`             // about the teacher
-	ScheduleInfo            string    `url:"scheduleInfo,omitempty"`            // about the course
+	Description             *string   `url:"description,omitempty"`             // about the classroom; empty clears it
+	SpeakerInfo             *string   `url:"speakerInfo,omitempty"`             // about the teacher; empty clears it
+	ScheduleInfo            *string   `url:"scheduleInfo,omitempty"`            // about the course; empty clears it
 	MaxAttendees            *int      `url:"maxAttendees,omitempty"`            // only with the site's fixed-concurrency feature
 }
 

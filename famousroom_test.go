@@ -138,7 +138,7 @@ func TestFamousRoomsModify(t *testing.T) {
 		ClassCount: Ptr(2), ClassNames: []string{"火箭班"},
 		TeacherToken: "t3acher02", AssistantToken: "ass1stant", SlaveStudentClientToken: "slaveS002",
 		SlaveTeacherToken: "slaveT001", SlaveAssistantToken: "slaveA001",
-		Description: "改期", SpeakerInfo: "李老师", ScheduleInfo: "第二章", MaxAttendees: Ptr(100),
+		Description: Ptr("改期"), SpeakerInfo: Ptr("李老师"), ScheduleInfo: Ptr("第二章"), MaxAttendees: Ptr(100),
 	})
 	require.NoError(t, err)
 	famousAssertJSONForm(t, h, "slaveClazzList", []map[string]string{{"clazzName": "火箭班"}, {}},
@@ -387,7 +387,7 @@ func TestFamousRoomsValidation(t *testing.T) {
 		{"create slaveAssistantToken", created, "slaveAssistantToken", create(func(r *CreateFamousRoomRequest) {
 			r.SlaveAssistantToken = strings.Repeat("x", 16)
 		})},
-		{"create maxAttendees", created, "maxAttendees", create(func(r *CreateFamousRoomRequest) { r.MaxAttendees = Ptr(0) })},
+		{"create maxAttendees", created, "maxAttendees", create(func(r *CreateFamousRoomRequest) { r.MaxAttendees = Ptr(-1) })},
 		{"modify nil", modify, "request", func(c *Client) error { _, err := c.FamousRooms.Modify(context.Background(), nil); return err }},
 		{"modify id", modify, "id", mod(func(r *ModifyFamousRoomRequest) { r.ID = " " })},
 		{"modify subject 51", modify, "subject", mod(func(r *ModifyFamousRoomRequest) { r.Subject = strings.Repeat("课", 51) })},

@@ -26,7 +26,7 @@ const joinEndpoint = "JoinURL"
 
 // JoinURL returns the link with which one person joins a class, built from a
 // join URL that room/created, room/info, famousroom/…, miniroom/… or
-// courseware/list returned (FIELD-NOTES "Join URLs"): an absolute http(s)
+// courseware/list returned (docs/server-behaviour.md#join-urls): an absolute http(s)
 // URL whose path ends in /training/site/r/{number} (teachers and
 // assistants, told apart by their token), /training/site/s/{number}
 // (students) or /training/site/v/{number} (playback).

@@ -19,7 +19,7 @@ import (
 type LiveAction int
 
 // The actions of the live-event callback (Gensee's 实时系统回调 document;
-// see FIELD-NOTES "Live events").
+// see docs/server-behaviour.md#live-events).
 const (
 	LiveJoined         LiveAction = 101 // a user joined the classroom
 	LiveRoomCreated    LiveAction = 102 // the classroom was created

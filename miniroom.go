@@ -8,7 +8,7 @@ import (
 )
 
 // The endpoint methods of this file repeat one shape on purpose: check the
-// request, call s.c.do, return what it decoded (STYLE.md: a body per
+// request, call s.c.do, return what it decoded (the project's style: a body per
 // endpoint, a Get-by-id per service, reads better than a generic helper;
 // the shared parts, the checker and do, are already one of each).
 
@@ -31,18 +31,21 @@ type CreateMiniRoomRequest struct {
 
 // ModifyMiniRoomRequest holds the parameters of miniroom/modify (spec
 // section 5.56). ID and Subject are required; an empty string or a nil
-// pointer is not sent and keeps the current value. The spec's table names
+// pointer is not sent and keeps the current value. The texts are pointers:
+// Ptr("") sends the parameter empty and clears the text. The tokens stay
+// strings: the server keeps a token sent empty (spec 5.56), so an empty one
+// could clear nothing. The spec's table names
 // the id "Id"; real sites take "id", which is what is sent.
 type ModifyMiniRoomRequest struct {
-	ID                 string `url:"id"`                           // the mini classroom's id
-	Subject            string `url:"subject"`                      // 1-250 characters
-	TeacherToken       string `url:"teacherToken,omitempty"`       // 6-15 characters
-	StudentClientToken string `url:"studentClientToken,omitempty"` // 6-15 characters
-	Action             *bool  `url:"action,omitempty"`             // students take a seat automatically
-	SpeakerInfo        string `url:"speakerInfo,omitempty"`        // about the teacher
-	ScheduleInfo       string `url:"scheduleInfo,omitempty"`       // about the course
-	Description        string `url:"description,omitempty"`        // about the classroom
-	MaxAttendees       *int   `url:"maxAttendees,omitempty"`       // only with the site's fixed-concurrency feature
+	ID                 string  `url:"id"`                           // the mini classroom's id
+	Subject            string  `url:"subject"`                      // 1-250 characters
+	TeacherToken       string  `url:"teacherToken,omitempty"`       // 6-15 characters
+	StudentClientToken string  `url:"studentClientToken,omitempty"` // 6-15 characters
+	Action             *bool   `url:"action,omitempty"`             // students take a seat automatically
+	SpeakerInfo        *string `url:"speakerInfo,omitempty"`        // about the teacher; empty clears it
+	ScheduleInfo       *string `url:"scheduleInfo,omitempty"`       // about the course; empty clears it
+	Description        *string `url:"description,omitempty"`        // about the classroom; empty clears it
+	MaxAttendees       *int    `url:"maxAttendees,omitempty"`       // only with the site's fixed-concurrency feature
 }
 
 // miniRoomRules checks what miniroom/created and miniroom/modify share.

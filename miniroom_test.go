@@ -62,7 +62,7 @@ func TestMiniRoomsModify(t *testing.T) {
 	}{
 		{"every parameter", &ModifyMiniRoomRequest{
 			ID: "Mx82kQ", Subject: "微课（改）", TeacherToken: "teach999", StudentClientToken: "stud888",
-			Action: Ptr(true), SpeakerInfo: "李老师", ScheduleInfo: "第四章", Description: "改期", MaxAttendees: Ptr(80),
+			Action: Ptr(true), SpeakerInfo: Ptr("李老师"), ScheduleInfo: Ptr("第四章"), Description: Ptr("改期"), MaxAttendees: Ptr(80),
 		}, []string{"id", "Mx82kQ", "subject", "微课（改）", "teacherToken", "teach999", "studentClientToken", "stud888",
 			"action", "true", "speakerInfo", "李老师", "scheduleInfo", "第四章", "description", "改期", "maxAttendees", "80"}},
 		{"minimal: empty tokens keep theirs", &ModifyMiniRoomRequest{ID: "Mx82kQ", Subject: "s"},
@@ -323,7 +323,7 @@ func TestMiniRoomsValidation(t *testing.T) {
 		{"create studentClientToken long", created, "studentClientToken", create(func(r *CreateMiniRoomRequest) {
 			r.StudentClientToken = strings.Repeat("s", 16)
 		})},
-		{"create maxAttendees", created, "maxAttendees", create(func(r *CreateMiniRoomRequest) { r.MaxAttendees = Ptr(0) })},
+		{"create maxAttendees", created, "maxAttendees", create(func(r *CreateMiniRoomRequest) { r.MaxAttendees = Ptr(-1) })},
 		{"modify nil", modify, "request", func(c *Client) error { _, err := c.MiniRooms.Modify(context.Background(), nil); return err }},
 		{"modify id", modify, "id", mod(func(r *ModifyMiniRoomRequest) { r.ID = "" })},
 		{"modify subject empty", modify, "subject", mod(func(r *ModifyMiniRoomRequest) { r.Subject = "" })},

@@ -143,7 +143,7 @@ func pageBody(it allIterator, first, count int, totals string) string {
 	return b + "}"
 }
 
-// TestAllIteratorsPagingRules runs every paging rule of API.md on each of
+// TestAllIteratorsPagingRules runs every paging rule of the README on each of
 // the ten …All iterators.
 func TestAllIteratorsPagingRules(t *testing.T) {
 	nested := func(no, total int) string {

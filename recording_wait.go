@@ -21,7 +21,8 @@ const DefaultRecordingPoll = 30 * time.Second
 // seconds). Each poll is a read like any other: rate-limited, and retried
 // within the call by the client's RetryPolicy.
 //
-// Recordings appear a minute or more after a class ends (FIELD-NOTES), and
+// Recordings appear a minute or more after a class ends
+// (docs/server-behaviour.md#recordings), and
 // record/syn lists a recording before courseware/list shows its courseware:
 // this waits for the courseware, the thing students can watch. A classroom
 // used for a course of many sessions keeps the coursewares of the earlier

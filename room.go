@@ -9,7 +9,7 @@ import (
 )
 
 // The endpoint methods of this file repeat one shape on purpose: check the
-// request, call s.c.do, return what it decoded (STYLE.md: a body per
+// request, call s.c.do, return what it decoded (the project's style: a body per
 // endpoint, a Get-by-id per service, reads better than a generic helper;
 // the shared parts, the checker and do, are already one of each).
 
@@ -30,7 +30,7 @@ type CreateRoomRequest struct {
 	Description        string    `url:"description,omitempty"`           // about the classroom
 	WebJoin            *bool     `url:"webJoin,omitempty"`               // web students may join (server default true)
 	ClientJoin         *bool     `url:"clientJoin,omitempty"`            // client students may join (server default true)
-	Duration           *int      `url:"duration,omitempty"`              // minutes
+	Duration           *int      `url:"duration,omitempty"`              // minutes; 0 is sent
 	UIMode             *int      `url:"uiMode,omitempty"`                // web layout, UIMode… constants (1-6)
 	UIColor            string    `url:"uiColor,omitempty"`               // three-pane colour: "blue", "default" or "green"
 	Scene              *int      `url:"scene,omitempty"`                 // SceneLecture (default) or SceneSmallClass
@@ -49,31 +49,36 @@ type CreateRoomRequest struct {
 // rather than sent as false, which would turn a live classroom into a
 // recorded one. The spec's table names the id "Id"; real sites take "id",
 // which is what is sent.
+//
+// The optional texts and tokens are pointers: nil is not sent (the
+// classroom keeps its value), Ptr("") sends the parameter empty, which
+// clears a text or a students' token, and PlayerTheme: Ptr("") chooses the
+// night-sky theme (the spec spells it as the empty value).
 type ModifyRoomRequest struct {
 	ID                 string    `url:"id"`                              // the classroom's id
 	Subject            string    `url:"subject"`                         // 1-250 characters
 	StartDate          time.Time `url:"startDate,unixmilli,omitempty"`   // required
 	InvalidDate        time.Time `url:"invalidDate,unixmilli,omitempty"` // when the room stops accepting joins
 	Realtime           *bool     `url:"realtime,omitempty"`              // required: true a live (实时) classroom, false a recorded one
-	TeacherToken       string    `url:"teacherToken,omitempty"`          // 6-15 characters
-	AssistantToken     string    `url:"assistantToken,omitempty"`        // 6-15 characters
-	StudentToken       string    `url:"studentToken,omitempty"`          // at most 15 characters
-	StudentClientToken string    `url:"studentClientToken,omitempty"`    // client students' token
-	SpeakerInfo        string    `url:"speakerInfo,omitempty"`           // about the teacher
-	ScheduleInfo       string    `url:"scheduleInfo,omitempty"`          // about the course
-	Description        string    `url:"description,omitempty"`           // about the classroom
+	TeacherToken       *string   `url:"teacherToken,omitempty"`          // 6-15 characters
+	AssistantToken     *string   `url:"assistantToken,omitempty"`        // 6-15 characters
+	StudentToken       *string   `url:"studentToken,omitempty"`          // at most 15 characters; empty clears it
+	StudentClientToken *string   `url:"studentClientToken,omitempty"`    // client students' token; empty clears it
+	SpeakerInfo        *string   `url:"speakerInfo,omitempty"`           // about the teacher; empty clears it
+	ScheduleInfo       *string   `url:"scheduleInfo,omitempty"`          // about the course; empty clears it
+	Description        *string   `url:"description,omitempty"`           // about the classroom; empty clears it
 	WebJoin            *bool     `url:"webJoin,omitempty"`               // web students may join
 	ClientJoin         *bool     `url:"clientJoin,omitempty"`            // client students may join
-	Duration           *int      `url:"duration,omitempty"`              // minutes
+	Duration           *int      `url:"duration,omitempty"`              // minutes; 0 is sent
 	UIMode             *int      `url:"uiMode,omitempty"`                // web layout, UIMode… constants (1-6)
-	UIColor            string    `url:"uiColor,omitempty"`               // "blue", "default" or "green"
+	UIColor            string    `url:"uiColor,omitempty"`               // "blue", "default" or "green"; "" is not sent
 	UIWindow           *bool     `url:"uiWindow,omitempty"`              // uiMode 2: show the small window
 	UIVideo            *bool     `url:"uiVideo,omitempty"`               // uiMode 2: video as the main view
 	MobileMode         *int      `url:"mobileMode,omitempty"`            // mobile player: 1, 2 or 3 (audio and documents)
 	Upgrade            *bool     `url:"upgrade,omitempty"`               // web users may upgrade to the client
 	Scene              *int      `url:"scene,omitempty"`                 // SceneLecture or SceneSmallClass
-	MaxAttendees       *int      `url:"maxAttendees,omitempty"`          // only with the site's fixed-concurrency feature
-	PlayerTheme        string    `url:"playerTheme,omitempty"`           // uiMode 4 and 5: "" or "skyblue"
+	MaxAttendees       *int      `url:"maxAttendees,omitempty"`          // only with the site's fixed-concurrency feature; 0 is sent
+	PlayerTheme        *string   `url:"playerTheme,omitempty"`           // uiMode 4 and 5: "" night sky, "skyblue" snow peak
 	FullScreenMode     *int      `url:"fullScreenMode,omitempty"`        // uiMode 6: FullScreen… constants (0-3)
 	AACSupport         *bool     `url:"aacSupport,omitempty"`            // AAC audio; once telconf is set the server keeps it off (see Modify)
 }
@@ -125,7 +130,7 @@ func (r *ModifyRoomRequest) check(c *checker) {
 	c.length("subject", r.Subject, 1, 250)
 	c.requiredTime("startDate", r.StartDate)
 	c.realtime(r.Realtime)
-	roomTokens(c, r.TeacherToken, r.AssistantToken, r.StudentToken, r.StudentClientToken)
+	roomTokens(c, strOf(r.TeacherToken), strOf(r.AssistantToken), strOf(r.StudentToken), strOf(r.StudentClientToken))
 	c.joins(r.WebJoin, r.ClientJoin)
 	roomDuration(c, r.Duration)
 	c.uiMode(r.UIMode)
@@ -133,7 +138,7 @@ func (r *ModifyRoomRequest) check(c *checker) {
 	c.mobileMode(r.MobileMode)
 	c.scene(r.Scene)
 	c.maxAttendees(r.MaxAttendees)
-	c.playerTheme(r.PlayerTheme)
+	c.playerTheme(strOf(r.PlayerTheme))
 	c.fullScreenMode(r.FullScreenMode)
 }
 
@@ -147,10 +152,11 @@ func roomTokens(c *checker, teacher, assistant, student, studentClient string) {
 		[]string{teacher, assistant, student, studentClient})
 }
 
-// roomDuration: a live classroom's duration is at least one minute.
+// roomDuration: the spec gives a classroom's duration (minutes) no range,
+// so 0 is sent as given; only a negative number is refused.
 func roomDuration(c *checker, v *int) {
-	if v != nil && *v < 1 {
-		c.fail("duration", "must be at least 1 minute")
+	if v != nil && *v < 0 {
+		c.fail("duration", fmt.Sprintf("must not be negative, got %d", *v))
 	}
 }
 

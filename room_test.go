@@ -322,7 +322,7 @@ func TestRoomsValidation(t *testing.T) {
 			return err
 		}},
 		{"duration", create, "duration", func(c *Client) error {
-			_, err := c.Rooms.Create(context.Background(), with(func(r *CreateRoomRequest) { r.Duration = Ptr(0) }))
+			_, err := c.Rooms.Create(context.Background(), with(func(r *CreateRoomRequest) { r.Duration = Ptr(-1) }))
 			return err
 		}},
 		{"maxAttendees", create, "maxAttendees", func(c *Client) error {
@@ -486,7 +486,7 @@ func TestRoomsPlayerTheme(t *testing.T) {
 	h.on("/training/room/modify", 200, okBody)
 	_, err := h.client.Rooms.Create(context.Background(), &CreateRoomRequest{Subject: "s", StartDate: start1, PlayerTheme: "night"})
 	assertValidation(t, err, "/training/room/created", "playerTheme")
-	err = h.client.Rooms.Modify(context.Background(), &ModifyRoomRequest{ID: "x", Subject: "s", StartDate: start1, Realtime: Ptr(true), PlayerTheme: "blue"})
+	err = h.client.Rooms.Modify(context.Background(), &ModifyRoomRequest{ID: "x", Subject: "s", StartDate: start1, Realtime: Ptr(true), PlayerTheme: Ptr("blue")})
 	assertValidation(t, err, "/training/room/modify", "playerTheme")
 	h.assertNothingSent()
 	_, err = h.client.Rooms.Create(context.Background(), &CreateRoomRequest{Subject: "s", StartDate: start1, PlayerTheme: "skyblue"})
@@ -516,4 +516,71 @@ func TestNullListItemsLeftOut(t *testing.T) {
 	assert.Equal(t, []*Vote{{ID: "v1", Questions: []*VoteQuestion{{ID: "q1", Type: 1,
 		Options: []*VoteOption{{Value: "A", Type: 1, Results: []*VoteResult{{UID: 7}}}},
 		Results: []*VoteResult{{UID: 7}}}}}}, votes)
+}
+
+// TestRoomsModifyEmptyValues: a nil optional string of room/modify is not
+// sent, and Ptr("") sends the parameter empty: playerTheme= is the night
+// sky, and an empty text or students' token clears it.
+func TestRoomsModifyEmptyValues(t *testing.T) {
+	base := []string{"id", "r1", "subject", "s", "startDate", "1709258400000", "realtime", "true"}
+	tests := []struct {
+		name string
+		set  func(r *ModifyRoomRequest)
+		want []string
+	}{
+		{"nil sends nothing", func(r *ModifyRoomRequest) {}, nil},
+		{"night sky", func(r *ModifyRoomRequest) { r.PlayerTheme = Ptr("") }, []string{"playerTheme", ""}},
+		{"snow peak", func(r *ModifyRoomRequest) { r.PlayerTheme = Ptr("skyblue") }, []string{"playerTheme", "skyblue"}},
+		{"clear the texts", func(r *ModifyRoomRequest) {
+			r.Description, r.SpeakerInfo, r.ScheduleInfo = Ptr(""), Ptr(""), Ptr("")
+		}, []string{"description", "", "speakerInfo", "", "scheduleInfo", ""}},
+		{"clear the students' tokens", func(r *ModifyRoomRequest) {
+			r.StudentToken, r.StudentClientToken = Ptr(""), Ptr("")
+		}, []string{"studentToken", "", "studentClientToken", ""}},
+		{"set a text", func(r *ModifyRoomRequest) { r.Description = Ptr("期末 & 复习") }, []string{"description", "期末 & 复习"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := setup(t)
+			h.on("/training/room/modify", 200, okBody)
+			req := &ModifyRoomRequest{ID: "r1", Subject: "s", StartDate: start1, Realtime: Ptr(true)}
+			tt.set(req)
+			require.NoError(t, h.client.Rooms.Modify(context.Background(), req))
+			h.assertForm(append(append([]string{}, base...), tt.want...)...)
+		})
+	}
+}
+
+// TestRoomsZeroDurationAndMaxAttendees: the spec gives duration and
+// maxAttendees no range, so 0 is sent; a negative number is refused.
+func TestRoomsZeroDurationAndMaxAttendees(t *testing.T) {
+	h := setup(t)
+	h.onGolden("/training/room/created", "room/created.json")
+	h.on("/training/room/modify", 200, okBody)
+	_, err := h.client.Rooms.Create(context.Background(), &CreateRoomRequest{Subject: "s", StartDate: start1, Duration: Ptr(0), MaxAttendees: Ptr(0)})
+	require.NoError(t, err)
+	h.assertForm("subject", "s", "startDate", "1709258400000", "realtime", "false", "duration", "0", "maxAttendees", "0")
+	require.NoError(t, h.client.Rooms.Modify(context.Background(), &ModifyRoomRequest{ID: "r1", Subject: "s", StartDate: start1, Realtime: Ptr(true), Duration: Ptr(0), MaxAttendees: Ptr(0)}))
+	h.assertForm("id", "r1", "subject", "s", "startDate", "1709258400000", "realtime", "true", "duration", "0", "maxAttendees", "0")
+
+	_, err = h.client.Rooms.Create(context.Background(), &CreateRoomRequest{Subject: "s", StartDate: start1, Duration: Ptr(-1)})
+	assertValidation(t, err, "/training/room/created", "duration")
+	err = h.client.Rooms.Modify(context.Background(), &ModifyRoomRequest{ID: "r1", Subject: "s", StartDate: start1, Realtime: Ptr(true), MaxAttendees: Ptr(-1)})
+	assertValidation(t, err, "/training/room/modify", "maxAttendees")
+}
+
+// TestOtherModifiesClearTexts: famousroom/modify and miniroom/modify send
+// a text set to Ptr("") empty, leave a nil one out, and send maxAttendees 0.
+func TestOtherModifiesClearTexts(t *testing.T) {
+	h := setup(t)
+	h.on("/training/famousroom/modify", 200, `{"code":"0","id":"f1"}`)
+	h.on("/training/miniroom/modify", 200, `{"code":"0","id":"m1"}`)
+	_, err := h.client.FamousRooms.Modify(context.Background(), &ModifyFamousRoomRequest{
+		ID: "f1", StartDate: start1, Realtime: Ptr(false), Description: Ptr(""), SpeakerInfo: Ptr("李老师"), MaxAttendees: Ptr(0),
+	})
+	require.NoError(t, err)
+	h.assertForm("id", "f1", "startDate", "1709258400000", "realtime", "false", "description", "", "speakerInfo", "李老师", "maxAttendees", "0")
+	_, err = h.client.MiniRooms.Modify(context.Background(), &ModifyMiniRoomRequest{ID: "m1", Subject: "s", ScheduleInfo: Ptr(""), MaxAttendees: Ptr(0)})
+	require.NoError(t, err)
+	h.assertForm("id", "m1", "subject", "s", "scheduleInfo", "", "maxAttendees", "0")
 }

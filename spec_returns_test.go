@@ -77,20 +77,20 @@ var paramsReturned = map[string]map[string]string{
 // quirksFollowed are odd shapes of the spec that the result types follow
 // to the letter, so that no exception is needed; each must resolve.
 var quirksFollowed = map[string][]string{
-	// ENDPOINTS.md quirk 5.25: the paging fields are top-level, not a page object.
+	// catalog quirk 5.25: the paging fields are top-level, not a page object.
 	"/training/export/study/history": {"pageNo", "totalPages", "totalCounts"},
-	// ENDPOINTS.md quirk 5.58: the all-users duration sits beside the page object.
+	// catalog quirk 5.58: the all-users duration sits beside the page object.
 	"/training/miniroom/syn": {"duration"},
-	// ENDPOINTS.md quirk 5.51: group/add returns the code as groupCode, not code.
+	// catalog quirk 5.51: group/add returns the code as groupCode, not code.
 	"/training/group/add":    {"groupCode"},
 	"/training/group/update": {"groupCode"},
-	// ENDPOINTS.md quirk 5.21 and FIELD-NOTES: the option share is spelled precentage.
+	// catalog quirk 5.21 and docs/server-behaviour.md#responses: the option share is spelled precentage.
 	"/training/export/vote": {"list[].questions[].options[].precentage"},
-	// ENDPOINTS.md quirk 5.4: groupList read as a top-level field; its code is the group's.
+	// catalog quirk 5.4: groupList read as a top-level field; its code is the group's.
 	"/training/room/info": {"groupList", "groupList[].code"},
-	// ENDPOINTS.md quirk 5.54: ' loginType' and 'description ' have stray blanks in the document; the catalog trims them.
+	// catalog quirk 5.54: ' loginType' and 'description ' have stray blanks in the document; the catalog trims them.
 	"/training/room/sync": {"list[].loginType", "list[].description"},
-	// ENDPOINTS.md quirks 5.18, 5.29, 5.31: the '（可选）' fields exported only with the overseas line.
+	// catalog quirks 5.18, 5.29, 5.31: the '（可选）' fields exported only with the overseas line.
 	"/training/export/history":         {"list[].idcid", "list[].foreignHighLine"},
 	"/training/export/room/usage":      {"list[].maxConcurrentVip"},
 	"/training/export/room/concurrent": {"list[].maxvip"},

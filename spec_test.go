@@ -62,7 +62,7 @@ func loadSpec(t *testing.T) []*specEndpoint {
 // per form, to the letter, and are not counted as the method's parameters.
 var clientParams = map[string]string{
 	"loginName": "the site account, from NewClient",
-	"password":  "the MD5 digest of the site password (FIELD-NOTES: 32 lower-case hex digits)",
+	"password":  "the MD5 digest of the site password (32 lower-case hex digits, docs/server-behaviour.md#credentials)",
 	"sec":       `"true": the password is a digest`,
 }
 
@@ -79,21 +79,21 @@ type paramException struct {
 var paramExceptions = []paramException{
 	{
 		path: "/training/room/modify", sent: "id", spec: "Id",
-		reason: "ENDPOINTS.md quirk 5.2 and FIELD-NOTES: the table's 'Id' is a Word capitalisation; " +
+		reason: "catalog quirk 5.2 and docs/server-behaviour.md#ids: the table's 'Id' is a Word capitalisation; " +
 			"eight of nine real integrations send 'id', and so does the SDK",
 	},
 	{
 		path: "/training/miniroom/modify", sent: "id", spec: "Id",
-		reason: "ENDPOINTS.md quirk 5.56: 'Id' as in room/modify; the SDK sends 'id' for the same reason",
+		reason: "catalog quirk 5.56: 'Id' as in room/modify; the SDK sends 'id' for the same reason",
 	},
 	{
 		path: "/training/query/status", spec: "status",
-		reason: "ENDPOINTS.md quirk 5.41: 'status' is the live status the server returns, listed in the " +
+		reason: "catalog quirk 5.41: 'status' is the live status the server returns, listed in the " +
 			"input table by mistake; it is decoded from the answer (see TestSpecReturnFields), never sent",
 	},
 	{
 		path: "/training/export/praise/detail", sent: "pageNo",
-		reason: "ENDPOINTS.md quirk 5.42: the answer carries a page object but the table has no pageNo; " +
+		reason: "catalog quirk 5.42: the answer carries a page object but the table has no pageNo; " +
 			"PraiseDetails sends pageNo on purpose (as export/praise documents it) so that every page can be reached",
 	},
 }
@@ -101,11 +101,11 @@ var paramExceptions = []paramException{
 // minimalOmissions are required parameters that a call with only the
 // method's required arguments leaves out on purpose.
 var minimalOmissions = []paramException{
-	// famousroom/created always sends slaveClazzList (API.md): the table
+	// famousroom/created always sends slaveClazzList (CreateFamousRoomRequest): the table
 	// marks it required, and ClassCount's default (1) builds it.
 	{
 		path: "/training/famousroom/modify", spec: "slaveClazzList",
-		reason: "API.md: famousroom/modify sends slaveClazzList only when ClassCount or ClassNames is set; " +
+		reason: "ModifyFamousRoomRequest: famousroom/modify sends slaveClazzList only when ClassCount or ClassNames is set; " +
 			"a default there would rename or drop tutorial rooms",
 	},
 }
@@ -113,7 +113,7 @@ var minimalOmissions = []paramException{
 // indexedLists are the list parameters sent one form key per item, as
 // name[0]=…&name[1]=…; such a key is checked as the parameter name.
 var indexedLists = map[string]string{
-	"recordId": "ENDPOINTS.md common rules and spec 5.16/5.17 (revision 2018-07-12): recordId of " +
+	"recordId": "the catalog's common rules and spec 5.16/5.17 (revision 2018-07-12): recordId of " +
 		"record/choose and record/remove goes as recordId[0]=..&recordId[1]=..",
 }
 
@@ -195,11 +195,11 @@ var specCalls = map[string]specCall{
 		full: func(ctx context.Context, c *Client) error {
 			return c.Rooms.Modify(ctx, &ModifyRoomRequest{
 				ID: "mquQf2", Subject: "高等数学 第一讲", StartDate: specStart, InvalidDate: specEnd, Realtime: Ptr(true),
-				TeacherToken: "teach3r01", AssistantToken: "ass1stant", StudentToken: "stud3nt", StudentClientToken: "cl1ent99",
-				SpeakerInfo: "张老师", ScheduleInfo: "微积分入门", Description: "第一讲",
+				TeacherToken: Ptr("teach3r01"), AssistantToken: Ptr("ass1stant"), StudentToken: Ptr("stud3nt"), StudentClientToken: Ptr("cl1ent99"),
+				SpeakerInfo: Ptr("张老师"), ScheduleInfo: Ptr("微积分入门"), Description: Ptr("第一讲"),
 				WebJoin: Ptr(true), ClientJoin: Ptr(false), Duration: Ptr(90), UIMode: Ptr(UIModeDocOrVideo), UIColor: "green",
 				UIWindow: Ptr(true), UIVideo: Ptr(true), MobileMode: Ptr(3), Upgrade: Ptr(false), Scene: Ptr(SceneLecture),
-				MaxAttendees: Ptr(100), PlayerTheme: "skyblue", FullScreenMode: Ptr(FullScreenVideoOnly), AACSupport: Ptr(false),
+				MaxAttendees: Ptr(100), PlayerTheme: Ptr("skyblue"), FullScreenMode: Ptr(FullScreenVideoOnly), AACSupport: Ptr(false),
 			})
 		},
 		min: func(ctx context.Context, c *Client) error {
@@ -219,8 +219,8 @@ var specCalls = map[string]specCall{
 	"/training/courseware/modify": {
 		full: func(ctx context.Context, c *Client) error {
 			return c.Coursewares.Modify(ctx, &ModifyCoursewareRequest{
-				ID: "cwK7a1", Subject: "第一讲 回放", Token: "v1ewer88", UIMode: Ptr(UIModeDocOrVideo), UIColor: "default",
-				UIWindow: Ptr(true), UIVideo: Ptr(true), MobileMode: Ptr(2), AutoPlay: Ptr(false), PlayerTheme: "skyblue",
+				ID: "cwK7a1", Subject: "第一讲 回放", Token: Ptr("v1ewer88"), UIMode: Ptr(UIModeDocOrVideo), UIColor: "default",
+				UIWindow: Ptr(true), UIVideo: Ptr(true), MobileMode: Ptr(2), AutoPlay: Ptr(false), PlayerTheme: Ptr("skyblue"),
 				FullScreenMode: Ptr(FullScreenVideoMain),
 			})
 		},
@@ -426,7 +426,7 @@ var specCalls = map[string]specCall{
 				ClassCount: Ptr(2), ClassNames: []string{"1班", "2班"},
 				TeacherToken: "teach3r01", AssistantToken: "ass1stant", SlaveStudentClientToken: "slvstud01",
 				SlaveTeacherToken: "slvteach1", SlaveAssistantToken: "slvassist",
-				Description: "双师课堂", SpeakerInfo: "李老师", ScheduleInfo: "口语", MaxAttendees: Ptr(300),
+				Description: Ptr("双师课堂"), SpeakerInfo: Ptr("李老师"), ScheduleInfo: Ptr("口语"), MaxAttendees: Ptr(300),
 			}))
 		},
 		min: func(ctx context.Context, c *Client) error {
@@ -484,7 +484,7 @@ var specCalls = map[string]specCall{
 		full: func(ctx context.Context, c *Client) error {
 			return errOf(c.MiniRooms.Modify(ctx, &ModifyMiniRoomRequest{
 				ID: "m1n1R00m", Subject: "小班 数学", TeacherToken: "teach3r01", StudentClientToken: "stud3nt01",
-				Action: Ptr(true), SpeakerInfo: "王老师", ScheduleInfo: "分数", Description: "微课堂", MaxAttendees: Ptr(16),
+				Action: Ptr(true), SpeakerInfo: Ptr("王老师"), ScheduleInfo: Ptr("分数"), Description: Ptr("微课堂"), MaxAttendees: Ptr(16),
 			}))
 		},
 		min: func(ctx context.Context, c *Client) error {

@@ -184,12 +184,16 @@ type Date struct {
 // NewDate returns the date y-m-d, normalised as time.Date would (April 31 is
 // May 1).
 func NewDate(y int, m time.Month, d int) Date {
-	return DateOf(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
+	y, m, d = time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Date()
+	return Date{Year: y, Month: m, Day: d}
 }
 
-// DateOf returns the calendar day of t in t's own location.
+// DateOf returns the calendar day that t falls on in China Standard Time
+// (UTC+8), whatever t's own location: the server counts its days in China
+// time (docs/server-behaviour.md#times), so 2024-03-01 23:30 UTC is
+// 2024-03-02. To name a day of another calendar, use NewDate.
 func DateOf(t time.Time) Date {
-	y, m, d := t.Date()
+	y, m, d := t.In(chinaZone).Date()
 	return Date{Year: y, Month: m, Day: d}
 }
 
@@ -245,6 +249,6 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 		*d = Date{}
 		return nil
 	}
-	*d = DateOf(t.In(chinaZone))
+	*d = DateOf(t)
 	return nil
 }

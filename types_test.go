@@ -52,6 +52,29 @@ func TestTimeMarshal(t *testing.T) {
 	assert.True(t, back.B.IsZero())
 }
 
+// TestDateOfChinaDay: DateOf names the day in China time (UTC+8), not in
+// the time's own location.
+func TestDateOfChinaDay(t *testing.T) {
+	tests := []struct {
+		name string
+		t    time.Time
+		want Date
+	}{
+		{"23:30 UTC is the next China day", time.Date(2024, 3, 1, 23, 30, 0, 0, time.UTC), Date{2024, time.March, 2}},
+		{"15:59 UTC is still the China day", time.Date(2024, 3, 1, 15, 59, 59, 0, time.UTC), Date{2024, time.March, 1}},
+		{"16:00 UTC starts the next China day", time.Date(2024, 3, 1, 16, 0, 0, 0, time.UTC), Date{2024, time.March, 2}},
+		{"year end", time.Date(2024, 12, 31, 23, 30, 0, 0, time.UTC), Date{2025, time.January, 1}},
+		{"New York evening", time.Date(2024, 3, 1, 20, 0, 0, 0, time.FixedZone("EST", -5*3600)), Date{2024, time.March, 2}},
+		{"Tokyo midnight is the China day before", time.Date(2024, 3, 2, 0, 30, 0, 0, time.FixedZone("JST", 9*3600)), Date{2024, time.March, 1}},
+		{"China time as is", time.Date(2024, 3, 1, 23, 59, 0, 0, ChinaZone()), Date{2024, time.March, 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, DateOf(tt.t))
+		})
+	}
+}
+
 func TestDate(t *testing.T) {
 	d := NewDate(2024, 2, 30)
 	assert.Equal(t, Date{2024, time.March, 1}, d)

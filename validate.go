@@ -191,11 +191,21 @@ func (c *checker) mobileMode(v *int) { c.oneOf("mobileMode", v, 1, 2, 3) }
 // scene: SceneLecture or SceneSmallClass.
 func (c *checker) scene(v *int) { c.oneOf("scene", v, SceneLecture, SceneSmallClass) }
 
-// maxAttendees: at least 1 when given.
+// maxAttendees: the spec gives the concurrency cap no range, so 0 is sent
+// as given; only a negative number is refused.
 func (c *checker) maxAttendees(v *int) {
-	if v != nil && *v < 1 {
-		c.fail("maxAttendees", fmt.Sprintf("must be at least 1, got %d", *v))
+	if v != nil && *v < 0 {
+		c.fail("maxAttendees", fmt.Sprintf("must not be negative, got %d", *v))
 	}
+}
+
+// strOf returns *p, or "" for nil: the value an optional string of a
+// modify request is checked as.
+func strOf(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }
 
 // positiveID: a recording, document or user id is a positive number; what

@@ -54,7 +54,7 @@ func coursewareInfo(s *Server, p *params) (obj, error) {
 func coursewareModify(s *Server, p *params) (obj, error) {
 	id := p.reqStr("id")
 	subject := p.reqStr("subject")
-	token, hasToken := p.str("token"), p.has("token")
+	token, hasToken := p.str("token"), p.sent("token") // an empty token clears it
 	for _, n := range []string{"uiMode", "mobileMode", "fullScreenMode"} {
 		p.optInt(n)
 	}
@@ -127,24 +127,21 @@ func transcode(s *Server, p *params, media bool) (obj, error) {
 	name := p.reqStr("name")
 	callback := p.str("callbackUrl")
 	mode, hasMode := p.optInt("convmode")
-	if p.err != nil {
-		return nil, p.err
-	}
-	u, err := url.Parse(resource)
-	p.check(err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "", "resourceUrl must be an http(s) URL")
 	p.check(!hasMode || media || mode == 0 || mode == 1, "convmode must be 0 or 1")
-	if callback != "" {
-		cu, err := url.Parse(callback)
-		p.check(err == nil && (cu.Scheme == "http" || cu.Scheme == "https") && cu.Host != "", "callbackUrl must be an http(s) URL")
-	}
 	if p.err != nil {
 		return nil, p.err
 	}
-	if !fileName.MatchString(u.Path) && u.Query().Get("gs_filename") == "" {
-		return nil, apiErr(codeBusiness, "resourceUrl names no file: add gs_filename")
+	// The server downloads the resource after answering, so a URL it
+	// cannot fetch, or one that names no file (no name.ext in the path and
+	// no gs_filename), is not refused: the courseware is created, its
+	// conversion fails, and the callback says gsstatus=error (spec 5.27,
+	// 5.28; docs/server-behaviour.md#transcoding).
+	status, result := "ok", gensee.ConvertResultSuccess
+	if !transcodable(resource) {
+		status, result = "error", gensee.ConvertResultFailed
 	}
 	now := s.now()
-	c := Courseware{Subject: name, CreatedTime: now, ConvertResult: gensee.ConvertResultSuccess, GrType: gensee.GrTypeDocument}
+	c := Courseware{Subject: name, CreatedTime: now, ConvertResult: result, GrType: gensee.GrTypeDocument}
 	out := obj{}
 	if media {
 		c.GrType = gensee.GrTypeMedia
@@ -158,20 +155,38 @@ func transcode(s *Server, p *params, media bool) (obj, error) {
 	out["coursewareId"] = w.ID
 	out["coursewareCode"] = w.Number
 	out["visitUrl"] = w.URL
-	if callback != "" && s.cfg.callbacks {
-		s.notify(callback, w.ID)
+	if callback != "" && s.cfg.callbacks && isHTTPURL(callback) {
+		s.notify(callback, w.ID, status)
 	}
 	return out, nil
 }
 
+// isHTTPURL reports whether v is an absolute http(s) URL with a host.
+func isHTTPURL(v string) bool {
+	u, err := url.Parse(v)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// transcodable reports whether the server could fetch resource and tell
+// its file name: an http(s) URL whose path ends in name.ext or which
+// carries gs_filename.
+func transcodable(resource string) bool {
+	if !isHTTPURL(resource) {
+		return false
+	}
+	u, _ := url.Parse(resource)
+	return fileName.MatchString(u.Path) || u.Query().Get("gs_filename") != ""
+}
+
 // notify POSTs the end of a transcoding to callback, in the background.
-func (s *Server) notify(callback, coursewareID string) {
+// status is "ok" or "error", as gsstatus carries it.
+func (s *Server) notify(callback, coursewareID, status string) {
 	s.bg.Add(1)
 	go func() {
 		defer s.bg.Done()
 		ctx, cancel := context.WithTimeout(s.bgCtx, 10*time.Second)
 		defer cancel()
-		form := url.Values{"gscoursewareId": {coursewareID}, "gsstatus": {"ok"}}
+		form := url.Values{"gscoursewareId": {coursewareID}, "gsstatus": {status}}
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, callback, strings.NewReader(form.Encode()))
 		if err != nil {
 			return

@@ -259,7 +259,7 @@ func exportStudyHistory(s *Server, p *params) (obj, error) {
 		setTime(o, "leaveTime", r.LeaveTime)
 		return o
 	})}
-	out["page"] = pg // nested, as real sites send it (FIELD-NOTES), though the spec's table shows it flat
+	out["page"] = pg // nested, as real sites send it (docs/server-behaviour.md#paging), though the spec's table shows it flat
 	return out, nil
 }
 

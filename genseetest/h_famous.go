@@ -38,18 +38,18 @@ func classNames(p *params) (count int, names []string) {
 
 func checkFamous(p *params, f *famousRoom) {
 	p.check(between(runeLen(f.subject), 1, 50), "subject must be 1-50 characters")
-	p.checkTokens(false, joinToken{"teacherToken", f.teacherToken, 6}, joinToken{"assistantToken", f.assistantToken, 6},
-		joinToken{"slaveStudentClientToken", f.slaveClient, 6}, joinToken{"slaveTeacherToken", f.slaveTeacher, 6},
-		joinToken{"slaveAssistantToken", f.slaveAssistant, 6})
+	p.checkTokens(false, joinToken{"teacherToken", f.teacherToken, 6, 15}, joinToken{"assistantToken", f.assistantToken, 6, 15},
+		joinToken{"slaveStudentClientToken", f.slaveClient, 6, 15}, joinToken{"slaveTeacherToken", f.slaveTeacher, 6, 15},
+		joinToken{"slaveAssistantToken", f.slaveAssistant, 6, 15})
 }
 
 func applyFamousParams(p *params, f *famousRoom, clientTokenName string) {
 	p.setFields(
 		field{"teacherToken", &f.teacherToken}, field{"assistantToken", &f.assistantToken}, field{clientTokenName, &f.slaveClient},
 		field{"slaveTeacherToken", &f.slaveTeacher}, field{"slaveAssistantToken", &f.slaveAssistant},
-		field{"description", &f.description}, field{"speakerInfo", &f.speakerInfo}, field{"scheduleInfo", &f.scheduleInfo},
 		field{"invalidDate", &f.invalidDate}, field{"maxAttendees", &f.maxAttendees},
 	)
+	p.setTexts(field{"description", &f.description}, field{"speakerInfo", &f.speakerInfo}, field{"scheduleInfo", &f.scheduleInfo})
 }
 
 func (s *Server) fillFamousTokens(f *famousRoom) {
@@ -279,14 +279,14 @@ func (s *Server) miniObj(m *miniRoom) obj {
 func applyMiniParams(p *params, m *miniRoom) {
 	p.setFields(
 		field{"teacherToken", &m.teacherToken}, field{"studentClientToken", &m.clientToken},
-		field{"speakerInfo", &m.speakerInfo}, field{"scheduleInfo", &m.scheduleInfo}, field{"description", &m.description},
 		field{"action", &m.action}, field{"maxAttendees", &m.maxAttendees},
 	)
+	p.setTexts(field{"speakerInfo", &m.speakerInfo}, field{"scheduleInfo", &m.scheduleInfo}, field{"description", &m.description})
 }
 
 func checkMini(p *params, m *miniRoom) {
 	p.check(between(runeLen(m.subject), 1, 250), "subject must be 1-250 characters")
-	p.checkTokens(false, joinToken{"teacherToken", m.teacherToken, 6}, joinToken{"studentClientToken", m.clientToken, 6})
+	p.checkTokens(false, joinToken{"teacherToken", m.teacherToken, 6, 15}, joinToken{"studentClientToken", m.clientToken, 6, 15})
 }
 
 func miniCreated(s *Server, p *params) (obj, error) {

@@ -14,11 +14,12 @@ import (
 
 func between(n, lo, hi int) bool { return n >= lo && n <= hi }
 
-// joinToken is a join token parameter of a room and the fewest characters
-// it may have when it is set (it has at most 15).
+// joinToken is a join token parameter of a room and the fewest and most
+// characters it may have when it is set; max 0 means the spec states no
+// length (studentClientToken of room/created and room/modify).
 type joinToken struct {
 	name, value string
-	min         int
+	min, max    int
 }
 
 // checkTokens records a 101 error for a token of the wrong length, then,
@@ -32,7 +33,9 @@ func (p *params) checkTokens(distinct bool, tokens ...joinToken) {
 		if t.value == "" {
 			continue
 		}
-		p.check(between(runeLen(t.value), t.min, 15), "%s must be %d-15 characters", t.name, t.min)
+		if t.max > 0 {
+			p.check(between(runeLen(t.value), t.min, t.max), "%s must be %d-%d characters", t.name, t.min, t.max)
+		}
 		alike = alike || seen[t.value]
 		seen[t.value] = true
 	}
@@ -43,13 +46,15 @@ func (p *params) checkTokens(distinct bool, tokens ...joinToken) {
 func applyRoomParams(p *params, r *room) {
 	p.setFields(
 		field{"teacherToken", &r.teacherToken}, field{"assistantToken", &r.assistantToken},
-		field{"studentToken", &r.studentToken}, field{"studentClientToken", &r.clientToken},
-		field{"speakerInfo", &r.speakerInfo}, field{"scheduleInfo", &r.scheduleInfo}, field{"description", &r.description},
 		field{"invalidDate", &r.invalidDate}, field{"webJoin", &r.webJoin}, field{"clientJoin", &r.clientJoin},
 	)
+	// The texts and the students' tokens take what is sent, an empty value
+	// included: that is how a modify clears them. Teachers' and assistants'
+	// tokens are never empty (the server generates them).
+	p.setTexts(field{"studentToken", &r.studentToken}, field{"studentClientToken", &r.clientToken},
+		field{"speakerInfo", &r.speakerInfo}, field{"scheduleInfo", &r.scheduleInfo}, field{"description", &r.description})
 	if n, ok := p.optInt("duration"); ok {
-		p.check(n >= 0, "duration must not be negative")
-		r.duration = n
+		r.duration = n // the spec gives it no range
 	}
 	if n, ok := p.optInt("scene"); ok {
 		p.check(n == 0 || n == 1, "scene must be 0 or 1")
@@ -72,10 +77,11 @@ func applyRoomParams(p *params, r *room) {
 			r.settings[name] = boolStr(b)
 		}
 	}
-	for _, name := range []string{"uiColor", "playerTheme"} {
-		if v := p.str(name); v != "" {
-			r.settings[name] = v
-		}
+	if v := p.str("uiColor"); v != "" {
+		r.settings["uiColor"] = v
+	}
+	if p.sent("playerTheme") {
+		r.settings["playerTheme"] = p.str("playerTheme") // "" is the night sky
 	}
 	if n, err := strconv.Atoi(r.settings["uiMode"]); err == nil {
 		p.check(between(n, 1, 6), "uiMode must be 1-6")
@@ -85,9 +91,13 @@ func applyRoomParams(p *params, r *room) {
 // checkRoom records a 101 error for broken room constraints.
 func checkRoom(p *params, r *room) {
 	p.check(between(runeLen(r.subject), 1, 250), "subject must be 1-250 characters")
-	p.checkTokens(true, joinToken{"teacherToken", r.teacherToken, 6}, joinToken{"assistantToken", r.assistantToken, 6},
-		joinToken{"studentToken", r.studentToken, 0}, joinToken{"studentClientToken", r.clientToken, 0})
-	p.check(r.webJoin || r.clientJoin, "webJoin and clientJoin cannot both be false")
+	p.checkTokens(true, joinToken{"teacherToken", r.teacherToken, 6, 15}, joinToken{"assistantToken", r.assistantToken, 6, 15},
+		joinToken{"studentToken", r.studentToken, 0, 15}, joinToken{"studentClientToken", r.clientToken, 0, 0})
+	// Both joins false is not an error: the server takes both defaults
+	// (true) instead (spec 5.1 and 5.2, 补充说明).
+	if !r.webJoin && !r.clientJoin {
+		r.webJoin, r.clientJoin = true, true
+	}
 }
 
 func (s *Server) subjectTakenLocked(subject, except string) bool {
@@ -324,7 +334,8 @@ func studentList(s *Server, p *params) (obj, error) {
 			p.fail(codeConversion, "studentListInfo[%d].id is not a number", i)
 			continue
 		}
-		name, _ := item["name"].(string)
+		name, ok := item["name"].(string)
+		p.check(ok, "studentListInfo[%d].name is required", i)
 		p.check(!seen[sid], "studentListInfo: id %d is repeated", sid)
 		seen[sid] = true
 		entries = append(entries, rosterEntry{id: sid, name: name, groupCode: groupCode})
@@ -364,9 +375,8 @@ func relay(s *Server, p *params, add bool) (obj, error) {
 	if p.err != nil {
 		return nil, p.err
 	}
-	if id == relayID {
-		return nil, apiErr(codeParam, "a room cannot relay itself")
-	}
+	// The spec says nothing of a room relaying itself, and no integration
+	// reports an answer to it: the fake does not invent a refusal.
 	r.relays = slices.DeleteFunc(r.relays, func(x string) bool { return x == relayID })
 	if add {
 		r.relays = append(r.relays, relayID)

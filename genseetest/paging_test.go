@@ -38,7 +38,7 @@ func TestPaging(t *testing.T) {
 		path    string
 		form    []string
 		listKey string
-		flat    bool // paging fields at the top level (none: study/history nests them in practice, FIELD-NOTES)
+		flat    bool // paging fields at the top level (none: study/history nests them in practice, docs/server-behaviour.md#paging)
 	}{
 		{"/training/record/syn", nil, "list", false},
 		{"/training/courseware/syn", nil, "list", false},

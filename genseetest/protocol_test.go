@@ -56,7 +56,7 @@ func TestMethodAndPath(t *testing.T) {
 		status             int
 	}{
 		{"GET is not allowed", http.MethodGet, apiPrefix + "/training/room/info", http.StatusMethodNotAllowed},
-		{"PUT is not allowed", http.MethodPut, apiPrefix + "/training/room/info", http.StatusMethodNotAllowed},
+		{"HEAD is not allowed", http.MethodHead, apiPrefix + "/training/room/info", http.StatusMethodNotAllowed},
 		{"unknown endpoint", http.MethodPost, apiPrefix + "/training/room/nothing", http.StatusNotFound},
 		{"doc typo path", http.MethodPost, apiPrefix + "/training/ courseware/list", http.StatusNotFound},
 		{"no prefix", http.MethodPost, "/training/room/info", http.StatusNotFound},
@@ -113,10 +113,8 @@ func TestParameterErrors(t *testing.T) {
 		{"bad recordId", "/training/record/choose", []string{"roomId", roomID, "recordId[0]", "one"}, "102"},
 		{"bad date", "/training/export/reward", []string{"startDate", "2024-03-01 00:00:00", "endDate", "2024-03-02"}, "102"},
 		{"unknown export room", "/training/export/chat", []string{"roomId", "nope"}, "501"},
-		{"relay to itself", "/training/relay/add", []string{"roomId", roomID, "relayId", roomID}, "101"},
 		{"study date missing", "/training/export/study/history", nil, "101"},
 		{"study bad hour", "/training/export/study/history", []string{"date", "2024-03-01", "hour", "24"}, "101"},
-		{"bad transcode url", "/training/courseware/transcode", []string{"resourceUrl", "ftp://x/a.ppt", "name", "n"}, "101"},
 		{"bad convmode", "/training/courseware/transcode", []string{"resourceUrl", "http://x/a.ppt", "name", "n", "convmode", "3"}, "101"},
 		{"vodview unknown", "/training/vod/vodview", []string{"id", "nope"}, "501"},
 	}
@@ -157,7 +155,6 @@ func TestConstraints(t *testing.T) {
 		{"student token long", "/training/room/created", room("studentToken", strings.Repeat("2", 16)), "101"},
 		{"student token short ok", "/training/room/created", room("studentToken", "1"), "0"},
 		{"same tokens", "/training/room/created", room("teacherToken", "123456", "studentToken", "123456"), "101"},
-		{"both joins false", "/training/room/created", room("webJoin", "false", "clientJoin", "false"), "101"},
 		{"one join false", "/training/room/created", room("webJoin", "false"), "0"},
 		{"window 7 days ok", "/training/export/history", []string{"roomId", roomID, "startTime", "2024-03-01 00:00:00", "endTime", "2024-03-08 00:00:00"}, "0"},
 		{"window 8 days", "/training/export/qa", win(8), "101"},

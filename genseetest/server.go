@@ -82,7 +82,10 @@ func WithQuirks() Option {
 
 // WithRateLimit answers HTTP 429 Too Many Requests, with "Retry-After: 1",
 // to every call past perSecond calls within one second. Zero or less turns
-// rate limiting off (the default).
+// rate limiting off (the default). It is a stand-in for testing a client's
+// throttling: real sites do limit calls, but how they answer a call past
+// the limit is not known (docs/server-behaviour.md#call-limits), so the
+// fake never answers 429 unless asked to.
 func WithRateLimit(perSecond int) Option {
 	return func(c *config) { c.rateLimit = perSecond }
 }
@@ -109,7 +112,8 @@ func WithClock(now func() time.Time) Option {
 }
 
 // WithCallbacks makes the transcode endpoints notify their callbackUrl: after
-// answering, the Server POSTs gscoursewareId and gsstatus=ok to it from
+// answering, the Server POSTs gscoursewareId and gsstatus (ok, or error for
+// a resource URL it could not convert) to it from
 // another goroutine. Close cancels pending notifications. Off by default, so
 // that tests never reach out to arbitrary URLs.
 func WithCallbacks() Option {
@@ -262,8 +266,8 @@ func cloneValues(v url.Values) url.Values {
 func (s *Server) now() time.Time { return s.cfg.clock() }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	_ = r.ParseForm()
-	form := cloneValues(r.Form)
+	all := readForm(r)
+	form := cloneValues(all)
 	if _, ok := form["password"]; ok {
 		form["password"] = []string{"***"}
 	}
@@ -296,7 +300,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if !strings.HasPrefix(r.URL.Path, apiPrefix+"/") {
 		known = false
 	}
-	post := r.Method == http.MethodPost
+	// Only GET (and HEAD, its body-less twin) is refused, as the real
+	// servlet refuses it; other methods are read like POST.
+	post := r.Method != http.MethodGet && r.Method != http.MethodHead
 	limited := known && post && s.rateLimitedLocked()
 	var fault *Fault
 	if known && post && !limited {
@@ -319,11 +325,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	if fault != nil {
-		if s.serveFault(w, r, fault, func() []byte { return s.answer(path, h, r.PostForm) }) {
+		if s.serveFault(w, r, fault, func() []byte { return s.answer(path, h, all) }) {
 			return
 		}
 	}
-	body := s.answer(path, h, r.PostForm)
+	body := s.answer(path, h, all)
 	writeJSON(w, body)
 }
 

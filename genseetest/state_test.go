@@ -183,7 +183,7 @@ func TestCoursewareAndDocs(t *testing.T) {
 	mt := ok(t, srv, "/training/media/transcode", vals("resourceUrl", "https://example.com/download?gs_filename=a.mp4", "name", "Clip"))
 	assert.NotEmpty(t, mt["recordId"])
 	assert.Nil(t, mt["docId"])
-	assert.Equal(t, "500", code(t, srv, "/training/media/transcode", vals("resourceUrl", "https://example.com/download", "name", "Clip")))
+	assert.Equal(t, "0", code(t, srv, "/training/media/transcode", vals("resourceUrl", "https://example.com/download", "name", "Clip"))) // fails later, through the callback
 }
 
 func TestTranscodeCallback(t *testing.T) {

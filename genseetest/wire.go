@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"mime"
+	"net/http"
 	"net/url"
 	"reflect"
 	"regexp"
@@ -66,6 +68,38 @@ func errorBody(err error) obj {
 	return obj{"code": strconv.Itoa(ce.code), "message": ce.msg}
 }
 
+// maxFormMemory is how much of a multipart body is kept in memory; the
+// fake reads only its text fields, so anything larger goes to temporary
+// files that net/http removes after the answer.
+const maxFormMemory = 8 << 20
+
+// readForm returns every parameter of a request the way a Java servlet
+// container reads them (docs/server-behaviour.md#requests): the query
+// string first, then the body, whether it is application/x-www-form-urlencoded
+// or multipart/form-data (its text fields; files are ignored). A body that
+// cannot be read adds nothing; the query string still counts.
+func readForm(r *http.Request) url.Values {
+	out := url.Values{}
+	add := func(v url.Values) {
+		for k, vs := range v {
+			out[k] = append(out[k], vs...)
+		}
+	}
+	add(r.URL.Query())
+	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch mediaType {
+	case "multipart/form-data":
+		if err := r.ParseMultipartForm(maxFormMemory); err == nil && r.MultipartForm != nil {
+			add(r.MultipartForm.Value)
+		}
+	case "application/x-www-form-urlencoded":
+		if err := r.ParseForm(); err == nil {
+			add(r.PostForm) // the body of POST, PUT and PATCH; none for others
+		}
+	}
+	return out
+}
+
 // params reads the form values of a request. The first problem met is kept
 // in err (a missing required value gives 101, a malformed one 102), so that
 // a handler reads all its parameters and checks err once.
@@ -82,6 +116,12 @@ func (p *params) fail(code int, format string, args ...any) {
 }
 
 func (p *params) has(name string) bool { return strings.TrimSpace(p.form.Get(name)) != "" }
+
+// sent reports whether the request carries name at all, empty or not.
+func (p *params) sent(name string) bool {
+	_, ok := p.form[name]
+	return ok
+}
 
 // str returns an optional string.
 func (p *params) str(name string) string { return p.form.Get(name) }
@@ -116,6 +156,16 @@ func (p *params) setFields(fields ...field) {
 			}
 		default:
 			panic(fmt.Sprintf("genseetest: setFields: %s: cannot set a %T", f.name, f.to))
+		}
+	}
+}
+
+// setTexts reads optional texts into their *string fields whenever they
+// are sent, empty or not: a modify that sends description= clears it.
+func (p *params) setTexts(fields ...field) {
+	for _, f := range fields {
+		if p.sent(f.name) {
+			*f.to.(*string) = p.str(f.name)
 		}
 	}
 }
