@@ -53,7 +53,9 @@ var errClosed = errors.New("the server was closed before it was delivered")
 // failed, or with ctx's error when ctx ends first. Events emitted while it
 // waits are not waited for. Its answers are then in LiveDeliveries, and a
 // receiver has seen them all; events go out one at a time, in order, from
-// one goroutine (see SetLiveCallbackURL).
+// one goroutine (see SetLiveCallbackURL). Call it from the test, not from
+// the receiver of the events: there it would wait for its own answer until
+// ctx ends.
 func (s *Server) WaitLive(ctx context.Context) error {
 	l := &s.live
 	l.mu.Lock()
