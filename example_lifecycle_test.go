@@ -53,11 +53,11 @@ func ExampleLiveEventHandler() {
 		fmt.Println(ev.Action, ev.UID, ev.TotalUsers)
 	}
 	// Output:
-	// started 0 0
+	// started 1 0
 	// joined 1000000001 1
 	// left 1000000001 0
-	// ended 0 0
-	// recording-ended 0 0
+	// ended 1 0
+	// recording-ended 1 0
 }
 
 func ExampleJoinURL() {

@@ -1,6 +1,10 @@
 package gensee_test
 
 import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -65,4 +69,104 @@ func TestWaitForRecordingsOnlyThisSession(t *testing.T) {
 	require.Len(t, got, 1)
 	assert.NotEqual(t, earlier[0].ID, got[0].ID)
 	assert.False(t, got[0].CreatedTime.Before(today.Truncate(time.Millisecond)))
+}
+
+// TestClassPlayedTwice: one classroom, two sessions. The receiver gets
+// both sessions' events (both 105s), a repeated EndLive makes no
+// recording, each session's wait finds its own recording, and the export
+// without a window is the second session's.
+func TestClassPlayedTwice(t *testing.T) {
+	srv := genseetest.NewServer(genseetest.WithRecordingLag(20 * time.Millisecond))
+	defer srv.Close()
+	c := srv.Client()
+	ctx := t.Context()
+	var mu sync.Mutex
+	var got []string
+	hook := httptest.NewServer(gensee.LiveEventHandler(func(_ context.Context, ev *gensee.LiveEvent) error {
+		mu.Lock()
+		defer mu.Unlock()
+		got = append(got, ev.Action.String()+" "+ev.Operator)
+		return nil
+	}, gensee.WithCallbackToken("k3y")))
+	defer hook.Close()
+	srv.SetLiveCallbackURL(hook.URL + "/live?token=k3y")
+	room := srv.AddRoom("Algebra I")
+
+	first := time.Now()
+	srv.StartLive(room)
+	srv.JoinLive(room, 1000000001, "张三")
+	srv.EndLive(room)
+	srv.EndLive(room) // again: nothing
+	w1, err := c.Coursewares.WaitForRecordings(ctx, room, first, 5*time.Millisecond)
+	require.NoError(t, err)
+	require.Len(t, w1, 1)
+	require.NoError(t, srv.WaitLive(ctx)) // 106 included: the courseware is listed
+
+	time.Sleep(2 * time.Millisecond) // the server's times are milliseconds
+	second := time.Now()
+	srv.StartLive(room)
+	srv.JoinLive(room, 1000000001, "张三")
+	srv.JoinLive(room, 1000000002, "李四")
+	srv.EndLive(room)
+	w2, err := c.Coursewares.WaitForRecordings(ctx, room, second, 5*time.Millisecond)
+	require.NoError(t, err)
+	require.Len(t, w2, 1)
+	assert.NotEqual(t, w1[0].ID, w2[0].ID)
+	assert.NotEqual(t, w1[0].RecordID, w2[0].RecordID)
+	require.NoError(t, srv.WaitLive(ctx))
+
+	mu.Lock()
+	assert.Equal(t, []string{
+		"started u1", "joined u1000000001", "ended u1", "recording-ended u1",
+		"started u1", "joined u1000000001", "joined u1000000002", "ended u1", "recording-ended u1",
+	}, got)
+	mu.Unlock()
+	all, err := c.Coursewares.List(ctx, room)
+	require.NoError(t, err)
+	assert.Len(t, all, 2)
+	rows, err := c.Exports.Attendance(ctx, &gensee.ExportOptions{RoomID: room})
+	require.NoError(t, err)
+	require.Len(t, rows, 2, "the last session's rows")
+	assert.Equal(t, []int64{1000000001, 1000000002}, []int64{rows[0].UID, rows[1].UID})
+	assert.False(t, rows[0].JoinTime.Before(second.Truncate(time.Millisecond)))
+	assert.Empty(t, srv.LiveDeliveryErrors())
+}
+
+// TestRecordingNotHeldByAHangingReceiver: the receiver takes its time over
+// the first event; the recording appears on its own clock all the same,
+// and once the receiver answers, every event is delivered.
+func TestRecordingNotHeldByAHangingReceiver(t *testing.T) {
+	srv := genseetest.NewServer(genseetest.WithRecordingLag(100 * time.Millisecond))
+	defer srv.Close()
+	release := make(chan struct{})
+	hook := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer hook.Close()
+	var once sync.Once
+	unblock := func() { once.Do(func() { close(release) }) }
+	defer unblock() // before hook.Close, should the test fail early
+	srv.SetLiveCallbackURL(hook.URL + "/live")
+	room := srv.AddRoom("Algebra I")
+	began := time.Now()
+	srv.StartLive(room)
+	srv.EndLive(room)
+
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second) // the delivery timeout is 10s
+	defer cancel()
+	wares, err := srv.Client().Coursewares.WaitForRecordings(ctx, room, began, 5*time.Millisecond)
+	require.NoError(t, err)
+	require.Len(t, wares, 1)
+
+	unblock()
+	require.NoError(t, srv.WaitLive(t.Context()))
+	ds := srv.LiveDeliveries()
+	require.Len(t, ds, 3)
+	for i, action := range []string{"103", "105", "106"} {
+		assert.Equal(t, action, ds[i].Query.Get("Action"))
+		assert.Equal(t, http.StatusOK, ds[i].StatusCode)
+	}
 }

@@ -74,13 +74,13 @@ func TestLiveClassEndToEnd(t *testing.T) {
 	assert.Equal(t, gensee.LiveStatusIdle, st)
 
 	want := []gensee.LiveEvent{
-		{RoomID: room, Action: gensee.LiveStarted},
+		{RoomID: room, Action: gensee.LiveStarted, Operator: "u1", UID: SiteOperatorUID},
 		{RoomID: room, Action: gensee.LiveJoined, Operator: "u1000000001", UID: 1000000001, Affected: "1000000001", TotalUsers: 1},
 		{RoomID: room, Action: gensee.LiveJoined, Operator: "u1000000002", UID: 1000000002, Affected: "1000000002", TotalUsers: 2},
 		{RoomID: room, Action: gensee.LiveLeft, Operator: "u1000000001", UID: 1000000001, Affected: "1000000001", TotalUsers: 1},
 		{RoomID: room, Action: gensee.LiveLeft, Operator: "u1000000002", UID: 1000000002, Affected: "1000000002", TotalUsers: 0},
-		{RoomID: room, Action: gensee.LiveEnded},
-		{RoomID: room, Action: gensee.LiveRecordingEnded},
+		{RoomID: room, Action: gensee.LiveEnded, Operator: "u1", UID: SiteOperatorUID},
+		{RoomID: room, Action: gensee.LiveRecordingEnded, Operator: "u1", UID: SiteOperatorUID},
 	}
 	for i, w := range want {
 		ev := nextEvent(t, events)
@@ -197,8 +197,9 @@ func TestLiveDeliveryFailures(t *testing.T) {
 	srv.SetLiveCallbackURL("::not a url")
 	srv.EndLive(room) // the recording is an hour away: Close drops it
 
-	require.Eventually(t, func() bool { return len(srv.LiveDeliveries()) == 4 }, 10*time.Second, 5*time.Millisecond)
+	require.NoError(t, srv.WaitLive(t.Context()))
 	ds := srv.LiveDeliveries()
+	require.Len(t, ds, 4)
 	assert.Contains(t, ds[0].Err.Error(), `StartLive: no room "no-such-room"`)
 	assert.Equal(t, http.StatusInternalServerError, ds[1].StatusCode)
 	assert.Equal(t, refusing.URL+"/live", ds[1].URL)

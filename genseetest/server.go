@@ -61,7 +61,7 @@ type config struct {
 	pageSize        int
 	clock           func() time.Time
 	callbacks       bool
-	recordingLag    time.Duration // WithRecordingLag (live.go)
+	live            liveConfig // WithRecordingLag, WithLiveDeliveryTimeout (live.go)
 	listener        net.Listener
 	hook            func(Request)
 }
@@ -210,9 +210,11 @@ func (s *Server) LoginName() string { return s.cfg.login }
 // Password returns the plain password the Server accepts.
 func (s *Server) Password() string { return s.cfg.password }
 
-// Close stops the Server: it stops the live-event sender (pending events
-// are dropped), releases delayed requests, cancels pending callbacks, and
-// waits for outstanding requests to finish.
+// Close stops the Server: it gives the live events already emitted a few
+// seconds to be delivered, records those still pending as failed
+// (LiveDeliveryErrors) and stops their sender, drops recordings not yet
+// made (WithRecordingLag), releases delayed requests, cancels pending
+// callbacks, and waits for outstanding requests to finish.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
 		s.stopLive()

@@ -44,6 +44,11 @@ type state struct {
 	vodConc      []Concurrency
 	miniStudents []MiniRoomStudentStats
 	miniStats    []MiniRoomStats
+
+	// live holds the rooms in class (live.go). It is not saved: a state
+	// loaded in the middle of a class has none, and the next Live method
+	// rebuilds the class of a live room from the state (classLocked).
+	live map[string]*liveClass
 }
 
 func newState() *state {
@@ -57,6 +62,7 @@ func newState() *state {
 		wares:    map[string]*courseware{},
 		docs:     map[int64]*document{},
 		warmups:  map[string]*warmup{},
+		live:     map[string]*liveClass{},
 		nextID:   1656282,
 	}
 }

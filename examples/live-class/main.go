@@ -1,20 +1,22 @@
-// Command live-class runs the whole life of one class: it creates a
-// classroom, prints the teacher's, the assistant's and a student's join
-// links, receives the site's live events (the class starts, students join
-// and leave, the class ends), waits for the recording, and prints the
-// attendance of the session.
+// Command live-class runs two sessions of one classroom, as a course does:
+// it creates the classroom, prints the teacher's, the assistant's and a
+// student's join links, and then, for each session, receives the site's
+// live events (the class starts, students join and leave, the class ends),
+// waits for that session's recording, and prints the session's attendance.
+// The classroom keeps the first session's recording when the second ends:
+// each wait looks only for the recordings made since its session began.
 //
 // With no credentials it runs against the in-process fake server of package
-// genseetest, which plays the class itself (two students join and leave)
-// and calls the event receiver as a real site would:
+// genseetest, which plays both sessions itself and calls the event
+// receiver as a real site would:
 //
 //	go run ./examples/live-class
 //
 // With GENSEE_SITE, GENSEE_LOGIN and GENSEE_PASSWORD set it uses that site:
 // register the printed URL for live events (实时系统回调) in the site's
-// console, reachable at -listen from the site, then teach the class through
-// the printed links; the command ends after the recording and the
-// attendance are in.
+// console, reachable at -listen from the site, then teach the sessions
+// (-sessions, two by default) through the printed links; the command ends
+// after the last session's recording and attendance are in.
 package main
 
 import (
@@ -46,11 +48,12 @@ func main() {
 
 // class is one run: the client, and in fake mode the server playing.
 type class struct {
-	c      *gensee.Client
-	fake   *genseetest.Server
-	listen string
-	poll   time.Duration
-	out    io.Writer
+	c        *gensee.Client
+	fake     *genseetest.Server
+	listen   string
+	poll     time.Duration
+	sessions int
+	out      io.Writer
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
@@ -58,14 +61,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	fs.SetOutput(stderr)
 	listen := fs.String("listen", "127.0.0.1:0", "the address the live-event receiver listens on")
 	poll := fs.Duration("poll", 0, "how often to look for the recording (default: 30s on a site, 20ms on the fake)")
-	timeout := fs.Duration("timeout", 3*time.Hour, "how long to wait for the class and its recording in all")
+	sessions := fs.Int("sessions", 2, "how many sessions of the classroom to follow")
+	timeout := fs.Duration("timeout", 6*time.Hour, "how long to wait for the sessions and their recordings in all")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *sessions < 1 {
+		return fmt.Errorf("-sessions must be 1 or more, not %d", *sessions)
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 
-	cl := &class{listen: *listen, poll: *poll, out: stdout}
+	cl := &class{listen: *listen, poll: *poll, sessions: *sessions, out: stdout}
 	site, login, password := getenv("GENSEE_SITE"), getenv("GENSEE_LOGIN"), getenv("GENSEE_PASSWORD")
 	if site == "" && login == "" && password == "" {
 		cl.fake = genseetest.NewServer(genseetest.WithRecordingLag(100 * time.Millisecond))
@@ -87,8 +94,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 
 func (cl *class) run(ctx context.Context) error {
 	out := cl.out
-	// 1. A classroom for today's class, starting now.
-	created := time.Now()
+	// 1. A classroom for the course, starting now.
 	tokens := distinctTokens(3)
 	room, err := cl.c.Rooms.Create(ctx, &gensee.CreateRoomRequest{
 		Subject:        "Live class " + time.Now().In(gensee.ChinaZone()).Format("2006-01-02 15:04:05.000"),
@@ -103,7 +109,7 @@ func (cl *class) run(ctx context.Context) error {
 	}
 	fmt.Fprintf(out, "Classroom %s (number %s) created\n", room.ID, room.Number)
 
-	// 2. The three join links.
+	// 2. The three join links, the same for every session.
 	links := []struct {
 		who  string
 		link func(string, int64) (string, error)
@@ -122,7 +128,9 @@ func (cl *class) run(ctx context.Context) error {
 		fmt.Fprintf(out, "%-9s link: %s\n", l.who, u)
 	}
 
-	// 3. The live-event receiver, with a token of this run in its URL.
+	// 3. The live-event receiver, with a token of this run in its URL. Its
+	// deduper drops a delivery the site repeats; a second session's events,
+	// alike as they are to the first's, still come through.
 	token := rand.Text()
 	events := make(chan *gensee.LiveEvent, 64)
 	handler := gensee.LiveEventHandler(func(ctx context.Context, ev *gensee.LiveEvent) error {
@@ -146,36 +154,78 @@ func (cl *class) run(ctx context.Context) error {
 	callback := "http://" + ln.Addr().String() + "/gensee/live?token=" + token
 	if cl.fake != nil {
 		cl.fake.SetLiveCallbackURL(callback)
-		cl.play(room.ID) // the events come from the fake's own goroutine
 	} else {
 		fmt.Fprintf(out, "Register this URL for live events in the site's console (as the site reaches it):\n  %s\n", callback)
 	}
 
-	// 4. The class, as the events tell it, until it ends.
-	began := created // until the start event says better
+	for n := 1; n <= cl.sessions; n++ {
+		fmt.Fprintf(out, "Session %d\n", n)
+		if err := cl.session(ctx, room.ID, n, events); err != nil {
+			return fmt.Errorf("session %d: %w", n, err)
+		}
+	}
+	return nil
+}
+
+// session follows one session of the classroom: its events until it ends,
+// its recording, its attendance.
+func (cl *class) session(ctx context.Context, roomID string, n int, events <-chan *gensee.LiveEvent) error {
+	out := cl.out
+	began := time.Now() // until the start event says better
+	// On the fake, delivered is closed once the fake delivered every event
+	// of the session it played: a 105 the handler never got then ends the
+	// wait with an error instead of a hang. A real site gives no such
+	// signal (nil: never).
+	var delivered chan struct{}
+	if cl.fake != nil {
+		cl.play(roomID, n) // the events come from the fake's own goroutine
+		delivered = make(chan struct{})
+		go func() {
+			_ = cl.fake.WaitLive(ctx)
+			close(delivered)
+		}()
+	}
+
+	// 4. The session, as the events tell it, until it ends.
+	show := func(ev *gensee.LiveEvent) (ended bool) {
+		switch ev.Action {
+		case gensee.LiveStarted:
+			began = time.Now()
+			fmt.Fprintln(out, "Event: the class started")
+		case gensee.LiveJoined, gensee.LiveLeft, gensee.LiveLeftAbnormally:
+			fmt.Fprintf(out, "Event: user %d %s (%d in class)\n", ev.UID, ev.Action, ev.TotalUsers)
+		case gensee.LiveEnded:
+			fmt.Fprintln(out, "Event: the class ended")
+			return true
+		case gensee.LiveRecordingEnded:
+			fmt.Fprintln(out, "Event: the recording is ready")
+		default:
+			fmt.Fprintf(out, "Event: %s\n", ev.Action)
+		}
+		return false
+	}
 	for ended := false; !ended; {
 		select {
 		case <-ctx.Done():
 			return fmt.Errorf("waiting for the class to end: %w", ctx.Err())
 		case ev := <-events:
-			switch ev.Action {
-			case gensee.LiveStarted:
-				began = time.Now()
-				fmt.Fprintln(out, "Event: the class started")
-			case gensee.LiveJoined, gensee.LiveLeft, gensee.LiveLeftAbnormally:
-				fmt.Fprintf(out, "Event: user %d %s (%d in class)\n", ev.UID, ev.Action, ev.TotalUsers)
-			case gensee.LiveEnded:
-				fmt.Fprintln(out, "Event: the class ended")
-				ended = true
-			default:
-				fmt.Fprintf(out, "Event: %s\n", ev.Action)
+			ended = show(ev)
+		case <-delivered:
+			for !ended {
+				select {
+				case ev := <-events:
+					ended = show(ev)
+				default:
+					return errors.New("every event was delivered, and none said the class ended (105)")
+				}
 			}
 		}
 	}
 
-	// 5. The recording: coursewares of this session only.
+	// 5. The recording: coursewares of this session only, not the earlier
+	// sessions' of the same classroom.
 	fmt.Fprintln(out, "Waiting for the recording…")
-	wares, err := cl.c.Coursewares.WaitForRecordings(ctx, room.ID, began, cl.poll)
+	wares, err := cl.c.Coursewares.WaitForRecordings(ctx, roomID, began, cl.poll)
 	if err != nil {
 		return fmt.Errorf("waiting for the recording: %w", err)
 	}
@@ -186,9 +236,24 @@ func (cl *class) run(ctx context.Context) error {
 		}
 		fmt.Fprintf(out, "Recording %s (%s): %s\n", w.ID, time.Duration(w.Duration)*time.Millisecond, link)
 	}
+	// The fake sends 106 once the courseware is listed: wait for it, so
+	// that it is told here and not at the start of the next session.
+	if cl.fake != nil {
+		if err := cl.fake.WaitLive(ctx); err != nil {
+			return err
+		}
+	}
+	for drained := false; !drained; {
+		select {
+		case ev := <-events:
+			show(ev)
+		default:
+			drained = true
+		}
+	}
 
 	// 6. The attendance of the session (no window: the last finished one).
-	rows, err := cl.c.Exports.Attendance(ctx, &gensee.ExportOptions{RoomID: room.ID})
+	rows, err := cl.c.Exports.Attendance(ctx, &gensee.ExportOptions{RoomID: roomID})
 	if err != nil {
 		return fmt.Errorf("exporting the attendance: %w", err)
 	}
@@ -200,15 +265,23 @@ func (cl *class) run(ctx context.Context) error {
 	return nil
 }
 
-// play is the class the fake plays: it starts, two students join and
-// leave, it ends.
-func (cl *class) play(roomID string) {
+// play is session n as the fake plays it: the first time two students
+// join and leave; the next times 张三 comes back with a new classmate, who
+// leaves early, and 张三 stays to the end.
+func (cl *class) play(roomID string, n int) {
 	s := cl.fake
 	s.StartLive(roomID)
-	s.JoinLive(roomID, 1000000101, "张三")
-	s.JoinLive(roomID, 1000000102, "李四")
-	s.LeaveLive(roomID, 1000000101)
-	s.LeaveLive(roomID, 1000000102)
+	if n == 1 {
+		s.JoinLive(roomID, 1000000101, "张三")
+		s.JoinLive(roomID, 1000000102, "李四")
+		s.LeaveLive(roomID, 1000000101)
+		s.LeaveLive(roomID, 1000000102)
+	} else {
+		other := 1000000101 + int64(n)
+		s.JoinLive(roomID, 1000000101, "张三")
+		s.JoinLive(roomID, other, "王五")
+		s.LeaveLive(roomID, other)
+	}
 	s.EndLive(roomID)
 }
 
