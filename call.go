@@ -2,6 +2,7 @@ package gensee
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"reflect"
@@ -124,7 +125,8 @@ func specialKey(k string) bool {
 // attempt sends the request once and reads and decodes the answer. With the
 // client's own *http.Client, the attempt has its own deadline (c.timeout),
 // whose expiry is an *AttemptTimeoutError, retried unlike the caller's (none
-// when the caller's ends first).
+// when the caller's ends first). o.sent tells whether the request may have
+// reached the server (see sendTrace).
 func (c *Client) attempt(ctx context.Context, cs *callState, body []byte, out any) (o outcome) {
 	actx := ctx
 	if c.timeout > 0 && !deadlineWithin(ctx, c.timeout) {
@@ -133,14 +135,18 @@ func (c *Client) attempt(ctx context.Context, cs *callState, body []byte, out an
 		defer cancel()
 	}
 	path := cs.path
-	req, err := c.newRequest(actx, cs, body)
+	tctx, tr := withSendTrace(actx)
+	req, err := c.newRequest(tctx, cs, body)
 	if err != nil {
 		return outcome{kind: failFinal, err: fmt.Errorf("gensee: %s: %w", path, err)}
 	}
 	resp, err := c.httpClient().Do(req)
 	if err != nil {
-		return c.sendFailure(ctx, actx, path, err)
+		o = c.sendFailure(ctx, actx, path, err)
+		o.sent = tr.sent(err)
+		return o
 	}
+	o.sent = true
 	o.status, o.header = resp.StatusCode, resp.Header
 	if s, ok := out.(streamer); ok && o.status >= 200 && o.status <= 299 {
 		return c.stream(ctx, actx, cs, resp, s, o)
@@ -161,8 +167,11 @@ func (c *Client) attempt(ctx context.Context, cs *callState, body []byte, out an
 		return o
 	}
 	if o.status < 200 || o.status > 299 {
-		o.err = c.httpError(path, resp, buf.Bytes(), cs.secrets)
 		o.kind = failFinal
+		o.code, o.err = c.statusError(path, resp, buf.Bytes(), cs.secrets)
+		if o.code == int(CodeSystemError) {
+			o.kind = failSystem
+		}
 		switch o.status {
 		case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 			o.kind, o.retryAfter = failBusy, retryAfter(resp.Header.Get("Retry-After"), time.Now())
@@ -181,6 +190,16 @@ func (c *Client) attempt(ctx context.Context, cs *callState, body []byte, out an
 	return o
 }
 
+// statusError is the error of an answer with a status other than 2xx: an
+// *APIError when its body is the envelope with a non-zero return code (the
+// server answered, whatever the status says), an *HTTPError otherwise.
+func (c *Client) statusError(path string, resp *http.Response, b []byte, secrets []string) (int, error) {
+	if code, err := c.decodeNormalized(path, resp, b, nil, secrets); code != 0 {
+		return code, err
+	}
+	return 0, c.httpError(path, resp, b, secrets)
+}
+
 // deadlineWithin reports whether ctx ends within d from now: the attempt's
 // own deadline could then never be the one that expires, and the attempt
 // goes without a context of its own.
@@ -197,23 +216,9 @@ func (c *Client) sendFailure(ctx, actx context.Context, path string, err error) 
 	case ctx.Err() != nil:
 		return outcome{kind: failFinal, err: fmt.Errorf("gensee: %s: %w", path, ctx.Err())}
 	case actx.Err() != nil:
-		return outcome{kind: failAttemptTimout, err: &AttemptTimeoutError{Endpoint: path, After: c.timeout}}
-	case isRedirectRefused(err):
+		return outcome{kind: failAttemptTimeout, err: &AttemptTimeoutError{Endpoint: path, After: c.timeout}}
+	case errors.Is(err, errCrossHostRedirect):
 		return outcome{kind: failFinal, err: fmt.Errorf("gensee: %s: %w", path, err)}
 	}
 	return outcome{kind: failTransport, err: fmt.Errorf("gensee: %s: %w", path, err)}
-}
-
-func isRedirectRefused(err error) bool {
-	for err != nil {
-		if err == errCrossHostRedirect {
-			return true
-		}
-		u, ok := err.(interface{ Unwrap() error })
-		if !ok {
-			return false
-		}
-		err = u.Unwrap()
-	}
-	return false
 }

@@ -21,20 +21,27 @@ func TestShouldRetry(t *testing.T) {
 		name   string
 		o      outcome
 		n, max int
+		write  bool
 		want   retryDecision
 	}{
-		{"success", outcome{kind: failNone}, 1, 3, retryDecision{}},
-		{"transport", outcome{kind: failTransport}, 1, 3, retryDecision{retry: true}},
-		{"attempt timeout", outcome{kind: failAttemptTimout}, 2, 3, retryDecision{retry: true}},
-		{"code 300", outcome{kind: failSystem}, 1, 3, retryDecision{retry: true}},
-		{"busy with Retry-After", outcome{kind: failBusy, retryAfter: 3 * time.Second}, 1, 3, retryDecision{retry: true, wait: 3 * time.Second}},
-		{"final", outcome{kind: failFinal}, 1, 3, retryDecision{}},
-		{"last attempt", outcome{kind: failTransport}, 3, 3, retryDecision{}},
-		{"a write (max 1)", outcome{kind: failBusy}, 1, 1, retryDecision{}},
+		{"success", outcome{kind: failNone, sent: true}, 1, 3, false, retryDecision{}},
+		{"transport", outcome{kind: failTransport, sent: true}, 1, 3, false, retryDecision{retry: true}},
+		{"attempt timeout", outcome{kind: failAttemptTimeout, sent: true}, 2, 3, false, retryDecision{retry: true}},
+		{"code 300", outcome{kind: failSystem, sent: true}, 1, 3, false, retryDecision{retry: true}},
+		{"busy with Retry-After", outcome{kind: failBusy, retryAfter: 3 * time.Second, sent: true}, 1, 3, false, retryDecision{retry: true, wait: 3 * time.Second}},
+		{"final", outcome{kind: failFinal, sent: true}, 1, 3, false, retryDecision{}},
+		{"last attempt", outcome{kind: failTransport}, 3, 3, false, retryDecision{}},
+		{"NoRetry (max 1)", outcome{kind: failBusy, sent: true}, 1, 1, false, retryDecision{}},
+		{"a write that was sent", outcome{kind: failTransport, sent: true}, 1, 3, true, retryDecision{}},
+		{"a write answered busy", outcome{kind: failBusy, sent: true}, 1, 3, true, retryDecision{}},
+		{"a write never sent", outcome{kind: failTransport}, 1, 3, true, retryDecision{retry: true}},
+		{"a write whose dial timed out", outcome{kind: failAttemptTimeout}, 1, 3, true, retryDecision{retry: true}},
+		{"a write never sent, last attempt", outcome{kind: failTransport}, 3, 3, true, retryDecision{}},
+		{"a write never sent, final", outcome{kind: failFinal}, 1, 3, true, retryDecision{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, shouldRetry(&tt.o, tt.n, tt.max))
+			assert.Equal(t, tt.want, shouldRetry(&tt.o, tt.n, tt.max, tt.write))
 		})
 	}
 }
