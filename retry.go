@@ -311,11 +311,13 @@ func retryAfter(h string, now time.Time) time.Duration {
 }
 
 // AttemptTimeoutError is an attempt that ran out of the client's own time
-// (2 minutes by default; see NewClient), not the caller's: it is retried like
-// a dropped connection, and errors.Is(err, context.DeadlineExceeded) holds.
+// (WithAttemptTimeout, 2 minutes by default), not the caller's: connecting,
+// the headers or one wait for more of the body took longer. It is retried
+// like a dropped connection, and errors.Is(err, context.DeadlineExceeded)
+// holds.
 type AttemptTimeoutError struct {
 	Endpoint string
-	After    time.Duration // the client's per-attempt timeout
+	After    time.Duration // the client's per-attempt deadline (WithAttemptTimeout)
 }
 
 // Error says which endpoint's attempt timed out, and after how long.

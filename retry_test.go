@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"strings"
@@ -140,4 +142,34 @@ func TestHTTPClientTimeoutKept(t *testing.T) {
 	assert.Zero(t, c.timeout)
 	assert.Equal(t, 7*time.Second, c.httpClient().Timeout)
 	assert.Equal(t, 7*time.Second, hc.Timeout, "hc itself is not changed")
+}
+
+// A refused redirect is final wherever it sits in the error's tree, also
+// inside a join (Unwrap() []error), and the attempt clock's cause tells the
+// attempt's own deadline from the caller's.
+func TestSendFailureKinds(t *testing.T) {
+	c := setup(t).client
+	bg := context.Background()
+	expired, cancel := context.WithCancelCause(bg)
+	cancel(errAttemptTimedOut)
+	released, cancel2 := context.WithCancelCause(bg)
+	cancel2(context.Canceled)
+	tests := []struct {
+		name      string
+		ctx, actx context.Context
+		err       error
+		want      failure
+	}{
+		{"redirect", bg, bg, fmt.Errorf("x: %w", errCrossHostRedirect), failFinal},
+		{"redirect in a join", bg, bg, errors.Join(io.EOF, errCrossHostRedirect), failFinal},
+		{"transport", bg, bg, io.ErrUnexpectedEOF, failTransport},
+		{"the attempt's deadline", bg, expired, context.Canceled, failAttemptTimeout},
+		{"an attempt context released, not expired", bg, released, context.Canceled, failTransport},
+		{"the caller's context", cancelled(), expired, context.Canceled, failFinal},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, c.sendFailure(tt.ctx, tt.actx, "/training/x", tt.err).kind)
+		})
+	}
 }
