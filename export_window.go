@@ -141,8 +141,8 @@ func windowPieces(o ExportOptions) iter.Seq[ExportOptions] {
 // error after some rows of a piece (a body cut short, one over the response
 // cap, a return code after the list) is yielded after those rows, and a
 // piece is retried only before its first row was yielded, so that no row
-// comes twice. The client's per-attempt timeout (see NewClient) covers the
-// whole body, the loop's own work on the rows included.
+// comes twice. The client's per-attempt deadline (WithAttemptTimeout) bounds
+// each wait for more of the body, never the loop's own work on the rows.
 func (s *ExportService) AttendanceAll(ctx context.Context, opts *ExportOptions) iter.Seq2[*Attendance, error] {
 	return roomAll(ctx, s, "/training/export/history", "list", opts, func(r *Attendance) time.Time { return r.JoinTime.Time })
 }
