@@ -20,7 +20,8 @@ const createOnceSkew = time.Minute
 // the classroom exists.
 //
 // When the create's answer is lost (an error matching ErrOutcomeUnknown: a
-// timeout or a reset after the request went out, a gateway's 5xx page),
+// timeout or a reset after the request went out, a 5xx or 408 page without
+// the envelope),
 // the classroom may or may not have been created. CreateOnce then looks the
 // subject up among the classrooms created on the China-time (UTC+8) days
 // the call spans (room/sync, spec section 5.54, one day at a time):
@@ -45,10 +46,12 @@ const createOnceSkew = time.Minute
 //
 // When room/sync itself fails (or the context ends during the lookup), the
 // answer is the create's ErrOutcomeUnknown joined (errors.Join) with the
-// lookup's error, so that errors.Is matches both: never a guess. A lookup
-// needs time of its own: a context that ended is what lost the answer
-// cannot look anything up, so give the call a context longer than the
-// client's attempt deadline (WithAttemptTimeout).
+// lookup's error, so that errors.Is matches both: never a guess. The
+// lookup needs time of its own: when the caller's context is what cut the
+// create short, nothing can be looked up and that joined error is the
+// answer. Give the call a context longer than the client's attempt
+// deadline (WithAttemptTimeout), so that a create that hangs is given up
+// by the attempt deadline while the context still has room for the lookup.
 //
 // Every other outcome of the first create is returned as Create returns it:
 // the room, a *ValidationError, ErrNotSent, or the server's answer (a 502
@@ -60,7 +63,9 @@ const createOnceSkew = time.Minute
 // course name with a date, or an id of your own in it). A classroom
 // created less than a minute before the call began, with the same
 // subject, is taken for this call's: an earlier CreateOnce of the same
-// request that the caller gave up on, say. The days looked up run from a
+// request that the caller gave up on, say; and two calls with the same
+// subject at the same time may both return the one classroom. The days
+// looked up run from a
 // minute before the call began to a minute after the lookup, in China time
 // (room/sync lists the classrooms created on one day).
 //
