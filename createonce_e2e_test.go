@@ -4,6 +4,8 @@ package gensee_test
 // create and then lose its answer.
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"sync/atomic"
 	"testing"
@@ -190,4 +192,30 @@ func TestE2EFaultsAfterApplyLoseTheAnswer(t *testing.T) {
 			assert.Len(t, e.requests(onceCreated), 1, "a write whose answer was lost is not sent again")
 		})
 	}
+}
+
+// A create whose answer is lost after the classroom was made: CreateOnce
+// finds it instead of guessing, and does not make a second one.
+func ExampleRoomService_CreateOnce() {
+	srv := genseetest.NewServer()
+	defer srv.Close()
+	c := srv.Client()
+	ctx := context.Background()
+	// The site creates the classroom, then the connection drops.
+	srv.Inject("/training/room/created", 1, genseetest.Fault{DropAfterApply: true})
+
+	room, err := c.Rooms.CreateOnce(ctx, &gensee.CreateRoomRequest{
+		Subject:   "高一数学 第3周 course-1042", // unique per site
+		StartDate: time.Date(2024, 3, 1, 10, 0, 0, 0, gensee.ChinaZone()),
+		Realtime:  true,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(room.Subject)
+	fmt.Println("creates sent:", len(srv.RequestsTo("/training/room/created")))
+	// Output:
+	// 高一数学 第3周 course-1042
+	// creates sent: 1
 }
