@@ -72,16 +72,16 @@ func coRoom() *Room {
 	}
 }
 
-// coRun calls CreateOnce and returns what it returned, the paths and forms
-// sent, and the room/sync forms a lookup of the call would send.
-func coRun(t *testing.T, h *harness) (*Room, error, []string, []url.Values, []url.Values) {
+// coRun calls CreateOnce and returns the room, the paths and forms sent,
+// the room/sync forms a lookup of the call would send, and the error.
+func coRun(t *testing.T, h *harness) (*Room, []string, []url.Values, []url.Values, error) {
 	t.Helper()
 	before := time.Now()
 	room, err := h.client.Rooms.CreateOnce(t.Context(), coRequest())
 	after := time.Now()
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return room, err, append([]string(nil), h.paths...), append([]url.Values(nil), h.forms...), coDays(before, after)
+	return room, append([]string(nil), h.paths...), append([]url.Values(nil), h.forms...), coDays(before, after), err
 }
 
 // seq joins the forms of the steps of a call.
@@ -111,7 +111,7 @@ func TestCreateOnceAnswered(t *testing.T) {
 	t.Run("created at once: one call, no lookup", func(t *testing.T) {
 		h := setup(t)
 		h.onGolden(coCreate, "room/created.json")
-		room, err, paths, forms, _ := coRun(t, h)
+		room, paths, forms, _, err := coRun(t, h)
 		require.NoError(t, err)
 		assert.Equal(t, "mquQf2", room.ID)
 		assert.Equal(t, coSubject, room.Subject)
@@ -121,7 +121,7 @@ func TestCreateOnceAnswered(t *testing.T) {
 	t.Run("a 502 to the first create is someone else's room: no lookup", func(t *testing.T) {
 		h := setup(t)
 		h.on(coCreate, 200, apiErrorBody(CodeDuplicate, "重复数据"))
-		room, err, paths, _, _ := coRun(t, h)
+		room, paths, _, _, err := coRun(t, h)
 		assert.Nil(t, room)
 		assertAPIError(t, err, coCreate, CodeDuplicate, "重复数据", ErrDuplicate)
 		assert.Equal(t, []string{coCreate}, paths)
@@ -141,7 +141,7 @@ func TestCreateOnceLostAndFound(t *testing.T) {
 	h.on(coCreate, 502, coLost)
 	h.onFunc(coSync, func(int) (int, string) { return 200, coSyncBody(t, coSubject, msText(time.Now())) })
 	h.on(coInfo, 200, coInfoBody(t))
-	room, err, paths, forms, days := coRun(t, h)
+	room, paths, forms, days, err := coRun(t, h)
 	require.NoError(t, err)
 	assert.Equal(t, coRoom(), room)
 	assert.Equal(t, append(append([]string{coCreate}, repeat(coSync, len(days))...), coInfo), paths)
@@ -167,7 +167,7 @@ func TestCreateOnceSkewMargin(t *testing.T) {
 				return 200, coSyncBody(t, coSubject, msText(time.Now().Add(tt.created)))
 			})
 			h.on(coInfo, 200, coInfoBody(t))
-			room, err, paths, _, days := coRun(t, h)
+			room, paths, _, days, err := coRun(t, h)
 			if tt.ours {
 				require.NoError(t, err)
 				assert.Equal(t, "mquQf2", room.ID)
@@ -193,7 +193,7 @@ func TestCreateOnceNotFoundSendsAgainOnce(t *testing.T) {
 			return 200, golden(t, "room/created.json")
 		})
 		h.onFunc(coSync, func(int) (int, string) { return 200, coNoneBody(t) })
-		room, err, paths, forms, days := coRun(t, h)
+		room, paths, forms, days, err := coRun(t, h)
 		require.NoError(t, err)
 		assert.Equal(t, "mquQf2", room.ID)
 		assert.Equal(t, append(append([]string{coCreate}, repeat(coSync, len(days))...), coCreate), paths)
@@ -214,7 +214,7 @@ func TestCreateOnceNotFoundSendsAgainOnce(t *testing.T) {
 			return 200, coSyncBody(t, coSubject, msText(time.Now()))
 		})
 		h.on(coInfo, 200, coInfoBody(t))
-		room, err, paths, _, days := coRun(t, h)
+		room, paths, _, days, err := coRun(t, h)
 		require.NoError(t, err)
 		assert.Equal(t, coRoom(), room)
 		syncs := repeat(coSync, len(days))
@@ -235,7 +235,7 @@ func TestCreateOnceNotFoundSendsAgainOnce(t *testing.T) {
 			}
 			return 200, coSyncBody(t, coSubject, msText(time.Now().Add(-time.Hour)))
 		})
-		room, err, _, _, _ := coRun(t, h)
+		room, _, _, _, err := coRun(t, h)
 		assert.Nil(t, room)
 		assertAPIError(t, err, coCreate, CodeDuplicate, "重复数据", ErrDuplicate)
 	})
@@ -243,7 +243,7 @@ func TestCreateOnceNotFoundSendsAgainOnce(t *testing.T) {
 		h := setup(t)
 		h.on(coCreate, 502, coLost)
 		h.onFunc(coSync, func(int) (int, string) { return 200, coNoneBody(t) })
-		room, err, paths, _, days := coRun(t, h)
+		room, paths, _, days, err := coRun(t, h)
 		assert.Nil(t, room)
 		assert.ErrorIs(t, err, ErrOutcomeUnknown)
 		var he *HTTPError
@@ -259,7 +259,7 @@ func TestCreateOnceLookupFails(t *testing.T) {
 		h := setup(t)
 		h.on(coCreate, 502, coLost)
 		h.on(coSync, 200, apiErrorBody(CodeSystemError, "系统错误"))
-		room, err, paths, _, _ := coRun(t, h)
+		room, paths, _, _, err := coRun(t, h)
 		assert.Nil(t, room)
 		assert.ErrorIs(t, err, ErrOutcomeUnknown, "the create's lost answer")
 		assertAPIError(t, err, coSync, CodeSystemError, "系统错误", ErrSystem)
@@ -271,7 +271,7 @@ func TestCreateOnceLookupFails(t *testing.T) {
 		h := setup(t)
 		h.on(coCreate, 502, coLost)
 		h.onFunc(coSync, func(int) (int, string) { return 200, coSyncBody(t, coSubject, "null") })
-		room, err, paths, _, _ := coRun(t, h)
+		room, paths, _, _, err := coRun(t, h)
 		assert.Nil(t, room)
 		assert.ErrorIs(t, err, ErrOutcomeUnknown)
 		assert.NotErrorIs(t, err, ErrDuplicate)
@@ -294,7 +294,7 @@ func TestCreateOnceLookupFails(t *testing.T) {
 		h.on(coCreate, 502, coLost)
 		h.onFunc(coSync, func(int) (int, string) { return 200, coSyncBody(t, coSubject, msText(time.Now())) })
 		h.on(coInfo, 200, apiErrorBody(CodeSystemError, "系统错误"))
-		room, err, paths, _, _ := coRun(t, h)
+		room, paths, _, _, err := coRun(t, h)
 		require.NoError(t, err, "the classroom exists and is this call's")
 		assert.Equal(t, &Room{
 			ID: "mquQf2", Number: "34154643", Subject: coSubject, AssistantToken: "as2938471", StudentToken: "st4719",
