@@ -48,7 +48,7 @@ func coInfoBody(t *testing.T) string {
 	return fmt.Sprintf(golden(t, "room/createonce/info.json"), coSubject)
 }
 
-func msText(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
+func coMs(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
 
 // coDays is the room/sync form of each China-time day from a minute before
 // from to a minute after to.
@@ -84,8 +84,8 @@ func coRun(t *testing.T, h *harness) (*Room, []string, []url.Values, []url.Value
 	return room, append([]string(nil), h.paths...), append([]url.Values(nil), h.forms...), coDays(before, after), err
 }
 
-// seq joins the forms of the steps of a call.
-func seq(parts ...any) []url.Values {
+// coSeq joins the forms of the steps of a call.
+func coSeq(parts ...any) []url.Values {
 	var out []url.Values
 	for _, p := range parts {
 		switch p := p.(type) {
@@ -98,8 +98,8 @@ func seq(parts ...any) []url.Values {
 	return out
 }
 
-// repeat returns n times path.
-func repeat(path string, n int) []string {
+// coRepeat returns n times path.
+func coRepeat(path string, n int) []string {
 	out := make([]string, n)
 	for i := range out {
 		out[i] = path
@@ -139,13 +139,13 @@ func TestCreateOnceAnswered(t *testing.T) {
 func TestCreateOnceLostAndFound(t *testing.T) {
 	h := setup(t)
 	h.on(coCreate, 502, coLost)
-	h.onFunc(coSync, func(int) (int, string) { return 200, coSyncBody(t, coSubject, msText(time.Now())) })
+	h.onFunc(coSync, func(int) (int, string) { return 200, coSyncBody(t, coSubject, coMs(time.Now())) })
 	h.on(coInfo, 200, coInfoBody(t))
 	room, paths, forms, days, err := coRun(t, h)
 	require.NoError(t, err)
 	assert.Equal(t, coRoom(), room)
-	assert.Equal(t, append(append([]string{coCreate}, repeat(coSync, len(days))...), coInfo), paths)
-	assert.Equal(t, seq(coCreateForm(), days, wantForm("roomId", "mquQf2")), forms)
+	assert.Equal(t, append(append([]string{coCreate}, coRepeat(coSync, len(days))...), coInfo), paths)
+	assert.Equal(t, coSeq(coCreateForm(), days, wantForm("roomId", "mquQf2")), forms)
 }
 
 func TestCreateOnceSkewMargin(t *testing.T) {
@@ -164,7 +164,7 @@ func TestCreateOnceSkewMargin(t *testing.T) {
 			h := setup(t)
 			h.on(coCreate, 502, coLost)
 			h.onFunc(coSync, func(int) (int, string) {
-				return 200, coSyncBody(t, coSubject, msText(time.Now().Add(tt.created)))
+				return 200, coSyncBody(t, coSubject, coMs(time.Now().Add(tt.created)))
 			})
 			h.on(coInfo, 200, coInfoBody(t))
 			room, paths, _, days, err := coRun(t, h)
@@ -178,7 +178,7 @@ func TestCreateOnceSkewMargin(t *testing.T) {
 			assert.ErrorIs(t, err, ErrDuplicate)
 			assert.NotErrorIs(t, err, ErrOutcomeUnknown)
 			assert.Contains(t, err.Error(), `subject "`+coSubject+`" taken by classroom mquQf2`)
-			assert.Equal(t, append([]string{coCreate}, repeat(coSync, len(days))...), paths, "no second create, no room/info")
+			assert.Equal(t, append([]string{coCreate}, coRepeat(coSync, len(days))...), paths, "no second create, no room/info")
 		})
 	}
 }
@@ -196,8 +196,8 @@ func TestCreateOnceNotFoundSendsAgainOnce(t *testing.T) {
 		room, paths, forms, days, err := coRun(t, h)
 		require.NoError(t, err)
 		assert.Equal(t, "mquQf2", room.ID)
-		assert.Equal(t, append(append([]string{coCreate}, repeat(coSync, len(days))...), coCreate), paths)
-		assert.Equal(t, seq(coCreateForm(), days, coCreateForm()), forms, "the same create, sent again")
+		assert.Equal(t, append(append([]string{coCreate}, coRepeat(coSync, len(days))...), coCreate), paths)
+		assert.Equal(t, coSeq(coCreateForm(), days, coCreateForm()), forms, "the same create, sent again")
 	})
 	t.Run("a 502 to the second create: the first was applied late, and is found", func(t *testing.T) {
 		h := setup(t)
@@ -211,13 +211,13 @@ func TestCreateOnceNotFoundSendsAgainOnce(t *testing.T) {
 			if n == 1 {
 				return 200, coNoneBody(t)
 			}
-			return 200, coSyncBody(t, coSubject, msText(time.Now()))
+			return 200, coSyncBody(t, coSubject, coMs(time.Now()))
 		})
 		h.on(coInfo, 200, coInfoBody(t))
 		room, paths, _, days, err := coRun(t, h)
 		require.NoError(t, err)
 		assert.Equal(t, coRoom(), room)
-		syncs := repeat(coSync, len(days))
+		syncs := coRepeat(coSync, len(days))
 		want := append(append(append(append([]string{coCreate}, syncs...), coCreate), syncs...), coInfo)
 		assert.Equal(t, want, paths)
 	})
@@ -233,7 +233,7 @@ func TestCreateOnceNotFoundSendsAgainOnce(t *testing.T) {
 			if n == 1 {
 				return 200, coNoneBody(t)
 			}
-			return 200, coSyncBody(t, coSubject, msText(time.Now().Add(-time.Hour)))
+			return 200, coSyncBody(t, coSubject, coMs(time.Now().Add(-time.Hour)))
 		})
 		room, _, _, _, err := coRun(t, h)
 		assert.Nil(t, room)
@@ -249,7 +249,7 @@ func TestCreateOnceNotFoundSendsAgainOnce(t *testing.T) {
 		var he *HTTPError
 		require.ErrorAs(t, err, &he)
 		assert.Equal(t, 502, he.StatusCode)
-		syncs := repeat(coSync, len(days))
+		syncs := coRepeat(coSync, len(days))
 		assert.Equal(t, append(append(append([]string{coCreate}, syncs...), coCreate), syncs...), paths)
 	})
 }
@@ -292,7 +292,7 @@ func TestCreateOnceLookupFails(t *testing.T) {
 	t.Run("room/info fails after the room was found: what room/sync listed", func(t *testing.T) {
 		h := setup(t)
 		h.on(coCreate, 502, coLost)
-		h.onFunc(coSync, func(int) (int, string) { return 200, coSyncBody(t, coSubject, msText(time.Now())) })
+		h.onFunc(coSync, func(int) (int, string) { return 200, coSyncBody(t, coSubject, coMs(time.Now())) })
 		h.on(coInfo, 200, apiErrorBody(CodeSystemError, "系统错误"))
 		room, paths, _, _, err := coRun(t, h)
 		require.NoError(t, err, "the classroom exists and is this call's")

@@ -70,9 +70,9 @@ func (m *marginServer) start(t *testing.T, key string, rows []marginRow, margin 
 	return ts
 }
 
-// ids ranges over seq, at most limit rows, and returns how often each id
+// countByID ranges over seq, at most limit rows, and returns how often each id
 // came, by id.
-func ids[T any](t *testing.T, seq iter.Seq2[T, error], id func(T) int, limit int) map[int]int {
+func countByID[T any](t *testing.T, seq iter.Seq2[T, error], id func(T) int, limit int) map[int]int {
 	t.Helper()
 	got := map[int]int{}
 	n := 0
@@ -135,27 +135,27 @@ func TestE2EExportWindowMarginRows(t *testing.T) {
 			// The leave time lies in the next piece: joinTime decides.
 			return fmt.Sprintf(`{"uid":%d,"joinTime":%q,"leaveTime":%q}`, r.id, timeOf(r.at), timeOf(r.at.Add(5*day)))
 		}, func(c *gensee.Client, limit int) map[int]int {
-			return ids(t, c.Exports.AttendanceAll(t.Context(), opts), func(a *gensee.Attendance) int { return int(a.UID) }, limit)
+			return countByID(t, c.Exports.AttendanceAll(t.Context(), opts), func(a *gensee.Attendance) int { return int(a.UID) }, limit)
 		}},
 		{"qa by submitTime", "list", func(r marginRow) string {
 			return fmt.Sprintf(`{"submitter":%d,"question":"q","submitTime":%q,"answerTime":%q}`, r.id, timeOf(r.at), timeOf(r.at.Add(8*day)))
 		}, func(c *gensee.Client, limit int) map[int]int {
-			return ids(t, c.Exports.QAAll(t.Context(), opts), func(q *gensee.Question) int { return int(q.Submitter) }, limit)
+			return countByID(t, c.Exports.QAAll(t.Context(), opts), func(q *gensee.Question) int { return int(q.Submitter) }, limit)
 		}},
 		{"roll calls by startTime", "rollcall", func(r marginRow) string {
 			return fmt.Sprintf(`{"id":"%d","startTime":%q,"endTime":%q,"users":[]}`, r.id, timeOf(r.at), timeOf(r.at.Add(6*day)))
 		}, func(c *gensee.Client, limit int) map[int]int {
-			return ids(t, c.Exports.RollCallsAll(t.Context(), opts), func(rc *gensee.RollCall) int { n, _ := strconv.Atoi(rc.ID); return n }, limit)
+			return countByID(t, c.Exports.RollCallsAll(t.Context(), opts), func(rc *gensee.RollCall) int { n, _ := strconv.Atoi(rc.ID); return n }, limit)
 		}},
 		{"chat by time", "list", func(r marginRow) string {
 			return fmt.Sprintf(`{"time":%q,"sender":"s","senderId":%d,"msg":"m"}`, timeOf(r.at), r.id)
 		}, func(c *gensee.Client, limit int) map[int]int {
-			return ids(t, c.Exports.ChatAll(t.Context(), opts), func(m *gensee.ChatMessage) int { return int(m.SenderID) }, limit)
+			return countByID(t, c.Exports.ChatAll(t.Context(), opts), func(m *gensee.ChatMessage) int { return int(m.SenderID) }, limit)
 		}},
 		{"red packets by issueTime", "redpacket", func(r marginRow) string {
 			return fmt.Sprintf(`{"userName":"u%d","issueTime":%q,"users":[]}`, r.id, timeOf(r.at))
 		}, func(c *gensee.Client, limit int) map[int]int {
-			return ids(t, c.Exports.RedPacketsAll(t.Context(), opts), func(p *gensee.RedPacket) int {
+			return countByID(t, c.Exports.RedPacketsAll(t.Context(), opts), func(p *gensee.RedPacket) int {
 				n, _ := strconv.Atoi(strings.TrimPrefix(p.UserName, "u"))
 				return n
 			}, limit)
@@ -194,7 +194,7 @@ func TestE2EExportWindowMarginVotes(t *testing.T) {
 		return fmt.Sprintf(`{"id":"%d","subject":"v","type":0,"questions":[]}`, r.id)
 	})
 	c, _ := dial(t, ts.URL, "admin", "pw")
-	got := ids(t, c.Exports.VotesAll(t.Context(), &gensee.ExportOptions{RoomID: "r1", StartTime: start, EndTime: end}),
+	got := countByID(t, c.Exports.VotesAll(t.Context(), &gensee.ExportOptions{RoomID: "r1", StartTime: start, EndTime: end}),
 		func(v *gensee.Vote) int { n, _ := strconv.Atoi(v.ID); return n }, len(rows)+10)
 	want := map[int]int{}
 	for _, r := range rows {
