@@ -56,7 +56,9 @@
 // lost: a timeout or a reset after sending, a 5xx or 408 page without the
 // envelope; it may have been applied). An ErrOutcomeUnknown of a page still
 // gives its *HTTPError to errors.As. A read whose answer was lost is retried,
-// or returned as the network error it was.
+// or returned as the network error it was. Rooms.CreateOnce settles a lost
+// answer to a classroom's create: it finds the classroom through room/sync
+// by its subject (unique per site), or sends the create again, once.
 //
 // A success answer is never taken for more than it says: one without what
 // the call exists for (a create without the new id, an info call without
