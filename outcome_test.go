@@ -235,10 +235,16 @@ func TestOutcomeWriteRetriedAfterFailedDial(t *testing.T) {
 		return (&net.Dialer{}).DialContext(ctx, network, addr)
 	}}
 	t.Cleanup(tr.CloseIdleConnections)
-	c, alog := dial(t, srv.URL, "admin", "pw", gensee.WithHTTPClient(&http.Client{Transport: tr}))
+	var attemptErrs []error
+	obs := gensee.Observer{AttemptDone: func(_ context.Context, a *gensee.Attempt) { attemptErrs = append(attemptErrs, a.Err) }}
+	c, alog := dial(t, srv.URL, "admin", "pw", gensee.WithHTTPClient(&http.Client{Transport: tr}), gensee.WithObserver(obs))
 	require.NoError(t, c.Rooms.Delete(context.Background(), "R"))
 	assert.Equal(t, 2, alog.count())
 	assert.Equal(t, int32(1), srv.hits.Load())
+	require.Len(t, attemptErrs, 2)
+	assert.ErrorIs(t, attemptErrs[0], gensee.ErrNotSent, "the observer sees the first attempt was not sent")
+	assert.ErrorIs(t, attemptErrs[0], syscall.ECONNREFUSED)
+	assert.NoError(t, attemptErrs[1])
 }
 
 // A transport that reports nothing through httptrace (a RoundTripper of its
