@@ -32,14 +32,15 @@ import (
 // return code was checked to be 0.
 //
 // Everything refused is a *ValidationError (Field "path", "out" or the
-// parameter's name), returned before anything is sent.
+// parameter's name), returned before anything is sent; observers see it as
+// a call of 0 attempts.
 func (c *Client) Call(ctx context.Context, path string, params any, out any) error {
 	if reason := badPath(path); reason != "" {
-		return &ValidationError{Endpoint: path, Field: "path", Reason: reason}
+		return c.run(ctx, path, nil, nil, &ValidationError{Endpoint: path, Field: "path", Reason: reason})
 	}
 	if out != nil {
 		if v := reflect.ValueOf(out); v.Kind() != reflect.Pointer || v.IsNil() {
-			return &ValidationError{Endpoint: path, Field: "out", Reason: fmt.Sprintf("must be nil or a non-nil pointer, got %T", out)}
+			return c.run(ctx, path, nil, nil, &ValidationError{Endpoint: path, Field: "out", Reason: fmt.Sprintf("must be nil or a non-nil pointer, got %T", out)})
 		}
 	}
 	return c.do(ctx, path, params, out)

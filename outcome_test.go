@@ -122,6 +122,21 @@ func TestOutcomeClasses(t *testing.T) {
 		}}
 		return gensee.WithHTTPClient(&http.Client{Transport: tr})
 	}
+	var stuckDials atomic.Int32
+	unstuck := make(chan struct{}) // net/http goes on dialling after the attempt gave up: end those dials with the test
+	t.Cleanup(func() { close(unstuck) })
+	stuckDialing := func() gensee.Option {
+		tr := &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			stuckDials.Add(1)
+			select { // a network that never answers the SYN
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-unstuck:
+				return nil, &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ETIMEDOUT}
+			}
+		}}
+		return gensee.WithHTTPClient(&http.Client{Transport: tr})
+	}
 	read := func(ctx context.Context, c *gensee.Client) error { _, err := c.Rooms.Get(ctx, "R"); return err }
 	write := func(ctx context.Context, c *gensee.Client) error { return c.Rooms.Delete(ctx, "R") }
 
@@ -145,6 +160,8 @@ func TestOutcomeClasses(t *testing.T) {
 			call: write, want: classNotSent, attempts: 3, is: []error{syscall.ECONNREFUSED}},
 		{name: "write, DNS failure: retried", site: func(*testing.T, *outcomeServer) string { return "http://gensee.invalid" },
 			opts: []gensee.Option{dnsFailing()}, call: write, want: classNotSent, attempts: 3},
+		{name: "write, the attempt's deadline while connecting: retried", opts: []gensee.Option{stuckDialing(), gensee.WithAttemptTimeout(50 * time.Millisecond)},
+			call: write, want: classNotSent, attempts: 3, is: []error{context.DeadlineExceeded}},
 		{name: "read, TLS handshake refused", tls: true, handler: answer(200, "application/json", `{"code":"0"}`),
 			call: read, want: classNotSent, attempts: 3},
 		{name: "write, TLS handshake refused: retried", tls: true, handler: answer(200, "application/json", `{"code":"0"}`),
@@ -221,6 +238,7 @@ func TestOutcomeClasses(t *testing.T) {
 		})
 	}
 	assert.Equal(t, int32(3), dnsDials.Load(), "the DNS case dialled once per attempt")
+	assert.Equal(t, int32(3), stuckDials.Load(), "the stuck dial was tried once per attempt")
 }
 
 // A write whose first dial fails is sent again, and succeeds: the server sees
@@ -235,10 +253,16 @@ func TestOutcomeWriteRetriedAfterFailedDial(t *testing.T) {
 		return (&net.Dialer{}).DialContext(ctx, network, addr)
 	}}
 	t.Cleanup(tr.CloseIdleConnections)
-	c, alog := dial(t, srv.URL, "admin", "pw", gensee.WithHTTPClient(&http.Client{Transport: tr}))
+	var attemptErrs []error
+	obs := gensee.Observer{AttemptDone: func(_ context.Context, a *gensee.Attempt) { attemptErrs = append(attemptErrs, a.Err) }}
+	c, alog := dial(t, srv.URL, "admin", "pw", gensee.WithHTTPClient(&http.Client{Transport: tr}), gensee.WithObserver(obs))
 	require.NoError(t, c.Rooms.Delete(context.Background(), "R"))
 	assert.Equal(t, 2, alog.count())
 	assert.Equal(t, int32(1), srv.hits.Load())
+	require.Len(t, attemptErrs, 2)
+	assert.ErrorIs(t, attemptErrs[0], gensee.ErrNotSent, "the observer sees the first attempt was not sent")
+	assert.ErrorIs(t, attemptErrs[0], syscall.ECONNREFUSED)
+	assert.NoError(t, attemptErrs[1])
 }
 
 // A transport that reports nothing through httptrace (a RoundTripper of its

@@ -70,6 +70,7 @@ type outcome struct {
 	read       int64
 	retryAfter time.Duration // the server's Retry-After, for failBusy
 	sent       bool          // the request may have reached the server (see sendTrace)
+	limitWait  time.Duration // the wait on the Limiter before the attempt
 }
 
 // retryDecision is shouldRetry's answer: whether to try again, and the least
@@ -112,7 +113,14 @@ type callState struct {
 // send (with the limiter, retries and observers), read at most maxBytes,
 // check the envelope and decode. Every error it returns, and everything an
 // observer or the logger sees, is scrubbed of secrets.
-func (c *Client) do(ctx context.Context, path string, params any, out any) (err error) {
+func (c *Client) do(ctx context.Context, path string, params any, out any) error {
+	return c.run(ctx, path, params, out, nil)
+}
+
+// run is do, for a call that refused is not nil: refused (an error of the
+// call's own checks, before anything is sent) is then what the call returns,
+// reported to the observers as a call of 0 attempts.
+func (c *Client) run(ctx context.Context, path string, params any, out any, refused error) (err error) {
 	cs := callState{path: path, requestID: newRequestID(), observers: c.observers, write: !readOnly[path]}
 	max := c.retry.MaxAttempts
 	if co := callOptionsFrom(ctx); co != nil {
@@ -146,6 +154,9 @@ func (c *Client) do(ctx context.Context, path string, params any, out any) (err 
 			}
 		}()
 	}
+	if refused != nil {
+		return notSent(refused)
+	}
 	body, own, err := c.encodeBody(path, params)
 	if err != nil {
 		return notSent(err)
@@ -156,13 +167,18 @@ func (c *Client) do(ctx context.Context, path string, params any, out any) (err 
 		if err := ctx.Err(); err != nil {
 			return cs.classify(fmt.Errorf("gensee: %s: %w", path, err), false, nil)
 		}
+		var limitWait time.Duration
 		if c.limiter != nil {
-			if err := c.limiter.Wait(ctx, path); err != nil {
+			waitStart := time.Now()
+			err := c.limiter.Wait(ctx, path)
+			limitWait = time.Since(waitStart)
+			if err != nil {
 				return cs.classify(c.scrubErr(c.limitErr(ctx, path, err, last), cs.secrets), false, nil)
 			}
 		}
 		start := time.Now()
 		o := c.attempt(ctx, &cs, body, out)
+		o.limitWait = limitWait
 		o.err = c.scrubErr(o.err, cs.secrets)
 		cs.attempts = n
 		cs.sent = cs.sent || o.sent
@@ -246,8 +262,9 @@ func notSent(err error) error {
 // Debug record per attempt.
 func (c *Client) report(ctx context.Context, cs *callState, n int, o *outcome, d time.Duration, retry bool) {
 	if len(cs.observers) > 0 {
-		a := &Attempt{Endpoint: cs.path, Number: n, RequestID: cs.requestID, StatusCode: o.status, Header: o.header,
-			Code: Code(o.code), BodyBytes: o.read, Duration: d, Err: cs.attemptErr(o), Retry: retry}
+		a := &Attempt{Endpoint: cs.path, Number: n, RequestID: cs.requestID, StatusCode: o.status, Header: c.scrubHeader(o.header, cs.secrets),
+			Code: Code(o.code), BodyBytes: o.read, Duration: d, Err: cs.attemptErr(o), Retry: retry,
+			URL: c.urls.of(c.base, cs.path), LimitWait: o.limitWait}
 		for _, ob := range cs.observers {
 			if ob.AttemptDone != nil {
 				ob.AttemptDone(ctx, a)
