@@ -20,15 +20,17 @@ type Fault struct {
 	// or 501) and Message, without running the endpoint.
 	Code    int
 	Message string
-	// Status answers this HTTP status with an HTML error page.
+	// Status answers this HTTP status with an HTML error page, without
+	// running the endpoint.
 	Status int
 	// HTML answers an HTML page with status 200, like a proxy or login
-	// page in front of the site.
+	// page in front of the site, without running the endpoint.
 	HTML bool
 	// Delay waits this long before answering. The wait ends early when the
 	// client gives up or the Server is closed.
 	Delay time.Duration
-	// Drop closes the connection before sending anything.
+	// Drop closes the connection before sending anything, without running
+	// the endpoint: a write is not applied (see DropAfterApply).
 	Drop bool
 	// DropMidBody runs the endpoint, sends the headers (announcing the
 	// full Content-Length) and half of the body, then closes the connection.
