@@ -2,7 +2,9 @@ package gensee
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"reflect"
 	"slices"
@@ -30,14 +32,15 @@ import (
 // return code was checked to be 0.
 //
 // Everything refused is a *ValidationError (Field "path", "out" or the
-// parameter's name), returned before anything is sent.
+// parameter's name), returned before anything is sent; observers see it as
+// a call of 0 attempts.
 func (c *Client) Call(ctx context.Context, path string, params any, out any) error {
 	if reason := badPath(path); reason != "" {
-		return &ValidationError{Endpoint: path, Field: "path", Reason: reason}
+		return c.run(ctx, path, nil, nil, &ValidationError{Endpoint: path, Field: "path", Reason: reason})
 	}
 	if out != nil {
 		if v := reflect.ValueOf(out); v.Kind() != reflect.Pointer || v.IsNil() {
-			return &ValidationError{Endpoint: path, Field: "out", Reason: fmt.Sprintf("must be nil or a non-nil pointer, got %T", out)}
+			return c.run(ctx, path, nil, nil, &ValidationError{Endpoint: path, Field: "out", Reason: fmt.Sprintf("must be nil or a non-nil pointer, got %T", out)})
 		}
 	}
 	return c.do(ctx, path, params, out)
@@ -121,26 +124,35 @@ func specialKey(k string) bool {
 	return false
 }
 
-// attempt sends the request once and reads and decodes the answer. With the
-// client's own *http.Client, the attempt has its own deadline (c.timeout),
-// whose expiry is an *AttemptTimeoutError, retried unlike the caller's (none
-// when the caller's ends first).
+// attempt sends the request once and reads and decodes the answer. The
+// attempt has its own deadline (c.timeout, see WithAttemptTimeout; none when
+// the caller's context ends first): connecting and the headers must come
+// within it, and then each wait for more of the body (see attemptClock).
+// Its expiry is an *AttemptTimeoutError, retried unlike the caller's. o.sent
+// tells whether the request may have reached the server (see sendTrace).
 func (c *Client) attempt(ctx context.Context, cs *callState, body []byte, out any) (o outcome) {
 	actx := ctx
+	var clock *attemptClock
 	if c.timeout > 0 && !deadlineWithin(ctx, c.timeout) {
-		var cancel context.CancelFunc
-		actx, cancel = context.WithTimeout(ctx, c.timeout)
-		defer cancel()
+		actx, clock = startClock(ctx, c.timeout)
+		defer clock.end()
 	}
 	path := cs.path
-	req, err := c.newRequest(actx, cs, body)
+	tctx, tr := withSendTrace(actx)
+	req, err := c.newRequest(tctx, cs, body)
 	if err != nil {
 		return outcome{kind: failFinal, err: fmt.Errorf("gensee: %s: %w", path, err)}
 	}
 	resp, err := c.httpClient().Do(req)
 	if err != nil {
-		return c.sendFailure(ctx, actx, path, err)
+		o = c.sendFailure(ctx, actx, path, err)
+		o.sent = tr.sent(err)
+		return o
 	}
+	if clock != nil {
+		clock.timeBody(resp)
+	}
+	o.sent = true
 	o.status, o.header = resp.StatusCode, resp.Header
 	if s, ok := out.(streamer); ok && o.status >= 200 && o.status <= 299 {
 		return c.stream(ctx, actx, cs, resp, s, o)
@@ -161,8 +173,11 @@ func (c *Client) attempt(ctx context.Context, cs *callState, body []byte, out an
 		return o
 	}
 	if o.status < 200 || o.status > 299 {
-		o.err = c.httpError(path, resp, buf.Bytes(), cs.secrets)
 		o.kind = failFinal
+		o.code, o.err = c.statusError(path, resp, buf.Bytes(), cs.secrets)
+		if o.code == int(CodeSystemError) {
+			o.kind = failSystem
+		}
 		switch o.status {
 		case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 			o.kind, o.retryAfter = failBusy, retryAfter(resp.Header.Get("Retry-After"), time.Now())
@@ -181,6 +196,16 @@ func (c *Client) attempt(ctx context.Context, cs *callState, body []byte, out an
 	return o
 }
 
+// statusError is the error of an answer with a status other than 2xx: an
+// *APIError when its body is the envelope with a non-zero return code (the
+// server answered, whatever the status says), an *HTTPError otherwise.
+func (c *Client) statusError(path string, resp *http.Response, b []byte, secrets []string) (int, error) {
+	if code, err := c.decodeNormalized(path, resp, b, nil, secrets); code != 0 {
+		return code, err
+	}
+	return 0, c.httpError(path, resp, b, secrets)
+}
+
 // deadlineWithin reports whether ctx ends within d from now: the attempt's
 // own deadline could then never be the one that expires, and the attempt
 // goes without a context of its own.
@@ -189,6 +214,59 @@ func deadlineWithin(ctx context.Context, d time.Duration) bool {
 	return ok && time.Until(end) <= d
 }
 
+// errAttemptTimedOut is the cause an attemptClock cancels its attempt with.
+var errAttemptTimedOut = errors.New("gensee: the attempt's own deadline expired")
+
+// attemptClock is an attempt's own deadline. It runs from the start of the
+// attempt until the headers arrive; then only while a Read of the body
+// waits: each Read must end within d, and the time between Reads (the
+// caller's own work on the rows of a streamed export, which are handed out
+// between them) is never counted. On expiry it cancels the attempt's
+// context, which ends whatever the transport was waiting for.
+type attemptClock struct {
+	d      time.Duration
+	timer  *time.Timer
+	cancel context.CancelCauseFunc
+}
+
+// startClock returns the attempt's context, canceled with errAttemptTimedOut
+// unless the clock is stopped within d, and the clock.
+func startClock(ctx context.Context, d time.Duration) (context.Context, *attemptClock) {
+	actx, cancel := context.WithCancelCause(ctx)
+	k := &attemptClock{d: d, cancel: cancel}
+	k.timer = time.AfterFunc(d, func() { cancel(errAttemptTimedOut) })
+	return actx, k
+}
+
+// timeBody stops the clock, the headers being in, and wraps resp.Body so that
+// each Read runs it again for d.
+func (k *attemptClock) timeBody(resp *http.Response) {
+	k.timer.Stop()
+	resp.Body = &timedBody{rc: resp.Body, k: k}
+}
+
+// end stops the clock and releases the attempt's context.
+func (k *attemptClock) end() {
+	k.timer.Stop()
+	k.cancel(context.Canceled)
+}
+
+// timedBody is a response body each Read of which must end within its
+// clock's d.
+type timedBody struct {
+	rc io.ReadCloser
+	k  *attemptClock
+}
+
+func (b *timedBody) Read(p []byte) (int, error) {
+	b.k.timer.Reset(b.k.d)
+	n, err := b.rc.Read(p)
+	b.k.timer.Stop()
+	return n, err
+}
+
+func (b *timedBody) Close() error { return b.rc.Close() }
+
 // sendFailure classifies an error of sending or reading: the caller's
 // context (final), the attempt's own deadline (retried), a refused redirect
 // (final), anything else a transport failure (retried).
@@ -196,24 +274,10 @@ func (c *Client) sendFailure(ctx, actx context.Context, path string, err error) 
 	switch {
 	case ctx.Err() != nil:
 		return outcome{kind: failFinal, err: fmt.Errorf("gensee: %s: %w", path, ctx.Err())}
-	case actx.Err() != nil:
-		return outcome{kind: failAttemptTimout, err: &AttemptTimeoutError{Endpoint: path, After: c.timeout}}
-	case isRedirectRefused(err):
+	case context.Cause(actx) == errAttemptTimedOut:
+		return outcome{kind: failAttemptTimeout, err: &AttemptTimeoutError{Endpoint: path, After: c.timeout}}
+	case errors.Is(err, errCrossHostRedirect):
 		return outcome{kind: failFinal, err: fmt.Errorf("gensee: %s: %w", path, err)}
 	}
 	return outcome{kind: failTransport, err: fmt.Errorf("gensee: %s: %w", path, err)}
-}
-
-func isRedirectRefused(err error) bool {
-	for err != nil {
-		if err == errCrossHostRedirect {
-			return true
-		}
-		u, ok := err.(interface{ Unwrap() error })
-		if !ok {
-			return false
-		}
-		err = u.Unwrap()
-	}
-	return false
 }

@@ -72,7 +72,7 @@ type Response struct {
 	Endpoint   string        // the path called
 	RequestID  string        // the X-Request-Id header sent with every attempt of the call
 	StatusCode int           // the last attempt's HTTP status; 0 when no answer came
-	Header     http.Header   // the last answer's headers; nil when no answer came
+	Header     http.Header   // the last answer's headers, scrubbed of secrets; nil when no answer came
 	Code       Code          // the last answer's return code
 	BodyBytes  int64         // bytes of the last answer's body read
 	Attempts   int           // attempts made (0 when none was sent)
@@ -81,10 +81,18 @@ type Response struct {
 
 // CaptureResponse fills r when the call returns, successful or not. Several
 // calls made one after another with the same context overwrite r, the last
-// one winning; calls made at the same time need an r each. It is a per-call
-// Observer (WithCallObserver).
+// one winning; calls made at the same time need an r each. r is reset when
+// a call starts, so that a call refused before sending (a *ValidationError
+// of Call, a Limiter's refusal, a context already ended) leaves a call of 0
+// attempts there, never the previous call's request id or status. Header is
+// scrubbed as errors are: a value echoing the password or its digest shows
+// "***". It is a per-call Observer (WithCallObserver).
 func CaptureResponse(r *Response) CallOption {
 	o := Observer{
+		CallStart: func(_ context.Context, endpoint string) context.Context {
+			*r = Response{Endpoint: endpoint}
+			return nil
+		},
 		AttemptDone: func(_ context.Context, a *Attempt) {
 			r.Endpoint, r.RequestID = a.Endpoint, a.RequestID
 			r.StatusCode, r.Header, r.Code, r.BodyBytes = a.StatusCode, a.Header, a.Code, a.BodyBytes

@@ -119,14 +119,16 @@ type MiniRoomService service
 //
 // Without WithHTTPClient, the client has its own connection pool of up to 32
 // connections to the site (idle ones kept for reuse) and gives each attempt
-// 2 minutes, from sending to the end of the body: an attempt that runs out
-// of those 2 minutes is retried like a dropped connection, unlike the
-// caller's own context deadline, which ends the call. Large exports may need
-// longer (per call: WithCallOptions(ctx, Timeout(d))), and many goroutines
-// calling at once may want a larger pool. WithHTTPClient replaces both: the
-// given *http.Client's transport (its pool) and its Timeout are used as the
-// caller set them, and the client is read at each call, so a transport
-// swapped into it later is used. Retries (WithRetry, three attempts of a read
+// its own deadline of 2 minutes (WithAttemptTimeout): for connecting and the
+// headers, then for each wait for more of the body, never for the caller's
+// own work between the rows of a streamed export. An attempt that runs out
+// of it is retried like a dropped connection, unlike the caller's own
+// context deadline, which ends the call. Many goroutines calling at once may
+// want a larger pool. WithHTTPClient replaces the pool: the given
+// *http.Client's transport and its Timeout are used as the caller set them
+// (and no attempt deadline is added unless WithAttemptTimeout is given), and
+// the client is read at each call, so a transport swapped into it later is
+// used. Retries (WithRetry, three attempts of a read
 // by default), rate limits (WithRateLimit, WithLimiter) and the response cap
 // (WithMaxResponseBytes, 256 MiB) come next.
 func NewClient(site, loginName, password string, opts ...Option) (*Client, error) {
@@ -170,6 +172,9 @@ func NewClient(site, loginName, password string, opts ...Option) (*Client, error
 	} else {
 		c.def = defaultHTTPClient(baseURL)
 		c.timeout = defaultTimeout
+	}
+	if o.timeout > 0 {
+		c.timeout = o.timeout
 	}
 	c.common.c = c
 	c.Rooms = (*RoomService)(&c.common)

@@ -47,6 +47,19 @@
 // rule, returned before anything is sent. Context errors stay matchable with
 // errors.Is(err, context.DeadlineExceeded).
 //
+// Every failed call also says whether it reached the server: its error is
+// exactly one of an answer (an *APIError, also on a 5xx status when the body
+// is the envelope, or an *HTTPError), ErrNotSent (nothing reached the
+// server: a *ValidationError, a Limiter's refusal, a DNS failure, a refused
+// connection, a failed TLS handshake, a context ended before sending), or,
+// for a write only, ErrOutcomeUnknown (the write was sent and its answer was
+// lost: a timeout or a reset after sending, a 5xx or 408 page without the
+// envelope; it may have been applied). An ErrOutcomeUnknown of a page still
+// gives its *HTTPError to errors.As. A read whose answer was lost is retried,
+// or returned as the network error it was. Rooms.CreateOnce settles a lost
+// answer to a classroom's create: it finds the classroom through room/sync
+// by its subject (unique per site), or sends the create again, once.
+//
 // A success answer is never taken for more than it says: one without what
 // the call exists for (a create without the new id, an info call without
 // the id asked for, query/status without a status) is an error matching
@@ -79,11 +92,16 @@
 //
 // Read-only calls (info, list, status, sync and export endpoints) are tried
 // again, three attempts by default (DefaultRetryPolicy), after a network
-// error, an attempt that ran out of the client's own 2 minutes, HTTP 429,
-// 502, 503 or 504, or return code 300, with jittered exponential backoff
-// that honours Retry-After and ends with the context. Writes (create,
-// modify, delete, attach, choose…) are sent once: a retried create could
-// make two rooms. WithRetry changes the policy. Every attempt waits on the
+// error, an attempt that ran out of its own deadline, HTTP 429, 502, 503 or
+// 504, or return code 300, with jittered exponential backoff that honours
+// Retry-After and ends with the context. Writes (create, modify, delete,
+// attach, choose…) are sent once, since a retried create could make two
+// rooms, unless the attempt provably never reached the server (a DNS
+// failure, a refused connection, a failed TLS handshake): such a write is
+// retried like a read. WithRetry changes the policy. WithAttemptTimeout (2
+// minutes by default) bounds connecting, the headers and each wait for more
+// of the body, never the caller's own work between the rows of a streamed
+// export. Every attempt waits on the
 // client's Limiter, if any, with its endpoint: WithRateLimit is the
 // in-process one, WithLimiter takes any (the genseeredis module shares one
 // budget among replicas). WithObserver reports every call and attempt

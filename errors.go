@@ -159,7 +159,8 @@ func (e *HTTPError) Error() string {
 }
 
 // ValidationError reports a documented constraint that a request broke. It is
-// returned before anything is sent. errors.Is(err, ErrInvalidParam) holds.
+// returned before anything is sent: errors.Is(err, ErrInvalidParam) and
+// errors.Is(err, ErrNotSent) hold.
 type ValidationError struct {
 	Endpoint string // the path that would have been called
 	Field    string // the wire name of the parameter, such as "subject"
@@ -172,8 +173,29 @@ func (e *ValidationError) Error() string {
 	return "gensee: " + e.Endpoint + ": " + e.Field + " " + e.Reason
 }
 
-// Is reports whether target is ErrInvalidParam.
-func (e *ValidationError) Is(target error) bool { return target == ErrInvalidParam }
+// Is reports whether target is ErrInvalidParam or ErrNotSent.
+func (e *ValidationError) Is(target error) bool {
+	return target == ErrInvalidParam || target == ErrNotSent
+}
+
+// notSentError marks an error after which nothing of the call had reached
+// the server (no connection was ever made for it): it reads as the error it
+// wraps, which errors.Is and errors.As still find, and matches ErrNotSent.
+type notSentError struct{ err error }
+
+func (e *notSentError) Error() string        { return e.err.Error() }
+func (e *notSentError) Unwrap() error        { return e.err }
+func (e *notSentError) Is(target error) bool { return target == ErrNotSent }
+
+// outcomeUnknownError marks the error of a write that was sent and whose
+// answer was lost: it reads as what it wraps (the network error, the
+// deadline or the *HTTPError of a 5xx or 408 page, never an *APIError),
+// which errors.Is and errors.As still find, and matches ErrOutcomeUnknown.
+type outcomeUnknownError struct{ err error }
+
+func (e *outcomeUnknownError) Error() string        { return e.err.Error() }
+func (e *outcomeUnknownError) Unwrap() error        { return e.err }
+func (e *outcomeUnknownError) Is(target error) bool { return target == ErrOutcomeUnknown }
 
 // ResponseTooLargeError is returned when a response body exceeds the limit
 // set by WithMaxResponseBytes. Nothing of the body is decoded, except by the

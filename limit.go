@@ -13,7 +13,8 @@ import (
 //
 // Wait blocks until the attempt may go, or returns an error; an error ends
 // the call before that attempt is sent and is returned so that errors.Is
-// matches it. A Limiter must be safe for concurrent use.
+// matches it (and ErrNotSent, when no earlier attempt of the call was
+// sent). A Limiter must be safe for concurrent use.
 //
 // WithRateLimit gives a client an in-process Limiter; the module
 // github.com/gensee-go/gensee/genseeredis has one whose budget is shared by

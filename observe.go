@@ -46,11 +46,11 @@ type Attempt struct {
 	Number     int           // 1 for the first attempt
 	RequestID  string        // the X-Request-Id header sent with it
 	StatusCode int           // the HTTP status; 0 when no answer came
-	Header     http.Header   // the answer's headers; nil when no answer came
+	Header     http.Header   // the answer's headers, scrubbed of secrets (a copy, when one was there); nil when no answer came
 	Code       Code          // the return code read from the envelope (0 also when none was read)
 	BodyBytes  int64         // bytes of the answer's body read
 	Duration   time.Duration // from sending to the end of decoding
-	Err        error         // nil on success
+	Err        error         // nil on success; marked ErrNotSent or ErrOutcomeUnknown as a call's error is, by this attempt alone
 	Retry      bool          // another attempt follows
 	URL        string        // the address called (never with credentials: they go in the body)
 	LimitWait  time.Duration // time this attempt waited on the client's Limiter before it was sent

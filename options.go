@@ -40,11 +40,15 @@ type options struct {
 	observers     []Observer
 	logger        *slog.Logger
 	maxBytes      int64
+	timeout       time.Duration // WithAttemptTimeout's; 0: the default
 	errs          []string
 }
 
 // WithHTTPClient makes the client send its requests with hc: its transport,
-// its Timeout and its cookies, as the caller set them. hc is not copied: it
+// its Timeout and its cookies, as the caller set them. The client then adds
+// no deadline of its own to an attempt, unless WithAttemptTimeout is given
+// too (hc.Timeout, if set, bounds the whole exchange, the reading of a
+// streamed export's rows included). hc is not copied: it
 // is read at each call, so that a transport swapped into it later (httpmock's
 // ActivateNonDefault, say) is used. Whatever hc.CheckRedirect allows, a
 // redirect to another host, or from https to http, is refused before it is
@@ -111,5 +115,24 @@ func WithMaxResponseBytes(n int64) Option {
 			o.errs = append(o.errs, "WithMaxResponseBytes needs a positive limit")
 		}
 		o.maxBytes = n
+	}
+}
+
+// WithAttemptTimeout sets one attempt's own deadline (default 2 minutes with
+// the client's own *http.Client; none with WithHTTPClient unless this option
+// is given). It bounds connecting, the wait for the headers, and each wait
+// for more of the body: a server that stops sending for longer than d ends
+// the attempt with *AttemptTimeoutError (retried for reads, and for a write
+// that was not sent yet). The time the caller spends between the rows of a
+// streamed export (the body of an …All walk's loop) is never counted, so a
+// slow consumer never fails a long walk. The caller's own context deadline
+// (or Timeout call option) bounds the whole call, retries included.
+func WithAttemptTimeout(d time.Duration) Option {
+	return func(o *options) {
+		if d <= 0 {
+			o.errs = append(o.errs, "WithAttemptTimeout needs a positive duration")
+			return
+		}
+		o.timeout = d
 	}
 }

@@ -82,11 +82,14 @@ func TestFaultConnectionRefused(t *testing.T) {
 	_, err = c.Rooms.Get(context.Background(), "R")
 	relNetError(t, err, relRead)
 	assert.ErrorIs(t, err, syscall.ECONNREFUSED)
+	assert.ErrorIs(t, err, gensee.ErrNotSent)
 	assert.Equal(t, 3, log.count(), "a read is retried")
 
 	err = c.Rooms.Delete(context.Background(), "R")
 	assert.ErrorIs(t, err, syscall.ECONNREFUSED)
-	assert.Equal(t, 4, log.count(), "a write is sent once")
+	assert.ErrorIs(t, err, gensee.ErrNotSent)
+	assert.NotErrorIs(t, err, gensee.ErrOutcomeUnknown)
+	assert.Equal(t, 6, log.count(), "a write that never left is retried like a read")
 }
 
 func TestFaultResetBeforeHeaders(t *testing.T) {
@@ -122,6 +125,7 @@ func TestFaultDroppedMidBody(t *testing.T) {
 	err = c.Rooms.Delete(context.Background(), roomID)
 	relNetError(t, err, relWrite)
 	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+	assert.ErrorIs(t, err, gensee.ErrOutcomeUnknown)
 	assert.Equal(t, "gensee: "+relWrite+": reading the response: unexpected EOF", err.Error())
 	assert.Equal(t, 1, relCalls(srv, relWrite), "a write is sent once")
 }
@@ -324,9 +328,12 @@ func TestFaultDNSFailure(t *testing.T) {
 	assert.Equal(t, 3, log.count(), "a read is retried")
 	assert.Positive(t, lookups.Load())
 
+	assert.ErrorIs(t, err, gensee.ErrNotSent)
+
 	err = c.Rooms.Delete(context.Background(), "R")
 	require.ErrorAs(t, err, &dnsErr)
-	assert.Equal(t, 4, log.count(), "a write is sent once")
+	assert.ErrorIs(t, err, gensee.ErrNotSent)
+	assert.Equal(t, 6, log.count(), "a write that never left is retried like a read")
 }
 
 // Secrets: the password and its digest never appear in an error, a debug

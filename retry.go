@@ -13,8 +13,10 @@ import (
 )
 
 // readOnly lists the endpoints that change nothing on the server: the only
-// ones retried. It is the one place where idempotence is declared;
-// TestReadOnlyMatchesCatalog ties it to the endpoint catalog.
+// ones retried after their request may have reached the server (a write is
+// retried only when it provably was not sent). It is the one place where
+// idempotence is declared; TestReadOnlyMatchesCatalog ties it to the
+// endpoint catalog.
 var readOnly = map[string]bool{
 	"/training/room/info":               true,
 	"/training/query/status":            true,
@@ -50,12 +52,12 @@ var readOnly = map[string]bool{
 type failure uint8
 
 const (
-	failNone          failure = iota // success
-	failFinal                        // not worth another attempt: a 4xx, an API error, a refused redirect, the caller's context
-	failTransport                    // no answer, or an answer cut short: the network, a dropped connection
-	failAttemptTimout                // the client's own per-attempt deadline expired
-	failBusy                         // HTTP 429, 502, 503 or 504: the server asks to come back
-	failSystem                       // return code 300: a server-side failure
+	failNone           failure = iota // success
+	failFinal                         // not worth another attempt: a 4xx, an API error, a refused redirect, the caller's context
+	failTransport                     // no answer, or an answer cut short: the network, a dropped connection
+	failAttemptTimeout                // the client's own per-attempt deadline expired
+	failBusy                          // HTTP 429, 502, 503 or 504: the server asks to come back
+	failSystem                        // return code 300: a server-side failure
 )
 
 // outcome is what one attempt ended with.
@@ -67,6 +69,8 @@ type outcome struct {
 	code       int
 	read       int64
 	retryAfter time.Duration // the server's Retry-After, for failBusy
+	sent       bool          // the request may have reached the server (see sendTrace)
+	limitWait  time.Duration // the wait on the Limiter before the attempt
 }
 
 // retryDecision is shouldRetry's answer: whether to try again, and the least
@@ -79,13 +83,14 @@ type retryDecision struct {
 
 // shouldRetry decides whether the call tries again after attempt n of max:
 // only when attempts are left and the failure is one a later attempt may not
-// meet. Whether the endpoint may be retried at all is in max (1 for writes).
-func shouldRetry(o *outcome, n, max int) retryDecision {
-	if n >= max {
+// meet. A write is tried again only when this attempt provably was not sent:
+// once one may have reached the server, another could apply it twice.
+func shouldRetry(o *outcome, n, max int, write bool) retryDecision {
+	if n >= max || (write && o.sent) {
 		return retryDecision{}
 	}
 	switch o.kind {
-	case failTransport, failAttemptTimout, failSystem:
+	case failTransport, failAttemptTimeout, failSystem:
 		return retryDecision{retry: true}
 	case failBusy:
 		return retryDecision{retry: true, wait: o.retryAfter}
@@ -100,18 +105,24 @@ type callState struct {
 	secrets   []string // the call's own secrets, in every form (callSecrets)
 	observers []Observer
 	attempts  int
+	write     bool // the endpoint is not in readOnly
+	sent      bool // an attempt of the call may have reached the server
 }
 
 // do is the one request path of every endpoint: encode, add credentials,
 // send (with the limiter, retries and observers), read at most maxBytes,
 // check the envelope and decode. Every error it returns, and everything an
 // observer or the logger sees, is scrubbed of secrets.
-func (c *Client) do(ctx context.Context, path string, params any, out any) (err error) {
-	cs := callState{path: path, requestID: newRequestID(), observers: c.observers}
-	max := 1
-	if readOnly[path] {
-		max = c.retry.MaxAttempts
-	}
+func (c *Client) do(ctx context.Context, path string, params any, out any) error {
+	return c.run(ctx, path, params, out, nil)
+}
+
+// run is do, for a call that refused is not nil: refused (an error of the
+// call's own checks, before anything is sent) is then what the call returns,
+// reported to the observers as a call of 0 attempts.
+func (c *Client) run(ctx context.Context, path string, params any, out any, refused error) (err error) {
+	cs := callState{path: path, requestID: newRequestID(), observers: c.observers, write: !readOnly[path]}
+	max := c.retry.MaxAttempts
 	if co := callOptionsFrom(ctx); co != nil {
 		if co.noRetry {
 			max = 1
@@ -143,32 +154,41 @@ func (c *Client) do(ctx context.Context, path string, params any, out any) (err 
 			}
 		}()
 	}
+	if refused != nil {
+		return notSent(refused)
+	}
 	body, own, err := c.encodeBody(path, params)
 	if err != nil {
-		return err
+		return notSent(err)
 	}
 	cs.secrets = callSecrets(own)
 	var last error
 	for n := 1; ; n++ {
 		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("gensee: %s: %w", path, err)
+			return cs.classify(fmt.Errorf("gensee: %s: %w", path, err), false, nil)
 		}
+		var limitWait time.Duration
 		if c.limiter != nil {
-			if err := c.limiter.Wait(ctx, path); err != nil {
-				return c.scrubErr(c.limitErr(ctx, path, err, last), cs.secrets)
+			waitStart := time.Now()
+			err := c.limiter.Wait(ctx, path)
+			limitWait = time.Since(waitStart)
+			if err != nil {
+				return cs.classify(c.scrubErr(c.limitErr(ctx, path, err, last), cs.secrets), false, nil)
 			}
 		}
 		start := time.Now()
 		o := c.attempt(ctx, &cs, body, out)
+		o.limitWait = limitWait
 		o.err = c.scrubErr(o.err, cs.secrets)
 		cs.attempts = n
-		d := shouldRetry(&o, n, max)
+		cs.sent = cs.sent || o.sent
+		d := shouldRetry(&o, n, max, cs.write)
 		c.report(ctx, &cs, n, &o, time.Since(start), d.retry)
 		if o.err == nil {
 			return nil
 		}
 		if !d.retry {
-			return o.err
+			return cs.classify(o.err, o.sent, &o)
 		}
 		last = o.err
 		wait := c.backoff(n)
@@ -179,18 +199,72 @@ func (c *Client) do(ctx context.Context, path string, params any, out any) (err 
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return fmt.Errorf("gensee: %s: %w (giving up after attempt %d: %w)", path, ctx.Err(), n, o.err)
+			return cs.classify(fmt.Errorf("gensee: %s: %w (giving up after attempt %d: %w)", path, ctx.Err(), n, o.err), false, nil)
 		case <-t.C:
 		}
 	}
+}
+
+// classify marks the error a call returns with its outcome: ErrNotSent when
+// no attempt of the call may have reached the server; for a write whose last
+// attempt was sent (o, with sent set) and was not answered,
+// ErrOutcomeUnknown; anything else as it is. sent says whether the failure
+// came after sending (o is then the attempt).
+func (cs *callState) classify(err error, sent bool, o *outcome) error {
+	switch {
+	case err == nil:
+		return nil
+	case !cs.sent:
+		return notSent(err)
+	case sent && cs.write && !answered(o):
+		return &outcomeUnknownError{err: err}
+	}
+	return err
+}
+
+// attemptErr is the error an observer sees for one attempt: marked as
+// classify marks a call's error, by this attempt alone.
+func (cs *callState) attemptErr(o *outcome) error {
+	one := callState{write: cs.write, sent: o.sent}
+	return one.classify(o.err, o.sent, o)
+}
+
+// answered reports whether a failed attempt's error is the server's answer:
+// an *APIError (an envelope, whatever the HTTP status), a *DecodeError (a
+// success whose fields did not fit), or an *HTTPError of a status that is
+// not 5xx or 408 (a 4xx refused the request; a 2xx page is still an answer).
+// A 5xx or 408 page without the envelope, a network error, a deadline, a
+// refused redirect or a body over the cap leave a write's outcome unknown.
+func answered(o *outcome) bool {
+	var (
+		api *APIError
+		dec *DecodeError
+		he  *HTTPError
+	)
+	switch {
+	case errors.As(o.err, &api), errors.As(o.err, &dec):
+		return true
+	case errors.As(o.err, &he):
+		return he.StatusCode < 500 && he.StatusCode != http.StatusRequestTimeout
+	}
+	return false
+}
+
+// notSent marks err as ErrNotSent, unless it already matches it.
+func notSent(err error) error {
+	if err == nil || errors.Is(err, ErrNotSent) {
+		return err
+	}
+	return &notSentError{err: err}
 }
 
 // report tells the observers and the logger about attempt n: exactly one
 // Debug record per attempt.
 func (c *Client) report(ctx context.Context, cs *callState, n int, o *outcome, d time.Duration, retry bool) {
 	if len(cs.observers) > 0 {
-		a := &Attempt{Endpoint: cs.path, Number: n, RequestID: cs.requestID, StatusCode: o.status, Header: o.header,
-			Code: Code(o.code), BodyBytes: o.read, Duration: d, Err: o.err, Retry: retry}
+		a := &Attempt{Endpoint: cs.path, Number: n, RequestID: cs.requestID, StatusCode: o.status, Header: c.scrubHeader(o.header, cs.secrets),
+			Code: Code(o.code), BodyBytes: o.read, Duration: d, Err: cs.attemptErr(o), Retry: retry,
+			URL: c.urls.of(c.base, cs.path), LimitWait: o.limitWait}
 		for _, ob := range cs.observers {
 			if ob.AttemptDone != nil {
 				ob.AttemptDone(ctx, a)
@@ -254,11 +328,13 @@ func retryAfter(h string, now time.Time) time.Duration {
 }
 
 // AttemptTimeoutError is an attempt that ran out of the client's own time
-// (2 minutes by default; see NewClient), not the caller's: it is retried like
-// a dropped connection, and errors.Is(err, context.DeadlineExceeded) holds.
+// (WithAttemptTimeout, 2 minutes by default), not the caller's: connecting,
+// the headers or one wait for more of the body took longer. It is retried
+// like a dropped connection, and errors.Is(err, context.DeadlineExceeded)
+// holds.
 type AttemptTimeoutError struct {
 	Endpoint string
-	After    time.Duration // the client's per-attempt timeout
+	After    time.Duration // the client's per-attempt deadline (WithAttemptTimeout)
 }
 
 // Error says which endpoint's attempt timed out, and after how long.

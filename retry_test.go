@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"strings"
@@ -21,20 +23,27 @@ func TestShouldRetry(t *testing.T) {
 		name   string
 		o      outcome
 		n, max int
+		write  bool
 		want   retryDecision
 	}{
-		{"success", outcome{kind: failNone}, 1, 3, retryDecision{}},
-		{"transport", outcome{kind: failTransport}, 1, 3, retryDecision{retry: true}},
-		{"attempt timeout", outcome{kind: failAttemptTimout}, 2, 3, retryDecision{retry: true}},
-		{"code 300", outcome{kind: failSystem}, 1, 3, retryDecision{retry: true}},
-		{"busy with Retry-After", outcome{kind: failBusy, retryAfter: 3 * time.Second}, 1, 3, retryDecision{retry: true, wait: 3 * time.Second}},
-		{"final", outcome{kind: failFinal}, 1, 3, retryDecision{}},
-		{"last attempt", outcome{kind: failTransport}, 3, 3, retryDecision{}},
-		{"a write (max 1)", outcome{kind: failBusy}, 1, 1, retryDecision{}},
+		{"success", outcome{kind: failNone, sent: true}, 1, 3, false, retryDecision{}},
+		{"transport", outcome{kind: failTransport, sent: true}, 1, 3, false, retryDecision{retry: true}},
+		{"attempt timeout", outcome{kind: failAttemptTimeout, sent: true}, 2, 3, false, retryDecision{retry: true}},
+		{"code 300", outcome{kind: failSystem, sent: true}, 1, 3, false, retryDecision{retry: true}},
+		{"busy with Retry-After", outcome{kind: failBusy, retryAfter: 3 * time.Second, sent: true}, 1, 3, false, retryDecision{retry: true, wait: 3 * time.Second}},
+		{"final", outcome{kind: failFinal, sent: true}, 1, 3, false, retryDecision{}},
+		{"last attempt", outcome{kind: failTransport}, 3, 3, false, retryDecision{}},
+		{"NoRetry (max 1)", outcome{kind: failBusy, sent: true}, 1, 1, false, retryDecision{}},
+		{"a write that was sent", outcome{kind: failTransport, sent: true}, 1, 3, true, retryDecision{}},
+		{"a write answered busy", outcome{kind: failBusy, sent: true}, 1, 3, true, retryDecision{}},
+		{"a write never sent", outcome{kind: failTransport}, 1, 3, true, retryDecision{retry: true}},
+		{"a write whose dial timed out", outcome{kind: failAttemptTimeout}, 1, 3, true, retryDecision{retry: true}},
+		{"a write never sent, last attempt", outcome{kind: failTransport}, 3, 3, true, retryDecision{}},
+		{"a write never sent, final", outcome{kind: failFinal}, 1, 3, true, retryDecision{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, shouldRetry(&tt.o, tt.n, tt.max))
+			assert.Equal(t, tt.want, shouldRetry(&tt.o, tt.n, tt.max, tt.write))
 		})
 	}
 }
@@ -133,4 +142,34 @@ func TestHTTPClientTimeoutKept(t *testing.T) {
 	assert.Zero(t, c.timeout)
 	assert.Equal(t, 7*time.Second, c.httpClient().Timeout)
 	assert.Equal(t, 7*time.Second, hc.Timeout, "hc itself is not changed")
+}
+
+// A refused redirect is final wherever it sits in the error's tree, also
+// inside a join (Unwrap() []error), and the attempt clock's cause tells the
+// attempt's own deadline from the caller's.
+func TestSendFailureKinds(t *testing.T) {
+	c := setup(t).client
+	bg := context.Background()
+	expired, cancel := context.WithCancelCause(bg)
+	cancel(errAttemptTimedOut)
+	released, cancel2 := context.WithCancelCause(bg)
+	cancel2(context.Canceled)
+	tests := []struct {
+		name      string
+		ctx, actx context.Context
+		err       error
+		want      failure
+	}{
+		{"redirect", bg, bg, fmt.Errorf("x: %w", errCrossHostRedirect), failFinal},
+		{"redirect in a join", bg, bg, errors.Join(io.EOF, errCrossHostRedirect), failFinal},
+		{"transport", bg, bg, io.ErrUnexpectedEOF, failTransport},
+		{"the attempt's deadline", bg, expired, context.Canceled, failAttemptTimeout},
+		{"an attempt context released, not expired", bg, released, context.Canceled, failTransport},
+		{"the caller's context", cancelled(), expired, context.Canceled, failFinal},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, c.sendFailure(tt.ctx, tt.actx, "/training/x", tt.err).kind)
+		})
+	}
 }

@@ -186,8 +186,8 @@ type Room struct {
 // Create creates a live classroom (room/created, spec section 5.1) and
 // returns it with its tokens and join URLs (and the subject it was given,
 // which the answer does not repeat). A subject already used by another
-// room answers ErrDuplicate. Never retried: a second try could make a second
-// room.
+// room answers ErrDuplicate. Never retried once sent: a second try could
+// make a second room (CreateOnce settles a lost answer).
 func (s *RoomService) Create(ctx context.Context, req *CreateRoomRequest) (*Room, error) {
 	const path = "/training/room/created"
 	if req == nil {

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -92,6 +94,33 @@ func (c *Client) scrub(s string, secrets []string) string {
 // hasSecret reports whether s holds a credential or one of secrets.
 func (c *Client) hasSecret(s string, secrets []string) bool {
 	return c.scrub(s, secrets) != s
+}
+
+// scrubHeader returns h when no header name or value holds a secret;
+// otherwise a copy of it in which every secret shows as "***" (the
+// response's own header is never changed). It is what observers and
+// CaptureResponse see of an answer's headers: a server or proxy that echoes
+// the request's form (in a debug header, say) echoes the password too.
+func (c *Client) scrubHeader(h http.Header, secrets []string) http.Header {
+	dirty := false
+	for k, vs := range h {
+		if c.hasSecret(k, secrets) || slices.ContainsFunc(vs, func(v string) bool { return c.hasSecret(v, secrets) }) {
+			dirty = true
+			break
+		}
+	}
+	if !dirty {
+		return h
+	}
+	out := make(http.Header, len(h))
+	for k, vs := range h {
+		cp := make([]string, len(vs))
+		for i, v := range vs {
+			cp[i] = c.scrub(v, secrets)
+		}
+		out[c.scrub(k, secrets)] = cp
+	}
+	return out
 }
 
 // scrubErr returns err when no error of its Unwrap tree holds a secret in

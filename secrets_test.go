@@ -136,6 +136,10 @@ func TestScrubErrWholeChain(t *testing.T) {
 		{"joined", errors.Join(errors.New("limiter"), fmt.Errorf("x: %w", &secretErr{"echo " + strings.ToUpper(testDigest)})),
 			[]error{io.ErrClosedPipe}, false, false, true},
 		{"silent wrapper", &silentWrapper{&url.Error{Op: "Post", URL: "https://h/?" + testDigest, Err: io.EOF}}, []error{io.EOF}, true, false, false},
+		{"not sent", &notSentError{fmt.Errorf("dial %s: %w", testDigest, io.ErrClosedPipe)}, []error{ErrNotSent, io.ErrClosedPipe}, false, false, true},
+		{"outcome unknown", &outcomeUnknownError{&url.Error{Op: "Post", URL: "https://h/?" + testDigest, Err: io.EOF}},
+			[]error{ErrOutcomeUnknown, io.EOF}, true, false, false},
+		{"validation", &ValidationError{Endpoint: "/x", Field: "f", Reason: "is not " + testDigest}, []error{ErrNotSent, ErrInvalidParam}, false, false, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"io"
+	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"sync"
@@ -190,4 +194,63 @@ func ptrMap(m *map[string]string) map[string]string {
 		return nil
 	}
 	return *m
+}
+
+// sendTrace tells, after an attempt failed, whether any byte of its request
+// may have reached the server. net/http's Transport reports through
+// httptrace when it starts looking for a connection (GetConn) and when it has
+// one (GotConn, after the dial and the TLS handshake): before GotConn nothing
+// can have been written, and after it the request may be written at any
+// moment by the transport's own goroutine, so GotConn is the line. A
+// transport that reports nothing (httpmock, a wrapper of its own) is judged
+// by its error alone: only a failed dial, DNS lookup or TLS handshake means
+// not sent.
+type sendTrace struct {
+	ct      httptrace.ClientTrace
+	getConn atomic.Bool
+	gotConn atomic.Bool
+}
+
+// withSendTrace returns ctx carrying a new sendTrace's hooks (composed with
+// any trace of the caller's already in ctx), and the trace.
+func withSendTrace(ctx context.Context) (context.Context, *sendTrace) {
+	t := new(sendTrace)
+	t.ct.GetConn = func(string) { t.getConn.Store(true) }
+	t.ct.GotConn = func(httptrace.GotConnInfo) { t.gotConn.Store(true) }
+	return httptrace.WithClientTrace(ctx, &t.ct), t
+}
+
+// sent reports whether the request that failed with err may have reached
+// the server.
+func (t *sendTrace) sent(err error) bool {
+	if t.gotConn.Load() {
+		return true
+	}
+	if t.getConn.Load() {
+		return false // net/http's transport, and it never had a connection
+	}
+	return !dialFailure(err)
+}
+
+// dialFailure reports whether err is one of making a connection: a DNS
+// lookup, a dial (a refused connection, an unreachable network) or a TLS
+// handshake that failed. Nothing of a request is sent before those succeed.
+func dialFailure(err error) bool {
+	var (
+		dns   *net.DNSError
+		op    *net.OpError
+		cert  *tls.CertificateVerificationError
+		rec   tls.RecordHeaderError
+		auth  x509.UnknownAuthorityError
+		host  x509.HostnameError
+		inval x509.CertificateInvalidError
+	)
+	switch {
+	case errors.As(err, &dns), errors.As(err, &cert), errors.As(err, &rec),
+		errors.As(err, &auth), errors.As(err, &host), errors.As(err, &inval):
+		return true
+	case errors.As(err, &op):
+		return op.Op == "dial"
+	}
+	return false
 }

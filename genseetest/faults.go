@@ -20,15 +20,17 @@ type Fault struct {
 	// or 501) and Message, without running the endpoint.
 	Code    int
 	Message string
-	// Status answers this HTTP status with an HTML error page.
+	// Status answers this HTTP status with an HTML error page, without
+	// running the endpoint.
 	Status int
 	// HTML answers an HTML page with status 200, like a proxy or login
-	// page in front of the site.
+	// page in front of the site, without running the endpoint.
 	HTML bool
 	// Delay waits this long before answering. The wait ends early when the
 	// client gives up or the Server is closed.
 	Delay time.Duration
-	// Drop closes the connection before sending anything.
+	// Drop closes the connection before sending anything, without running
+	// the endpoint: a write is not applied (see DropAfterApply).
 	Drop bool
 	// DropMidBody runs the endpoint, sends the headers (announcing the
 	// full Content-Length) and half of the body, then closes the connection.
@@ -36,6 +38,26 @@ type Fault struct {
 	// Truncate runs the endpoint and answers only the first half of the
 	// JSON body, as a complete HTTP response.
 	Truncate bool
+
+	// The kinds below run the endpoint first: a write is applied (a room is
+	// created, a courseware deleted) and its answer is then lost, the case
+	// gensee.ErrOutcomeUnknown stands for. The endpoint runs as it would
+	// without the fault, refusals included (a duplicate subject is still
+	// refused, and that answer is lost the same way).
+
+	// DropAfterApply runs the endpoint, then closes the connection without
+	// sending a byte of the answer.
+	DropAfterApply bool
+	// StatusAfterApply runs the endpoint, then answers an HTML error page
+	// with this HTTP status instead of the envelope, like a gateway that
+	// gave up on the site (502, 504) after the site had done the work.
+	StatusAfterApply int
+	// StallAfterApply runs the endpoint, then sends nothing for this long,
+	// then closes the connection without an answer: set it longer than the
+	// client's attempt deadline to make the client give up on a write that
+	// was applied. The stall ends early when the client goes away or the
+	// Server is closed, so it never holds Close up.
+	StallAfterApply time.Duration
 }
 
 type faultEntry struct {
@@ -50,7 +72,8 @@ type faultEntry struct {
 //
 // Misuse is a bug in the test, so Inject panics: on a path that is none of
 // the 59 endpoints (the message lists the closest ones), on a count below
-// 1, and on a Fault with more than one kind set (Delay aside).
+// 1, on a Fault with more than one kind set (Delay aside), on a
+// StatusAfterApply that is no HTTP status and on a negative StallAfterApply.
 func (s *Server) Inject(path string, n int, f Fault) {
 	if path != AnyPath {
 		path = endpointPath(path)
@@ -64,6 +87,12 @@ func (s *Server) Inject(path string, n int, f Fault) {
 	}
 	if kinds := f.kinds(); len(kinds) > 1 {
 		panic(fmt.Sprintf("genseetest: Inject(%q): a Fault sets one kind (Delay aside), not %s", path, strings.Join(kinds, " and ")))
+	}
+	if f.StatusAfterApply != 0 && (f.StatusAfterApply < 100 || f.StatusAfterApply > 999) {
+		panic(fmt.Sprintf("genseetest: Inject(%q): StatusAfterApply must be an HTTP status, not %d", path, f.StatusAfterApply))
+	}
+	if f.StallAfterApply < 0 {
+		panic(fmt.Sprintf("genseetest: Inject(%q): StallAfterApply must not be negative, got %v", path, f.StallAfterApply))
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -86,6 +115,8 @@ func (f Fault) kinds() []string {
 	}{
 		{"Code", f.Code != 0}, {"Status", f.Status != 0}, {"HTML", f.HTML},
 		{"Drop", f.Drop}, {"DropMidBody", f.DropMidBody}, {"Truncate", f.Truncate},
+		{"DropAfterApply", f.DropAfterApply}, {"StatusAfterApply", f.StatusAfterApply != 0},
+		{"StallAfterApply", f.StallAfterApply != 0},
 	} {
 		if k.set {
 			out = append(out, k.name)
@@ -160,17 +191,8 @@ func (s *Server) takeFaultLocked(path string) *Fault {
 // serveFault answers a call according to f. It reports false when the
 // normal answer must follow (a pure delay).
 func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault, answer func() []byte) bool {
-	if f.Delay > 0 {
-		t := time.NewTimer(f.Delay)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			return true
-		case <-s.done:
-			t.Stop()
-			return true
-		}
+	if f.Delay > 0 && !s.wait(r, f.Delay) {
+		return true
 	}
 	switch {
 	case f.Drop:
@@ -193,10 +215,35 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault, an
 	case f.Truncate:
 		body := answer()
 		writeJSON(w, body[:len(body)/2])
+	case f.DropAfterApply:
+		answer()
+		hijackClose(w, nil)
+	case f.StatusAfterApply != 0:
+		answer()
+		code := f.StatusAfterApply
+		writeHTML(w, code, strconv.Itoa(code)+" "+http.StatusText(code), "The gateway lost the site's answer.")
+	case f.StallAfterApply > 0:
+		answer()
+		s.wait(r, f.StallAfterApply)
+		hijackClose(w, nil)
 	default:
 		return false
 	}
 	return true
+}
+
+// wait waits d, and reports false when the wait ended early: the client
+// went away or the Server is closing.
+func (s *Server) wait(r *http.Request, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+	case <-s.done:
+	}
+	return false
 }
 
 // hijackClose takes over the connection, writes raw and closes it.

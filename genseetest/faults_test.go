@@ -301,6 +301,10 @@ func TestInjectMisusePanics(t *testing.T) {
 		{"two kinds", "/training/room/info", 1, Fault{Code: 300, Status: 502},
 			`genseetest: Inject("/training/room/info"): a Fault sets one kind (Delay aside), not Code and Status`},
 		{"three kinds", AnyPath, 1, Fault{HTML: true, Drop: true, Truncate: true}, "not HTML and Drop and Truncate"},
+		{"two after-apply kinds", AnyPath, 1, Fault{DropAfterApply: true, StallAfterApply: time.Second}, "not DropAfterApply and StallAfterApply"},
+		{"after apply and before", AnyPath, 1, Fault{Drop: true, StatusAfterApply: 502}, "not Drop and StatusAfterApply"},
+		{"no status", AnyPath, 1, Fault{StatusAfterApply: 42}, `StatusAfterApply must be an HTTP status, not 42`},
+		{"negative stall", AnyPath, 1, Fault{StallAfterApply: -time.Second}, `StallAfterApply must not be negative, got -1s`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -338,4 +342,102 @@ func TestClearFaultsAndRequestsTo(t *testing.T) {
 	assert.PanicsWithValue(t,
 		`genseetest: RequestsTo: "/training/rooms/sync" is not an endpoint of the fake; did you mean "/training/room/sync", "/training/doc/syn", "/training/record/syn"?`,
 		func() { srv.RequestsTo("/training/rooms/sync") })
+}
+
+// roomsNamed counts the rooms with subject that room/sync lists for today.
+func roomsNamed(t *testing.T, srv *Server, subject string) int {
+	t.Helper()
+	n := 0
+	for _, r := range items(t, ok(t, srv, "/training/room/sync", nil)["list"]) {
+		if r["subject"] == subject {
+			n++
+		}
+	}
+	return n
+}
+
+func TestFaultsAfterApply(t *testing.T) {
+	t.Parallel()
+	const path = "/training/room/created"
+	tests := []struct {
+		name    string
+		fault   Fault
+		timeout time.Duration // the client's deadline; 0: none
+		check   func(t *testing.T, resp *http.Response, body []byte, err error)
+	}{
+		{"drop after apply", Fault{DropAfterApply: true}, 0, func(t *testing.T, resp *http.Response, body []byte, err error) {
+			require.Error(t, err)
+			assert.Nil(t, resp, "no byte of the answer is sent")
+		}},
+		{"502 page after apply", Fault{StatusAfterApply: http.StatusBadGateway}, 0, func(t *testing.T, resp *http.Response, body []byte, err error) {
+			require.NoError(t, err)
+			assert.Equal(t, http.StatusBadGateway, resp.StatusCode)
+			assert.True(t, strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html"), resp.Header.Get("Content-Type"))
+			assert.Contains(t, string(body), "502 Bad Gateway")
+			assert.NotContains(t, string(body), `"code"`, "the envelope is lost")
+		}},
+		{"stall after apply", Fault{StallAfterApply: time.Hour}, 200 * time.Millisecond, func(t *testing.T, resp *http.Response, body []byte, err error) {
+			assert.ErrorIs(t, err, context.DeadlineExceeded)
+		}},
+		{"short stall after apply ends in a drop", Fault{StallAfterApply: 50 * time.Millisecond}, 0, func(t *testing.T, resp *http.Response, body []byte, err error) {
+			require.Error(t, err)
+			assert.Nil(t, resp)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := NewServer()
+			defer srv.Close()
+			srv.Inject(path, 1, tt.fault)
+			ctx := context.Background()
+			if tt.timeout > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, tt.timeout)
+				defer cancel()
+			}
+			resp, body, err := sendCtx(ctx, srv, path, vals("subject", "applied", "startDate", "2024-03-01 09:00:00", "realtime", "true"))
+			tt.check(t, resp, body, err)
+			assert.Equal(t, 1, roomsNamed(t, srv, "applied"), "the write was applied")
+			assert.Len(t, srv.RequestsTo(path), 1)
+			// Used up: the same create is now refused as a duplicate.
+			assert.Equal(t, "502", code(t, srv, path, vals("subject", "applied", "startDate", "2024-03-01 09:00:00", "realtime", "true")))
+		})
+	}
+}
+
+func TestFaultsBeforeApplyChangeNothing(t *testing.T) {
+	t.Parallel()
+	for _, f := range []Fault{{Drop: true}, {Status: http.StatusBadGateway}} {
+		srv := NewServer()
+		srv.Inject("/training/room/created", 1, f)
+		_, _, _ = send(srv, "/training/room/created", vals("subject", "not applied", "startDate", "2024-03-01 09:00:00", "realtime", "true"))
+		assert.Equal(t, 0, roomsNamed(t, srv, "not applied"), "%+v", f)
+		srv.Close()
+	}
+}
+
+func TestCloseReleasesAStallAfterApply(t *testing.T) {
+	t.Parallel()
+	srv := NewServer()
+	srv.Inject(AnyPath, 1, Fault{StallAfterApply: time.Hour})
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := send(srv, "/training/room/created", vals("subject", "stalled", "startDate", "2024-03-01 09:00:00", "realtime", "true"))
+		done <- err
+	}()
+	require.Eventually(t, func() bool { return len(srv.RequestsTo("/training/room/created")) == 1 }, 5*time.Second, 5*time.Millisecond)
+	closed := make(chan struct{})
+	go func() { srv.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close hangs on a stalled request")
+	}
+	select {
+	case err := <-done:
+		assert.Error(t, err, "the stalled client gets no answer")
+	case <-time.After(5 * time.Second):
+		t.Fatal("the stalled client was not released")
+	}
 }
