@@ -131,15 +131,16 @@ func specialKey(k string) bool {
 // Its expiry is an *AttemptTimeoutError, retried unlike the caller's. o.sent
 // tells whether the request may have reached the server (see sendTrace).
 func (c *Client) attempt(ctx context.Context, cs *callState, body []byte, out any) (o outcome) {
+	st := new(attemptState)
 	actx := ctx
-	var clock *attemptClock
-	if c.timeout > 0 && !deadlineWithin(ctx, c.timeout) {
-		actx, clock = startClock(ctx, c.timeout)
-		defer clock.end()
+	timed := c.timeout > 0 && !deadlineWithin(ctx, c.timeout)
+	if timed {
+		actx = st.clock.start(ctx, c.timeout)
+		defer st.clock.end()
 	}
 	path := cs.path
-	tctx, tr := withSendTrace(actx)
-	req, err := c.newRequest(tctx, cs, body)
+	tr := &st.trace
+	req, err := c.newRequest(tr.attach(actx), cs, body)
 	if err != nil {
 		return outcome{kind: failFinal, err: fmt.Errorf("gensee: %s: %w", path, err)}
 	}
@@ -149,8 +150,8 @@ func (c *Client) attempt(ctx context.Context, cs *callState, body []byte, out an
 		o.sent = tr.sent(err)
 		return o
 	}
-	if clock != nil {
-		clock.timeBody(resp)
+	if timed {
+		st.clock.timeBody(resp, &st.body)
 	}
 	o.sent = true
 	o.status, o.header = resp.StatusCode, resp.Header
@@ -229,20 +230,29 @@ type attemptClock struct {
 	cancel context.CancelCauseFunc
 }
 
-// startClock returns the attempt's context, canceled with errAttemptTimedOut
-// unless the clock is stopped within d, and the clock.
-func startClock(ctx context.Context, d time.Duration) (context.Context, *attemptClock) {
-	actx, cancel := context.WithCancelCause(ctx)
-	k := &attemptClock{d: d, cancel: cancel}
-	k.timer = time.AfterFunc(d, func() { cancel(errAttemptTimedOut) })
-	return actx, k
+// attemptState is what an attempt allocates for its deadline and its trace,
+// in one piece.
+type attemptState struct {
+	clock attemptClock
+	body  timedBody
+	trace sendTrace
 }
 
-// timeBody stops the clock, the headers being in, and wraps resp.Body so that
-// each Read runs it again for d.
-func (k *attemptClock) timeBody(resp *http.Response) {
+// start starts the clock and returns the attempt's context, canceled with
+// errAttemptTimedOut unless the clock is stopped within d.
+func (k *attemptClock) start(ctx context.Context, d time.Duration) context.Context {
+	actx, cancel := context.WithCancelCause(ctx)
+	k.d, k.cancel = d, cancel
+	k.timer = time.AfterFunc(d, func() { cancel(errAttemptTimedOut) })
+	return actx
+}
+
+// timeBody stops the clock, the headers being in, and makes b (returned as
+// resp.Body) the body, each Read of which runs the clock again for d.
+func (k *attemptClock) timeBody(resp *http.Response, b *timedBody) {
 	k.timer.Stop()
-	resp.Body = &timedBody{rc: resp.Body, k: k}
+	b.rc, b.k = resp.Body, k
+	resp.Body = b
 }
 
 // end stops the clock and releases the attempt's context.

@@ -9,7 +9,8 @@ import (
 // Observer receives a report of every call a client makes and of each of its
 // attempts: for metrics, traces and diagnostics. Any field may be nil. The
 // reports never carry credentials: errors are the ones the call returns
-// (scrubbed), and no request body or URL query is shown.
+// (scrubbed), an answer's headers are scrubbed the same way, and no request
+// body or URL query is shown.
 //
 // A client's observers are set with WithObserver; a single call can have its
 // own with WithCallObserver (per-call options are built on it). The hooks run

@@ -9,8 +9,10 @@ import (
 // RetryPolicy says how often and how patiently an idempotent call (info,
 // list, status, sync and export endpoints) is tried again after a network
 // error, an attempt that ran out of the client's own time, HTTP 429, 502, 503
-// or 504, or return code 300. Writes are never retried: a second
-// room/created could make a second room.
+// or 504, or return code 300. A write is retried only when its attempt
+// provably never reached the server (a DNS failure, a refused connection, a
+// failed TLS handshake, the attempt's deadline while connecting): once it
+// may have been sent, a second room/created could make a second room.
 type RetryPolicy struct {
 	MaxAttempts int           // attempts in all, the first included; 1 turns retries off
 	MinBackoff  time.Duration // first wait, doubled per attempt with jitter

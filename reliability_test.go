@@ -109,6 +109,7 @@ func TestFaultResetBeforeHeaders(t *testing.T) {
 	srv.Inject(relWrite, 1, genseetest.Fault{Drop: true})
 	err = c.Rooms.Delete(context.Background(), roomID)
 	relNetError(t, err, relWrite)
+	assert.ErrorIs(t, err, gensee.ErrOutcomeUnknown)
 	assert.Equal(t, 1, relCalls(srv, relWrite), "a write is sent once")
 }
 
@@ -207,6 +208,7 @@ func TestFaultHTMLPage(t *testing.T) {
 		var he *gensee.HTTPError
 		require.ErrorAs(t, err, &he)
 		assert.Equal(t, 502, he.StatusCode)
+		assert.ErrorIs(t, err, gensee.ErrOutcomeUnknown, "a write's 502 page lost its answer")
 		assert.Equal(t, 1, relCalls(srv, relWrite), "a write is sent once")
 	})
 }

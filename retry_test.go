@@ -173,3 +173,20 @@ func TestSendFailureKinds(t *testing.T) {
 		})
 	}
 }
+
+// WithAttemptTimeout sets the attempt deadline with the client's own
+// *http.Client and with one given by WithHTTPClient (which has none
+// otherwise).
+func TestWithAttemptTimeoutSetsDeadline(t *testing.T) {
+	c, err := NewClient(testSite, testLogin, testPassword, WithAttemptTimeout(3*time.Second))
+	require.NoError(t, err)
+	assert.Equal(t, 3*time.Second, c.timeout)
+	c, err = NewClient(testSite, testLogin, testPassword)
+	require.NoError(t, err)
+	assert.Equal(t, defaultTimeout, c.timeout)
+	hc := &http.Client{Transport: httpmock.NewMockTransport()}
+	c, err = NewClient(testSite, testLogin, testPassword, WithHTTPClient(hc), WithAttemptTimeout(time.Second))
+	require.NoError(t, err)
+	assert.Equal(t, time.Second, c.timeout)
+	assert.Zero(t, hc.Timeout, "hc is not changed")
+}

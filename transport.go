@@ -211,13 +211,12 @@ type sendTrace struct {
 	gotConn atomic.Bool
 }
 
-// withSendTrace returns ctx carrying a new sendTrace's hooks (composed with
-// any trace of the caller's already in ctx), and the trace.
-func withSendTrace(ctx context.Context) (context.Context, *sendTrace) {
-	t := new(sendTrace)
+// attach returns ctx carrying t's hooks (composed with any trace of the
+// caller's already in ctx).
+func (t *sendTrace) attach(ctx context.Context) context.Context {
 	t.ct.GetConn = func(string) { t.getConn.Store(true) }
 	t.ct.GotConn = func(httptrace.GotConnInfo) { t.gotConn.Store(true) }
-	return httptrace.WithClientTrace(ctx, &t.ct), t
+	return httptrace.WithClientTrace(ctx, &t.ct)
 }
 
 // sent reports whether the request that failed with err may have reached
