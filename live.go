@@ -321,8 +321,8 @@ func plain(w http.ResponseWriter, status int, text string) {
 
 // callbackForm is a callback's parameters read leniently: the body's
 // (a POST form) first, then the query's, as net/http orders them. bad names
-// the parameters one of whose names or values had a malformed
-// percent-escape (kept as sent: "50%" stays "50%").
+// the parameters whose first value had a malformed percent-escape (kept as
+// sent: "50%" stays "50%").
 type callbackForm struct {
 	values url.Values
 	bad    map[string]bool
@@ -389,8 +389,8 @@ func lenientQuery(raw string) (url.Values, map[string]bool) {
 
 // lenientInto adds the pairs of a URL-encoded query to into. Unlike
 // url.ParseQuery, a pair with a malformed percent-escape is not dropped: the
-// '%' that starts no escape is kept as it is and the parameter is marked in
-// bad. Pairs are separated by '&' only.
+// '%' that starts no escape is kept as it is, and the parameter is marked
+// in bad when it is its first value. Pairs are separated by '&' only.
 func lenientInto(raw string, into url.Values, bad map[string]bool) {
 	for raw != "" {
 		var pair string
@@ -399,12 +399,12 @@ func lenientInto(raw string, into url.Values, bad map[string]bool) {
 			continue
 		}
 		k, v, _ := strings.Cut(pair, "=")
-		key, okKey := lenientUnescape(k)
-		val, okVal := lenientUnescape(v)
-		into[key] = append(into[key], val)
-		if !okKey || !okVal {
-			bad[key] = true
+		key, _ := lenientUnescape(k) // a malformed name names no parameter read
+		val, ok := lenientUnescape(v)
+		if len(into[key]) == 0 {
+			bad[key] = !ok
 		}
+		into[key] = append(into[key], val)
 	}
 }
 

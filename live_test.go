@@ -164,6 +164,8 @@ func TestParseLiveEvent(t *testing.T) {
 			body:  form("ClassNo=b1&Action=105&Affected=%"),
 			want:  &LiveEvent{RoomID: "b1", Action: LiveEnded, Affected: "%"},
 			query: url.Values{"token": {"k"}, "ClassNo": {"b1", "q"}, "Action": {"105"}, "Affected": {"%"}}},
+		{name: "a malformed second ClassNo is not read", target: "/?ClassNo=r1&Action=101&ClassNo=%zz",
+			want: &LiveEvent{RoomID: "r1", Action: LiveJoined}, query: url.Values{"ClassNo": {"r1", "%zz"}, "Action": {"101"}}},
 		{name: "Action too large", target: "/?ClassNo=r1&Action=99999999999",
 			err: `gensee: live event: Action must be a whole number (a 32-bit action code), got "99999999999"`},
 		{name: "Action not a number", target: "/?ClassNo=r1&Action=start",
