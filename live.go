@@ -571,8 +571,9 @@ func operatorUID(op string) int64 {
 // fn should still be idempotent: a redelivery after the ttl, or after
 // another event of the same operator, is handled again; so is one that
 // reaches two replicas with a MemoryDeduper each (share a genseeredis
-// Deduper instead), and one whose first handling succeeded but could not be
-// recorded; and anyone who learns the URL can replay an event.
+// Deduper instead), and one that comes after the ttl when the Deduper could
+// not record that the first handling succeeded (until then it is answered
+// 503); and anyone who learns the URL can replay an event.
 //
 // Gensee does not sign these callbacks: protect the URL with
 // WithCallbackToken, and before acting on an event that matters, re-check
