@@ -260,24 +260,30 @@ func (c *callbackConfig) handle(w http.ResponseWriter, r *http.Request, stream, 
 		plain(w, http.StatusServiceUnavailable, "the same event is being handled")
 		return
 	}
-	// After fn, the Deduper is told the outcome even if the request's
-	// context has ended (bounded: the Deduper may be slow).
+	// After fn, the Deduper is told the outcome before the answer is
+	// written (so that a redelivery sent at once finds it), even if the
+	// request's context has ended (bounded: the Deduper may be slow).
 	after := func() (context.Context, context.CancelFunc) {
 		return context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	}
-	handled := false
+	forget := func() {
+		fctx, cancel := after()
+		_ = c.deduper.Forget(fctx, stream, event)
+		cancel()
+	}
+	returned := false
 	defer func() {
-		if !handled { // fn failed or panicked: let a redelivery be handled.
-			fctx, cancel := after()
-			_ = c.deduper.Forget(fctx, stream, event)
-			cancel()
+		if !returned { // fn panicked: let a redelivery be handled.
+			forget()
 		}
 	}()
-	if err := fn(); err != nil {
+	err = fn()
+	returned = true
+	if err != nil { // let a redelivery be handled
+		forget()
 		plain(w, http.StatusInternalServerError, "handler failed")
 		return
 	}
-	handled = true
 	// fn succeeded: the answer is 200 even when the Deduper cannot record
 	// it (its repeats then wait, and are answered 503, until the ttl).
 	hctx, cancel := after()
