@@ -33,10 +33,12 @@
 //
 // # Live events handled once
 //
-// NewDeduper returns a gensee.Deduper (SET NX with an expiry) with Forget
-// (DEL): a live event delivered to two replicas is handled by one, and a
-// handler whose handling failed forgets the key so that a redelivery is
-// handled.
+// NewDeduper returns a gensee.Deduper that keeps the latest event of each
+// stream (a classroom's operator, a courseware) in Redis, one key under the
+// prefix per stream, changed by Lua scripts: a live event redelivered to
+// any replica is handled once, an event that only looks like an earlier one
+// every time, and a handling that failed lets the redelivery through. An
+// error Redis answered matches ErrRefused, not ErrUnavailable.
 //
 // # One poller among many replicas
 //
