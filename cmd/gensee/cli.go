@@ -129,7 +129,21 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runCall(ctx, g, rest[1:], stdout, stderr, getenv)
 	}
 	if cmd := lifeCommands[rest[0]]; cmd != nil { // cmd_events.go
-		return cmd.run(ctx, g, rest[1:], stdout, stderr, getenv)
+		// Global flags work anywhere here too: taken out of the command's
+		// own arguments before it parses them.
+		own, err := takeGlobals(gfs, rest[1:])
+		if err != nil {
+			fmt.Fprintf(stderr, "gensee: %s: %v\nRun 'gensee %s --help' for usage.\n", rest[0], flagError(err), rest[0])
+			return exitUsage
+		}
+		if g.version {
+			fmt.Fprintf(stdout, "gensee %s\n", gensee.Version)
+			return exitOK
+		}
+		if err := g.check(); err != nil {
+			return report(stderr, err, rest[0])
+		}
+		return cmd.run(ctx, g, own, stdout, stderr, getenv)
 	}
 	svc := findService(rest[0])
 	if svc == nil {
@@ -150,6 +164,46 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitUsage
 	}
 	return runAction(ctx, g, svc, act, rest[2:], stdout, stderr, getenv)
+}
+
+// takeGlobals sets the global flags found in args on gfs and returns the
+// other arguments, in order, for a command that parses its own flags (the
+// lifecycle commands). "--" ends the flags; what follows is kept as it is.
+// No lifecycle command defines a flag of a global's name
+// (TestLifeFlagsAreNotGlobals).
+func takeGlobals(gfs *flag.FlagSet, args []string) ([]string, error) {
+	var own []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return append(own, args[i:]...), nil
+		}
+		if len(a) < 2 || a[0] != '-' {
+			own = append(own, a)
+			continue
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		fl := gfs.Lookup(name)
+		if fl == nil {
+			own = append(own, a)
+			continue
+		}
+		if bf, ok := fl.Value.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() {
+			if !hasValue {
+				value = "true"
+			}
+		} else if !hasValue {
+			if i+1 >= len(args) {
+				return nil, fmt.Errorf("flag needs an argument: -%s", name)
+			}
+			i++
+			value = args[i]
+		}
+		if err := gfs.Set(name, value); err != nil {
+			return nil, fmt.Errorf("invalid value %q for flag -%s: %v", value, name, err)
+		}
+	}
+	return own, nil
 }
 
 // flagError rewrites the flag package's errors with two dashes, the way
@@ -196,8 +250,17 @@ func runAction(ctx context.Context, g *globals, svc *service, act *action, args 
 	if err := g.check(); err != nil {
 		return report(stderr, err, svc.name+" "+act.name)
 	}
+	// The API password's line comes first on standard input, then the
+	// request's own secrets' (globals.stdinLine).
+	if g.passwordStdin && !g.fake {
+		pw, err := g.stdinLine("API password")
+		if err != nil {
+			return report(stderr, usagef("--password-stdin: %v", err), svc.name+" "+act.name)
+		}
+		g.stdinPassword = pw
+	}
 	for _, s := range f.secrets {
-		if err := s.resolve(getenv, g.stdin, stderr); err != nil {
+		if err := s.resolve(getenv, g, stderr); err != nil {
 			return report(stderr, err, svc.name+" "+act.name)
 		}
 	}
@@ -301,9 +364,12 @@ func newEnv(g *globals, stdout, stderr io.Writer, getenv func(string) string) (*
 	password := first(g.password, getenv("GENSEE_PASSWORD"))
 	digest := first(g.passwordMD5, getenv("GENSEE_PASSWORD_MD5"))
 	if g.passwordStdin {
-		pw, err := readSecretLine(g.stdin)
-		if err != nil {
-			return nil, nil, usagef("--password-stdin: %v", err)
+		pw := g.stdinPassword
+		if pw == "" { // a command other than an action's: read it now
+			var err error
+			if pw, err = g.stdinLine("API password"); err != nil {
+				return nil, nil, usagef("--password-stdin: %v", err)
+			}
 		}
 		password, digest = pw, ""
 	}

@@ -121,7 +121,19 @@ func TestSecretsOffTheCommandLine(t *testing.T) {
 
 	r = cliIn(t, noPassword, "", "--password-stdin", "rooms", "status", "--room", room)
 	assert.Equal(t, 2, r.code)
-	assert.Contains(t, r.stderr, "--password-stdin: standard input holds no password")
+	assert.Contains(t, r.stderr, "--password-stdin: standard input holds no line for the API password")
+
+	// Two secrets from standard input: one a line, the API password first.
+	r = cliIn(t, noPassword, srv.Password()+"\nteacher-pw9\n", "teachers", "create", "--teacher-login-name", "two",
+		"--name", "n", "--teacher-password-stdin", "--password-stdin")
+	require.Equal(t, 0, r.code, r.stderr)
+	two := srv.RequestsTo("/training/teacher/created")
+	require.NotEmpty(t, two)
+	assert.Equal(t, "teacher-pw9", two[len(two)-1].Form.Get("teacherPassword"))
+	r = cliIn(t, noPassword, srv.Password()+"\n", "teachers", "create", "--teacher-login-name", "two2",
+		"--name", "n", "--teacher-password-stdin", "--password-stdin")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, "--teacher-password-stdin: standard input holds no line for the teacher password")
 
 	teacherEnv := map[string]string{"GENSEE_TEACHER_PASSWORD": "fromenv1"}
 	for k, v := range env {
