@@ -250,6 +250,9 @@ func runAction(ctx context.Context, g *globals, svc *service, act *action, args 
 	if err := g.check(); err != nil {
 		return report(stderr, err, svc.name+" "+act.name)
 	}
+	if err := checkFields(act.path, g.format, splitFields(g.fields)); err != nil {
+		return report(stderr, err, svc.name+" "+act.name)
+	}
 	// The API password's line comes first on standard input, then the
 	// request's own secrets' (globals.stdinLine).
 	if g.passwordStdin && !g.fake {
@@ -269,6 +272,7 @@ func runAction(ctx context.Context, g *globals, svc *service, act *action, args 
 		return report(stderr, err, "")
 	}
 	defer closeEnv()
+	e.path = act.path
 	return e.report(f.inFlagTerms(fn(ctx, e)), svc.name+" "+act.name)
 }
 
@@ -332,6 +336,7 @@ type env struct {
 	dry    *dryRun
 	color  bool // stdout is a terminal
 	width  int  // of the terminal, for charts
+	path   string // the endpoint of the action running
 }
 
 // newEnv makes the client: a genseetest server's with --fake, else one from

@@ -73,10 +73,7 @@ func init() {
 					if err != nil {
 						return err
 					}
-					return e.item(struct {
-						ID    string `json:"id"`
-						Total int    `json:"total"`
-					}{*id, n})
+					return e.item(viewCountResult{*id, n})
 				}
 			}},
 	}})
