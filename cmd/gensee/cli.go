@@ -334,8 +334,8 @@ type env struct {
 	fields []string // --fields
 	prog   *progress
 	dry    *dryRun
-	color  bool // stdout is a terminal
-	width  int  // of the terminal, for charts
+	color  bool   // stdout is a terminal
+	width  int    // of the terminal, for charts
 	path   string // the endpoint of the action running
 }
 
