@@ -63,7 +63,7 @@ func concurrencyDays(name, path, summary, what string,
 			if err != nil {
 				return err
 			}
-			if *chart {
+			if *chart && e.drawsCharts() {
 				return concurrencyChart(e.stdout, what, days, e.width, e.color)
 			}
 			return e.list(days)
@@ -86,7 +86,11 @@ func init() {
 					if err != nil {
 						return err
 					}
-					return presenceChart(e.stdout, gensee.Presence(rows, time.Minute), e.width, e.color)
+					pts := gensee.Presence(rows, time.Minute)
+					if !e.drawsCharts() {
+						return e.list(presenceRows(pts))
+					}
+					return presenceChart(e.stdout, pts, e.width, e.color)
 				}
 			}},
 		exportList("qa", "/training/export/qa", "export a classroom's questions and answers",
