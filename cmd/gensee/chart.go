@@ -117,7 +117,7 @@ func concurrencyChart(w io.Writer, what string, days []*gensee.DailyConcurrency,
 	}
 	top := days[peak].MaxConcurrent
 	num := len(strconv.Itoa(top))
-	bar := max(width-10-2-num-8, 10) // date, gaps, number, "◀ peak"
+	bar := max(width-10-2-num-8, 1) // date, gaps, number, "◀ peak"
 	var b strings.Builder
 	title := fmt.Sprintf("%s, the most at once each day: peak %d on %s", what, top, days[peak].Date)
 	fmt.Fprintln(&b, fit(title, fmt.Sprintf("%s: peak %d on %s", what, top, days[peak].Date), width))
