@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -288,7 +289,22 @@ func (f *flags) inFlagTerms(err error) error {
 	if !ok {
 		return err
 	}
-	return usagef("--%s %s (%s, %s)", name, ve.Reason, ve.Field, ve.Endpoint)
+	return usagef("--%s %s (%s, %s)", name, f.reasonInFlagTerms(ve.Reason), ve.Field, ve.Endpoint)
+}
+
+// wireWord is a wire name in a rule's text: a camel-case word such as
+// startTime (plain words like "date" are left alone: they are English too).
+var wireWord = regexp.MustCompile(`\b[a-z]+[A-Z][A-Za-z]*\b`)
+
+// reasonInFlagTerms rewrites the other wire names a rule mentions ("must
+// not be before startTime") as the flags that set them ("--from").
+func (f *flags) reasonInFlagTerms(reason string) string {
+	return wireWord.ReplaceAllStringFunc(reason, func(w string) string {
+		if name, ok := f.wires[w]; ok {
+			return "--" + name
+		}
+		return w
+	})
 }
 
 // report prints err on stderr and returns its exit code.

@@ -227,6 +227,12 @@ func TestErrorsNameTheFlagsTyped(t *testing.T) {
 		{"bad digest", map[string]string{"GENSEE_SITE": "demo.gensee.com", "GENSEE_LOGIN": "a", "GENSEE_PASSWORD_MD5": "xyz"}, []string{"rooms", "get", "--room", "r"},
 			"--password-md5", []string{"NewClient", "WithPasswordMD5"}},
 		{"bad time value", nil, []string{"exports", "attendance", "--room", "r", "--to", "soon", "--fake"}, `invalid value "soon" for flag --to`, nil},
+		{"the other end of a window", nil, []string{"exports", "attendance", "--room", "demo", "--from", "2024-03-01", "--fake"},
+			"gensee: --to is required when --from is set (endTime, /training/export/history)", []string{"when startTime"}},
+		{"a window backwards", nil, []string{"exports", "room-concurrency", "--from", "2024-03-09", "--to", "2024-03-01", "--fake"},
+			"gensee: --to must not be before --from (endDate, /training/export/room/concurrent)", []string{"before startDate"}},
+		{"a window too long", nil, []string{"exports", "rewards", "--from", "2024-01-01", "--to", "2024-06-01", "--fake"},
+			"--to must be at most 30 days after --from", []string{"after startDate"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
