@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"time"
 
@@ -22,8 +23,40 @@ func exportList[T any](name, path, summary string, call func(c *gensee.Client) f
 	return &action{name: name, path: path, summary: summary, setup: func(f *flags) runFunc {
 		opts := new(gensee.ExportOptions)
 		f.bind(opts, exportUsage)
-		return func(ctx context.Context, e *env) error { return stream(e, call(e.c)(ctx, opts)) }
+		return func(ctx context.Context, e *env) error { return windowed(e, opts, call(e.c)(ctx, opts)) }
 	}}
+}
+
+// windowed prints a windowed export (an …All walk of 7-day pieces) as
+// stream does, with progress by piece ("piece 3/53"); under --dry-run,
+// which shows the first call only, it says how many would follow.
+func windowed[T any](e *env, opts *gensee.ExportOptions, walk iter.Seq2[T, error]) error {
+	n := pieceCount(opts)
+	e.prog.startPieces(n)
+	err := stream(e, walk)
+	if e.dry != nil && e.dry.shown.Load() > 0 && n > 1 {
+		fmt.Fprintf(e.stdout, "(--dry-run: %d more piece(s) would follow, a call per 7 days of the window)\n", n-1)
+	}
+	if err == nil {
+		e.prog.finish()
+	}
+	return err
+}
+
+// pieceCount is how many calls an …All export makes of opts's window: one
+// for the last finished session (both times zero), else one per 7-day
+// piece, each starting a millisecond after the last one ended, as the SDK
+// cuts them (TestPieceCountMatchesTheCalls holds the two together).
+func pieceCount(opts *gensee.ExportOptions) int {
+	if opts.StartTime.IsZero() || opts.EndTime.IsZero() {
+		return 1
+	}
+	span := opts.EndTime.UnixMilli() - opts.StartTime.UnixMilli()
+	if span < 0 {
+		return 1
+	}
+	step := (7 * 24 * time.Hour).Milliseconds() + 1
+	return int(span/step) + 1
 }
 
 // exportPaged is a paged export of one classroom.
@@ -80,7 +113,7 @@ func init() {
 				chart := f.fs.Bool("chart", false, "draw how many students were present minute by minute, with the peak marked, instead of the rows")
 				return func(ctx context.Context, e *env) error {
 					if !*chart {
-						return stream(e, e.c.Exports.AttendanceAll(ctx, opts))
+						return windowed(e, opts, e.c.Exports.AttendanceAll(ctx, opts))
 					}
 					rows, err := e.c.Exports.Attendance(ctx, opts)
 					if err != nil {

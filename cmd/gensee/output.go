@@ -358,6 +358,7 @@ func stream[T any](e *env, walk iter.Seq2[T, error]) error {
 		if err := w.row(item); err != nil {
 			return err
 		}
+		e.prog.rows.Add(1)
 	}
 	if w == nil {
 		var err error
