@@ -209,7 +209,7 @@ func init() {
 
 	famousUsage := map[string]string{
 		"ID":          "dual-teacher classroom id (required)",
-		"Subject":     "subject, 1-50 characters (required to create)",
+		"Subject":     "subject, 1-50 characters (required)",
 		"StartDate":   "expected start (create: default now+1h)",
 		"InvalidDate": "when the rooms stop accepting joins",
 		"Realtime":    "true: a live (实时) classroom, false: a recorded one",
@@ -232,7 +232,9 @@ func init() {
 			setup: func(f *flags) runFunc {
 				req := new(gensee.ModifyFamousRoomRequest)
 				f.id = "room"
-				f.bind(req, modifyUsage(famousUsage))
+				usage := modifyUsage(famousUsage)
+				usage["Subject"] = "new subject, 1-50 characters"
+				f.bind(req, usage)
 				return func(ctx context.Context, e *env) error {
 					if err := needRealtime(req.Realtime); err != nil {
 						return err
@@ -253,7 +255,7 @@ func init() {
 		{name: "rename-tutorial-room", path: "/training/slaveroom/modify", summary: "rename a tutorial room",
 			setup: func(f *flags) runFunc {
 				room := f.str("room", "tutorial room id [roomId] (required)")
-				name := f.str("class-name", "new class name [className] (required)")
+				name := f.str("class-name", "new class name [className]")
 				return func(ctx context.Context, e *env) error {
 					return done(e, e.c.FamousRooms.RenameTutorialRoom(ctx, *room, *name))
 				}
@@ -280,7 +282,7 @@ func init() {
 		{name: "add", path: "/training/group/add", summary: "add a group to a classroom",
 			setup: func(f *flags) runFunc {
 				room := f.str("room", "classroom id [roomId] (required)")
-				name := f.str("name", "the group's name [groupName] (required)")
+				name := f.str("name", "the group's name [groupName]")
 				return func(ctx context.Context, e *env) error { return printResult(e.c.Groups.Add(ctx, *room, *name))(e) }
 			}},
 		{name: "update", path: "/training/group/update", summary: "rename a group",
@@ -319,7 +321,7 @@ func init() {
 					return printResult(e.c.MiniRooms.Create(ctx, req))(e)
 				}
 			}},
-		{name: "modify", path: "/training/miniroom/modify", summary: "change a mini classroom (--room required)",
+		{name: "modify", path: "/training/miniroom/modify", summary: "change a mini classroom (--room and --subject required)",
 			setup: func(f *flags) runFunc {
 				req := new(gensee.ModifyMiniRoomRequest)
 				f.id = "room"

@@ -182,7 +182,7 @@ func TestDateOnlyToIsTheEndOfThatDay(t *testing.T) {
 	require.Len(t, sent, 1)
 	from := time.Date(2024, 3, 1, 0, 0, 0, 0, chinaTime)
 	assert.Equal(t, strconv.FormatInt(from.UnixMilli(), 10), sent[0].Form.Get("startTime"))
-	assert.Equal(t, strconv.FormatInt(from.Add(24*time.Hour-time.Second).UnixMilli(), 10), sent[0].Form.Get("endTime"))
+	assert.Equal(t, strconv.FormatInt(from.Add(24*time.Hour-time.Millisecond).UnixMilli(), 10), sent[0].Form.Get("endTime"))
 
 	r = cli(t, env, "exports", "attendance", "--room", room, "--from", "2024-03-01", "--to", "2024-03-01 12:00")
 	require.Equal(t, 0, r.code, r.stderr)
@@ -190,7 +190,7 @@ func TestDateOnlyToIsTheEndOfThatDay(t *testing.T) {
 	assert.Equal(t, strconv.FormatInt(from.Add(12*time.Hour).UnixMilli(), 10), sent[1].Form.Get("endTime"), "a time is kept as given")
 
 	help := cli(t, nil, "exports", "attendance", "--help")
-	assert.Contains(t, help.stdout, "a date alone means the end of that day, 23:59:59 China time")
+	assert.Contains(t, help.stdout, "a date alone means the end of that day: the next midnight less 1 ms, China time")
 }
 
 // TestInterruptExits130 cancels the context (what Ctrl-C does) while the
