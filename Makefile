@@ -11,7 +11,7 @@ GO              ?= go
 STATICCHECK     ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 BENCH_COUNT     ?= 3
 BENCH_TIME      ?= 2s
-MODULES         ?= . genseeredis genseeotel
+MODULES         ?= . genseeredis genseeotel openapi
 
 # The modules present in this checkout.
 PRESENT := $(foreach m,$(MODULES),$(if $(wildcard $(m)/go.mod),$(m)))

@@ -58,11 +58,13 @@ func presenceChart(w io.Writer, pts []gensee.PresencePoint, width int, color boo
 	if len(pts) > 1 {
 		step = pts[1].Time.Sub(pts[0].Time) * time.Duration(per)
 	}
-	title := fmt.Sprintf("students present, a column per %s: peak %d at %s", step, peak.Count, clockMinute(peak.Time))
-	if displayWidth(title) > width {
-		title = fmt.Sprintf("peak %d at %s", peak.Count, clockMinute(peak.Time))
+	// A class of a single step (played in a millisecond) has no step to
+	// name.
+	title := fmt.Sprintf("students present: peak %d at %s", peak.Count, clockMinute(peak.Time))
+	if step > 0 {
+		title = fmt.Sprintf("students present, a column per %s: peak %d at %s", step, peak.Count, clockMinute(peak.Time))
 	}
-	b.WriteString(title + "\n")
+	b.WriteString(fit(title, fmt.Sprintf("peak %d at %s", peak.Count, clockMinute(peak.Time)), width) + "\n")
 	for row := chartHeight - 1; row >= 0; row-- {
 		switch row {
 		case chartHeight - 1:
@@ -86,7 +88,13 @@ func presenceChart(w io.Writer, pts []gensee.PresencePoint, width int, color boo
 		b.WriteString("\n")
 	}
 	fmt.Fprintf(&b, "%*s └%s\n", label, "", strings.Repeat("─", len(values)))
-	marker := strings.Repeat(" ", label+2+peakCol) + "▲ peak " + strconv.Itoa(peak.Count)
+	// The marker points at the peak's column from the right of its text
+	// when the text would not fit after it.
+	text := " peak " + strconv.Itoa(peak.Count)
+	marker := strings.Repeat(" ", label+2+peakCol) + "▲" + text
+	if displayWidth(marker) > width {
+		marker = strings.Repeat(" ", max(label+2+peakCol-len(text), 0)) + text[1:] + " ▲"
+	}
 	b.WriteString(marker + "\n")
 	first, last := clockMinute(pts[0].Time), clockMinute(pts[len(pts)-1].Time)
 	gap := max(len(values)-len(first)-len(last), 1)
@@ -109,9 +117,10 @@ func concurrencyChart(w io.Writer, what string, days []*gensee.DailyConcurrency,
 	}
 	top := days[peak].MaxConcurrent
 	num := len(strconv.Itoa(top))
-	bar := max(width-10-2-num-8, 10) // date, gaps, number, "◀ peak"
+	bar := max(width-10-2-num-8, 1) // date, gaps, number, "◀ peak"
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s, the most at once each day: peak %d on %s\n", what, top, days[peak].Date)
+	title := fmt.Sprintf("%s, the most at once each day: peak %d on %s", what, top, days[peak].Date)
+	fmt.Fprintln(&b, fit(title, fmt.Sprintf("%s: peak %d on %s", what, top, days[peak].Date), width))
 	for i, d := range days {
 		eighths := 0
 		if top > 0 {
@@ -134,4 +143,41 @@ func concurrencyChart(w io.Writer, what string, days []*gensee.DailyConcurrency,
 	return err
 }
 
+// fit returns long when it fits in width columns, else short, cut to the
+// width if it must be.
+func fit(long, short string, width int) string {
+	if displayWidth(long) <= width {
+		return long
+	}
+	if displayWidth(short) <= width {
+		return short
+	}
+	r := []rune(short)
+	for len(r) > 0 && displayWidth(string(r)) > width {
+		r = r[:len(r)-1]
+	}
+	return string(r)
+}
+
 func clockMinute(t time.Time) string { return t.In(chinaTime).Format("15:04") }
+
+// drawsCharts reports whether --chart draws: in the table formats. With
+// -o json, jsonl or csv, --chart prints the points it would draw instead,
+// as rows in that format (a presence chart's steps, a concurrency chart's
+// days).
+func (e *env) drawsCharts() bool { return e.format == "table" || e.format == "wide" }
+
+// presenceRow is one step of a presence chart, as -o json|jsonl|csv print
+// it.
+type presenceRow struct {
+	Time  time.Time `json:"time"`  // the start of the step
+	Count int       `json:"count"` // distinct students present during it
+}
+
+func presenceRows(pts []gensee.PresencePoint) []presenceRow {
+	out := make([]presenceRow, len(pts))
+	for i, p := range pts {
+		out[i] = presenceRow{p.Time, p.Count}
+	}
+	return out
+}

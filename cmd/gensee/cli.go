@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -129,7 +130,21 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runCall(ctx, g, rest[1:], stdout, stderr, getenv)
 	}
 	if cmd := lifeCommands[rest[0]]; cmd != nil { // cmd_events.go
-		return cmd.run(ctx, g, rest[1:], stdout, stderr, getenv)
+		// Global flags work anywhere here too: taken out of the command's
+		// own arguments before it parses them.
+		own, err := takeGlobals(gfs, rest[1:])
+		if err != nil {
+			fmt.Fprintf(stderr, "gensee: %s: %v\nRun 'gensee %s --help' for usage.\n", rest[0], flagError(err), rest[0])
+			return exitUsage
+		}
+		if g.version {
+			fmt.Fprintf(stdout, "gensee %s\n", gensee.Version)
+			return exitOK
+		}
+		if err := g.check(); err != nil {
+			return report(stderr, err, rest[0])
+		}
+		return cmd.run(ctx, g, own, stdout, stderr, getenv)
 	}
 	svc := findService(rest[0])
 	if svc == nil {
@@ -150,6 +165,46 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitUsage
 	}
 	return runAction(ctx, g, svc, act, rest[2:], stdout, stderr, getenv)
+}
+
+// takeGlobals sets the global flags found in args on gfs and returns the
+// other arguments, in order, for a command that parses its own flags (the
+// lifecycle commands). "--" ends the flags; what follows is kept as it is.
+// No lifecycle command defines a flag of a global's name
+// (TestLifeFlagsAreNotGlobals).
+func takeGlobals(gfs *flag.FlagSet, args []string) ([]string, error) {
+	var own []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return append(own, args[i:]...), nil
+		}
+		if len(a) < 2 || a[0] != '-' {
+			own = append(own, a)
+			continue
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		fl := gfs.Lookup(name)
+		if fl == nil {
+			own = append(own, a)
+			continue
+		}
+		if bf, ok := fl.Value.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() {
+			if !hasValue {
+				value = "true"
+			}
+		} else if !hasValue {
+			if i+1 >= len(args) {
+				return nil, fmt.Errorf("flag needs an argument: -%s", name)
+			}
+			i++
+			value = args[i]
+		}
+		if err := gfs.Set(name, value); err != nil {
+			return nil, fmt.Errorf("invalid value %q for flag -%s: %v", value, name, err)
+		}
+	}
+	return own, nil
 }
 
 // flagError rewrites the flag package's errors with two dashes, the way
@@ -196,8 +251,20 @@ func runAction(ctx context.Context, g *globals, svc *service, act *action, args 
 	if err := g.check(); err != nil {
 		return report(stderr, err, svc.name+" "+act.name)
 	}
+	if err := checkFields(act.path, g.format, splitFields(g.fields)); err != nil {
+		return report(stderr, err, svc.name+" "+act.name)
+	}
+	// The API password's line comes first on standard input, then the
+	// request's own secrets' (globals.stdinLine).
+	if g.passwordStdin && !g.fake {
+		pw, err := g.stdinLine("API password")
+		if err != nil {
+			return report(stderr, usagef("--password-stdin: %v", err), svc.name+" "+act.name)
+		}
+		g.stdinPassword = pw
+	}
 	for _, s := range f.secrets {
-		if err := s.resolve(getenv, g.stdin, stderr); err != nil {
+		if err := s.resolve(getenv, g, stderr); err != nil {
 			return report(stderr, err, svc.name+" "+act.name)
 		}
 	}
@@ -206,6 +273,7 @@ func runAction(ctx context.Context, g *globals, svc *service, act *action, args 
 		return report(stderr, err, "")
 	}
 	defer closeEnv()
+	e.path = act.path
 	return e.report(f.inFlagTerms(fn(ctx, e)), svc.name+" "+act.name)
 }
 
@@ -221,7 +289,22 @@ func (f *flags) inFlagTerms(err error) error {
 	if !ok {
 		return err
 	}
-	return usagef("--%s %s (%s, %s)", name, ve.Reason, ve.Field, ve.Endpoint)
+	return usagef("--%s %s (%s, %s)", name, f.reasonInFlagTerms(ve.Reason), ve.Field, ve.Endpoint)
+}
+
+// wireWord is a wire name in a rule's text: a camel-case word such as
+// startTime (plain words like "date" are left alone: they are English too).
+var wireWord = regexp.MustCompile(`\b[a-z]+[A-Z][A-Za-z]*\b`)
+
+// reasonInFlagTerms rewrites the other wire names a rule mentions ("must
+// not be before startTime") as the flags that set them ("--from").
+func (f *flags) reasonInFlagTerms(reason string) string {
+	return wireWord.ReplaceAllStringFunc(reason, func(w string) string {
+		if name, ok := f.wires[w]; ok {
+			return "--" + name
+		}
+		return w
+	})
 }
 
 // report prints err on stderr and returns its exit code.
@@ -267,8 +350,9 @@ type env struct {
 	fields []string // --fields
 	prog   *progress
 	dry    *dryRun
-	color  bool // stdout is a terminal
-	width  int  // of the terminal, for charts
+	color  bool   // stdout is a terminal
+	width  int    // of the terminal, for charts
+	path   string // the endpoint of the action running
 }
 
 // newEnv makes the client: a genseetest server's with --fake, else one from
@@ -301,9 +385,12 @@ func newEnv(g *globals, stdout, stderr io.Writer, getenv func(string) string) (*
 	password := first(g.password, getenv("GENSEE_PASSWORD"))
 	digest := first(g.passwordMD5, getenv("GENSEE_PASSWORD_MD5"))
 	if g.passwordStdin {
-		pw, err := readSecretLine(g.stdin)
-		if err != nil {
-			return nil, nil, usagef("--password-stdin: %v", err)
+		pw := g.stdinPassword
+		if pw == "" { // a command other than an action's: read it now
+			var err error
+			if pw, err = g.stdinLine("API password"); err != nil {
+				return nil, nil, usagef("--password-stdin: %v", err)
+			}
 		}
 		password, digest = pw, ""
 	}

@@ -24,7 +24,7 @@ func init() {
 			}},
 		{name: "get", path: "/training/courseware/info", summary: "show a courseware",
 			setup: func(f *flags) runFunc {
-				id := f.str("courseware", "courseware id [id] (required)")
+				id := f.str("courseware", "courseware id [coursewareId] (required)")
 				return func(ctx context.Context, e *env) error { return printResult(e.c.Coursewares.Get(ctx, *id))(e) }
 			}},
 		{name: "modify", path: "/training/courseware/modify", summary: "change a courseware's name, token and player (--courseware, --subject required)",
@@ -36,7 +36,7 @@ func init() {
 			}},
 		{name: "delete", path: "/training/courseware/deleted", summary: "delete a courseware",
 			setup: func(f *flags) runFunc {
-				id := f.str("courseware", "courseware id [id] (required)")
+				id := f.str("courseware", "courseware id [coursewareId] (required)")
 				return func(ctx context.Context, e *env) error { return done(e, e.c.Coursewares.Delete(ctx, *id)) }
 			}},
 		syncAction("/training/courseware/syn", "list the site's coursewares, 50 a page", func(c *gensee.Client) syncer[gensee.Courseware] { return c.Coursewares }),
@@ -73,10 +73,7 @@ func init() {
 					if err != nil {
 						return err
 					}
-					return e.item(struct {
-						ID    string `json:"id"`
-						Total int    `json:"total"`
-					}{*id, n})
+					return e.item(viewCountResult{*id, n})
 				}
 			}},
 	}})

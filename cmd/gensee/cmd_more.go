@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"time"
 
@@ -22,8 +23,40 @@ func exportList[T any](name, path, summary string, call func(c *gensee.Client) f
 	return &action{name: name, path: path, summary: summary, setup: func(f *flags) runFunc {
 		opts := new(gensee.ExportOptions)
 		f.bind(opts, exportUsage)
-		return func(ctx context.Context, e *env) error { return stream(e, call(e.c)(ctx, opts)) }
+		return func(ctx context.Context, e *env) error { return windowed(e, opts, call(e.c)(ctx, opts)) }
 	}}
+}
+
+// windowed prints a windowed export (an …All walk of 7-day pieces) as
+// stream does, with progress by piece ("piece 3/53"); under --dry-run,
+// which shows the first call only, it says how many would follow.
+func windowed[T any](e *env, opts *gensee.ExportOptions, walk iter.Seq2[T, error]) error {
+	n := pieceCount(opts)
+	e.prog.startPieces(n)
+	err := stream(e, walk)
+	if e.dry != nil && e.dry.shown.Load() > 0 && n > 1 {
+		fmt.Fprintf(e.stdout, "(--dry-run: %d more piece(s) would follow, a call per 7 days of the window)\n", n-1)
+	}
+	if err == nil {
+		e.prog.finish()
+	}
+	return err
+}
+
+// pieceCount is how many calls an …All export makes of opts's window: one
+// for the last finished session (both times zero), else one per 7-day
+// piece, each starting a millisecond after the last one ended, as the SDK
+// cuts them (TestPieceCountMatchesTheCalls holds the two together).
+func pieceCount(opts *gensee.ExportOptions) int {
+	if opts.StartTime.IsZero() || opts.EndTime.IsZero() {
+		return 1
+	}
+	span := opts.EndTime.UnixMilli() - opts.StartTime.UnixMilli()
+	if span < 0 {
+		return 1
+	}
+	step := (7 * 24 * time.Hour).Milliseconds() + 1
+	return int(span/step) + 1
 }
 
 // exportPaged is a paged export of one classroom.
@@ -63,7 +96,7 @@ func concurrencyDays(name, path, summary, what string,
 			if err != nil {
 				return err
 			}
-			if *chart {
+			if *chart && e.drawsCharts() {
 				return concurrencyChart(e.stdout, what, days, e.width, e.color)
 			}
 			return e.list(days)
@@ -80,13 +113,17 @@ func init() {
 				chart := f.fs.Bool("chart", false, "draw how many students were present minute by minute, with the peak marked, instead of the rows")
 				return func(ctx context.Context, e *env) error {
 					if !*chart {
-						return stream(e, e.c.Exports.AttendanceAll(ctx, opts))
+						return windowed(e, opts, e.c.Exports.AttendanceAll(ctx, opts))
 					}
 					rows, err := e.c.Exports.Attendance(ctx, opts)
 					if err != nil {
 						return err
 					}
-					return presenceChart(e.stdout, gensee.Presence(rows, time.Minute), e.width, e.color)
+					pts := gensee.Presence(rows, time.Minute)
+					if !e.drawsCharts() {
+						return e.list(presenceRows(pts))
+					}
+					return presenceChart(e.stdout, pts, e.width, e.color)
 				}
 			}},
 		exportList("qa", "/training/export/qa", "export a classroom's questions and answers",
@@ -172,7 +209,7 @@ func init() {
 
 	famousUsage := map[string]string{
 		"ID":          "dual-teacher classroom id (required)",
-		"Subject":     "subject, 1-50 characters (required to create)",
+		"Subject":     "subject, 1-50 characters (required)",
 		"StartDate":   "expected start (create: default now+1h)",
 		"InvalidDate": "when the rooms stop accepting joins",
 		"Realtime":    "true: a live (实时) classroom, false: a recorded one",
@@ -195,7 +232,9 @@ func init() {
 			setup: func(f *flags) runFunc {
 				req := new(gensee.ModifyFamousRoomRequest)
 				f.id = "room"
-				f.bind(req, modifyUsage(famousUsage))
+				usage := modifyUsage(famousUsage)
+				usage["Subject"] = "new subject, 1-50 characters"
+				f.bind(req, usage)
 				return func(ctx context.Context, e *env) error {
 					if err := needRealtime(req.Realtime); err != nil {
 						return err
@@ -216,7 +255,7 @@ func init() {
 		{name: "rename-tutorial-room", path: "/training/slaveroom/modify", summary: "rename a tutorial room",
 			setup: func(f *flags) runFunc {
 				room := f.str("room", "tutorial room id [roomId] (required)")
-				name := f.str("class-name", "new class name [className] (required)")
+				name := f.str("class-name", "new class name [className]")
 				return func(ctx context.Context, e *env) error {
 					return done(e, e.c.FamousRooms.RenameTutorialRoom(ctx, *room, *name))
 				}
@@ -243,7 +282,7 @@ func init() {
 		{name: "add", path: "/training/group/add", summary: "add a group to a classroom",
 			setup: func(f *flags) runFunc {
 				room := f.str("room", "classroom id [roomId] (required)")
-				name := f.str("name", "the group's name [groupName] (required)")
+				name := f.str("name", "the group's name [groupName]")
 				return func(ctx context.Context, e *env) error { return printResult(e.c.Groups.Add(ctx, *room, *name))(e) }
 			}},
 		{name: "update", path: "/training/group/update", summary: "rename a group",
@@ -282,7 +321,7 @@ func init() {
 					return printResult(e.c.MiniRooms.Create(ctx, req))(e)
 				}
 			}},
-		{name: "modify", path: "/training/miniroom/modify", summary: "change a mini classroom (--room required)",
+		{name: "modify", path: "/training/miniroom/modify", summary: "change a mini classroom (--room and --subject required)",
 			setup: func(f *flags) runFunc {
 				req := new(gensee.ModifyMiniRoomRequest)
 				f.id = "room"

@@ -90,11 +90,7 @@ func init() {
 					if err != nil {
 						return err
 					}
-					return e.item(struct {
-						RoomID string            `json:"roomId"`
-						Status gensee.LiveStatus `json:"status"`
-						Text   string            `json:"text"`
-					}{*room, st, st.String()})
+					return e.item(statusResult{*room, int(st), st.String()})
 				}
 			}},
 		{name: "sync", path: "/training/room/sync", summary: "list the classrooms created on a day, 50 a page",

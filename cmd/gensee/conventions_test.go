@@ -121,7 +121,19 @@ func TestSecretsOffTheCommandLine(t *testing.T) {
 
 	r = cliIn(t, noPassword, "", "--password-stdin", "rooms", "status", "--room", room)
 	assert.Equal(t, 2, r.code)
-	assert.Contains(t, r.stderr, "--password-stdin: standard input holds no password")
+	assert.Contains(t, r.stderr, "--password-stdin: standard input holds no line for the API password")
+
+	// Two secrets from standard input: one a line, the API password first.
+	r = cliIn(t, noPassword, srv.Password()+"\nteacher-pw9\n", "teachers", "create", "--teacher-login-name", "two",
+		"--name", "n", "--teacher-password-stdin", "--password-stdin")
+	require.Equal(t, 0, r.code, r.stderr)
+	two := srv.RequestsTo("/training/teacher/created")
+	require.NotEmpty(t, two)
+	assert.Equal(t, "teacher-pw9", two[len(two)-1].Form.Get("teacherPassword"))
+	r = cliIn(t, noPassword, srv.Password()+"\n", "teachers", "create", "--teacher-login-name", "two2",
+		"--name", "n", "--teacher-password-stdin", "--password-stdin")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, "--teacher-password-stdin: standard input holds no line for the teacher password")
 
 	teacherEnv := map[string]string{"GENSEE_TEACHER_PASSWORD": "fromenv1"}
 	for k, v := range env {
@@ -170,7 +182,7 @@ func TestDateOnlyToIsTheEndOfThatDay(t *testing.T) {
 	require.Len(t, sent, 1)
 	from := time.Date(2024, 3, 1, 0, 0, 0, 0, chinaTime)
 	assert.Equal(t, strconv.FormatInt(from.UnixMilli(), 10), sent[0].Form.Get("startTime"))
-	assert.Equal(t, strconv.FormatInt(from.Add(24*time.Hour-time.Second).UnixMilli(), 10), sent[0].Form.Get("endTime"))
+	assert.Equal(t, strconv.FormatInt(from.Add(24*time.Hour-time.Millisecond).UnixMilli(), 10), sent[0].Form.Get("endTime"))
 
 	r = cli(t, env, "exports", "attendance", "--room", room, "--from", "2024-03-01", "--to", "2024-03-01 12:00")
 	require.Equal(t, 0, r.code, r.stderr)
@@ -178,7 +190,7 @@ func TestDateOnlyToIsTheEndOfThatDay(t *testing.T) {
 	assert.Equal(t, strconv.FormatInt(from.Add(12*time.Hour).UnixMilli(), 10), sent[1].Form.Get("endTime"), "a time is kept as given")
 
 	help := cli(t, nil, "exports", "attendance", "--help")
-	assert.Contains(t, help.stdout, "a date alone means the end of that day, 23:59:59 China time")
+	assert.Contains(t, help.stdout, "a date alone means the end of that day: the next midnight less 1 ms, China time")
 }
 
 // TestInterruptExits130 cancels the context (what Ctrl-C does) while the
@@ -215,6 +227,12 @@ func TestErrorsNameTheFlagsTyped(t *testing.T) {
 		{"bad digest", map[string]string{"GENSEE_SITE": "demo.gensee.com", "GENSEE_LOGIN": "a", "GENSEE_PASSWORD_MD5": "xyz"}, []string{"rooms", "get", "--room", "r"},
 			"--password-md5", []string{"NewClient", "WithPasswordMD5"}},
 		{"bad time value", nil, []string{"exports", "attendance", "--room", "r", "--to", "soon", "--fake"}, `invalid value "soon" for flag --to`, nil},
+		{"the other end of a window", nil, []string{"exports", "attendance", "--room", "demo", "--from", "2024-03-01", "--fake"},
+			"gensee: --to is required when --from is set (endTime, /training/export/history)", []string{"when startTime"}},
+		{"a window backwards", nil, []string{"exports", "room-concurrency", "--from", "2024-03-09", "--to", "2024-03-01", "--fake"},
+			"gensee: --to must not be before --from (endDate, /training/export/room/concurrent)", []string{"before startDate"}},
+		{"a window too long", nil, []string{"exports", "rewards", "--from", "2024-01-01", "--to", "2024-06-01", "--fake"},
+			"--to must be at most 30 days after --from", []string{"after startDate"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

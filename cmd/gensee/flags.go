@@ -193,7 +193,7 @@ func (f *flags) bind(req any, usage map[string]string, skip ...string) {
 		switch {
 		case fv.typ() == reflect.TypeFor[time.Time]() && name == "to":
 			fv.endOfDay = true
-			help += " (" + timeHelp + "; a date alone means the end of that day, 23:59:59 China time)"
+			help += " (" + timeHelp + "; a date alone means the end of that day: the next midnight less 1 ms, China time)"
 		case fv.typ() == reflect.TypeFor[time.Time]():
 			help += " (" + timeHelp + ")"
 		case fv.typ() == reflect.TypeFor[gensee.Date]():
@@ -245,7 +245,7 @@ func kebab(name string) string {
 type fieldValue struct {
 	v   reflect.Value
 	set bool
-	// endOfDay makes a date alone mean the last second of that day in
+	// endOfDay makes a date alone mean the last millisecond of that day in
 	// China time (--to), instead of its midnight.
 	endOfDay bool
 }
@@ -342,7 +342,7 @@ func (fv *fieldValue) Set(s string) error {
 	}
 	if fv.endOfDay && dateOnly(s) {
 		t := target.Interface().(time.Time)
-		target.Set(reflect.ValueOf(t.AddDate(0, 0, 1).Add(-time.Second)))
+		target.Set(reflect.ValueOf(t.AddDate(0, 0, 1).Add(-time.Millisecond)))
 	}
 	if fv.v.Kind() == reflect.Pointer {
 		fv.v.Set(target.Addr())

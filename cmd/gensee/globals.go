@@ -20,6 +20,25 @@ type globals struct {
 	format, fields, state                                                string
 	passwordFlag                                                         bool // a password was given as a flag
 	stdin                                                                io.Reader
+	lines                                                                *bufio.Reader // stdin, read a line at a time by every --…-stdin flag (stdinLine)
+	stdinPassword                                                        string        // the line --password-stdin read
+}
+
+// stdinLine reads the next line of standard input for a --…-stdin flag
+// named by what. Several secrets can come from standard input, one per
+// line, in a fixed order: the API password (--password-stdin) first, then
+// the request's own secrets in the order of the action's help (a
+// teacher's password, the 263 account's password). Every reader shares one
+// buffer, so the first never swallows the lines of the others.
+func (g *globals) stdinLine(what string) (string, error) {
+	if g.lines == nil {
+		r := g.stdin
+		if r == nil {
+			r = os.Stdin
+		}
+		g.lines = bufio.NewReader(r)
+	}
+	return readSecretLine(g.lines, what)
 }
 
 // formats are the values of --format (and -o).
@@ -39,7 +58,7 @@ func (g *globals) define(fs *flag.FlagSet) {
 		"the API password; prefer $GENSEE_PASSWORD or --password-stdin, as a flag it shows in ps and the shell history")
 	fs.Var(&strFlag{p: &g.passwordMD5, secret: true, given: &g.passwordFlag}, "password-md5",
 		"the password's MD5 digest instead of the password (default $GENSEE_PASSWORD_MD5)")
-	boolean(&g.passwordStdin, "password-stdin", "read the API password from the first line of standard input")
+	boolean(&g.passwordStdin, "password-stdin", "read the API password from the first line of standard input (before any other --…-stdin secret, one a line)")
 	boolean(&g.plainPassword, "plain-password", "send the password as given, without sec=true (sites that refuse the MD5 digest)")
 	boolean(&g.fake, "fake", "run against an in-process genseetest server with demo data (nothing leaves this process)")
 	str(&g.state, "state", "with --fake: keep the fake's state in this file across runs (the file of 'gensee fake serve --state')")
@@ -124,13 +143,13 @@ var secretEnv = map[string]string{
 
 // resolve fills the field from standard input or the environment when the
 // flag was not given, and warns when it was.
-func (s *secretField) resolve(getenv func(string) string, stdin io.Reader, stderr io.Writer) error {
+func (s *secretField) resolve(getenv func(string) string, g *globals, stderr io.Writer) error {
 	switch {
 	case *s.stdin:
 		if s.fv.set {
 			return usagef("--%s and --%s-stdin: give one", s.flag, s.flag)
 		}
-		v, err := readSecretLine(stdin)
+		v, err := g.stdinLine(strings.ReplaceAll(s.flag, "-", " "))
 		if err != nil {
 			return usagef("--%s-stdin: %v", s.flag, err)
 		}
@@ -144,18 +163,16 @@ func (s *secretField) resolve(getenv func(string) string, stdin io.Reader, stder
 	return nil
 }
 
-// readSecretLine reads the first line of r, without its line ending.
-func readSecretLine(r io.Reader) (string, error) {
-	if r == nil {
-		r = os.Stdin
-	}
-	line, err := bufio.NewReader(r).ReadString('\n')
+// readSecretLine reads the next line of r, without its line ending; what
+// names the secret in the error when the line is missing or empty.
+func readSecretLine(r *bufio.Reader, what string) (string, error) {
+	line, err := r.ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
 		return "", err
 	}
 	line = strings.TrimRight(line, "\r\n")
 	if line == "" {
-		return "", errors.New("standard input holds no password")
+		return "", fmt.Errorf("standard input holds no line for the %s", what)
 	}
 	return line, nil
 }

@@ -36,7 +36,8 @@ GENSEE_PASSWORD_MD5), or --password-stdin; they are never printed. A password
 given as a flag works, with a warning: other users see it in ps.
 Times: "yyyy-MM-dd HH:mm[:ss]" or "yyyy-MM-dd" in China time (UTC+8), RFC 3339,
 or epoch milliseconds; a date alone means its midnight, except in --to, where
-it means the end of that day (23:59:59 China time, the server's day).
+it means the end of that day (the next midnight less 1 ms, China time: the
+server's day, whose times are in milliseconds).
 Dates: yyyy-MM-dd.
 
 Exit codes:

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -199,6 +200,7 @@ type rowWriter struct {
 }
 
 func (e *env) rows(t reflect.Type) (*rowWriter, error) {
+	e.printed(t)
 	cols, err := pick(t, columns(t), e.format, e.fields)
 	if err != nil {
 		return nil, err
@@ -223,34 +225,82 @@ func (e *env) rows(t reflect.Type) (*rowWriter, error) {
 
 func (w *rowWriter) row(item any) error {
 	w.n++
-	if w.e.format == "json" || w.e.format == "jsonl" {
-		item = inChinaTime(item)
-	}
 	switch w.e.format {
 	case "table", "wide":
 		w.tw.add(cells(reflect.ValueOf(item), w.cols, true)...)
 		return nil
 	case "csv":
 		return w.cw.Write(cells(reflect.ValueOf(item), w.cols, false))
-	case "jsonl":
-		b, err := json.Marshal(item)
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintf(w.e.stdout, "%s\n", b)
-		return err
-	default:
-		b, err := json.MarshalIndent(item, "  ", "  ")
-		if err != nil {
-			return err
-		}
-		sep := ","
-		if w.n == 1 {
-			sep = ""
-		}
-		_, err = fmt.Fprintf(w.e.stdout, "%s\n  %s", sep, b)
+	}
+	b, err := jsonRow(inChinaTime(item), w.cols)
+	if err != nil {
 		return err
 	}
+	if w.e.format == "jsonl" {
+		_, err = fmt.Fprintf(w.e.stdout, "%s\n", b)
+		return err
+	}
+	var ind bytes.Buffer
+	if err := json.Indent(&ind, b, "  ", "  "); err != nil {
+		return err
+	}
+	sep := ","
+	if w.n == 1 {
+		sep = ""
+	}
+	_, err = fmt.Fprintf(w.e.stdout, "%s\n  %s", sep, ind.Bytes())
+	return err
+}
+
+// jsonRow writes the columns of item as one JSON object, in the columns'
+// order (a type that is not a struct: its value alone). The values are
+// the ones the table and csv show: an enumeration (an integer type with a
+// String method, such as a device or a live status) by its name, anything
+// else as encoding/json writes it.
+func jsonRow(item any, cols []column) ([]byte, error) {
+	v := reflect.ValueOf(item)
+	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return []byte("null"), nil
+		}
+		v = v.Elem()
+	}
+	if len(cols) == 1 && cols[0].index == nil {
+		return json.Marshal(jsonValue(v))
+	}
+	b := []byte{'{'}
+	for i, c := range cols {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		k, _ := json.Marshal(c.name)
+		b = append(append(b, k...), ':')
+		f, err := v.FieldByIndexErr(c.index)
+		if err != nil {
+			b = append(b, "null"...)
+			continue
+		}
+		fb, err := json.Marshal(jsonValue(f))
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, fb...)
+	}
+	return append(b, '}'), nil
+}
+
+// jsonValue is what JSON shows of v: an enumeration's name, else v.
+func jsonValue(v reflect.Value) any {
+	if !v.IsValid() || !v.CanInterface() {
+		return nil
+	}
+	switch v.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if s, ok := v.Interface().(fmt.Stringer); ok {
+			return s.String()
+		}
+	}
+	return v.Interface()
 }
 
 func (w *rowWriter) end() error {
@@ -308,6 +358,7 @@ func stream[T any](e *env, walk iter.Seq2[T, error]) error {
 		if err := w.row(item); err != nil {
 			return err
 		}
+		e.prog.rows.Add(1)
 	}
 	if w == nil {
 		var err error
@@ -321,13 +372,22 @@ func stream[T any](e *env, walk iter.Seq2[T, error]) error {
 // item prints one object: as a two-column table of its fields, a JSON
 // document, one JSON line, or a CSV header and row.
 func (e *env) item(v any) error {
+	e.printed(reflect.TypeOf(v))
 	switch e.format {
 	case "json":
-		b, err := json.MarshalIndent(inChinaTime(v), "", "  ")
+		cols, err := pick(reflect.TypeOf(v), columns(reflect.TypeOf(v)), "wide", e.fields)
 		if err != nil {
 			return err
 		}
-		_, err = fmt.Fprintf(e.stdout, "%s\n", b)
+		b, err := jsonRow(inChinaTime(v), cols)
+		if err != nil {
+			return err
+		}
+		var ind bytes.Buffer
+		if err := json.Indent(&ind, b, "", "  "); err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(e.stdout, "%s\n", ind.Bytes())
 		return err
 	case "table", "wide":
 		cols, err := pick(reflect.TypeOf(v), columns(reflect.TypeOf(v)), "wide", e.fields)
@@ -353,9 +413,7 @@ func (e *env) item(v any) error {
 
 // ok prints the answer of an action that returns nothing.
 func (e *env) ok() error {
-	return e.item(struct {
-		OK bool `json:"ok"`
-	}{true})
+	return e.item(okResult{true})
 }
 
 // all declares --all on a paged action.

@@ -30,6 +30,7 @@ type progress struct {
 	rows   atomic.Int64
 	pages  atomic.Int64
 	total  atomic.Int64 // pages in all, from the last answer; 0 unknown
+	pieces atomic.Int64 // in a windowed export: the calls (7-day pieces) in all; 0 in a paged walk
 	after  func(d time.Duration, f func()) (stop func() bool)
 }
 
@@ -48,12 +49,23 @@ func (p *progress) printf(format string, args ...any) {
 
 func (p *progress) start() { p.active.Store(true) }
 
+// startPieces starts the progress of a windowed export of n pieces: each
+// call says "piece 3/53".
+func (p *progress) startPieces(n int) {
+	p.pieces.Store(int64(n))
+	p.active.Store(true)
+}
+
 // request is called by the transport before each request.
 func (p *progress) request(path, pageNo string) {
 	if !p.active.Load() {
 		return
 	}
 	n := p.pages.Add(1)
+	if total := p.pieces.Load(); total > 0 {
+		p.printf("gensee: %s: piece %d/%d (%d rows so far)\n", path, n, total, p.rows.Load())
+		return
+	}
 	if pageNo == "" {
 		pageNo = strconv.FormatInt(n, 10)
 	}
@@ -74,7 +86,11 @@ func (p *progress) answered(totalPages int64) {
 
 func (p *progress) finish() {
 	p.active.Store(false)
-	p.printf("gensee: %d rows from %d page(s)\n", p.rows.Load(), p.pages.Load())
+	unit := "page(s)"
+	if p.pieces.Load() > 0 {
+		unit = "piece(s)"
+	}
+	p.printf("gensee: %d rows from %d %s\n", p.rows.Load(), p.pages.Load(), unit)
 }
 
 // observer reports the calls that take long: after slowCall, and again

@@ -1,0 +1,344 @@
+// Package openapi builds an OpenAPI 3.1 description of the Gensee training
+// API from the repository's spec catalog (testdata/spec/endpoints.json):
+// the 59 endpoints, their form-encoded parameters, the answer's envelope,
+// its lists and page object, and the return codes. The document it builds
+// is committed as openapi.json beside this file; its test checks that the
+// file is valid OpenAPI 3.1 and that it says what the catalog says,
+// endpoint by endpoint. README.md lists what the document cannot say.
+//
+// It is a module of its own so that its test's OpenAPI validator, which
+// needs a newer Go, stays out of the SDK's requirements.
+package openapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Endpoint is one entry of the spec catalog, with what the document uses.
+type Endpoint struct {
+	Section       int     `json:"section"`
+	DocRef        string  `json:"doc_ref"`
+	Title         string  `json:"title"`
+	Path          string  `json:"path"`
+	Method        string  `json:"method"`
+	InterfaceDesc string  `json:"interface_desc"`
+	Roles         string  `json:"roles"`
+	Params        []Field `json:"params"`
+	Returns       []Field `json:"returns"`
+	SummaryEN     string  `json:"summary_en"`
+}
+
+// Field is a parameter or a returned field of the catalog.
+type Field struct {
+	Name     string  `json:"name"`
+	Type     string  `json:"type"`
+	TypeNorm string  `json:"type_norm"`
+	Desc     string  `json:"desc"`
+	Required bool    `json:"required"`
+	Children []Field `json:"children"`
+}
+
+// ReadCatalog decodes the catalog.
+func ReadCatalog(b []byte) ([]Endpoint, error) {
+	var eps []Endpoint
+	if err := json.Unmarshal(b, &eps); err != nil {
+		return nil, fmt.Errorf("openapi: reading the catalog: %w", err)
+	}
+	return eps, nil
+}
+
+// ReturnCodes are the documented return codes (spec section 3.5), as the
+// server writes them in the envelope's code: a string.
+var ReturnCodes = []struct{ Code, Meaning string }{
+	{"0", "成功 success"},
+	{"-1", "失败 failure"},
+	{"101", "参数错误 a parameter is missing or wrong"},
+	{"102", "参数转换错误 a parameter could not be converted"},
+	{"200", "认证失败 wrong login name or password"},
+	{"201", "口令过期 the password expired"},
+	{"300", "系统错误 a server-side failure"},
+	{"500", "业务错误 a business rule refused the call"},
+	{"501", "业务错误-数据不存在 the data does not exist"},
+	{"502", "业务错误-重复数据 duplicate data (a subject already used)"},
+	{"600", "接口被禁用 the endpoint is disabled for the site"},
+}
+
+// obj is a JSON object that keeps its keys in the order they were added,
+// so that the document reads in a stable, deliberate order.
+type obj []kv
+
+type kv struct {
+	k string
+	v any
+}
+
+func (o obj) set(k string, v any) obj { return append(o, kv{k, v}) }
+
+// MarshalJSON writes the object's members in order.
+func (o obj) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, m := range o {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, err := json.Marshal(m.k)
+		if err != nil {
+			return nil, err
+		}
+		v, err := json.Marshal(m.v)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// Generate returns the OpenAPI 3.1 document of the catalog's endpoints,
+// indented, ending in a newline.
+func Generate(eps []Endpoint) ([]byte, error) {
+	eps = slices.Clone(eps)
+	sort.SliceStable(eps, func(i, j int) bool { return eps[i].Section < eps[j].Section })
+	paths := obj{}
+	tags := map[string]bool{}
+	for _, e := range eps {
+		if !strings.HasPrefix(e.Path, "/training/") {
+			return nil, fmt.Errorf("openapi: %q does not start with /training/", e.Path)
+		}
+		tag := Tag(e.Path)
+		tags[tag] = true
+		op := obj{}.
+			set("operationId", OperationID(e.Path)).
+			set("tags", []string{tag}).
+			set("summary", e.SummaryEN).
+			set("description", description(e)).
+			set("requestBody", obj{}.
+				set("required", true).
+				set("content", obj{}.set("application/x-www-form-urlencoded", obj{}.
+					set("schema", requestSchema(e)).
+					set("encoding", requestEncoding(e))))).
+			set("responses", obj{}.
+				set("200", obj{}.
+					set("description", "The envelope: code (a string, \"0\" on success; see ReturnCode) and message, with the endpoint's fields when code is \"0\".").
+					set("content", obj{}.set("application/json", obj{}.set("schema", responseSchema(e))))))
+		paths = paths.set(e.Path, obj{}.set("post", op))
+	}
+	var tagList []any
+	for _, t := range sortedKeys(tags) {
+		tagList = append(tagList, obj{}.set("name", t))
+	}
+	var codes []string
+	var meanings []string
+	for _, c := range ReturnCodes {
+		codes = append(codes, c.Code)
+		meanings = append(meanings, c.Code+": "+c.Meaning)
+	}
+	doc := obj{}.
+		set("openapi", "3.1.0").
+		set("info", obj{}.
+			set("title", "Gensee training integration API (教育培训 集成接口)").
+			set("version", "spec-catalog").
+			set("description", "Generated by gensee-go from its spec catalog (testdata/spec/endpoints.json). Every call is a POST of a form "+
+				"(application/x-www-form-urlencoded; charset=UTF-8) with the credentials in the body: loginName, password (the MD5 digest in "+
+				"32 lower-case hex digits when sec=true is sent, else the password itself) and sec. openapi/README.md lists what this document cannot say.")).
+		set("servers", []any{obj{}.
+			set("url", "https://{site}/integration/site").
+			set("variables", obj{}.set("site", obj{}.set("default", "demo.gensee.com").set("description", "the site's domain, as Gensee gives it")))}).
+		set("tags", tagList).
+		set("paths", paths).
+		set("components", obj{}.set("schemas", obj{}.
+			set("ReturnCode", obj{}.
+				set("type", "string").
+				set("enum", codes).
+				set("description", "The envelope's return code (spec section 3.5): "+strings.Join(meanings, "; ")+".")).
+			set("Page", obj{}.
+				set("type", "object").
+				set("description", "The paging totals of a paged endpoint (50 items a page).").
+				set("properties", obj{}.
+					set("pageNo", obj{}.set("type", "integer").set("description", "当前页数 the page answered")).
+					set("totalPages", obj{}.set("type", "integer").set("description", "总的页数 pages in all")).
+					set("totalCounts", obj{}.set("type", "integer").set("description", "总的条数 items in all"))))))
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, b, "", "  "); err != nil {
+		return nil, err
+	}
+	out.WriteByte('\n')
+	return out.Bytes(), nil
+}
+
+// Tag is the endpoint's group: the first word after /training/ ("room",
+// "export", …).
+func Tag(path string) string {
+	rest := strings.TrimPrefix(path, "/training/")
+	tag, _, _ := strings.Cut(rest, "/")
+	return tag
+}
+
+// OperationID is the endpoint's path after /training/ in lower camel
+// case: "/training/export/praise/detail" is "exportPraiseDetail".
+func OperationID(path string) string {
+	parts := strings.Split(strings.TrimPrefix(path, "/training/"), "/")
+	for i := 1; i < len(parts); i++ {
+		if parts[i] != "" {
+			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+		}
+	}
+	return strings.Join(parts, "")
+}
+
+func description(e Endpoint) string {
+	d := e.Title
+	if e.InterfaceDesc != "" && e.InterfaceDesc != strings.TrimSuffix(e.Title, "。") {
+		d += " " + e.InterfaceDesc
+	}
+	d += " (spec section " + e.DocRef + ")."
+	if e.Roles != "" {
+		d += " " + e.Roles
+	}
+	return d
+}
+
+// requestSchema is the form's schema: one property per parameter.
+func requestSchema(e Endpoint) obj {
+	props := obj{}
+	var required []string
+	for _, p := range e.Params {
+		props = props.set(p.Name, paramSchema(p))
+		if p.Required {
+			required = append(required, p.Name)
+		}
+	}
+	s := obj{}.set("type", "object").set("properties", props)
+	if len(required) > 0 {
+		s = s.set("required", required)
+	}
+	return s
+}
+
+// paramSchema is one form value's schema. Form values are text: numbers
+// and booleans are their decimal and true/false spellings; a JSON-array
+// parameter is one value holding the array's JSON text.
+func paramSchema(p Field) obj {
+	s := obj{}
+	switch p.TypeNorm {
+	case "int":
+		s = s.set("type", "integer").set("format", "int32")
+	case "long":
+		s = s.set("type", "integer").set("format", "int64")
+	case "boolean":
+		s = s.set("type", "boolean")
+	case "array<long>":
+		s = s.set("type", "array").set("items", obj{}.set("type", "integer").set("format", "int64"))
+	case "array":
+		s = s.set("type", "string").
+			set("contentMediaType", "application/json").
+			set("contentSchema", obj{}.set("type", "array").set("items", objectOf(p.Children)))
+	default:
+		s = s.set("type", "string")
+	}
+	if p.Desc != "" {
+		s = s.set("description", p.Desc)
+	}
+	return s
+}
+
+// requestEncoding says how the form encodes the parameters that are not
+// plain text: a list of ids as recordId[0]=…&recordId[1]=… is the closest
+// OpenAPI has (form, exploded); README.md says what differs.
+func requestEncoding(e Endpoint) obj {
+	enc := obj{}
+	for _, p := range e.Params {
+		switch p.TypeNorm {
+		case "array<long>":
+			enc = enc.set(p.Name, obj{}.set("style", "form").set("explode", true))
+		case "array":
+			enc = enc.set(p.Name, obj{}.set("contentType", "application/json"))
+		}
+	}
+	return enc
+}
+
+// responseSchema is the envelope with the endpoint's returned fields.
+func responseSchema(e Endpoint) obj {
+	props := obj{}.
+		set("code", obj{}.set("$ref", "#/components/schemas/ReturnCode")).
+		set("message", obj{}.set("type", "string").set("description", "the server's message, on failure"))
+	for _, r := range e.Returns {
+		if r.Name == "code" || r.Name == "message" {
+			continue
+		}
+		props = props.set(r.Name, returnSchema(r))
+	}
+	return obj{}.set("type", "object").set("properties", props).set("required", []string{"code"})
+}
+
+// returnSchema is one returned field's schema. The catalog types the page
+// object "JSONArray", as the spec's tables do: it is an object.
+func returnSchema(r Field) obj {
+	if r.Name == "page" {
+		return obj{}.set("$ref", "#/components/schemas/Page")
+	}
+	s := obj{}
+	switch r.TypeNorm {
+	case "int":
+		s = s.set("type", "integer").set("format", "int32")
+	case "long":
+		s = s.set("type", "integer").set("format", "int64")
+	case "boolean":
+		s = s.set("type", "boolean")
+	case "array":
+		s = s.set("type", "array").set("items", objectOf(r.Children))
+	case "object":
+		s = objectOf(r.Children)
+	default:
+		s = s.set("type", "string")
+	}
+	if r.Desc != "" {
+		s = s.set("description", r.Desc)
+	}
+	return s
+}
+
+// objectOf is the schema of an object whose members are fields. A name the
+// spec's table lists twice (courseware/list's duration) is one property:
+// the first, its description joined with the second's.
+func objectOf(fields []Field) obj {
+	props := obj{}
+	at := map[string]int{}
+	for _, f := range fields {
+		if i, ok := at[f.Name]; ok {
+			first := props[i].v.(obj)
+			for j, m := range first {
+				if m.k == "description" && f.Desc != "" {
+					first[j].v = m.v.(string) + "; listed again: " + f.Desc
+				}
+			}
+			continue
+		}
+		at[f.Name] = len(props)
+		props = props.set(f.Name, returnSchema(f))
+	}
+	return obj{}.set("type", "object").set("properties", props)
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
