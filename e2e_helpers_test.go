@@ -73,11 +73,32 @@ func (a *attemptLog) String() string {
 // The e2e env and the fault tests build every client with it.
 func dial(t *testing.T, site, login, password string, opts ...gensee.Option) (*gensee.Client, *attemptLog) {
 	t.Helper()
+	return dialVia(t, nil, site, login, password, opts...)
+}
+
+// dialFake is dial for a client of the genseetest fake: its requests go
+// through gensee.RecordCalls, each credited to the SDK method that sent it
+// as a fake test's, at most gensee.MaxTestRequests of them (a walk that
+// does not end fails the test).
+func dialFake(t *testing.T, site, login, password string, opts ...gensee.Option) (*gensee.Client, *attemptLog) {
+	t.Helper()
+	return dialVia(t, func(rt http.RoundTripper) http.RoundTripper {
+		return gensee.RecordCalls(t, gensee.FakeTest, rt)
+	}, site, login, password, opts...)
+}
+
+// dialVia is dial with the transport wrapped by wrap (nil: not wrapped).
+func dialVia(t *testing.T, wrap func(http.RoundTripper) http.RoundTripper, site, login, password string, opts ...gensee.Option) (*gensee.Client, *attemptLog) {
+	t.Helper()
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	t.Cleanup(tr.CloseIdleConnections)
+	var rt http.RoundTripper = tr
+	if wrap != nil {
+		rt = wrap(tr)
+	}
 	log := &attemptLog{}
 	all := append([]gensee.Option{
-		gensee.WithHTTPClient(&http.Client{Transport: tr}),
+		gensee.WithHTTPClient(&http.Client{Transport: rt}),
 		gensee.FastRetry(3),
 		gensee.WithLogger(slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))),
 	}, opts...)
@@ -100,14 +121,14 @@ func newEnv(t *testing.T, opts ...genseetest.Option) *env {
 	t.Helper()
 	srv := genseetest.NewServer(opts...)
 	t.Cleanup(srv.Close)
-	c, log := dial(t, srv.URL(), srv.LoginName(), srv.Password())
+	c, log := dialFake(t, srv.URL(), srv.LoginName(), srv.Password())
 	return &env{t: t, ctx: t.Context(), srv: srv, c: c, log: log}
 }
 
 // wrong is a client of the server with a wrong password.
 func (e *env) wrong() *gensee.Client {
 	e.t.Helper()
-	c, _ := dial(e.t, e.srv.URL(), e.srv.LoginName(), "wrong-password")
+	c, _ := dialFake(e.t, e.srv.URL(), e.srv.LoginName(), "wrong-password")
 	return c
 }
 
@@ -169,19 +190,35 @@ func requireAPIError(t *testing.T, err error, path string, code gensee.Code, sen
 	assert.NotContains(t, err.Error(), md5Hex(genseetest.DefaultPassword))
 }
 
-// collect ranges over seq and requires no error.
+// maxItems bounds every walk of the e2e tests that does not give its own
+// bound: no test seeds more, and a walk past it is one whose paging guard
+// broke, which must fail the test rather than spin until go test's timeout.
+const maxItems = 1000
+
+// collect ranges over seq, requires no error, and fails the test past
+// maxItems items (collectN with that bound).
 func collect[T any](t *testing.T, seq iter.Seq2[T, error]) []T {
+	t.Helper()
+	return collectN(t, seq, maxItems)
+}
+
+// collectN ranges over seq and requires no error; past max items it stops
+// the walk and fails the test.
+func collectN[T any](t *testing.T, seq iter.Seq2[T, error], max int) []T {
 	t.Helper()
 	var out []T
 	for v, err := range seq {
 		require.NoError(t, err)
+		if len(out) == max {
+			t.Fatalf("the walk yielded more than %d items: does it end?", max)
+		}
 		out = append(out, v)
 	}
 	return out
 }
 
 // onlyError ranges over seq, which must yield exactly one error and no
-// item, and returns the error.
+// item, and returns the error. It stops at the second item or error.
 func onlyError[T any](seq iter.Seq2[T, error]) error {
 	var errs []error
 	items := 0
@@ -191,9 +228,12 @@ func onlyError[T any](seq iter.Seq2[T, error]) error {
 		} else {
 			items++
 		}
+		if items+len(errs) > 1 {
+			break
+		}
 	}
 	if items != 0 || len(errs) != 1 {
-		return fmt.Errorf("the iterator yielded %d items and %d errors (%v), want one error", items, len(errs), errs)
+		return fmt.Errorf("the iterator yielded %d items and %d errors (%v) before it was stopped, want one error", items, len(errs), errs)
 	}
 	return errs[0]
 }

@@ -45,12 +45,16 @@ type harness struct {
 	paths []string     // the path of every request, in order
 }
 
-// setup returns a harness with retries off unless opts turn them on.
+// setup returns a harness with retries off unless opts turn them on. Its
+// requests go through RecordCalls (coverage_test.go): each is credited to
+// the SDK method that sent it, as a unit test's, and the client sends at
+// most MaxTestRequests, so that a walk that does not end fails the test.
 func setup(t *testing.T, opts ...Option) *harness {
 	t.Helper()
 	mock := httpmock.NewMockTransport()
 	h := &harness{t: t, mock: mock}
-	all := append([]Option{WithHTTPClient(&http.Client{Transport: mock}), WithRetry(RetryPolicy{MaxAttempts: 1})}, opts...)
+	hc := &http.Client{Transport: RecordCalls(t, UnitTest, mock)}
+	all := append([]Option{WithHTTPClient(hc), WithRetry(RetryPolicy{MaxAttempts: 1})}, opts...)
 	c, err := NewClient(testSite, testLogin, testPassword, all...)
 	require.NoError(t, err)
 	h.client = c

@@ -2,13 +2,10 @@ package gensee
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -45,42 +42,6 @@ func TestShouldRetry(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			assert.Equal(t, tt.want, shouldRetry(&tt.o, tt.n, tt.max, tt.write))
 		})
-	}
-}
-
-// TestReadOnlyMatchesCatalog ties the retry table to the endpoint catalog:
-// every path in readOnly exists, and every endpoint that reads (its path
-// names info, list, status, sync, syn, export or vodview) is in it, so that
-// a typo cannot silently turn retries off.
-func TestReadOnlyMatchesCatalog(t *testing.T) {
-	b, err := os.ReadFile("testdata/spec/endpoints.json")
-	require.NoError(t, err)
-	var catalog []struct {
-		Path string `json:"path"`
-	}
-	require.NoError(t, json.Unmarshal(b, &catalog))
-	require.Len(t, catalog, 59)
-	// Endpoints whose path looks like a read but that write.
-	writes := map[string]string{"/training/room/student/list": "sets a classroom's student list"}
-	known := map[string]bool{}
-	for _, e := range catalog {
-		known[e.Path] = true
-		segs := strings.Split(strings.TrimPrefix(e.Path, "/training/"), "/")
-		read := false
-		for _, s := range segs {
-			switch s {
-			case "info", "list", "status", "sync", "syn", "export", "vodview":
-				read = true
-			}
-		}
-		if _, ok := writes[e.Path]; ok {
-			assert.False(t, readOnly[e.Path], "%s is a write: %s", e.Path, writes[e.Path])
-			continue
-		}
-		assert.Equal(t, read, readOnly[e.Path], e.Path)
-	}
-	for p := range readOnly {
-		assert.True(t, known[p], "%s is not an endpoint of the catalog", p)
 	}
 }
 

@@ -1,0 +1,246 @@
+package gensee
+
+// Every SDK method is exercised by at least one unit test (the httpmock
+// harness, setup) and one end-to-end test (the genseetest fake, newEnv),
+// proven by what the tests do, not by their text: both harnesses send
+// through RecordCalls, which credits each request to the SDK method that
+// sent it, read from the goroutine's stack at the moment the request goes
+// out, and TestMain checks, once the whole suite has run, that every method
+// of the catalog was credited under both kinds.
+//
+// The stack is read outermost first (from the test towards the transport):
+// the first exported service method met is the one the test called
+// ("Rooms.CreateOnce", not the Rooms.Create it calls); if a walk's closure
+// (paginate, windowAll) comes first, the test ranged over a walk, and the
+// request is credited to the catalog's walk of the path asked for
+// ("Rooms.SyncAll"). A request sent by anything else (Client.Call) is
+// credited to no method.
+//
+// The same transport bounds every test client: past its limit of requests
+// it fails the test and refuses to send, so that a walk whose paging guard
+// broke ends with an error instead of spinning until go test's timeout.
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/gensee-go/gensee/internal/catalog"
+)
+
+// The kinds of test a request is credited under.
+const (
+	UnitTest = "unit" // the httpmock harness: setup(t) of helpers_test.go
+	FakeTest = "fake" // the genseetest harness: newEnv(t) of e2e_helpers_test.go
+)
+
+// MaxTestRequests is how many requests one test client may send: well
+// above what any test needs (a soak builds its own client), far below a
+// walk that does not end.
+const MaxTestRequests = 5000
+
+// errTooManyRequests is the refusal of a request past MaxTestRequests.
+var errTooManyRequests = errors.New("gensee test: more requests than MaxTestRequests through one test client (a walk that does not end?)")
+
+// credits is the test binary's log: for each SDK method, the kinds of test
+// that exercised it, each with the first test seen doing so.
+type credits struct {
+	mu sync.Mutex
+	by map[string]map[string]string // method → kind → "file: test function"
+}
+
+var exercised = &credits{by: map[string]map[string]string{}}
+
+func (c *credits) add(method, kind, where string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.by[method] == nil {
+		c.by[method] = map[string]string{}
+	}
+	if _, ok := c.by[method][kind]; !ok {
+		c.by[method][kind] = where
+	}
+}
+
+// missing returns, for every method of eps, the kinds of test that did not
+// exercise it ("Rooms.Get: no fake test").
+func (c *credits) missing(eps []catalog.Endpoint) []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []string
+	for _, e := range eps {
+		for _, m := range e.Methods() {
+			for _, kind := range []string{UnitTest, FakeTest} {
+				if _, ok := c.by[m][kind]; !ok {
+					out = append(out, fmt.Sprintf("%s (%s): no %s test sends a request through it", m, e.Path, kind))
+				}
+			}
+		}
+	}
+	return out
+}
+
+// callRecorder is the RoundTripper of RecordCalls.
+type callRecorder struct {
+	t     testing.TB
+	kind  string
+	next  http.RoundTripper
+	log   *credits
+	walks map[string]string // path → its walk, from the catalog
+	sent  atomic.Int64
+}
+
+// RecordCalls returns a RoundTripper that sends through next, credits each
+// request to the SDK method that sent it under kind (UnitTest or FakeTest)
+// in the log TestMain checks, and past MaxTestRequests fails t and refuses
+// the request. It exists only in the test binary; the external tests
+// (package gensee_test) use it too.
+func RecordCalls(t testing.TB, kind string, next http.RoundTripper) http.RoundTripper {
+	return newRecorder(t, kind, next, exercised)
+}
+
+func newRecorder(t testing.TB, kind string, next http.RoundTripper, log *credits) *callRecorder {
+	t.Helper()
+	walks := map[string]string{}
+	for _, e := range catalogOnce(t) {
+		walks[e.Path] = e.Walk
+	}
+	return &callRecorder{t: t, kind: kind, next: next, log: log, walks: walks}
+}
+
+// catalogOnce loads the catalog once for the test binary.
+var catalogOnce = func() func(testing.TB) []catalog.Endpoint {
+	var once sync.Once
+	var eps []catalog.Endpoint
+	var err error
+	return func(t testing.TB) []catalog.Endpoint {
+		t.Helper()
+		once.Do(func() { eps, err = catalog.Load("testdata/spec") })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return eps
+	}
+}()
+
+func (r *callRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	if n := r.sent.Add(1); n > MaxTestRequests {
+		if n == MaxTestRequests+1 {
+			r.t.Errorf("%v: the request to %s is one too many", errTooManyRequests, req.URL.Path)
+		}
+		return nil, errTooManyRequests
+	}
+	path := strings.TrimPrefix(req.URL.Path, "/integration/site")
+	if method, where := r.caller(path); method != "" {
+		r.log.add(method, r.kind, where)
+	}
+	return r.next.RoundTrip(req)
+}
+
+// CloseIdleConnections passes the call on to the wrapped transport.
+func (r *callRecorder) CloseIdleConnections() {
+	if ci, ok := r.next.(interface{ CloseIdleConnections() }); ok {
+		ci.CloseIdleConnections()
+	}
+}
+
+// The frames the callRecorder looks for: a method of a service, and the
+// closures of the walks (paginate for the paged endpoints, windowAll for
+// the windowed exports).
+var (
+	sdkDir       = thisDir()
+	serviceFrame = regexp.MustCompile(`\(\*([A-Za-z0-9]+Service)\)\.([A-Z][A-Za-z0-9]*)$`)
+	fieldOfServ  = serviceFields()
+)
+
+// thisDir is the directory of the package's source files.
+func thisDir() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Dir(file)
+}
+
+// caller returns the SDK method that sent a request to path, as the
+// goroutine's stack shows it, and where in the tests it was called from.
+func (r *callRecorder) caller(path string) (method, where string) {
+	pcs := make([]uintptr, 256)
+	n := runtime.Callers(1, pcs)
+	frames := runtime.CallersFrames(pcs[:n])
+	var stack []runtime.Frame
+	for {
+		f, more := frames.Next()
+		stack = append(stack, f)
+		if !more {
+			break
+		}
+	}
+	for i := len(stack) - 1; i >= 0; i-- { // outermost first
+		f := stack[i]
+		inTests := strings.HasSuffix(f.File, "_test.go")
+		name := f.Function[strings.LastIndexByte(f.Function, '/')+1:] // "gensee.(*RoomService).Sync"
+		if inTests && where == "" && !strings.HasPrefix(name, "testing.") {
+			where = filepath.Base(f.File) + ": " + name
+		}
+		if inTests || filepath.Dir(f.File) != sdkDir {
+			continue
+		}
+		// A frame of the SDK's own code. A closure there is an iterator the
+		// test ranges over (inlined across packages, its name may start
+		// with the test's: go by the file, then the name's end).
+		if strings.Contains(name, ".func") {
+			return r.walks[path], where
+		}
+		if m := serviceFrame.FindStringSubmatch(name); m != nil && fieldOfServ[m[1]] != "" {
+			return fieldOfServ[m[1]] + "." + m[2], where
+		}
+		return "", where // something else of the SDK's sent it: Client.Call
+	}
+	return "", where
+}
+
+// checkExercised reports, once the whole suite has run, every method of the
+// catalog that no unit test or no fake test exercised. A run narrowed by
+// -run or -skip, or one that only lists, proves nothing either way and is
+// not checked.
+func checkExercised() error {
+	for _, name := range []string{"test.run", "test.skip", "test.list"} {
+		if f := flag.Lookup(name); f != nil && f.Value.String() != "" {
+			return nil
+		}
+	}
+	eps, err := catalog.Load("testdata/spec")
+	if err != nil {
+		return err
+	}
+	missing := exercised.missing(eps)
+	if len(missing) == 0 {
+		return nil
+	}
+	sort.Strings(missing)
+	return fmt.Errorf("every SDK method needs a unit test (setup) and a fake test (newEnv) that call it:\n\t%s", strings.Join(missing, "\n\t"))
+}
+
+// exercisedRun is the testing.M of TestMain: the tests, then, if they
+// passed, checkExercised.
+type exercisedRun struct{ m *testing.M }
+
+func (r exercisedRun) Run() int {
+	code := r.m.Run()
+	if code != 0 {
+		return code
+	}
+	if err := checkExercised(); err != nil {
+		fmt.Fprintln(os.Stderr, "FAIL:", err)
+		return 1
+	}
+	return code
+}
