@@ -30,6 +30,7 @@ import (
 
 	"github.com/gensee-go/gensee"
 	"github.com/gensee-go/gensee/genseetest"
+	"github.com/gensee-go/gensee/internal/catalog"
 )
 
 // t0 is the reference time of the seeded data: a Monday morning in China.
@@ -195,6 +196,16 @@ func requireAPIError(t *testing.T, err error, path string, code gensee.Code, sen
 // broke, which must fail the test rather than spin until go test's timeout.
 const maxItems = 1000
 
+// specCatalog returns the endpoints of the catalog (testdata/spec), in
+// section order.
+func specCatalog(t *testing.T) []catalog.Endpoint {
+	t.Helper()
+	eps, err := catalog.Load("testdata/spec")
+	require.NoError(t, err)
+	require.NotEmpty(t, eps)
+	return eps
+}
+
 // collect ranges over seq, requires no error, and fails the test past
 // maxItems items (collectN with that bound).
 func collect[T any](t *testing.T, seq iter.Seq2[T, error]) []T {
@@ -290,17 +301,25 @@ func everyMethod() []methodCase {
 // what the fake's state shows) and once so that the fake answers a
 // documented error. Each case requires its endpoint to have been reached,
 // and the cases together name every endpoint of the catalog exactly once,
-// so every endpoint is reached.
+// each with the catalog's method for it, so every endpoint is reached.
 func TestE2EEveryMethod(t *testing.T) {
 	t.Parallel()
 	cases := everyMethod()
-	var paths []string
+	eps := specCatalog(t)
+	var paths, want []string
+	method := map[string]string{}
+	for _, ep := range eps {
+		want = append(want, ep.Path)
+		method[ep.Path] = ep.Method
+	}
 	for _, mc := range cases {
 		paths = append(paths, mc.path)
+		assert.Equal(t, method[mc.path], mc.method, "the case of %s names another method than the catalog's", mc.path)
 	}
 	slices.Sort(paths)
-	assert.Len(t, genseetest.Endpoints(), 59)
-	assert.Equal(t, genseetest.Endpoints(), paths, "one case per endpoint")
+	slices.Sort(want)
+	assert.Equal(t, want, paths, "one case per endpoint of the catalog")
+	assert.Equal(t, want, genseetest.Endpoints(), "the fake answers every endpoint of the catalog, and no other")
 
 	for _, mc := range cases {
 		t.Run(mc.method, func(t *testing.T) {

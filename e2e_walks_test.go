@@ -129,7 +129,19 @@ func TestE2EWindowedExports(t *testing.T) {
 		inside = append(inside, at)
 	}
 	outside := []time.Time{start.Add(-time.Hour), end.Add(time.Hour)}
-	for _, wc := range windowCases() {
+	cases := windowCases()
+	// One case per walk of the catalog that is not a paged endpoint's.
+	var want, got []string
+	for _, ep := range specCatalog(t) {
+		if ep.Walk != "" && !ep.Paged {
+			want = append(want, ep.Path+" "+ep.Walk)
+		}
+	}
+	for _, wc := range cases {
+		got = append(got, wc.path+" "+wc.method)
+	}
+	assert.ElementsMatch(t, want, got, "windowCases: one case per walk of an endpoint that is not paged")
+	for _, wc := range cases {
 		t.Run(wc.method, func(t *testing.T) {
 			t.Parallel()
 			t.Run("every piece", func(t *testing.T) {

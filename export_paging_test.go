@@ -113,7 +113,7 @@ func TestExportPagingWalk(t *testing.T) {
 			seq := pc.all(t.Context(), h.client, 0)
 			assert.Equal(t, 0, h.calls(), "nothing is sent before ranging")
 			var got []int64
-			for id, err := range seq {
+			for id, err := range bounded(t, seq, maxWalkItems) {
 				require.NoError(t, err)
 				got = append(got, id)
 			}
@@ -128,7 +128,7 @@ func TestExportPagingWalk(t *testing.T) {
 			h := setup(t)
 			h.onFunc(pc.path, func(n int) (int, string) { return 200, pc.body(n+1, 3, exportPageIDs(n+1)) })
 			var got []int64
-			for id, err := range pc.all(t.Context(), h.client, 2) {
+			for id, err := range bounded(t, pc.all(t.Context(), h.client, 2), maxWalkItems) {
 				require.NoError(t, err)
 				got = append(got, id)
 			}
@@ -140,7 +140,7 @@ func TestExportPagingWalk(t *testing.T) {
 			h := setup(t)
 			h.onFunc(pc.path, func(n int) (int, string) { return 200, pc.body(n, 3, exportPageIDs(n)) })
 			var got []int64
-			for id, err := range pc.all(t.Context(), h.client, 1) {
+			for id, err := range bounded(t, pc.all(t.Context(), h.client, 1), maxWalkItems) {
 				require.NoError(t, err)
 				got = append(got, id)
 				break
@@ -158,7 +158,7 @@ func TestExportPagingWalk(t *testing.T) {
 			})
 			var got []int64
 			var errs []error
-			for id, err := range pc.all(t.Context(), h.client, 1) {
+			for id, err := range bounded(t, pc.all(t.Context(), h.client, 1), maxWalkItems) {
 				if err != nil {
 					errs = append(errs, err)
 					continue
@@ -200,9 +200,15 @@ func TestExportAllNilOptions(t *testing.T) {
 	h.assertNothingSent()
 }
 
+// exportErrs returns the errors seq yields, stopping past maxWalkItems
+// items or errors (with errEndless last).
 func exportErrs[T any](seq iter.Seq2[T, error]) []error {
 	var errs []error
+	n := 0
 	for _, err := range seq {
+		if n++; n > maxWalkItems {
+			return append(errs, errEndless)
+		}
 		if err != nil {
 			errs = append(errs, err)
 		}

@@ -3,6 +3,7 @@ package gensee
 import (
 	"context"
 	"io"
+	"iter"
 	"net/http"
 	"net/url"
 	"os"
@@ -180,6 +181,26 @@ func assertValidation(t *testing.T, err error, path, field string) {
 	assert.Equal(t, field, ve.Field)
 	assert.NotEmpty(t, ve.Reason)
 	assert.ErrorIs(t, err, ErrInvalidParam)
+}
+
+// bounded yields what seq yields, items and errors alike, but past max of
+// them it fails the test and stops the walk: a walk whose paging guard
+// broke fails there instead of spinning until go test's timeout.
+func bounded[T any](t *testing.T, seq iter.Seq2[T, error], max int) iter.Seq2[T, error] {
+	t.Helper()
+	return func(yield func(T, error) bool) {
+		n := 0
+		for v, err := range seq {
+			if n == max {
+				t.Errorf("the walk yielded more than %d items and errors: does it end?", max)
+				return
+			}
+			n++
+			if !yield(v, err) {
+				return
+			}
+		}
+	}
 }
 
 // cancelled returns a context that is already cancelled.

@@ -56,7 +56,7 @@ func TestNewPageTotals(t *testing.T) {
 	}
 }
 
-// allIterator is one of the ten …All iterators, run against httpmock: path,
+// allIterator is the …All iterator of a paged endpoint, run against httpmock: path,
 // the list key of its answer, one item's JSON for a number, and a walk that
 // returns the numbers of the items yielded and the error.
 type allIterator struct {
@@ -66,12 +66,25 @@ type allIterator struct {
 	walk            func(ctx context.Context, c *Client) ([]int64, error)
 }
 
-// numbers ranges seq, keeping num(item) of each item, until the first error.
+// maxWalkItems bounds every walk of the unit tests: none answers more, and
+// a walk past it is one whose paging guard broke, which must fail the test
+// rather than spin until go test's timeout (setup's client also stops at
+// MaxTestRequests requests).
+const maxWalkItems = 1000
+
+// errEndless is the error of a walk stopped at maxWalkItems.
+var errEndless = fmt.Errorf("the walk yielded more than %d items: does it end?", maxWalkItems)
+
+// numbers ranges seq, keeping num(item) of each item, until the first
+// error, or errEndless past maxWalkItems items.
 func numbers[T any](seq iter.Seq2[T, error], num func(T) int64) ([]int64, error) {
 	var out []int64
 	for v, err := range seq {
 		if err != nil {
 			return out, err
+		}
+		if len(out) == maxWalkItems {
+			return out, errEndless
 		}
 		out = append(out, num(v))
 	}
@@ -143,9 +156,19 @@ func pageBody(it allIterator, first, count int, totals string) string {
 	return b + "}"
 }
 
-// TestAllIteratorsPagingRules runs every paging rule of the README on each of
-// the ten …All iterators.
+// TestAllIteratorsPagingRules runs every paging rule of the README on the
+// …All iterator of each paged endpoint of the catalog.
 func TestAllIteratorsPagingRules(t *testing.T) {
+	var want, got []string
+	for _, e := range specCatalog(t) {
+		if e.Paged {
+			want = append(want, e.Path+" "+e.Walk)
+		}
+	}
+	for _, it := range allIterators {
+		got = append(got, it.path+" "+it.name)
+	}
+	assert.ElementsMatch(t, want, got, "allIterators: one row per paged endpoint of the catalog, named by its walk")
 	nested := func(no, total int) string {
 		return fmt.Sprintf(`"page":{"pageNo":%d,"totalPages":%d,"totalCounts":%d}`, no, total, 2*total)
 	}

@@ -16,7 +16,14 @@ type fakePages struct {
 	asked  []int
 }
 
+// errTooManyPages ends a walk that asked for more pages than any test
+// serves: a broken paging guard fails the test instead of spinning.
+var errTooManyPages = errors.New("more than 100 pages asked for: does the walk end?")
+
 func (f *fakePages) fetch(_ context.Context, pageNo int) (*Page[int], error) {
+	if len(f.asked) == 100 {
+		return nil, errTooManyPages
+	}
 	f.asked = append(f.asked, pageNo)
 	if pageNo == f.failOn {
 		return nil, errors.New("boom")
@@ -47,7 +54,7 @@ func TestPaginate(t *testing.T) {
 			assert.Empty(t, tt.pages.asked, "nothing fetched before ranging")
 			var items []int
 			errs := 0
-			for v, err := range seq {
+			for v, err := range bounded(t, seq, maxWalkItems) {
 				if err != nil {
 					errs++
 					continue
@@ -67,8 +74,10 @@ func TestPaginate(t *testing.T) {
 func TestPaginateEmptyPageStops(t *testing.T) {
 	asked := 0
 	seq := paginate(context.Background(), "/training/x", 1, func(context.Context, int) (*Page[int], error) {
-		asked++
-		return &Page[int]{Items: nil, PageNo: asked, TotalPages: 99}, nil
+		if asked++; asked > 100 {
+			return nil, errTooManyPages
+		}
+		return &Page[int]{Items: nil, PageNo: asked, TotalPages: 1000}, nil
 	})
 	for range seq {
 		t.Fatal("no item expected")
