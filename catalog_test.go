@@ -82,15 +82,15 @@ func TestCatalogNamesEveryMethod(t *testing.T) {
 	for _, name := range sortedKeys(methods) {
 		assert.Contains(t, named, name, "%s is an exported service method that testdata/spec/methods.json does not name", name)
 	}
-	pageType := reflect.TypeFor[Page[int]]().Name()
-	pageType = pageType[:strings.IndexByte(pageType, '[')+1] // "Page["
-	returnsPage := func(m reflect.Method) bool {
+	pkg := reflect.TypeFor[Client]().PkgPath()
+	returnsPage := func(m reflect.Method) bool { // *Page[T]
 		out := m.Type.Out(0)
-		return out.Kind() == reflect.Pointer && strings.HasPrefix(out.Elem().Name(), pageType) && out.Elem().PkgPath() == ct().PkgPath()
+		return out.Kind() == reflect.Pointer && strings.HasPrefix(out.Elem().Name(), "Page[") && out.Elem().PkgPath() == pkg
 	}
-	returnsSeq := func(m reflect.Method) bool {
+	iterPkg := reflect.TypeFor[iter.Seq2[int, error]]().PkgPath()
+	returnsSeq := func(m reflect.Method) bool { // iter.Seq2[T, error]
 		out := m.Type.Out(0)
-		return out.Kind() == reflect.Func && strings.HasPrefix(out.Name(), "Seq2[") && out.PkgPath() == reflect.TypeFor[iter.Seq2[int, error]]().PkgPath()
+		return out.Kind() == reflect.Func && strings.HasPrefix(out.Name(), "Seq2[") && out.PkgPath() == iterPkg
 	}
 	for _, e := range eps {
 		t.Run(fmt.Sprintf("5.%d%s", e.Section, e.Path), func(t *testing.T) {
@@ -111,23 +111,15 @@ func TestCatalogNamesEveryMethod(t *testing.T) {
 			}
 		})
 	}
-	for name, m := range methods {
-		if returnsSeq(m) {
-			path := named[name]
-			assert.True(t, slicesContainsWalk(eps, name), "%s returns a walk: name it as the walk of %s in methods.json", name, path)
-		}
-	}
-}
-
-func ct() reflect.Type { return reflect.TypeFor[Client]() }
-
-func slicesContainsWalk(eps []catalog.Endpoint, name string) bool {
+	walks := map[string]bool{}
 	for _, e := range eps {
-		if e.Walk == name {
-			return true
+		walks[e.Walk] = true
+	}
+	for _, name := range sortedKeys(methods) {
+		if returnsSeq(methods[name]) {
+			assert.True(t, walks[name], "%s returns a walk: name it as the walk of its endpoint in methods.json", name)
 		}
 	}
-	return false
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -34,6 +34,11 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/gensee-go/gensee/internal/catalog"
 )
@@ -92,10 +97,11 @@ func (c *credits) missing(eps []catalog.Endpoint) []string {
 
 // callRecorder is the RoundTripper of RecordCalls.
 type callRecorder struct {
-	t     testing.TB
+	fail  func(format string, args ...any) // the test's Errorf
 	kind  string
 	next  http.RoundTripper
 	log   *credits
+	limit int64
 	walks map[string]string // path → its walk, from the catalog
 	sent  atomic.Int64
 }
@@ -106,16 +112,17 @@ type callRecorder struct {
 // the request. It exists only in the test binary; the external tests
 // (package gensee_test) use it too.
 func RecordCalls(t testing.TB, kind string, next http.RoundTripper) http.RoundTripper {
-	return newRecorder(t, kind, next, exercised)
+	t.Helper()
+	return newRecorder(t, t.Errorf, kind, next, exercised, MaxTestRequests)
 }
 
-func newRecorder(t testing.TB, kind string, next http.RoundTripper, log *credits) *callRecorder {
+func newRecorder(t testing.TB, fail func(string, ...any), kind string, next http.RoundTripper, log *credits, limit int64) *callRecorder {
 	t.Helper()
 	walks := map[string]string{}
 	for _, e := range catalogOnce(t) {
 		walks[e.Path] = e.Walk
 	}
-	return &callRecorder{t: t, kind: kind, next: next, log: log, walks: walks}
+	return &callRecorder{fail: fail, kind: kind, next: next, log: log, limit: limit, walks: walks}
 }
 
 // catalogOnce loads the catalog once for the test binary.
@@ -134,9 +141,9 @@ var catalogOnce = func() func(testing.TB) []catalog.Endpoint {
 }()
 
 func (r *callRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	if n := r.sent.Add(1); n > MaxTestRequests {
-		if n == MaxTestRequests+1 {
-			r.t.Errorf("%v: the request to %s is one too many", errTooManyRequests, req.URL.Path)
+	if n := r.sent.Add(1); n > r.limit {
+		if n == r.limit+1 {
+			r.fail("%v: the request to %s is one too many", errTooManyRequests, req.URL.Path)
 		}
 		return nil, errTooManyRequests
 	}
@@ -243,4 +250,61 @@ func (r exercisedRun) Run() int {
 		return 1
 	}
 	return code
+}
+
+// TestRecordCallsCredits: each request is credited to the method the test
+// called, as the stack shows it: a one-call method to itself, a walk to the
+// catalog's walk (not the one-call method it pages with), a helper to
+// itself (not the method it calls), Client.Call to nothing; past its limit
+// the transport fails the test and ends an endless walk with an error.
+func TestRecordCallsCredits(t *testing.T) {
+	log := &credits{by: map[string]map[string]string{}}
+	var failures []string
+	fail := func(format string, args ...any) { failures = append(failures, fmt.Sprintf(format, args...)) }
+	mock := httpmock.NewMockTransport()
+	c, err := NewClient(testSite, testLogin, testPassword, WithRetry(RetryPolicy{MaxAttempts: 1}),
+		WithHTTPClient(&http.Client{Transport: newRecorder(t, fail, UnitTest, mock, log, 8)}))
+	require.NoError(t, err)
+	mock.RegisterResponder(http.MethodPost, testBase+"/training/room/info", httpmock.NewStringResponder(200, roomR1))
+	mock.RegisterResponder(http.MethodPost, testBase+"/training/courseware/list", httpmock.NewStringResponder(200, golden(t, "courseware/list.json")))
+	var page atomic.Int32
+	mock.RegisterResponder(http.MethodPost, testBase+"/training/room/sync", func(*http.Request) (*http.Response, error) {
+		n := page.Add(1) // an endless site: every page says a billion follow
+		return httpmock.NewStringResponse(200, fmt.Sprintf(`{"code":"0","list":[{"roomId":"r%d"}],"page":{"pageNo":%d,"totalPages":1000000000}}`, n, n)), nil
+	})
+
+	ctx := t.Context()
+	_, err = c.Rooms.Get(ctx, "R1")
+	require.NoError(t, err)
+	_, err = c.Coursewares.WaitForRecordings(ctx, "R1", time.Time{}, time.Millisecond)
+	require.NoError(t, err)
+	require.NoError(t, c.Call(ctx, "/training/room/info", map[string]string{"roomId": "R1"}, nil))
+	_, err = c.Rooms.Sync(ctx, nil)
+	require.NoError(t, err)
+	assert.Empty(t, failures)
+
+	// Four requests so far: the walk gets four pages, then the limit.
+	page.Store(0)
+	rooms := 0
+	var walkErr error
+	for r, err := range bounded(t, c.Rooms.SyncAll(ctx, nil), 100) {
+		if err != nil {
+			walkErr = err
+			continue
+		}
+		rooms++
+		assert.NotNil(t, r)
+	}
+	assert.Equal(t, 4, rooms)
+	assert.ErrorIs(t, walkErr, errTooManyRequests)
+	require.Len(t, failures, 1, "the test fails once, at the first request past the limit")
+	assert.Contains(t, failures[0], "/integration/site/training/room/sync is one too many")
+
+	here := "coverage_test.go: gensee.TestRecordCallsCredits"
+	assert.Equal(t, map[string]map[string]string{
+		"Rooms.Get":                     {UnitTest: here},
+		"Coursewares.WaitForRecordings": {UnitTest: here},
+		"Rooms.Sync":                    {UnitTest: here},
+		"Rooms.SyncAll":                 {UnitTest: here},
+	}, log.by)
 }

@@ -14,9 +14,10 @@ import (
 
 // readOnly lists the endpoints that change nothing on the server: the only
 // ones retried after their request may have reached the server (a write is
-// retried only when it provably was not sent). It is the one place where
-// idempotence is declared; TestReadOnlyMatchesCatalog ties it to the
-// endpoint catalog.
+// retried only when it provably was not sent). It is the one place in the
+// code where idempotence is declared; TestReadOnlyMatchesCatalog
+// (catalog_test.go) requires it to be exactly the endpoints marked "reads"
+// in the catalog (testdata/spec/methods.json).
 var readOnly = map[string]bool{
 	"/training/room/info":               true,
 	"/training/query/status":            true,
