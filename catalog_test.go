@@ -80,7 +80,9 @@ func TestCatalogNamesEveryMethod(t *testing.T) {
 		}
 	}
 	for _, name := range sortedKeys(methods) {
-		assert.Contains(t, named, name, "%s is an exported service method that testdata/spec/methods.json does not name", name)
+		if _, ok := named[name]; !ok {
+			t.Errorf("%s is an exported service method that testdata/spec/methods.json does not name", name)
+		}
 	}
 	pkg := reflect.TypeFor[Client]().PkgPath()
 	returnsPage := func(m reflect.Method) bool { // *Page[T]

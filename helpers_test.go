@@ -2,6 +2,7 @@ package gensee
 
 import (
 	"context"
+	"errors"
 	"io"
 	"iter"
 	"net/http"
@@ -93,11 +94,34 @@ func (h *harness) onFunc(path string, fn func(n int) (int, string)) {
 		h.mu.Unlock()
 		assert.Equal(h.t, "application/x-www-form-urlencoded; charset=UTF-8", req.Header.Get("Content-Type"))
 		assert.Empty(h.t, req.URL.RawQuery, "nothing goes in the URL")
-		status, body := fn(call)
+		status, body, ok := answer(fn, call)
+		if !ok {
+			return nil, errResponderFailed
+		}
 		resp := httpmock.NewStringResponse(status, body)
 		resp.Header.Set("Content-Type", "application/json;charset=UTF-8")
 		return resp, nil
 	})
+}
+
+// errResponderFailed is the transport's error when a test's responder
+// stopped its goroutine (a require failing in it, such as golden's for a
+// page a broken walk asks for beyond the last).
+var errResponderFailed = errors.New("the test's responder failed (see the test's errors)")
+
+// answer calls fn(n) in a goroutine of its own and reports whether it
+// returned: a require that fails in fn ends only that goroutine, and the
+// request then fails with errResponderFailed, where httpmock would wait
+// forever for an answer from the responder that died.
+func answer(fn func(n int) (int, string), n int) (status int, body string, ok bool) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		status, body = fn(n)
+		ok = true
+	}()
+	<-done
+	return status, body, ok
 }
 
 // calls returns how many requests were sent.
