@@ -123,6 +123,15 @@ func RecordCalls(t testing.TB, kind string, next http.RoundTripper) http.RoundTr
 	return newRecorder(t, t.Errorf, kind, next, exercised, MaxTestRequests)
 }
 
+// BoundCalls returns a RoundTripper that sends through next, and past
+// MaxTestRequests fails t and refuses the request, crediting nothing: the
+// bound of RecordCalls for the clients of other servers (httptest servers
+// of the e2e fault tests).
+func BoundCalls(t testing.TB, next http.RoundTripper) http.RoundTripper {
+	t.Helper()
+	return newRecorder(t, t.Errorf, "", next, nil, MaxTestRequests)
+}
+
 func newRecorder(t testing.TB, fail func(string, ...any), kind string, next http.RoundTripper, log *credits, limit int64) *callRecorder {
 	t.Helper()
 	walks := map[string]string{}
@@ -155,6 +164,9 @@ func (r *callRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, errTooManyRequests
 	}
 	path := strings.TrimPrefix(req.URL.Path, "/integration/site")
+	if r.log == nil {
+		return r.next.RoundTrip(req)
+	}
 	if method, where := r.caller(path); method != "" && !byConstruction[strings.Split(where, ":")[0]] {
 		r.log.add(method, r.kind, where)
 	}

@@ -71,10 +71,14 @@ func (a *attemptLog) String() string {
 // dial returns a client of site (the fake or an httptest server) with
 // FastRetry(3), a transport of its own whose idle connections are closed
 // when the test ends, and a debug log counting its attempts; opts come last.
-// The e2e env and the fault tests build every client with it.
+// The e2e env and the fault tests build every client with it. The client
+// sends at most gensee.MaxTestRequests requests (gensee.BoundCalls): a walk
+// that does not end fails the test.
 func dial(t *testing.T, site, login, password string, opts ...gensee.Option) (*gensee.Client, *attemptLog) {
 	t.Helper()
-	return dialVia(t, nil, site, login, password, opts...)
+	return dialVia(t, func(rt http.RoundTripper) http.RoundTripper {
+		return gensee.BoundCalls(t, rt)
+	}, site, login, password, opts...)
 }
 
 // dialFake is dial for a client of the genseetest fake: its requests go
