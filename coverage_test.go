@@ -8,14 +8,15 @@ package gensee
 // out, and TestMain checks, once the whole suite has run, that every method
 // of the catalog was credited under both kinds.
 //
-// The stack is read outermost first (from the test towards the transport):
-// the first exported service method met is the one the test called
-// ("Rooms.CreateOnce", not the Rooms.Create it calls); if a walk's closure
-// (paginate, windowAll) comes first, the test ranged over a walk, and the
-// request is credited to the catalog's walk of the path asked for
-// ("Rooms.SyncAll"). A request sent by anything else (Client.Call) is
-// credited to no method, and so is a request of the conformance tests,
-// which call every method from a table (byConstruction).
+// The stack is read outermost first (from the test towards the transport),
+// and the first frame of the SDK's own source files decides: an exported
+// service method is the one the test called ("Rooms.CreateOnce", not the
+// Rooms.Create it calls); a closure is the iterator of a walk the test
+// ranges over (paginate's, windowAll's, under whatever name inlining gives
+// it), and the request is credited to the catalog's walk of the path asked
+// for ("Rooms.SyncAll", not the Rooms.Sync it pages with); anything else
+// (Client.Call) is credited to no method. Nor is a request of the
+// conformance tests, which call every method from a table (byConstruction).
 //
 // The same transport bounds every test client: past its limit of requests
 // it fails the test and refuses to send, so that a walk whose paging guard
