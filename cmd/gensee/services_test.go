@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gensee-go/gensee/genseetest"
+	"github.com/gensee-go/gensee/internal/catalog"
 )
 
 // site is a seeded fake with the ids the commands use.
@@ -322,6 +323,37 @@ func TestServices(t *testing.T) {
 		{"exports room-usage", func(s *site) []string {
 			return []string{"exports", "room-usage", "--from", "2024-03-01", "--to", "2024-03-02", "--format", "json"}
 		}, []check{jsonArray(0)}},
+		{"exports roll-calls", func(s *site) []string {
+			s.srv.AddRollCall(genseetest.RollCallRecord{RoomID: s.room, ID: "rc1", StartTime: time.Date(2024, 3, 1, 10, 5, 0, 0, chinaTime),
+				Users: []genseetest.RollCallUser{{UserID: 1001, Name: "张三", Present: true}, {UserID: 1002, Name: "李四"}}})
+			return []string{"exports", "roll-calls", "--room", s.room, "--format", "json"}
+		}, []check{jsonArray(1), has(`"id": "rc1"`, `"present": 1`, `"absent": 1`), sent("/training/export/rollcall", map[string]string{"roomId": ""})}},
+		{"exports votes", func(s *site) []string {
+			s.srv.AddVote(genseetest.VoteRecord{RoomID: s.room, ID: "v1", Subject: "投票一", Type: 1, StartTime: time.Date(2024, 3, 1, 10, 6, 0, 0, chinaTime)})
+			return []string{"exports", "votes", "--room", s.room, "--format", "json"}
+		}, []check{jsonArray(1), has(`"id": "v1"`, "投票一"), sent("/training/export/vote", map[string]string{"roomId": ""})}},
+		{"exports red-packets", func(s *site) []string {
+			s.srv.AddRedPacket(genseetest.RedPacketRecord{RoomID: s.room, UserName: "王老师", IssueTime: time.Date(2024, 3, 1, 10, 7, 0, 0, chinaTime), Amount: 500, Number: 5})
+			return []string{"exports", "red-packets", "--room", s.room, "--format", "jsonl"}
+		}, []check{jsonLines(1, "userName"), has("王老师"), sent("/training/export/redpacket", map[string]string{"roomId": ""})}},
+		{"exports praises", func(s *site) []string {
+			s.srv.AddPraise(genseetest.PraiseRecord{RoomID: s.room, UserName: "张三", UserID: 1001, Count: 4, RoomStartTime: time.Date(2024, 3, 1, 10, 0, 0, 0, chinaTime)})
+			return []string{"exports", "praises", "--room", s.room, "--format", "csv"}
+		}, []check{csvRows(1, "userName", "userId"), has("张三,1001"), sent("/training/export/praise", map[string]string{"roomId": ""})}},
+		{"exports praise-details", func(s *site) []string {
+			s.srv.AddPraiseDetail(genseetest.PraiseDetailRecord{RoomID: s.room, UserID: 1002, UserName: "李四", ActionTime: time.Date(2024, 3, 1, 10, 8, 0, 0, chinaTime),
+				TargetUserID: 1001, TargetUserName: "张三"})
+			return []string{"exports", "praise-details", "--room", s.room, "--format", "jsonl"}
+		}, []check{jsonLines(1, "userId"), has("李四"), sent("/training/export/praise/detail", map[string]string{"roomId": ""})}},
+		{"exports rewards", func(s *site) []string {
+			s.srv.AddReward(genseetest.RewardRecord{Subject: "打赏课", StartTime: time.Date(2024, 3, 1, 10, 0, 0, 0, chinaTime),
+				EndTime: time.Date(2024, 3, 1, 11, 0, 0, 0, chinaTime), TotalReward: 880})
+			return []string{"exports", "rewards", "--from", "2024-03-01", "--to", "2024-03-02", "--format", "json"}
+		}, []check{jsonArray(1), has("打赏课", "880"), sent("/training/export/reward", map[string]string{"startDate": "", "endDate": ""})}},
+		{"exports vod-concurrency", func(s *site) []string {
+			s.srv.AddVodConcurrency(genseetest.Concurrency{Date: time.Date(2024, 3, 1, 10, 0, 0, 0, chinaTime), MaxConcurrent: 17})
+			return []string{"exports", "vod-concurrency", "--from", "2024-03-01", "--to", "2024-03-02", "--format", "csv"}
+		}, []check{csvRows(1, "date", "maxConcurrent"), has("2024-03-01,17")}},
 		// famous rooms
 		{"famousrooms create and get", func(s *site) []string {
 			return []string{"famousrooms", "create", "--subject", "双师", "--class-count", "2", "--class-name", "一班", "--format", "json"}
@@ -373,6 +405,7 @@ func TestServices(t *testing.T) {
 		{"minirooms room-stats", func(s *site) []string { return []string{"minirooms", "room-stats", "--format", "csv"} },
 			[]check{csvRows(1, "id")}},
 	}
+	hit := map[string]bool{} // the endpoints the cases' commands reached
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := seededSite(t)
@@ -381,8 +414,21 @@ func TestServices(t *testing.T) {
 			for _, c := range tt.checks {
 				c(t, s, r)
 			}
+			for _, req := range s.srv.Requests() {
+				hit[req.Path] = true
+			}
 		})
 	}
+	// Run last, and only when every case ran (a -run naming one case
+	// leaves this subtest out too): every endpoint of the catalog was
+	// reached by the commands of some case.
+	t.Run("every endpoint of the catalog", func(t *testing.T) {
+		eps, err := catalog.Load("../../testdata/spec")
+		require.NoError(t, err)
+		for _, e := range eps {
+			assert.True(t, hit[e.Path], "no case of TestServices runs a command that calls %s (%s)", e.Path, e.Method)
+		}
+	})
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
