@@ -186,7 +186,9 @@ func (r *callRecorder) CloseIdleConnections() {
 // the windowed exports).
 var (
 	sdkDir       = thisDir()
-	serviceFrame = regexp.MustCompile(`\(\*([A-Za-z0-9]+Service)\)\.([A-Z][A-Za-z0-9]*)$`)
+	methodFrame  = regexp.MustCompile(`^\(\*?([A-Za-z0-9_]+)(?:\[\.\.\.\])?\)\.([A-Za-z0-9_]+)$`)
+	funcFrame    = regexp.MustCompile(`^[A-Za-z0-9_]+(?:\[\.\.\.\])?$`)
+	exportedName = regexp.MustCompile(`^[A-Z]`)
 	fieldOfServ  = serviceFields()
 )
 
@@ -220,16 +222,22 @@ func (r *callRecorder) caller(path string) (method, where string) {
 		if inTests || filepath.Dir(f.File) != sdkDir {
 			continue
 		}
-		// A frame of the SDK's own code. A closure there is an iterator the
-		// test ranges over (inlined across packages, its name may start
-		// with the test's: go by the file, then the name's end).
-		if strings.Contains(name, ".func") {
-			return r.walks[path], where
+		// A frame of the SDK's own code: a method, a function, or else a
+		// closure, which is the iterator of a walk the test ranges over
+		// (its name is the compiler's: "paginate[...].func1",
+		// "observedPages[...].1", or, inlined into the test's package,
+		// "gensee_test.TestX.(*RoomService).SyncAll.func1").
+		_, local, _ := strings.Cut(name, ".") // "(*RoomService).Sync"
+		if m := methodFrame.FindStringSubmatch(local); m != nil {
+			if field := fieldOfServ[m[1]]; field != "" && exportedName.MatchString(m[2]) {
+				return field + "." + m[2], where
+			}
+			return "", where // another method of the SDK's sent it: Client.Call
 		}
-		if m := serviceFrame.FindStringSubmatch(name); m != nil && fieldOfServ[m[1]] != "" {
-			return fieldOfServ[m[1]] + "." + m[2], where
+		if funcFrame.MatchString(local) {
+			return "", where
 		}
-		return "", where // something else of the SDK's sent it: Client.Call
+		return r.walks[path], where
 	}
 	return "", where
 }
