@@ -1,7 +1,7 @@
 package gensee_test
 
 // End-to-end: the …All iterators of the paged endpoints, one table driven by
-// one function (the windowed exports' walks are in e2e_walks_test.go).
+// one function (the windowed exports' walks are in export_window_walks_e2e_test.go).
 
 import (
 	"fmt"
