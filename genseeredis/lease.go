@@ -70,9 +70,9 @@ return {redis.call("GET", KEYS[1]), redis.call("PTTL", KEYS[1])}`)
 // for concurrent use. Two Leases with the same name (in two processes, or in
 // one) compete for it.
 type Lease struct {
-	rdb    redis.UniversalClient
-	key    string
-	ttl    time.Duration
+	rdb     redis.UniversalClient
+	key     string
+	ttl     time.Duration
 	retry   time.Duration
 	timeout time.Duration
 	holder  string
