@@ -125,12 +125,15 @@ func TestLimiterKeys(t *testing.T) {
 		{"demo.gensee.com", "/training/room/info", ":limit:demo.gensee.com:admin:main"},
 		{"https://Demo.Gensee.com/", "/training/room/info", ":limit:demo.gensee.com:admin:main"},
 		{"http://demo.gensee.com", "/training/export/qa", ":limit:demo.gensee.com:admin:exports"},
+		{"https://demo.gensee.com/integration/site", "/training/room/info", ":limit:demo.gensee.com:admin:main"},
+		{"demo.gensee.com/integration/site/training/", "/training/miniroom/export/history", ":limit:demo.gensee.com:admin:exports"},
 		{"other.gensee.com", "/training/room/info", ":limit:other.gensee.com:admin:main"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.site+tt.endpoint, func(t *testing.T) {
-			l, err := genseeredis.NewLimiter(rdb, tt.site, "admin", genseeredis.Rate{PerSecond: 100, Burst: 100},
-				genseeredis.WithPrefix(prefix), genseeredis.WithClass("exports", genseeredis.Rate{PerSecond: 1, Burst: 1}, genseeredis.IsExport))
+			// Slow budgets: a key lives until its bucket is full again.
+			l, err := genseeredis.NewLimiter(rdb, tt.site, "admin", slow(100),
+				genseeredis.WithPrefix(prefix), genseeredis.WithClass("exports", slow(100), genseeredis.IsExport))
 			if err != nil {
 				t.Fatal(err)
 			}
