@@ -16,7 +16,8 @@ import (
 )
 
 // scriptCounter is a go-redis hook counting the rate scripts run (EVALSHA
-// and EVAL), that is the questions a Limiter asks Redis.
+// and EVAL), that is the questions a Limiter asks Redis; a question is
+// counted once answered.
 type scriptCounter struct{ n atomic.Int64 }
 
 func (h *scriptCounter) DialHook(next redis.DialHook) redis.DialHook { return next }
@@ -25,10 +26,13 @@ func (h *scriptCounter) ProcessPipelineHook(next redis.ProcessPipelineHook) redi
 }
 func (h *scriptCounter) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 	return func(ctx context.Context, cmd redis.Cmder) error {
-		if name := cmd.Name(); name == "evalsha" || name == "eval" {
+		err := next(ctx, cmd)
+		// go-redis sends EVAL after an EVALSHA answered NOSCRIPT (the
+		// script's first run on a server): one question, counted once.
+		if name := cmd.Name(); (name == "evalsha" || name == "eval") && (err == nil || !strings.HasPrefix(err.Error(), "NOSCRIPT")) {
 			h.n.Add(1)
 		}
-		return next(ctx, cmd)
+		return err
 	}
 }
 
