@@ -53,8 +53,10 @@ func windowAll[T any](ctx context.Context, path string, opts *ExportOptions,
 
 // roomAll is windowAll of a classroom export whose rows of E come under key.
 func roomAll[E any](ctx context.Context, s *ExportService, path, key string, opts *ExportOptions) iter.Seq2[*E, error] {
-	return windowAll(ctx, path, opts, func(ctx context.Context, o *ExportOptions, each func(*E) bool) error {
-		return roomRows(ctx, s, path, key, o, each, nil)
+	return observeWalk(ctx, s.c, path, func(ctx context.Context) iter.Seq2[*E, error] {
+		return windowAll(ctx, path, opts, func(ctx context.Context, o *ExportOptions, each func(*E) bool) error {
+			return roomRows(ctx, s, path, key, o, each, nil)
+		})
 	})
 }
 
@@ -134,10 +136,12 @@ func (s *ExportService) RollCallsAll(ctx context.Context, opts *ExportOptions) i
 // VotesAll is Votes (export/vote, spec section 5.21) over a window of any
 // length, walked like AttendanceAll.
 func (s *ExportService) VotesAll(ctx context.Context, opts *ExportOptions) iter.Seq2[*Vote, error] {
-	return windowAll(ctx, "/training/export/vote", opts,
-		func(ctx context.Context, o *ExportOptions, each func(*Vote) bool) error {
-			return s.votes(ctx, o, each, nil)
-		})
+	return observeWalk(ctx, s.c, "/training/export/vote", func(ctx context.Context) iter.Seq2[*Vote, error] {
+		return windowAll(ctx, "/training/export/vote", opts,
+			func(ctx context.Context, o *ExportOptions, each func(*Vote) bool) error {
+				return s.votes(ctx, o, each, nil)
+			})
+	})
 }
 
 // ChatAll is Chat (export/chat, spec section 5.26) over a window of any
