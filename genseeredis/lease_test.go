@@ -27,6 +27,8 @@ func TestNewLeaseRefuses(t *testing.T) {
 		{"no name", rdb, "", time.Second, nil, "the name is required"},
 		{"short TTL", rdb, "sync", 10 * time.Millisecond, nil, "TTL 10ms is under 30ms"},
 		{"negative retry", rdb, "sync", time.Second, []genseeredis.Option{genseeredis.WithRetryInterval(-1)}, "retry interval must not be negative"},
+		{"zero timeout", rdb, "sync", time.Second, []genseeredis.Option{genseeredis.WithRedisTimeout(0)}, "the Redis timeout must be positive"},
+		{"holder on two lines", rdb, "sync", time.Second, []genseeredis.Option{genseeredis.WithHolderName("a\nb")}, "the holder name must be one line"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
