@@ -249,3 +249,32 @@ func TestLeaseRunRedisHangs(t *testing.T) {
 		t.Fatalf("Run = %v (job's cause %v); want the lease lost for want of a renewal", err, cause)
 	}
 }
+
+// The documented bound: a holder that dies (stops renewing) is replaced
+// no sooner than its TTL, and within the TTL plus the retry interval (with
+// a margin for a loaded machine).
+func TestLeaseTakeoverBound(t *testing.T) {
+	const ttl, retry = 600 * time.Millisecond, 200 * time.Millisecond
+	addr := sharedRedis(t)
+	prefix := uniquePrefix(t)
+	dead, _ := genseeredis.NewLease(newRDB(t, addr), "sync", ttl, genseeredis.WithPrefix(prefix))
+	next, _ := genseeredis.NewLease(newRDB(t, addr), "sync", ttl, genseeredis.WithPrefix(prefix), genseeredis.WithRetryInterval(retry))
+	if ok, err := dead.TryAcquire(t.Context()); !ok || err != nil {
+		t.Fatalf("TryAcquire = %v, %v", ok, err)
+	}
+	died := time.Now()
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	var took time.Duration
+	err := next.Run(ctx, func(context.Context) error {
+		took = time.Since(died)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Run = %v", err)
+	}
+	t.Logf("taken over after %v (TTL %v, retry interval %v)", took, ttl, retry)
+	if took < ttl*9/10 || took > ttl+retry+time.Second {
+		t.Fatalf("taken over after %v; want between the TTL %v and the TTL plus the retry interval %v (margin 1s)", took, ttl, ttl+retry)
+	}
+}
