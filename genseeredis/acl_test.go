@@ -87,7 +87,7 @@ func TestLimiterRedisRefusesTheScript(t *testing.T) {
 }
 
 // A wrong password is a configuration error too, also for a fail-closed
-// Limiter, a Lease and a Deduper.
+// Limiter and a Lease. (The Deduper's own tests cover it.)
 func TestWrongPasswordIsMisconfigured(t *testing.T) {
 	r := startRedis(t)
 	aclUser(t, r, "app", "right")
@@ -102,14 +102,12 @@ func TestWrongPasswordIsMisconfigured(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := genseeredis.NewDeduper(rdb)
 	ctx := t.Context()
 	for name, op := range map[string]func() error{
 		"Check":        func() error { return l.Check(ctx) },
 		"Wait":         func() error { return l.Wait(ctx, "/training/room/info") },
 		"TryAcquire":   func() error { _, err := lease.TryAcquire(ctx); return err },
 		"Lease.Health": func() error { _, err := lease.Health(ctx); return err },
-		"Forget":       func() error { return d.Forget(ctx, "k") },
 	} {
 		err := op()
 		if !errors.Is(err, genseeredis.ErrMisconfigured) || errors.Is(err, genseeredis.ErrUnavailable) ||
@@ -120,8 +118,8 @@ func TestWrongPasswordIsMisconfigured(t *testing.T) {
 }
 
 // WithPrefix starts every key: an ACL user limited to "~myapp:*" can use a
-// Limiter with classes, a Lease and a Deduper with that prefix, and is
-// refused with the default prefix.
+// Limiter with classes and a Lease with that prefix, and is refused with
+// the default prefix.
 func TestPrefixUnderACL(t *testing.T) {
 	r := startRedis(t)
 	rdb := aclUser(t, r, "myapp", "pw-2", "~myapp:*", "+@all")
@@ -148,10 +146,6 @@ func TestPrefixUnderACL(t *testing.T) {
 	}
 	if h, err := lease.Health(ctx); err != nil || !h.Held || h.Holder != "replica-a" {
 		t.Fatalf("Lease.Health = %+v, %v", h, err)
-	}
-	d := genseeredis.NewDeduper(rdb, genseeredis.WithPrefix("myapp"))
-	if err := d.Forget(ctx, "105:room"); err != nil {
-		t.Fatalf("Forget under the ACL = %v", err)
 	}
 	keys, err := newRDB(t, r.Addr).Keys(ctx, "*").Result()
 	if err != nil {

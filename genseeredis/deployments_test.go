@@ -15,8 +15,8 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// everything uses the Limiter (with a class), the Lease and the Deduper
-// through rdb, as a replica would.
+// everything uses the Limiter (with a class) and the Lease through rdb, as
+// a replica would.
 func everything(t *testing.T, rdb redis.UniversalClient) {
 	t.Helper()
 	ctx := t.Context()
@@ -50,10 +50,6 @@ func everything(t *testing.T, rdb redis.UniversalClient) {
 	}
 	if err := a.Release(ctx); err != nil {
 		t.Fatal(err)
-	}
-	d := genseeredis.NewDeduper(rdb, genseeredis.WithPrefix(prefix))
-	if err := d.Forget(ctx, "105:room"); err != nil {
-		t.Fatalf("Forget = %v", err)
 	}
 }
 
