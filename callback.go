@@ -25,18 +25,27 @@ type TranscodeEvent struct {
 }
 
 // TranscodeCallbackHandler returns the handler to serve at the CallbackURL of
-// TranscodeDocument and TranscodeMedia. When a conversion ends, the Gensee
-// server posts gscoursewareId (the courseware's id) and gsstatus ("ok" or
-// "error"); the handler reads them from the form body or the query, calls fn
-// with the request's context, and answers 200 once fn returns (keep fn
-// short, or hand the event on). It panics if fn is nil.
+// TranscodeDocument and TranscodeMedia (courseware/transcode and
+// media/transcode, spec sections 5.27 and 5.28). When a conversion ends, the
+// Gensee server sends gscoursewareId (the courseware's id) and gsstatus
+// ("ok" or "error"); the handler reads them from the query or the form body
+// (leniently, as ParseLiveEvent does: a malformed escape in gsstatus keeps
+// its value as sent) and calls fn with the request's context. It panics if
+// fn is nil.
 //
-// It takes the options of LiveEventHandler and answers like it: 400 for a
-// request without gscoursewareId, 403 without the WithCallbackToken token
-// in the URL query, 405 for methods other than GET and POST, 413 for a body
-// over 64 KiB; fn is not called for any of them. With WithDeduper, a
-// notification is known by gscoursewareId and gsstatus as sent: a duplicate
-// is answered 200 without calling fn, and a failing Deduper 500.
+// It takes the options of LiveEventHandler and answers like it: 200 once fn
+// returned nil, 500 when fn returned an error (so that the server may
+// deliver again), 400 for a missing, blank or badly escaped gscoursewareId,
+// 403 without the WithCallbackToken token in the URL query, 405 for methods
+// other than GET and POST, 413 for a body over 64 KiB; fn is called for
+// none but the first two. With WithDeduper, the stream is one courseware
+// (gscoursewareId) and a notification is gscoursewareId and gsstatus as
+// sent: a repeat of the latest notification of that courseware is a
+// redelivery, answered 200 without calling fn; after fn failed, a
+// redelivery is handled; a repeat racing the first delivery waits for its
+// outcome; a failing Deduper is answered 500 (see WithDeduper). As with live
+// events, nothing shows whether the server delivers again after a failure,
+// so let fn be idempotent.
 //
 // The callback may arrive before TranscodeDocument or TranscodeMedia has
 // returned: let fn hand events to a buffered channel or a store that the
@@ -45,29 +54,32 @@ type TranscodeEvent struct {
 //
 // The callback carries no signature: put a token of yours in the callback
 // URL (…?token=…) and pass it to WithCallbackToken.
-func TranscodeCallbackHandler(fn func(ctx context.Context, ev TranscodeEvent), opts ...CallbackOption) http.Handler {
+func TranscodeCallbackHandler(fn func(ctx context.Context, ev *TranscodeEvent) error, opts ...CallbackOption) http.Handler {
 	if fn == nil {
 		panic("gensee: TranscodeCallbackHandler: nil fn")
 	}
 	cfg := newCallbackConfig(opts)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !cfg.readCallback(w, r) {
+		if !cfg.checkCallback(w, r) {
 			return
 		}
-		id := strings.TrimSpace(r.Form.Get("gscoursewareId"))
-		if id == "" {
-			plain(w, http.StatusBadRequest, "gscoursewareId is required")
+		f, err := readCallbackForm(r)
+		if err != nil {
+			refuseParse(w, err)
 			return
 		}
-		ev := TranscodeEvent{
-			CoursewareID: id,
-			Status:       TranscodeStatus(strings.ToLower(strings.TrimSpace(r.Form.Get("gsstatus")))),
-			Form:         r.Form,
+		id, err := f.wellFormed("transcode callback", "gscoursewareId")
+		if err != nil {
+			refuseParse(w, err)
+			return
 		}
-		key := dedupeKey("transcode:", r.Form.Get("gscoursewareId"), r.Form.Get("gsstatus"))
-		cfg.handle(w, r, key, func() error {
-			fn(r.Context(), ev)
-			return nil
-		})
+		ev := &TranscodeEvent{
+			CoursewareID: strings.TrimSpace(id),
+			Status:       TranscodeStatus(strings.ToLower(strings.TrimSpace(f.values.Get("gsstatus")))),
+			Form:         f.values,
+		}
+		stream := dedupeKey("transcode:", id)
+		event := dedupeKey("", id, f.values.Get("gsstatus"))
+		cfg.handle(w, r, stream, event, func() error { return fn(r.Context(), ev) })
 	})
 }

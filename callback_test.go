@@ -2,6 +2,7 @@ package gensee
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -19,6 +20,7 @@ func TestTranscodeCallbackHandler(t *testing.T) {
 		method string
 		target string
 		body   string // sent as a form body when not empty
+		fnErr  error
 		status int
 		want   *TranscodeEvent // nil: fn must not be called
 	}{
@@ -51,9 +53,21 @@ func TestTranscodeCallbackHandler(t *testing.T) {
 			status: http.StatusOK,
 			want:   &TranscodeEvent{CoursewareID: "Tc5vGq2Lxe", Form: url.Values{"gscoursewareId": {"Tc5vGq2Lxe"}}},
 		},
+		{
+			name: "fn fails: 500", method: http.MethodPost, target: "/cb", body: "gscoursewareId=Tc5vGq2Lxe&gsstatus=ok",
+			fnErr: errors.New("db down"), status: http.StatusInternalServerError,
+			want: &TranscodeEvent{CoursewareID: "Tc5vGq2Lxe", Status: TranscodeStatusOK,
+				Form: url.Values{"gscoursewareId": {"Tc5vGq2Lxe"}, "gsstatus": {"ok"}}},
+		},
+		{
+			name: "a stray percent in gsstatus is delivered", method: http.MethodGet, target: "/cb?gscoursewareId=Tc5vGq2Lxe&gsstatus=ok%",
+			status: http.StatusOK,
+			want: &TranscodeEvent{CoursewareID: "Tc5vGq2Lxe", Status: "ok%",
+				Form: url.Values{"gscoursewareId": {"Tc5vGq2Lxe"}, "gsstatus": {"ok%"}}},
+		},
 		{name: "no courseware id", method: http.MethodPost, target: "/cb", body: "gsstatus=ok", status: http.StatusBadRequest},
 		{name: "blank courseware id", method: http.MethodGet, target: "/cb?gscoursewareId=+&gsstatus=ok", status: http.StatusBadRequest},
-		{name: "malformed form", method: http.MethodPost, target: "/cb", body: "gscoursewareId=%zz", status: http.StatusBadRequest},
+		{name: "malformed courseware id", method: http.MethodPost, target: "/cb", body: "gscoursewareId=%zz", status: http.StatusBadRequest},
 		{name: "oversized body", method: http.MethodPost, target: "/cb", body: "gscoursewareId=Tc5vGq2Lxe&x=" + strings.Repeat("a", 70<<10), status: http.StatusRequestEntityTooLarge},
 		{name: "PUT", method: http.MethodPut, target: "/cb", body: "gscoursewareId=Tc5vGq2Lxe&gsstatus=ok", status: http.StatusMethodNotAllowed},
 		{name: "DELETE", method: http.MethodDelete, target: "/cb?gscoursewareId=Tc5vGq2Lxe", status: http.StatusMethodNotAllowed},
@@ -61,10 +75,11 @@ func TestTranscodeCallbackHandler(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var got []TranscodeEvent
-			h := TranscodeCallbackHandler(func(ctx context.Context, ev TranscodeEvent) {
+			var got []*TranscodeEvent
+			h := TranscodeCallbackHandler(func(ctx context.Context, ev *TranscodeEvent) error {
 				assert.Equal(t, "request-scoped", ctx.Value(ctxKey{}), "fn gets the request's context")
 				got = append(got, ev)
+				return tt.fnErr
 			})
 			var req *http.Request
 			if tt.body != "" {
@@ -85,13 +100,13 @@ func TestTranscodeCallbackHandler(t *testing.T) {
 				return
 			}
 			require.Len(t, got, 1)
-			assert.Equal(t, *tt.want, got[0])
+			assert.Equal(t, tt.want, got[0])
 		})
 	}
 
 	t.Run("over a real connection", func(t *testing.T) {
-		events := make(chan TranscodeEvent, 1)
-		srv := httptest.NewServer(TranscodeCallbackHandler(func(_ context.Context, ev TranscodeEvent) { events <- ev }))
+		events := make(chan *TranscodeEvent, 1)
+		srv := httptest.NewServer(TranscodeCallbackHandler(func(_ context.Context, ev *TranscodeEvent) error { events <- ev; return nil }))
 		defer srv.Close()
 		resp, err := srv.Client().PostForm(srv.URL+"/gensee/transcoded", url.Values{"gscoursewareId": {"Tc5vGq2Lxe"}, "gsstatus": {"ok"}})
 		require.NoError(t, err)

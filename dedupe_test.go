@@ -24,10 +24,11 @@ func TestMemoryDeduper(t *testing.T) {
 	ctx := context.Background()
 	type step struct {
 		advance time.Duration
-		op      string // "seen", "forget"
-		key     string
+		op      string // "latest", "handled", "forget"
+		stream  string
+		event   string
 		ttl     time.Duration
-		first   bool
+		seen    Seen // for "latest"
 		len     int
 	}
 	tests := []struct {
@@ -35,32 +36,62 @@ func TestMemoryDeduper(t *testing.T) {
 		max   int
 		steps []step
 	}{
-		{"a key is new once within its ttl", 0, []step{
-			{op: "seen", key: "a", ttl: time.Minute, first: true, len: 1},
-			{op: "seen", key: "a", ttl: time.Minute, first: false, len: 1},
-			{advance: 59 * time.Second, op: "seen", key: "a", ttl: time.Minute, first: false, len: 1},
-			{advance: time.Second, op: "seen", key: "a", ttl: time.Minute, first: true, len: 1},
+		{"a repeat of the latest event is pending, then handled, within its ttl", 0, []step{
+			{op: "latest", stream: "s", event: "a", ttl: time.Minute, seen: SeenNew, len: 1},
+			{op: "latest", stream: "s", event: "a", ttl: time.Minute, seen: SeenPending, len: 1},
+			{op: "handled", stream: "s", event: "a", ttl: time.Minute, len: 1},
+			{op: "latest", stream: "s", event: "a", ttl: time.Minute, seen: SeenHandled, len: 1},
+			{advance: 59 * time.Second, op: "latest", stream: "s", event: "a", ttl: time.Minute, seen: SeenHandled, len: 1},
+			{advance: time.Second, op: "latest", stream: "s", event: "a", ttl: time.Minute, seen: SeenNew, len: 1},
 		}},
-		{"expired keys are dropped", 0, []step{
-			{op: "seen", key: "a", ttl: time.Minute, first: true, len: 1},
-			{op: "seen", key: "b", ttl: time.Hour, first: true, len: 2},
-			{advance: 2 * time.Minute, op: "seen", key: "c", ttl: time.Minute, first: true, len: 2},
+		{"another event in between: the same event is new again", 0, []step{
+			{op: "latest", stream: "s", event: "101", ttl: time.Minute, seen: SeenNew, len: 1},
+			{op: "handled", stream: "s", event: "101", ttl: time.Minute, len: 1},
+			{op: "latest", stream: "s", event: "107", ttl: time.Minute, seen: SeenNew, len: 1},
+			{op: "handled", stream: "s", event: "107", ttl: time.Minute, len: 1},
+			{op: "latest", stream: "s", event: "101", ttl: time.Minute, seen: SeenNew, len: 1},
 		}},
-		{"forget", 0, []step{
-			{op: "seen", key: "a", ttl: time.Minute, first: true, len: 1},
-			{op: "forget", key: "a", len: 0},
-			{op: "seen", key: "a", ttl: time.Minute, first: true, len: 1},
+		{"other streams do not come in between", 0, []step{
+			{op: "latest", stream: "s", event: "101", ttl: time.Minute, seen: SeenNew, len: 1},
+			{op: "handled", stream: "s", event: "101", ttl: time.Minute, len: 1},
+			{op: "latest", stream: "t", event: "107", ttl: time.Minute, seen: SeenNew, len: 2},
+			{op: "latest", stream: "s", event: "101", ttl: time.Minute, seen: SeenHandled, len: 2},
+		}},
+		{"forget drops the latest only if it is still that event", 0, []step{
+			{op: "latest", stream: "s", event: "a", ttl: time.Minute, seen: SeenNew, len: 1},
+			{op: "forget", stream: "s", event: "a", len: 0},
+			{op: "latest", stream: "s", event: "a", ttl: time.Minute, seen: SeenNew, len: 1},
+			{op: "latest", stream: "s", event: "b", ttl: time.Minute, seen: SeenNew, len: 1},
+			{op: "forget", stream: "s", event: "a", len: 1},
+			{op: "handled", stream: "s", event: "a", ttl: time.Minute, len: 1}, // not the latest: nothing changes
+			{op: "latest", stream: "s", event: "b", ttl: time.Minute, seen: SeenPending, len: 1},
+		}},
+		{"handled renews the ttl from then", 0, []step{
+			{op: "latest", stream: "s", event: "a", ttl: time.Minute, seen: SeenNew, len: 1},
+			{advance: 50 * time.Second, op: "handled", stream: "s", event: "a", ttl: time.Minute, len: 1},
+			{advance: 50 * time.Second, op: "latest", stream: "s", event: "a", ttl: time.Minute, seen: SeenHandled, len: 1},
+		}},
+		{"expired streams are dropped", 0, []step{
+			{op: "latest", stream: "s", event: "a", ttl: time.Minute, seen: SeenNew, len: 1},
+			{op: "latest", stream: "t", event: "b", ttl: time.Hour, seen: SeenNew, len: 2},
+			{advance: 2 * time.Minute, op: "latest", stream: "u", event: "c", ttl: time.Minute, seen: SeenNew, len: 2},
 		}},
 		{"a ttl of zero is not remembered", 0, []step{
-			{op: "seen", key: "a", ttl: 0, first: true, len: 0},
-			{op: "seen", key: "a", ttl: -time.Second, first: true, len: 0},
+			{op: "latest", stream: "s", event: "a", ttl: 0, seen: SeenNew, len: 0},
+			{op: "latest", stream: "s", event: "a", ttl: -time.Second, seen: SeenNew, len: 0},
 		}},
-		{"full: the key closest to expiry goes", 2, []step{
-			{op: "seen", key: "long", ttl: time.Hour, first: true, len: 1},
-			{op: "seen", key: "short", ttl: time.Minute, first: true, len: 2},
-			{op: "seen", key: "new", ttl: time.Hour, first: true, len: 2},
-			{op: "seen", key: "long", ttl: time.Hour, first: false, len: 2},
-			{op: "seen", key: "short", ttl: time.Minute, first: true, len: 2},
+		{"full: the stream closest to expiry goes", 2, []step{
+			{op: "latest", stream: "long", event: "a", ttl: time.Hour, seen: SeenNew, len: 1},
+			{op: "latest", stream: "short", event: "a", ttl: time.Minute, seen: SeenNew, len: 2},
+			{op: "latest", stream: "new", event: "a", ttl: time.Hour, seen: SeenNew, len: 2},
+			{op: "latest", stream: "long", event: "a", ttl: time.Hour, seen: SeenPending, len: 2},
+			{op: "latest", stream: "short", event: "a", ttl: time.Minute, seen: SeenNew, len: 2},
+		}},
+		{"full: a new event of a held stream evicts nothing", 2, []step{
+			{op: "latest", stream: "s", event: "a", ttl: time.Hour, seen: SeenNew, len: 1},
+			{op: "latest", stream: "t", event: "a", ttl: time.Minute, seen: SeenNew, len: 2},
+			{op: "latest", stream: "s", event: "b", ttl: time.Hour, seen: SeenNew, len: 2},
+			{op: "latest", stream: "t", event: "a", ttl: time.Minute, seen: SeenPending, len: 2},
 		}},
 	}
 	for _, tt := range tests {
@@ -69,12 +100,14 @@ func TestMemoryDeduper(t *testing.T) {
 			for i, s := range tt.steps {
 				advance(s.advance)
 				switch s.op {
-				case "seen":
-					first, err := d.FirstSeen(ctx, s.key, s.ttl)
+				case "latest":
+					seen, err := d.Latest(ctx, s.stream, s.event, s.ttl)
 					require.NoError(t, err)
-					assert.Equal(t, s.first, first, "step %d", i)
+					assert.Equal(t, s.seen, seen, "step %d", i)
+				case "handled":
+					require.NoError(t, d.Handled(ctx, s.stream, s.event, s.ttl))
 				case "forget":
-					require.NoError(t, d.Forget(ctx, s.key))
+					require.NoError(t, d.Forget(ctx, s.stream, s.event))
 				}
 				assert.Equal(t, s.len, d.Len(), "step %d", i)
 			}
@@ -82,15 +115,25 @@ func TestMemoryDeduper(t *testing.T) {
 	}
 }
 
+func TestSeenString(t *testing.T) {
+	for s, want := range map[Seen]string{SeenNew: "new", SeenPending: "pending", SeenHandled: "handled", 7: "Seen(7)"} {
+		assert.Equal(t, want, s.String())
+	}
+}
+
 func TestMemoryDeduperBoundedMemory(t *testing.T) {
 	ctx := context.Background()
 	d, advance := clockDeduper(100)
 	for i := range 10_000 {
-		first, err := d.FirstSeen(ctx, "k"+strconv.Itoa(i), time.Hour)
+		stream := "s" + strconv.Itoa(i)
+		seen, err := d.Latest(ctx, stream, "e", time.Hour)
 		require.NoError(t, err)
-		require.True(t, first)
-		if i%3 == 0 {
-			require.NoError(t, d.Forget(ctx, "k"+strconv.Itoa(i)))
+		require.Equal(t, SeenNew, seen)
+		switch i % 3 {
+		case 0:
+			require.NoError(t, d.Forget(ctx, stream, "e"))
+		case 1:
+			require.NoError(t, d.Handled(ctx, stream, "e", time.Hour))
 		}
 		advance(time.Millisecond)
 	}
@@ -102,26 +145,28 @@ func TestMemoryDeduperBoundedMemory(t *testing.T) {
 	assert.Equal(t, 0, d.Len())
 }
 
+// Eight goroutines offer the same 100 events at once: each is new exactly
+// once.
 func TestMemoryDeduperConcurrent(t *testing.T) {
 	d := NewMemoryDeduper(0)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
-	firsts := 0
+	news := 0
 	for range 8 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range 100 {
-				first, err := d.FirstSeen(context.Background(), "k"+strconv.Itoa(i), time.Minute)
+				seen, err := d.Latest(context.Background(), "s"+strconv.Itoa(i), "e", time.Minute)
 				assert.NoError(t, err)
-				if first {
+				if seen == SeenNew {
 					mu.Lock()
-					firsts++
+					news++
 					mu.Unlock()
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	assert.Equal(t, 100, firsts, "each key is first exactly once")
+	assert.Equal(t, 100, news, "each event is new exactly once")
 }

@@ -143,10 +143,15 @@
 //     StudentURL do it with the room's own tokens.
 //   - Live events (实时系统回调): LiveEventHandler serves the URL registered
 //     in the site's console and hands each callback to a function as a
-//     *LiveEvent. Gensee does not sign them: guard the URL with
+//     *LiveEvent (ParseLiveEvent for a router of your own; a stray '%' in
+//     a parameter other than ClassNo and Action never loses the event).
+//     Gensee does not sign them and sends no id: guard the URL with
 //     WithCallbackToken, drop redeliveries with WithDeduper
 //     (NewMemoryDeduper, or genseeredis across replicas), and re-check with
-//     Rooms.Status before acting on one.
+//     Rooms.Status before acting on one. A redelivery is a repeat of the
+//     latest event of the same operator in the same classroom, so a user
+//     who leaves and rejoins, or a class started again, is seen every
+//     time; a failed handling (answered 500) lets the redelivery through.
 //   - Recordings: Coursewares.WaitForRecordings polls until a session's
 //     coursewares are listed, a minute or more after the class.
 //   - Long exports: Exports.AttendanceAll, QAAll, RollCallsAll, VotesAll,

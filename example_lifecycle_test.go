@@ -168,15 +168,20 @@ func ExampleCoursewareService_WaitForRecordings() {
 }
 
 func ExampleNewMemoryDeduper() {
-	d := gensee.NewMemoryDeduper(0) // at most DefaultMemoryDeduperKeys keys
+	d := gensee.NewMemoryDeduper(0) // at most DefaultMemoryDeduperKeys streams
 	ctx := context.Background()
-	first, _ := d.FirstSeen(ctx, "live:abc", 10*time.Minute)
-	again, _ := d.FirstSeen(ctx, "live:abc", 10*time.Minute)
-	_ = d.Forget(ctx, "live:abc") // handling failed: let a redelivery through
-	retried, _ := d.FirstSeen(ctx, "live:abc", 10*time.Minute)
-	fmt.Println(first, again, retried)
+	const ttl = 10 * time.Minute
+	stream := "live:room1/u1" // the handlers pass hashes; any string works
+	first, _ := d.Latest(ctx, stream, "joined", ttl)
+	_ = d.Forget(ctx, stream, "joined") // handling failed: let a redelivery through
+	retried, _ := d.Latest(ctx, stream, "joined", ttl)
+	_ = d.Handled(ctx, stream, "joined", ttl) // handled this time
+	again, _ := d.Latest(ctx, stream, "joined", ttl)
+	left, _ := d.Latest(ctx, stream, "left", ttl)
+	rejoined, _ := d.Latest(ctx, stream, "joined", ttl)
+	fmt.Println(first, retried, again, left, rejoined)
 	// Output:
-	// true false true
+	// new new handled new new
 }
 
 func ExampleGroup_StudentURL() {

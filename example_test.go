@@ -304,9 +304,10 @@ func ExampleTranscodeCallbackHandler() {
 	// Your service receives the callbacks. The callback carries no
 	// signature: put a secret in its URL and check it.
 	const secret = "s3cr3t"
-	events := make(chan gensee.TranscodeEvent, 1)
-	handler := gensee.TranscodeCallbackHandler(func(ctx context.Context, ev gensee.TranscodeEvent) {
+	events := make(chan *gensee.TranscodeEvent, 1)
+	handler := gensee.TranscodeCallbackHandler(func(ctx context.Context, ev *gensee.TranscodeEvent) error {
 		events <- ev
+		return nil
 	})
 	hook := httptest.NewServer(handler)
 	defer hook.Close()

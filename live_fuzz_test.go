@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,6 +23,8 @@ func FuzzLiveEventHandler(f *testing.F) {
 		{"GET", "token=t&ClassNo=r1&Action=101&Operator=u&totalusernum=-3", ""},
 		{"GET", "token=t&ClassNo=r1&Action=101&Operator=%FF%FE&Affected=%00", ""},
 		{"POST", "token=t", "ClassNo=%zz"},
+		{"GET", "token=t&ClassNo=r1&Action=101&Affected=50%", ""},
+		{"POST", "token=t", "ClassNo=r1&Action=107&Operator=u%1&Affected=%"},
 		{"POST", "token=t&ClassNo=a", "ClassNo=b&Action=99999999999999999999"},
 		{"GET", "token=T&" + joinQuery, ""},
 		{"PUT", "token=t", joinQuery},
@@ -58,6 +61,11 @@ func FuzzLiveEventHandler(f *testing.F) {
 		if called > 1 || (called == 1) != (rec.Code == 200) {
 			t.Fatalf("fn called %d times, status %d", called, rec.Code)
 		}
+		// A request whose ClassNo and Action are well formed is never
+		// refused for another parameter.
+		if rec.Code == 400 && wellFormedCore(method, query, body) {
+			t.Fatalf("refused %q / %q: %s", query, body, rec.Body.String())
+		}
 		if ev != nil {
 			if strings.TrimSpace(ev.RoomID) == "" || ev.RoomID != strings.TrimSpace(ev.RoomID) {
 				t.Fatalf("RoomID %q", ev.RoomID)
@@ -70,4 +78,38 @@ func FuzzLiveEventHandler(f *testing.F) {
 			}
 		}
 	})
+}
+
+// wellFormedCore reports whether the first ClassNo and the first Action
+// of a request (the body's first, then the query's) are well escaped
+// (judged by net/url on the parameter's own pair), ClassNo not blank and
+// Action a 32-bit number.
+func wellFormedCore(method, query, body string) bool {
+	raws := []string{query}
+	if method == http.MethodPost {
+		raws = []string{body, query}
+	}
+	first := func(name string) (string, bool) {
+		for _, raw := range raws {
+			for _, pair := range strings.Split(raw, "&") {
+				k, v, _ := strings.Cut(pair, "=")
+				if key, _ := lenientUnescape(k); key != name {
+					continue
+				}
+				val, err := url.QueryUnescape(v)
+				return val, err == nil
+			}
+		}
+		return "", false
+	}
+	classNo, ok := first("ClassNo")
+	if !ok || strings.TrimSpace(classNo) == "" {
+		return false
+	}
+	action, ok := first("Action")
+	if !ok {
+		return false
+	}
+	_, err := strconv.ParseInt(strings.TrimSpace(action), 10, 32)
+	return err == nil
 }

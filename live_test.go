@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -87,7 +86,13 @@ func TestLiveEventHandlerStatusCodes(t *testing.T) {
 		{name: "no Action", method: http.MethodGet, target: "/live?token=k3y&ClassNo=mquQf2", status: 400},
 		{name: "empty Action", method: http.MethodGet, target: "/live?token=k3y&ClassNo=mquQf2&Action=", status: 400},
 		{name: "non-numeric Action", method: http.MethodGet, target: "/live?token=k3y&ClassNo=mquQf2&Action=start", status: 400},
-		{name: "malformed body", method: http.MethodPost, target: "/live?token=k3y", body: "ClassNo=%zz", status: 400},
+		{name: "malformed ClassNo in the body", method: http.MethodPost, target: "/live?token=k3y", body: "ClassNo=%zz&Action=101", status: 400},
+		{name: "a stray percent in Affected is delivered", method: http.MethodGet, target: "/live?token=k3y&" + strings.Replace(joinQuery, "Affected=1000000001", "Affected=50%", 1),
+			status: 200, want: &LiveEvent{RoomID: "mquQf2", Action: LiveJoined, Operator: "u1000000001", UID: 1000000001, Affected: "50%", TotalUsers: 3}},
+		{name: "a stray percent in a POST's Affected is delivered", method: http.MethodPost, target: "/live?token=k3y", body: strings.Replace(joinQuery, "Affected=1000000001", "Affected=50%", 1),
+			status: 200, want: &LiveEvent{RoomID: "mquQf2", Action: LiveJoined, Operator: "u1000000001", UID: 1000000001, Affected: "50%", TotalUsers: 3},
+			wantRaw: url.Values{"token": {"k3y"}, "ClassNo": {"mquQf2"}, "Operator": {"u1000000001"}, "Action": {"101"},
+				"Affected": {"50%"}, "totalusernum": {"3"}}},
 		{name: "no token", method: http.MethodGet, target: "/live?" + joinQuery, status: 403},
 		{name: "wrong token", method: http.MethodGet, target: "/live?token=k3Y&" + joinQuery, status: 403},
 		{name: "token twice", method: http.MethodGet, target: "/live?token=k3y&token=k3y&" + joinQuery, status: 403},
@@ -129,39 +134,107 @@ func TestLiveEventHandlerMethodNotAllowedHeader(t *testing.T) {
 }
 
 func TestParseLiveEvent(t *testing.T) {
+	form := func(s string) string { return s }
 	tests := []struct {
-		query  string
+		name   string
+		method string
+		target string
+		body   string // a URL-encoded form
 		want   *LiveEvent
-		reason string
+		query  url.Values // the event's Query; nil: not checked
+		err    string
 	}{
-		{query: "ClassNo=r1&Action=103", want: &LiveEvent{RoomID: "r1", Action: LiveStarted}},
-		{query: "ClassNo=r1&Action=+107+&Operator=a1500000100009212401&totalusernum=x",
+		{name: "minimal", target: "/?ClassNo=r1&Action=103", want: &LiveEvent{RoomID: "r1", Action: LiveStarted},
+			query: url.Values{"ClassNo": {"r1"}, "Action": {"103"}}},
+		{name: "spaces and a 19-digit uid", target: "/?ClassNo=r1&Action=+107+&Operator=a1500000100009212401&totalusernum=x",
 			want: &LiveEvent{RoomID: "r1", Action: LiveLeft, Operator: "a1500000100009212401", UID: 1500000100009212401}},
-		{query: "ClassNo=r1&Action=101&Operator=1000000002&totalusernum=12",
+		{name: "digits-only operator", target: "/?ClassNo=r1&Action=101&Operator=1000000002&totalusernum=12",
 			want: &LiveEvent{RoomID: "r1", Action: LiveJoined, Operator: "1000000002", UID: 1000000002, TotalUsers: 12}},
-		{query: "ClassNo=r1&Action=101&Operator=u&totalusernum=-1", want: &LiveEvent{RoomID: "r1", Action: LiveJoined, Operator: "u"}},
-		{query: "ClassNo=r1&Action=101&Operator=u-5", want: &LiveEvent{RoomID: "r1", Action: LiveJoined, Operator: "u-5"}},
-		{query: "ClassNo=r1&Action=101&Operator=u99999999999999999999", want: &LiveEvent{RoomID: "r1", Action: LiveJoined, Operator: "u99999999999999999999"}},
-		{query: "ClassNo=r1&Action=99999999999", reason: "Action must be a number"},
-		{query: "Action=101", reason: "ClassNo is required"},
-		{query: "ClassNo=r1", reason: "Action is required"},
+		{name: "no uid, negative total", target: "/?ClassNo=r1&Action=101&Operator=u&totalusernum=-1",
+			want: &LiveEvent{RoomID: "r1", Action: LiveJoined, Operator: "u"}},
+		{name: "signed uid", target: "/?ClassNo=r1&Action=101&Operator=u-5", want: &LiveEvent{RoomID: "r1", Action: LiveJoined, Operator: "u-5"}},
+		{name: "uid out of range", target: "/?ClassNo=r1&Action=101&Operator=u99999999999999999999",
+			want: &LiveEvent{RoomID: "r1", Action: LiveJoined, Operator: "u99999999999999999999"}},
+		{name: "a stray percent in Affected", target: "/?ClassNo=r1&Operator=u1000000001&Action=101&Affected=50%&totalusernum=3",
+			want:  &LiveEvent{RoomID: "r1", Action: LiveJoined, Operator: "u1000000001", UID: 1000000001, Affected: "50%", TotalUsers: 3},
+			query: url.Values{"ClassNo": {"r1"}, "Operator": {"u1000000001"}, "Action": {"101"}, "Affected": {"50%"}, "totalusernum": {"3"}}},
+		{name: "a bad escape in Operator, a good one in Affected", target: "/?ClassNo=r%31&Action=101&Operator=u%zz1&Affected=a%2Bb+c",
+			want: &LiveEvent{RoomID: "r1", Action: LiveJoined, Operator: "u%zz1", Affected: "a+b c"}},
+		{name: "POST form, body first then query", method: http.MethodPost, target: "/?token=k&ClassNo=q",
+			body:  form("ClassNo=b1&Action=105&Affected=%"),
+			want:  &LiveEvent{RoomID: "b1", Action: LiveEnded, Affected: "%"},
+			query: url.Values{"token": {"k"}, "ClassNo": {"b1", "q"}, "Action": {"105"}, "Affected": {"%"}}},
+		{name: "a malformed second ClassNo is not read", target: "/?ClassNo=r1&Action=101&ClassNo=%zz",
+			want: &LiveEvent{RoomID: "r1", Action: LiveJoined}, query: url.Values{"ClassNo": {"r1", "%zz"}, "Action": {"101"}}},
+		{name: "Action too large", target: "/?ClassNo=r1&Action=99999999999",
+			err: `gensee: live event: Action must be a whole number (a 32-bit action code), got "99999999999"`},
+		{name: "Action not a number", target: "/?ClassNo=r1&Action=start",
+			err: `gensee: live event: Action must be a whole number (a 32-bit action code), got "start"`},
+		{name: "no ClassNo", target: "/?Action=101", err: "gensee: live event: ClassNo is required (a non-blank parameter)"},
+		{name: "blank ClassNo", target: "/?ClassNo=+&Action=101", err: "gensee: live event: ClassNo is required (a non-blank parameter)"},
+		{name: "no Action", target: "/?ClassNo=r1", err: "gensee: live event: Action is required (a non-blank parameter)"},
+		{name: "bad escape in ClassNo", target: "/?ClassNo=r%zz&Action=101",
+			err: "gensee: live event: ClassNo has a malformed percent-escape (%XX with two hex digits)"},
+		{name: "bad escape in Action", target: "/?ClassNo=r1&Action=10%1",
+			err: "gensee: live event: Action has a malformed percent-escape (%XX with two hex digits)"},
+		{name: "bad escape in ClassNo's name", method: http.MethodPost, target: "/", body: "Class%No=r1&Action=101",
+			err: "gensee: live event: ClassNo is required (a non-blank parameter)"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.query, func(t *testing.T) {
-			form, err := url.ParseQuery(tt.query)
-			require.NoError(t, err)
-			ev, reason := parseLiveEvent(form)
-			assert.Equal(t, tt.reason, reason)
-			if tt.want == nil {
+		t.Run(tt.name, func(t *testing.T) {
+			method := tt.method
+			if method == "" {
+				method = http.MethodGet
+			}
+			var body io.Reader
+			if tt.body != "" {
+				body = strings.NewReader(tt.body)
+			}
+			req := httptest.NewRequest(method, tt.target, body)
+			if tt.body != "" {
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			}
+			ev, err := ParseLiveEvent(req)
+			if tt.err != "" {
+				require.EqualError(t, err, tt.err)
 				assert.Nil(t, ev)
 				return
 			}
-			require.NotNil(t, ev)
-			assert.Equal(t, form, ev.Query)
+			require.NoError(t, err)
+			if tt.query != nil {
+				assert.Equal(t, tt.query, ev.Query)
+			}
+			assert.Equal(t, ev.Query, req.Form, "r.Form is filled")
 			ev.Query = nil
 			assert.Equal(t, tt.want, ev)
 		})
 	}
+}
+
+// ParseLiveEvent on a request whose form a router already parsed takes the
+// body's values from r.PostForm; a body over 64 KiB is a *http.MaxBytesError.
+func TestParseLiveEventParsedAndOversized(t *testing.T) {
+	req := httptest.NewRequest(http.MethodPost, "/?Affected=50%", strings.NewReader("ClassNo=r1&Action=103"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	require.Error(t, req.ParseForm(), "net/http refuses the stray percent")
+	ev, err := ParseLiveEvent(req)
+	require.NoError(t, err)
+	assert.Equal(t, &LiveEvent{RoomID: "r1", Action: LiveStarted, Affected: "50%",
+		Query: url.Values{"ClassNo": {"r1"}, "Action": {"103"}, "Affected": {"50%"}}}, ev)
+
+	req = httptest.NewRequest(http.MethodPost, "/", strings.NewReader(joinQuery+"&pad="+strings.Repeat("x", 70<<10)))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	_, err = ParseLiveEvent(req)
+	var tooBig *http.MaxBytesError
+	require.ErrorAs(t, err, &tooBig)
+	assert.Equal(t, int64(maxCallbackBytes), tooBig.Limit)
+
+	// A body that is not a form is not read.
+	req = httptest.NewRequest(http.MethodPost, "/?ClassNo=r1&Action=103", strings.NewReader(`{"ClassNo":"x"}`))
+	req.Header.Set("Content-Type", "application/json")
+	ev, err = ParseLiveEvent(req)
+	require.NoError(t, err)
+	assert.Equal(t, "r1", ev.RoomID)
 }
 
 func TestLiveActionString(t *testing.T) {
@@ -172,167 +245,4 @@ func TestLiveActionString(t *testing.T) {
 	for a, s := range want {
 		assert.Equal(t, s, a.String())
 	}
-}
-
-// scriptedDeduper answers FirstSeen with err or from a memory deduper, and
-// records the calls.
-type scriptedDeduper struct {
-	*MemoryDeduper
-	mu     sync.Mutex
-	err    error
-	keys   []string
-	ttls   []time.Duration
-	forgot []string
-}
-
-func (d *scriptedDeduper) FirstSeen(ctx context.Context, key string, ttl time.Duration) (bool, error) {
-	d.mu.Lock()
-	d.keys, d.ttls = append(d.keys, key), append(d.ttls, ttl)
-	err := d.err
-	d.mu.Unlock()
-	if err != nil {
-		return false, err
-	}
-	return d.MemoryDeduper.FirstSeen(ctx, key, ttl)
-}
-
-func (d *scriptedDeduper) Forget(ctx context.Context, key string) error {
-	d.mu.Lock()
-	d.forgot = append(d.forgot, key)
-	d.mu.Unlock()
-	return d.MemoryDeduper.Forget(ctx, key)
-}
-
-// onlyFirstSeen hides Forget.
-type onlyFirstSeen struct{ d Deduper }
-
-func (o onlyFirstSeen) FirstSeen(ctx context.Context, key string, ttl time.Duration) (bool, error) {
-	return o.d.FirstSeen(ctx, key, ttl)
-}
-
-func TestLiveEventHandlerDedupe(t *testing.T) {
-	// The key: "live:" and the SHA-256 of the five values joined by NUL.
-	const wantKey = "live:670a7b8a567e5bd0749080c1a4d38c84d06cd14c3d75c4d80788b4c7a0c6ba47"
-	require.Equal(t, wantKey, dedupeKey("live:", "mquQf2", "u1000000001", "101", "1000000001", "3"))
-
-	t.Run("the same event twice, and to two replicas, reaches fn once", func(t *testing.T) {
-		d := &scriptedDeduper{MemoryDeduper: NewMemoryDeduper(0)}
-		rec := &liveRecorder{}
-		a := httptest.NewServer(LiveEventHandler(rec.fn, WithDeduper(d)))
-		defer a.Close()
-		b := httptest.NewServer(LiveEventHandler(rec.fn, WithDeduper(d), WithDedupeTTL(time.Minute)))
-		defer b.Close()
-		for _, srv := range []*httptest.Server{a, a, b} {
-			status, _ := send(t, srv, http.MethodGet, "/?"+joinQuery, "")
-			assert.Equal(t, 200, status)
-		}
-		// The same parameters in another order, and by POST, are the same event.
-		status, _ := send(t, a, http.MethodPost, "/", "totalusernum=3&Affected=1000000001&Action=101&Operator=u1000000001&ClassNo=mquQf2")
-		assert.Equal(t, 200, status)
-		assert.Len(t, rec.got(), 1)
-		assert.Equal(t, []string{wantKey, wantKey, wantKey, wantKey}, d.keys)
-		assert.Equal(t, []time.Duration{DefaultDedupeTTL, DefaultDedupeTTL, time.Minute, DefaultDedupeTTL}, d.ttls)
-
-		// Another total is another event.
-		status, _ = send(t, a, http.MethodGet, "/?"+strings.Replace(joinQuery, "totalusernum=3", "totalusernum=4", 1), "")
-		assert.Equal(t, 200, status)
-		assert.Len(t, rec.got(), 2)
-	})
-
-	t.Run("FirstSeen fails: 500, fn not called", func(t *testing.T) {
-		d := &scriptedDeduper{MemoryDeduper: NewMemoryDeduper(0), err: errors.New("redis down")}
-		rec := &liveRecorder{}
-		srv := httptest.NewServer(LiveEventHandler(rec.fn, WithDeduper(d)))
-		defer srv.Close()
-		status, body := send(t, srv, http.MethodGet, "/?"+joinQuery, "")
-		assert.Equal(t, 500, status)
-		assert.NotContains(t, body, "redis")
-		assert.Empty(t, rec.got())
-	})
-
-	t.Run("fn fails: the key is forgotten and a redelivery handled", func(t *testing.T) {
-		d := &scriptedDeduper{MemoryDeduper: NewMemoryDeduper(0)}
-		rec := &liveRecorder{err: errors.New("db down")}
-		srv := httptest.NewServer(LiveEventHandler(rec.fn, WithDeduper(d)))
-		defer srv.Close()
-		status, _ := send(t, srv, http.MethodGet, "/?"+joinQuery, "")
-		assert.Equal(t, 500, status)
-		assert.Equal(t, []string{wantKey}, d.forgot)
-		rec.mu.Lock()
-		rec.err = nil
-		rec.mu.Unlock()
-		status, _ = send(t, srv, http.MethodGet, "/?"+joinQuery, "")
-		assert.Equal(t, 200, status)
-		status, _ = send(t, srv, http.MethodGet, "/?"+joinQuery, "")
-		assert.Equal(t, 200, status)
-		assert.Len(t, rec.got(), 2, "the failed try and the redelivery; the third is a duplicate")
-	})
-
-	t.Run("fn fails, Deduper cannot forget: the redelivery is a duplicate", func(t *testing.T) {
-		rec := &liveRecorder{err: errors.New("db down")}
-		srv := httptest.NewServer(LiveEventHandler(rec.fn, WithDeduper(onlyFirstSeen{NewMemoryDeduper(0)})))
-		defer srv.Close()
-		status, _ := send(t, srv, http.MethodGet, "/?"+joinQuery, "")
-		assert.Equal(t, 500, status)
-		status, _ = send(t, srv, http.MethodGet, "/?"+joinQuery, "")
-		assert.Equal(t, 200, status)
-		assert.Len(t, rec.got(), 1)
-	})
-
-	t.Run("fn panics: the key is forgotten", func(t *testing.T) {
-		d := &scriptedDeduper{MemoryDeduper: NewMemoryDeduper(0)}
-		h := LiveEventHandler(func(context.Context, *LiveEvent) error { panic("boom") }, WithDeduper(d))
-		assert.Panics(t, func() {
-			h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/?"+joinQuery, nil))
-		})
-		assert.Equal(t, []string{wantKey}, d.forgot)
-	})
-
-	t.Run("refused requests never reach the Deduper", func(t *testing.T) {
-		d := &scriptedDeduper{MemoryDeduper: NewMemoryDeduper(0)}
-		srv := httptest.NewServer(LiveEventHandler((&liveRecorder{}).fn, WithDeduper(d), WithCallbackToken("k3y")))
-		defer srv.Close()
-		for _, target := range []string{"/?" + joinQuery, "/?token=k3y&ClassNo=r1"} {
-			status, _ := send(t, srv, http.MethodGet, target, "")
-			assert.NotEqual(t, 200, status)
-		}
-		assert.Empty(t, d.keys)
-	})
-}
-
-func TestTranscodeCallbackHandlerOptions(t *testing.T) {
-	d := &scriptedDeduper{MemoryDeduper: NewMemoryDeduper(0)}
-	var mu sync.Mutex
-	var got []TranscodeEvent
-	srv := httptest.NewServer(TranscodeCallbackHandler(func(_ context.Context, ev TranscodeEvent) {
-		mu.Lock()
-		got = append(got, ev)
-		mu.Unlock()
-	}, WithCallbackToken("s3cr3t"), WithDeduper(d), WithDedupeTTL(time.Hour)))
-	defer srv.Close()
-
-	status, _ := send(t, srv, http.MethodPost, "/cb", "gscoursewareId=Tc5vGq2Lxe&gsstatus=ok")
-	assert.Equal(t, 403, status)
-	for range 2 {
-		status, _ = send(t, srv, http.MethodPost, "/cb?token=s3cr3t", "gscoursewareId=Tc5vGq2Lxe&gsstatus=ok")
-		assert.Equal(t, 200, status)
-	}
-	status, _ = send(t, srv, http.MethodPost, "/cb?token=s3cr3t", "gscoursewareId=Tc5vGq2Lxe&gsstatus=error")
-	assert.Equal(t, 200, status)
-	mu.Lock()
-	require.Len(t, got, 2)
-	assert.Equal(t, TranscodeStatusOK, got[0].Status)
-	assert.Equal(t, TranscodeStatusError, got[1].Status)
-	assert.Equal(t, dedupeKey("transcode:", "Tc5vGq2Lxe", "ok"), d.keys[0])
-	assert.Equal(t, time.Hour, d.ttls[0])
-	mu.Unlock()
-
-	d.mu.Lock()
-	d.err = errors.New("redis down")
-	d.mu.Unlock()
-	status, _ = send(t, srv, http.MethodPost, "/cb?token=s3cr3t", "gscoursewareId=Other&gsstatus=ok")
-	assert.Equal(t, 500, status)
-	mu.Lock()
-	assert.Len(t, got, 2)
-	mu.Unlock()
 }

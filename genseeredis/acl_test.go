@@ -29,7 +29,7 @@ func aclUser(t *testing.T, r *redisServer, name, pw string, rules ...string) *re
 }
 
 // An ACL user denied the script: Check says so at start, and every attempt
-// of a client fails with the answered error, matching ErrMisconfigured and
+// of a client fails with the answered error, matching ErrRefused and
 // never ErrUnavailable, although the Limiter fails open; nothing is sent,
 // and one Error line is logged. When the ACL is fixed, the next attempt
 // works and the end is logged with the cause.
@@ -44,16 +44,16 @@ func TestLimiterRedisRefusesTheScript(t *testing.T) {
 	}
 	err = l.Check(t.Context())
 	var answered redis.Error
-	if !errors.Is(err, genseeredis.ErrMisconfigured) || errors.Is(err, genseeredis.ErrUnavailable) ||
+	if !errors.Is(err, genseeredis.ErrRefused) || errors.Is(err, genseeredis.ErrUnavailable) ||
 		!errors.As(err, &answered) || !strings.Contains(err.Error(), "NOPERM") {
-		t.Fatalf("Check = %v; want the NOPERM answer, matching ErrMisconfigured only", err)
+		t.Fatalf("Check = %v; want the NOPERM answer, matching ErrRefused only", err)
 	}
 	s := newSite(t)
 	c := s.client(t, l)
 	for i := range 5 {
 		err := call(t.Context(), c)
-		if !errors.Is(err, genseeredis.ErrMisconfigured) || errors.Is(err, genseeredis.ErrUnavailable) {
-			t.Fatalf("call %d = %v; want ErrMisconfigured, not ErrUnavailable", i+1, err)
+		if !errors.Is(err, genseeredis.ErrRefused) || errors.Is(err, genseeredis.ErrUnavailable) {
+			t.Fatalf("call %d = %v; want ErrRefused, not ErrUnavailable", i+1, err)
 		}
 	}
 	if n := s.count(); n != 0 {
@@ -88,7 +88,7 @@ func TestLimiterRedisRefusesTheScript(t *testing.T) {
 
 // A wrong password is a configuration error too, also for a fail-closed
 // Limiter and a Lease. (The Deduper's own tests cover it.)
-func TestWrongPasswordIsMisconfigured(t *testing.T) {
+func TestWrongPasswordIsRefused(t *testing.T) {
 	r := startRedis(t)
 	aclUser(t, r, "app", "right")
 	rdb := redis.NewClient(&redis.Options{Addr: r.Addr, Username: "app", Password: "wrong", MaxRetries: -1})
@@ -110,9 +110,9 @@ func TestWrongPasswordIsMisconfigured(t *testing.T) {
 		"Lease.Health": func() error { _, err := lease.Health(ctx); return err },
 	} {
 		err := op()
-		if !errors.Is(err, genseeredis.ErrMisconfigured) || errors.Is(err, genseeredis.ErrUnavailable) ||
+		if !errors.Is(err, genseeredis.ErrRefused) || errors.Is(err, genseeredis.ErrUnavailable) ||
 			!strings.Contains(err.Error(), "WRONGPASS") || strings.Contains(err.Error(), "wrong") {
-			t.Errorf("%s with a wrong password = %v; want the WRONGPASS answer, ErrMisconfigured only, no password", name, err)
+			t.Errorf("%s with a wrong password = %v; want the WRONGPASS answer, ErrRefused only, no password", name, err)
 		}
 	}
 }
@@ -165,7 +165,7 @@ func TestPrefixUnderACL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := other.Wait(ctx, "/training/room/info"); !errors.Is(err, genseeredis.ErrMisconfigured) || !strings.Contains(err.Error(), "NOPERM") {
+	if err := other.Wait(ctx, "/training/room/info"); !errors.Is(err, genseeredis.ErrRefused) || !strings.Contains(err.Error(), "NOPERM") {
 		t.Fatalf("Wait with the default prefix under a myapp ACL = %v; want the NOPERM answer", err)
 	}
 }

@@ -39,27 +39,30 @@
 // with how long the outage lasted).
 //
 // An error Redis answers (an ACL denying the script or a key, a wrong
-// password) is not an outage: it matches ErrMisconfigured, never
-// ErrUnavailable, and every attempt fails with it, fail-open or not, so that
-// a configuration error never multiplies the budget silently. Check asks
+// password) is not an outage: it matches ErrRefused, never ErrUnavailable,
+// and every attempt fails with it, fail-open or not, so that a
+// configuration error never multiplies the budget silently. Check asks
 // Redis at once, for a start-up check; Health reports the state (shared,
 // failing open, failing closed, misconfigured), since when and why, for a
 // readiness endpoint.
 //
 // # Live events handled once
 //
-// NewDeduper returns a gensee.Deduper (SET NX with an expiry) with Forget
-// (DEL): a live event delivered to two replicas is handled by one, and a
-// handler whose handling failed forgets the key so that a redelivery is
-// handled.
+// NewDeduper returns a gensee.Deduper that keeps the latest event of each
+// stream (a classroom's operator, a courseware) in Redis, one key under the
+// prefix per stream, changed by Lua scripts: a live event redelivered to
+// any replica is handled once, an event that only looks like an earlier one
+// every time, and a handling that failed lets the redelivery through. An
+// error Redis answered matches ErrRefused, not ErrUnavailable.
 //
 // # One poller among many replicas
 //
 // NewLease returns a Lease: the replica that holds it runs the job (polling
 // record/syn, say), renews it every TTL/3, and another takes over within the
-// TTL plus the retry interval (TTL/3 by default) when the holder dies. Lease.Run does the acquiring, renewing and
-// releasing, and cancels the job when the lease is lost. TryAcquire, Renew
-// and Release are there for callers that drive it themselves. Renewal and
+// TTL plus the retry interval (TTL/3 by default) when the holder dies.
+// Lease.Run does the acquiring, renewing and releasing, and cancels the job
+// when the lease is lost. TryAcquire, Renew and Release are there for
+// callers that drive it themselves. Renewal and
 // release compare a random token in a Lua script, so a holder that lost the
 // lease never extends or deletes its successor's. Health says who holds it
 // (WithHolderName) and for how long. Every question is bounded by the Redis

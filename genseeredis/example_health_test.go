@@ -24,7 +24,7 @@ func ExampleLimiter_Health() {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := limiter.Check(ctx); err != nil {
-		log.Printf("limiter: %v", err) // errors.Is(err, genseeredis.ErrMisconfigured): fix the configuration
+		log.Printf("limiter: %v", err) // errors.Is(err, genseeredis.ErrRefused): fix the configuration
 	}
 	http.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) {
 		if h := limiter.Health(); !h.OK() {

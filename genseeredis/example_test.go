@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"net/http"
 	"time"
 
 	"github.com/gensee-go/gensee"
@@ -42,21 +43,21 @@ func ExampleNewLimiter() {
 	log.Print(room.Subject)
 }
 
-// A live event reaching two replicas is handled by one of them.
+// Live events reaching any of the replicas: each is handled once, however
+// often Gensee delivers it, and a student who leaves and rejoins is seen
+// joining twice. The same Deduper serves TranscodeCallbackHandler.
 func ExampleNewDeduper() {
 	rdb := redis.NewClient(&redis.Options{Addr: "localhost:6379"})
 	defer rdb.Close()
-	dedupe := genseeredis.NewDeduper(rdb, genseeredis.WithPrefix("myapp"))
+	dedupe := genseeredis.NewDeduper(rdb, genseeredis.WithPrefix("myapp"),
+		genseeredis.WithRedisTimeout(500*time.Millisecond)) // a hung Redis costs a callback half a second
 
-	ctx := context.Background()
-	key := "105:room-id" // live ended, in that room
-	first, err := dedupe.FirstSeen(ctx, key, 24*time.Hour)
-	if err != nil || !first {
-		return // seen by another replica (or Redis is down: decide for yourself)
-	}
-	if err := startWaitingForTheRecording(ctx); err != nil {
-		_ = dedupe.Forget(ctx, key) // let a redelivery try again
-	}
+	http.Handle("/gensee/live", gensee.LiveEventHandler(func(ctx context.Context, ev *gensee.LiveEvent) error {
+		if ev.Action == gensee.LiveEnded {
+			return startWaitingForTheRecording(ctx) // an error: 500, and a redelivery is handled
+		}
+		return nil
+	}, gensee.WithCallbackToken("s3cr3t"), gensee.WithDeduper(dedupe)))
 }
 
 // One replica of many polls record/syn; another takes over within 30s when

@@ -1,23 +1,12 @@
 package genseeredis
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 )
-
-// ErrMisconfigured is matched (errors.Is) by the errors of this package that
-// Redis answered: an ACL denying a command or a key (NOPERM), a wrong
-// password (WRONGPASS), a missing one (NOAUTH), a key of another type. They
-// are configuration errors, not outages: they never match ErrUnavailable,
-// and a Limiter meeting one refuses every attempt with it instead of
-// falling back to an in-process budget. The error Redis answered is kept
-// (errors.As with a redis.Error reads it).
-var ErrMisconfigured = errors.New("genseeredis: Redis refused the request")
 
 // LimiterState is what a Limiter's budget rests on right now.
 type LimiterState int
@@ -35,7 +24,7 @@ const (
 	// refused with an error matching ErrUnavailable.
 	LimiterFailingClosed
 	// LimiterMisconfigured: Redis answered the last question with an error
-	// (see ErrMisconfigured); every attempt is refused with it.
+	// (see ErrRefused); every attempt is refused with it.
 	LimiterMisconfigured
 )
 
@@ -84,54 +73,11 @@ type LeaseHealth struct {
 }
 
 // isAnswered reports whether err is an error Redis answered that says
-// something is wrong with the configuration: not one that says Redis is
-// busy or changing hands (LOADING, BUSY, MASTERDOWN, CLUSTERDOWN, TRYAGAIN,
-// READONLY after a failover, NOREPLICAS), which are outages like a refused
-// connection, and not redis.Nil, which is an answer like any other.
+// something is wrong with the configuration (it matches ErrRefused once
+// classified): not one that says Redis is busy or changing hands
+// (isTransientReply), which is an outage like a refused connection, and not
+// redis.Nil, which is an answer like any other.
 func isAnswered(err error) bool {
 	var answered redis.Error
-	if !errors.As(err, &answered) || errors.Is(err, redis.Nil) {
-		return false
-	}
-	msg := answered.Error()
-	for _, transient := range []string{"LOADING", "BUSY", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN", "READONLY", "NOREPLICAS"} {
-		if strings.HasPrefix(msg, transient) {
-			return false
-		}
-	}
-	return true
-}
-
-// askWithin runs ask with a context that ends after timeout, and waits at
-// most timeout for its answer: go-redis bounds some steps (a new
-// connection's handshake, a read on a hung server) by its own longer
-// timeouts only, so the question runs on its own goroutine, which ends when
-// go-redis gives up. Its own timeout is reported as such, not as the
-// caller's context.DeadlineExceeded.
-func askWithin[T any](ctx context.Context, timeout time.Duration, ask func(ctx context.Context) (T, error)) (T, error) {
-	tctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel() // also tells an abandoned question to give up
-	type answer struct {
-		v   T
-		err error
-	}
-	done := make(chan answer, 1)
-	go func() {
-		v, err := ask(tctx)
-		done <- answer{v, err}
-	}()
-	var a answer
-	select {
-	case a = <-done:
-	case <-tctx.Done():
-		select {
-		case a = <-done: // answered just in time
-		default:
-			a.err = tctx.Err()
-		}
-	}
-	if a.err != nil && ctx.Err() == nil && tctx.Err() != nil {
-		a.err = fmt.Errorf("no answer from Redis within %v", timeout)
-	}
-	return a.v, a.err
+	return errors.As(err, &answered) && !errors.Is(err, redis.Nil) && !isTransientReply(answered)
 }

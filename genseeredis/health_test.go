@@ -53,7 +53,7 @@ func TestLimiterHealthAcrossAnOutage(t *testing.T) {
 		!strings.Contains(h.Cause.Error(), "connection refused") {
 		t.Fatalf("Health during the outage = %+v; want failing open since the kill, the refused connection as the cause", h)
 	}
-	if err := l.Check(t.Context()); !errors.Is(err, genseeredis.ErrUnavailable) || errors.Is(err, genseeredis.ErrMisconfigured) {
+	if err := l.Check(t.Context()); !errors.Is(err, genseeredis.ErrUnavailable) || errors.Is(err, genseeredis.ErrRefused) {
 		t.Fatalf("Check during the outage = %v; want ErrUnavailable", err)
 	}
 

@@ -132,11 +132,11 @@ func (l *Lease) TryAcquire(ctx context.Context) (bool, error) {
 		}
 	}
 	token := newToken() + " " + l.holder
-	ok, err := askWithin(ctx, l.timeout, func(ctx context.Context) (bool, error) {
+	ok, err := bounded(ctx, l.timeout, func(ctx context.Context) (bool, error) {
 		return l.rdb.SetNX(ctx, l.key, token, l.ttl).Result()
 	})
 	if err != nil {
-		return false, redisErr("lease", err)
+		return false, classify("lease", err)
 	}
 	if ok {
 		l.token, l.since = token, time.Now()
@@ -159,11 +159,11 @@ func (l *Lease) renewLocked(ctx context.Context) error {
 	if l.token == "" {
 		return fmt.Errorf("%w: %s is not held", ErrLeaseLost, l.key)
 	}
-	n, err := askWithin(ctx, l.timeout, func(ctx context.Context) (int, error) {
+	n, err := bounded(ctx, l.timeout, func(ctx context.Context) (int, error) {
 		return renewScript.Run(ctx, l.rdb, []string{l.key}, l.token, l.ttl.Milliseconds()).Int()
 	})
 	if err != nil {
-		return redisErr("lease", err)
+		return classify("lease", err)
 	}
 	if n == 0 {
 		l.token = ""
@@ -182,11 +182,11 @@ func (l *Lease) Release(ctx context.Context) error {
 	if l.token == "" {
 		return nil
 	}
-	_, err := askWithin(ctx, l.timeout, func(ctx context.Context) (any, error) {
+	_, err := bounded(ctx, l.timeout, func(ctx context.Context) (any, error) {
 		return releaseScript.Run(ctx, l.rdb, []string{l.key}, l.token).Result()
 	})
 	if err != nil {
-		return redisErr("lease", err)
+		return classify("lease", err)
 	}
 	l.token = ""
 	return nil
@@ -329,11 +329,11 @@ func (l *Lease) acquire(ctx context.Context) (time.Time, error) {
 // readiness or status endpoint. Its error matches ErrUnavailable when Redis
 // cannot be reached.
 func (l *Lease) Health(ctx context.Context) (LeaseHealth, error) {
-	v, err := askWithin(ctx, l.timeout, func(ctx context.Context) ([]any, error) {
+	v, err := bounded(ctx, l.timeout, func(ctx context.Context) ([]any, error) {
 		return holderScript.Run(ctx, l.rdb, []string{l.key}).Slice()
 	})
 	if err != nil {
-		return LeaseHealth{}, redisErr("lease", err)
+		return LeaseHealth{}, classify("lease", err)
 	}
 	var h LeaseHealth
 	if len(v) == 2 {

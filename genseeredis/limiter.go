@@ -109,7 +109,7 @@ return {1, math.ceil(wait)}`)
 //
 // An error Redis answers (an ACL denying the script or the key, a wrong
 // password, a key of another type) is not an outage but a configuration
-// error: every attempt is refused with it, matching ErrMisconfigured and
+// error: every attempt is refused with it, matching ErrRefused and
 // never ErrUnavailable, whether the Limiter fails open or closed, and it is
 // logged once at level Error. Each attempt asks Redis again, so that the
 // Limiter works as soon as the configuration is fixed. Check reports it at
@@ -207,7 +207,7 @@ func (l *Limiter) budgetFor(endpoint string) *budget {
 // with an error matching context.DeadlineExceeded. While Redis is
 // unreachable it waits on the in-process budget (fail-open) or returns an
 // error matching ErrUnavailable (fail-closed). When Redis answers with an
-// error, it returns that error, matching ErrMisconfigured.
+// error, it returns that error, matching ErrRefused.
 func (l *Limiter) Wait(ctx context.Context, endpoint string) error {
 	b := l.budgetFor(endpoint)
 	if err := ctx.Err(); err != nil {
@@ -227,7 +227,7 @@ func (l *Limiter) Wait(ctx context.Context, endpoint string) error {
 		}
 		if isAnswered(err) {
 			l.refused(err)
-			return fmt.Errorf("genseeredis: limiter: %w: %w", ErrMisconfigured, err)
+			return classify("limiter", err)
 		}
 		l.failed(err)
 		return l.unavailable(ctx, b, endpoint, err)
@@ -251,7 +251,7 @@ func (l *Limiter) Wait(ctx context.Context, endpoint string) error {
 
 // Check asks Redis the question Wait asks, taking no token, and returns
 // what a Wait would meet: nil when the shared budget works, an error
-// matching ErrMisconfigured when Redis answers with an error (an ACL
+// matching ErrRefused when Redis answers with an error (an ACL
 // denying the script or the key, a wrong password), one matching
 // ErrUnavailable when it cannot be reached. Call it after NewLimiter to
 // see a configuration error at start. It updates Health as a Wait does.
@@ -265,7 +265,7 @@ func (l *Limiter) Check(ctx context.Context) error {
 		return ctx.Err()
 	case isAnswered(err):
 		l.refused(err)
-		return fmt.Errorf("genseeredis: limiter: %w: %w", ErrMisconfigured, err)
+		return classify("limiter", err)
 	}
 	l.failed(err)
 	return fmt.Errorf("genseeredis: limiter: %w: %w", ErrUnavailable, err)
@@ -280,7 +280,7 @@ func (l *Limiter) reserve(ctx context.Context, b *budget, n int, maxWait time.Du
 	if maxWait >= 0 {
 		mw = maxWait.Microseconds()
 	}
-	res, err := askWithin(ctx, l.s.timeout, func(ctx context.Context) ([]int64, error) {
+	res, err := bounded(ctx, l.s.timeout, func(ctx context.Context) ([]int64, error) {
 		return reserveScript.Run(ctx, l.rdb, []string{b.key}, b.interval, b.burst, n, mw).Int64Slice()
 	})
 	if err != nil {

@@ -1,13 +1,9 @@
 package genseeredis
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"time"
-
-	"github.com/redis/go-redis/v9"
 )
 
 // DefaultPrefix starts every key this package writes, unless WithPrefix
@@ -18,7 +14,7 @@ const DefaultPrefix = "gensee"
 // come from Redis being unreachable: a fail-closed Limiter's refusal, and a
 // Deduper's or a Lease's failure to reach Redis, or to have its answer
 // within the Redis timeout. An error Redis itself answered (a wrong type, a
-// denied command) does not match it: it matches ErrMisconfigured.
+// denied command) does not match it: it matches ErrRefused.
 var ErrUnavailable = errors.New("genseeredis: Redis unavailable")
 
 // Option configures NewLimiter, NewDeduper and NewLease. Each option says
@@ -90,11 +86,11 @@ func WithProbeInterval(d time.Duration) Option {
 	return func(s *settings) { s.probe = d }
 }
 
-// WithRedisTimeout sets how long a Limiter or a Lease waits for Redis to
-// answer one question before it counts Redis as unreachable (default one
-// second). A healthy Redis answers in about a millisecond; the timeout
-// bounds what a call pays when Redis goes away or hangs (go-redis's own dial
-// retries and read timeouts take longer by default).
+// WithRedisTimeout sets how long a Limiter, a Lease or a Deduper waits for
+// Redis to answer one question before it counts Redis as unreachable
+// (default one second). A healthy Redis answers in about a millisecond; the
+// timeout bounds what a call pays when Redis goes away or hangs (go-redis's
+// own dial retries and read timeouts take longer by default).
 func WithRedisTimeout(d time.Duration) Option {
 	return func(s *settings) { s.timeout = d }
 }
@@ -110,19 +106,4 @@ func WithRetryInterval(d time.Duration) Option {
 // the process id, "host-1:4711").
 func WithHolderName(name string) Option {
 	return func(s *settings) { s.holder = name }
-}
-
-// redisErr wraps an error of a Redis command for op: context errors and
-// redis.Nil as they are; an error Redis answered that says the
-// configuration is wrong (isAnswered) also matching ErrMisconfigured; the
-// others (a refused connection, a timeout, a closed client, a Redis loading
-// its data or changing masters) also matching ErrUnavailable.
-func redisErr(op string, err error) error {
-	switch {
-	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, redis.Nil):
-		return fmt.Errorf("genseeredis: %s: %w", op, err)
-	case isAnswered(err):
-		return fmt.Errorf("genseeredis: %s: %w: %w", op, ErrMisconfigured, err)
-	}
-	return fmt.Errorf("genseeredis: %s: %w: %w", op, ErrUnavailable, err)
 }

@@ -193,8 +193,9 @@ func TestUnavailable(t *testing.T) {
 	r.Kill()
 	ctx := t.Context()
 	ops := map[string]func() error{
-		"FirstSeen":  func() error { _, err := d.FirstSeen(ctx, "k", time.Minute); return err },
-		"Forget":     func() error { return d.Forget(ctx, "k") },
+		"Latest":     func() error { _, err := d.Latest(ctx, "s", "e", time.Minute); return err },
+		"Handled":    func() error { return d.Handled(ctx, "s", "e", time.Minute) },
+		"Forget":     func() error { return d.Forget(ctx, "s", "e") },
 		"TryAcquire": func() error { _, err := lease.TryAcquire(ctx); return err },
 	}
 	for _, name := range slices.Sorted(maps.Keys(ops)) {

@@ -38,6 +38,8 @@ func TestEventsServe(t *testing.T) {
 	const ev = "ClassNo=mquQf2&Operator=u1000000001&Action=101&Affected=1000000001&totalusernum=3"
 	assert.Equal(t, 200, get("any/path?token=k3y&"+ev))
 	assert.Equal(t, 200, get("other?token=k3y&"+ev), "a duplicate: printed once")
+	assert.Equal(t, 200, get("?token=k3y&ClassNo=mquQf2&Operator=u1000000001&Action=107&Affected=50%&totalusernum=2"), "a stray % is delivered")
+	assert.Equal(t, 200, get("?token=k3y&"+ev), "rejoined: printed again")
 	assert.Equal(t, 403, get("?"+ev))
 	assert.Equal(t, 400, get("?token=k3y&ClassNo=mquQf2&Action=x"))
 	assert.Equal(t, 200, get("?token=k3y&ClassNo=mquQf2&Action=105"))
@@ -50,7 +52,7 @@ func TestEventsServe(t *testing.T) {
 	}
 
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	require.Len(t, lines, 2, out.String())
+	require.Len(t, lines, 4, out.String())
 	var got []eventLine
 	for _, l := range lines {
 		var e eventLine
@@ -60,6 +62,8 @@ func TestEventsServe(t *testing.T) {
 		got = append(got, e)
 	}
 	assert.Equal(t, []eventLine{
+		{RoomID: "mquQf2", Action: "joined", ActionCode: 101, Operator: "u1000000001", UID: 1000000001, Affected: "1000000001", TotalUsers: 3},
+		{RoomID: "mquQf2", Action: "left", ActionCode: 107, Operator: "u1000000001", UID: 1000000001, Affected: "50%", TotalUsers: 2},
 		{RoomID: "mquQf2", Action: "joined", ActionCode: 101, Operator: "u1000000001", UID: 1000000001, Affected: "1000000001", TotalUsers: 3},
 		{RoomID: "mquQf2", Action: "ended", ActionCode: 105},
 	}, got)

@@ -200,11 +200,13 @@ func startCallbackServer(listen, publicURL string, stderr io.Writer) (*callbackS
 		done:   make(chan struct{}),
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/gensee/transcode/"+cb.secret, gensee.TranscodeCallbackHandler(func(ctx context.Context, ev gensee.TranscodeEvent) {
+	mux.Handle("/gensee/transcode/"+cb.secret, gensee.TranscodeCallbackHandler(func(ctx context.Context, ev *gensee.TranscodeEvent) error {
 		select {
-		case cb.events <- ev:
-		default: // nobody is reading and the buffer is full: drop it
-			fmt.Fprintf(stderr, "dropping the callback of courseware %s\n", ev.CoursewareID)
+		case cb.events <- *ev:
+			return nil
+		default: // nobody is reading and the buffer is full: answer 500, so the server may send it again
+			fmt.Fprintf(stderr, "refusing the callback of courseware %s: the buffer is full\n", ev.CoursewareID)
+			return errors.New("the callback buffer is full")
 		}
 	}))
 	ln, err := net.Listen("tcp", listen)
