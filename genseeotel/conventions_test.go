@@ -202,3 +202,34 @@ func TestURLHasNoCredential(t *testing.T) {
 	assert.NotContains(t, raw, h.srv.Password())
 	assert.NotContains(t, raw, h.srv.LoginName())
 }
+
+// End to end with the client's own limiter (5 a second, burst 1): three
+// calls, the second and third wait about 200 ms each. Once the client
+// reports Attempt.LimitWait (with Attempt.URL, filled by the same request
+// path), the histogram's sum shows the waits; the count is the attempts
+// either way.
+func TestLimitWaitEndToEnd(t *testing.T) {
+	h := setup(t, nil, gensee.WithRateLimit(5, 1))
+	roomID := h.srv.AddRoom("高一数学")
+	for range 3 {
+		require.NoError(t, getRoom(context.Background(), h.c, roomID))
+	}
+	_, raw := h.collect(t)
+	hist, ok := raw[genseeotel.LimitWaitMetric].(metricdata.Histogram[float64])
+	require.True(t, ok)
+	require.Len(t, hist.DataPoints, 1)
+	dp := hist.DataPoints[0]
+	assert.Equal(t, uint64(3), dp.Count)
+	class, _ := dp.Attributes.Value(genseeotel.LimiterClassKey)
+	assert.Equal(t, "main", class.AsString())
+	spans := h.ended()
+	require.Len(t, spans, 3)
+	if _, reported := attrMap(spans[0].Attributes())["url.full"]; !reported {
+		t.Log("the client reports no Attempt.URL nor LimitWait yet: the waits read as 0")
+		return
+	}
+	assert.Greater(t, dp.Sum, 0.1, "two waits of about 200 ms")
+	assert.Less(t, dp.Sum, 5.0)
+	e := attrMap(spans[2].Events()[0].Attributes)
+	assert.Greater(t, e["gensee.limiter.wait"], 0.0)
+}
