@@ -157,12 +157,15 @@ type walkKey struct{ o *observer }
 //		gensee.WithObserver(genseeotel.Observer()))
 //
 // Each call gets a span of kind client named "gensee " and the endpoint path
-// ("gensee /training/room/info"); each attempt adds an event named
-// "gensee.attempt" to it; a failed call sets the span's status to Error and
-// records its error, which the client has already cleaned of credentials.
-// The metrics are CallsMetric, DurationMetric, AttemptsMetric and
-// RetriesMetric. Attribute keys and the Outcome values are the constants of
-// this package. An instrument that cannot be made is reported to
+// ("gensee /training/room/info"; "gensee other" for a path that is none of
+// the 59 endpoints), with OpenTelemetry's HTTP client attributes of its last
+// attempt; each attempt adds an event named "gensee.attempt" to it; a failed
+// call sets the span's status to Error and records its error, which the
+// client has already cleaned of credentials. Each …All walk gets a span
+// named "gensee walk " and the endpoint, the parent of its pages' spans.
+// The metrics are CallsMetric, DurationMetric, AttemptsMetric,
+// RetriesMetric and LimitWaitMetric. Attribute keys and the Outcome values
+// are the constants of this package. An instrument that cannot be made is reported to
 // otel.Handle, and its measurements are dropped.
 func Observer(opts ...Option) gensee.Observer {
 	cfg := config{}
