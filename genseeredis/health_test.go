@@ -127,3 +127,52 @@ func TestHealthWithRedisHung(t *testing.T) {
 		t.Fatalf("Lease.Health after the release = %+v, %v; want no holder", h, err)
 	}
 }
+
+// An outage that ends with Redis refusing (restarted with a password the
+// Limiter does not have): the probe stops at the refusal instead of
+// probing for ever, Health says misconfigured, and the calls fail with
+// ErrRefused, not ErrUnavailable; once the password is lifted the shared
+// budget is back.
+func TestLimiterOutageEndsInRefusal(t *testing.T) {
+	r := startRedis(t)
+	rdb := redis.NewClient(&redis.Options{Addr: r.Addr, DialerRetries: 1, MaxRetries: -1})
+	t.Cleanup(func() { _ = rdb.Close() })
+	logs := new(logRecorder)
+	l, err := genseeredis.NewLimiter(rdb, "demo.gensee.com", "admin", genseeredis.Rate{PerSecond: 100, Burst: 10},
+		genseeredis.WithProbeInterval(20*time.Millisecond), genseeredis.WithLogger(slog.New(logs)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Wait(t.Context(), "/training/room/info"); err != nil {
+		t.Fatal(err)
+	}
+	r.Kill()
+	if err := l.Wait(t.Context(), "/training/room/info"); err != nil || l.Health().State != genseeredis.LimiterFailingOpen {
+		t.Fatalf("Wait = %v, Health %+v; want failing open", err, l.Health())
+	}
+	r.args = []string{"--requirepass", "pw-3"}
+	r.Restart()
+	for i := 0; l.Health().State != genseeredis.LimiterMisconfigured; i++ {
+		if i == 500 {
+			t.Fatalf("Health = %+v; want misconfigured once Redis answers NOAUTH", l.Health())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := l.Wait(t.Context(), "/training/room/info"); !errors.Is(err, genseeredis.ErrRefused) || errors.Is(err, genseeredis.ErrUnavailable) {
+		t.Fatalf("Wait = %v; want ErrRefused", err)
+	}
+	admin := redis.NewClient(&redis.Options{Addr: r.Addr, Password: "pw-3"})
+	t.Cleanup(func() { _ = admin.Close() })
+	if err := admin.ConfigSet(t.Context(), "requirepass", "").Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Wait(t.Context(), "/training/room/info"); err != nil || !l.Health().OK() {
+		t.Fatalf("Wait = %v, Health %+v; want the shared budget back", err, l.Health())
+	}
+	got := logs.messages()
+	if len(got) != 3 || !strings.HasPrefix(got[0], logDownOpen) ||
+		!strings.HasPrefix(got[1], "ERROR genseeredis: Redis refused the limiter's question") || !strings.Contains(got[1], "NOAUTH") ||
+		!strings.HasPrefix(got[2], "INFO genseeredis: Redis accepts the limiter's questions again") {
+		t.Fatalf("logged %q; want the outage, the refusal, and the end of the refusal", got)
+	}
+}

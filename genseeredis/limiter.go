@@ -322,26 +322,26 @@ func (l *Limiter) failed(err error) {
 	if l.failClosed {
 		state, what = LimiterFailingClosed, "calls are refused until it is back"
 	}
-	was, changed := l.setState(state, err)
-	if !changed {
+	// A refusal that turns into an outage logs no end: the outage's line
+	// says what is on now.
+	if _, changed := l.setState(state, err); !changed {
 		return
 	}
 	l.mu.Lock()
 	l.outage++
 	outage := l.outage
 	l.mu.Unlock()
-	l.ended(was)
 	l.s.logger.Warn("genseeredis: Redis is unreachable; "+what, "error", err.Error())
 	go l.probe(outage)
 }
 
 // refused records an error Redis answered: a configuration error.
 func (l *Limiter) refused(err error) {
-	was, changed := l.setState(LimiterMisconfigured, err)
-	if !changed {
+	if _, changed := l.setState(LimiterMisconfigured, err); !changed {
 		return
 	}
-	l.ended(was)
+	// An outage that ends in a refusal is not "back": this line says what
+	// is on now.
 	l.s.logger.Error("genseeredis: Redis refused the limiter's question; every call fails until the configuration is fixed",
 		"error", err.Error())
 }
@@ -353,8 +353,8 @@ func (l *Limiter) answered() {
 	}
 }
 
-// ended logs the end of a failure state was, with how long it lasted and
-// its cause.
+// ended logs the end of the failure state was, when the shared budget is
+// back, with how long it lasted and its cause.
 func (l *Limiter) ended(was LimiterHealth) {
 	lasted := time.Since(was.Since).Round(time.Millisecond).String()
 	cause := "none"

@@ -114,7 +114,8 @@ func (s *redisServer) start() error {
 			return fmt.Errorf("redis-server exited: %s", out.String())
 		default:
 		}
-		if rdb.Ping(context.Background()).Err() == nil {
+		// Up: it answers, also when the answer is that a password is needed.
+		if err := rdb.Ping(context.Background()).Err(); err == nil || strings.HasPrefix(err.Error(), "NOAUTH") {
 			s.mu.Lock()
 			s.cmd, s.exited = cmd, exited
 			s.mu.Unlock()
