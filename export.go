@@ -625,7 +625,7 @@ func (s *ExportService) Medals(ctx context.Context, opts *PagedExportOptions) (*
 // 5.34). Nothing is sent until the sequence is ranged over; it stops after
 // the last page, at the first error (yielded once), or when the loop breaks.
 func (s *ExportService) MedalsAll(ctx context.Context, opts *PagedExportOptions) iter.Seq2[*Medal, error] {
-	return walk(ctx, "/training/export/medal", opts, false, s.Medals)
+	return walk(ctx, s.c, "/training/export/medal", opts, false, s.Medals)
 }
 
 // Praises returns one page of the likes (点赞) received in a classroom, per
@@ -644,7 +644,7 @@ func (s *ExportService) Praises(ctx context.Context, opts *PagedExportOptions) (
 // after the last page, at the first error (yielded once), or when the loop
 // breaks.
 func (s *ExportService) PraisesAll(ctx context.Context, opts *PagedExportOptions) iter.Seq2[*Praise, error] {
-	return walk(ctx, "/training/export/praise", opts, false, s.Praises)
+	return walk(ctx, s.c, "/training/export/praise", opts, false, s.Praises)
 }
 
 // PraiseDetails returns one page of the individual likes (点赞明细) given in a
@@ -669,7 +669,7 @@ func (s *ExportService) PraiseDetails(ctx context.Context, opts *PagedExportOpti
 // sent until the sequence is ranged over; it stops after the last page, at
 // the first error (yielded once), or when the loop breaks.
 func (s *ExportService) PraiseDetailsAll(ctx context.Context, opts *PagedExportOptions) iter.Seq2[*PraiseDetail, error] {
-	return walk(ctx, "/training/export/praise/detail", opts, false, s.PraiseDetails)
+	return walk(ctx, s.c, "/training/export/praise/detail", opts, false, s.PraiseDetails)
 }
 
 // StudyHistory returns one page of the courseware viewings of one day, or of
@@ -704,7 +704,7 @@ func (s *ExportService) StudyHistory(ctx context.Context, opts *StudyHistoryOpti
 // ranged over; it stops after the last page, at the first error (yielded
 // once), or when the loop breaks.
 func (s *ExportService) StudyHistoryAll(ctx context.Context, opts *StudyHistoryOptions) iter.Seq2[*StudyRecord, error] {
-	return walk(ctx, "/training/export/study/history", opts, false, s.StudyHistory)
+	return walk(ctx, s.c, "/training/export/study/history", opts, false, s.StudyHistory)
 }
 
 // RoomUsage exports the classroom sessions (场次) that ended within the

@@ -70,8 +70,10 @@ func windowAll[T any](ctx context.Context, path string, opts *ExportOptions, at 
 // roomAll is windowAll of a classroom export whose rows of E come under key,
 // each placed in its piece by at.
 func roomAll[E any](ctx context.Context, s *ExportService, path, key string, opts *ExportOptions, at func(*E) time.Time) iter.Seq2[*E, error] {
-	return windowAll(ctx, path, opts, at, func(ctx context.Context, o *ExportOptions, each func(*E) bool) error {
-		return roomRows(ctx, s, path, key, o, each, nil)
+	return observeWalk(ctx, s.c, path, func(ctx context.Context) iter.Seq2[*E, error] {
+		return windowAll(ctx, path, opts, at, func(ctx context.Context, o *ExportOptions, each func(*E) bool) error {
+			return roomRows(ctx, s, path, key, o, each, nil)
+		})
 	})
 }
 
@@ -170,24 +172,26 @@ func (s *ExportService) RollCallsAll(ctx context.Context, opts *ExportOptions) i
 // yielded by every piece that returns it. The walk keeps the IDs it
 // yielded (a few bytes a vote), not the votes.
 func (s *ExportService) VotesAll(ctx context.Context, opts *ExportOptions) iter.Seq2[*Vote, error] {
-	seq := windowAll(ctx, "/training/export/vote", opts, nil,
-		func(ctx context.Context, o *ExportOptions, each func(*Vote) bool) error {
-			return s.votes(ctx, o, each, nil)
-		})
-	return func(yield func(*Vote, error) bool) {
-		seen := make(map[string]bool)
-		for v, err := range seq {
-			if err == nil && v.ID != "" {
-				if seen[v.ID] {
-					continue
+	return observeWalk(ctx, s.c, "/training/export/vote", func(ctx context.Context) iter.Seq2[*Vote, error] {
+		seq := windowAll(ctx, "/training/export/vote", opts, nil,
+			func(ctx context.Context, o *ExportOptions, each func(*Vote) bool) error {
+				return s.votes(ctx, o, each, nil)
+			})
+		return func(yield func(*Vote, error) bool) {
+			seen := make(map[string]bool)
+			for v, err := range seq {
+				if err == nil && v.ID != "" {
+					if seen[v.ID] {
+						continue
+					}
+					seen[v.ID] = true
 				}
-				seen[v.ID] = true
-			}
-			if !yield(v, err) {
-				return
+				if !yield(v, err) {
+					return
+				}
 			}
 		}
-	}
+	})
 }
 
 // ChatAll is Chat (export/chat, spec section 5.26) over a window of any

@@ -222,7 +222,7 @@ func (s *MiniRoomService) StudentStats(ctx context.Context, id string, pageNo in
 // ranged over; it stops after the last page, at the first error (yielded
 // once), or when the loop breaks.
 func (s *MiniRoomService) StudentStatsAll(ctx context.Context, id string) iter.Seq2[*MiniRoomStudentStats, error] {
-	return paginate(ctx, "/training/miniroom/export/history", 1, func(ctx context.Context, pageNo int) (*Page[*MiniRoomStudentStats], error) {
+	return observedPages(ctx, s.c, "/training/miniroom/export/history", 1, func(ctx context.Context, pageNo int) (*Page[*MiniRoomStudentStats], error) {
 		return s.StudentStats(ctx, id, pageNo)
 	})
 }
@@ -278,7 +278,7 @@ func (s *MiniRoomService) RoomStats(ctx context.Context, pageNo int) (*Page[*Min
 // is sent until the sequence is ranged over; it stops after the last page,
 // at the first error (yielded once), or when the loop breaks.
 func (s *MiniRoomService) RoomStatsAll(ctx context.Context) iter.Seq2[*MiniRoomStats, error] {
-	return paginate(ctx, "/training/miniroom/syn", 1, func(ctx context.Context, pageNo int) (*Page[*MiniRoomStats], error) {
+	return observedPages(ctx, s.c, "/training/miniroom/syn", 1, func(ctx context.Context, pageNo int) (*Page[*MiniRoomStats], error) {
 		return s.RoomStats(ctx, pageNo)
 	})
 }

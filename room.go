@@ -463,7 +463,7 @@ func (s *RoomService) Sync(ctx context.Context, opts *RoomSyncOptions) (*Page[*R
 // Nothing is sent until the sequence is ranged over; it stops after the last
 // page, at the first error (yielded once), or when the loop breaks.
 func (s *RoomService) SyncAll(ctx context.Context, opts *RoomSyncOptions) iter.Seq2[*RoomSummary, error] {
-	return walk(ctx, "/training/room/sync", opts, true, s.Sync)
+	return walk(ctx, s.c, "/training/room/sync", opts, true, s.Sync)
 }
 
 // StudentListRequest holds the parameters of room/student/list (spec section
