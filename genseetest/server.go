@@ -27,6 +27,7 @@ package genseetest
 import (
 	"context"
 	"crypto/md5"
+	"crypto/tls"
 	"encoding/hex"
 	"fmt"
 	"net"
@@ -64,6 +65,10 @@ type config struct {
 	recordingLag    time.Duration // WithRecordingLag (live.go)
 	listener        net.Listener
 	hook            func(Request)
+	history         int  // WithRequestHistory (history.go)
+	historySet      bool // history was given
+	tls             *tls.Config
+	control         bool // WithControlAPI (control.go)
 }
 
 // WithCredentials sets the login name and the plain password the Server
@@ -131,6 +136,19 @@ func WithRequestHook(hook func(Request)) Option {
 	return func(c *config) { c.hook = hook }
 }
 
+// WithTLS makes the Server answer over HTTPS with cfg: its Certificates
+// when it has some, else a certificate of net/http/httptest's for
+// 127.0.0.1 and example.com. URL then starts with https://. gensee fake
+// serve --tls uses it with a certificate of its own.
+func WithTLS(cfg *tls.Config) Option {
+	return func(c *config) {
+		if cfg == nil {
+			cfg = &tls.Config{}
+		}
+		c.tls = cfg
+	}
+}
+
 // Request is one request received by a Server, as recorded by Requests.
 type Request struct {
 	// Path is the endpoint path without the /integration/site prefix, such
@@ -164,7 +182,8 @@ type Server struct {
 
 	mu       sync.Mutex
 	st       *state
-	requests []Request
+	history  history  // the newest requests (history.go)
+	journal  *journal // the state file's journal, when one is attached (journal.go)
 	faults   []*faultEntry
 	rlWindow time.Time
 	rlCount  int
@@ -183,7 +202,10 @@ func NewServer(opts ...Option) *Server {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	s := &Server{cfg: cfg, done: make(chan struct{})}
+	if !cfg.historySet {
+		cfg.history = DefaultRequestHistory
+	}
+	s := &Server{cfg: cfg, done: make(chan struct{}), history: history{limit: cfg.history}}
 	s.bgCtx, s.bgCancel = context.WithCancel(context.Background())
 	s.st = newState()
 	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
@@ -191,7 +213,12 @@ func NewServer(opts ...Option) *Server {
 		_ = s.ts.Listener.Close()
 		s.ts.Listener = cfg.listener
 	}
-	s.ts.Start()
+	if cfg.tls != nil {
+		s.ts.TLS = cfg.tls
+		s.ts.StartTLS()
+	} else {
+		s.ts.Start()
+	}
 	s.base = s.ts.URL
 	return s
 }
@@ -220,20 +247,19 @@ func (s *Server) Close() {
 	})
 }
 
-// Requests returns a copy of the requests received so far, oldest first.
+// Requests returns a copy of the requests the Server holds, oldest first:
+// the newest DefaultRequestHistory requests received (or as many as
+// WithRequestHistory says), every path included (the endpoints, unknown
+// paths, the join pages are not recorded). Older requests are forgotten so
+// that memory stays bounded; RequestCount counts them all.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Request, len(s.requests))
-	for i, r := range s.requests {
-		r.Form = cloneValues(r.Form)
-		out[i] = r
-	}
-	return out
+	return s.history.list()
 }
 
-// RequestsTo returns a copy of the requests received so far for one
-// endpoint, oldest first. path is given as to Inject ("/training/room/info",
+// RequestsTo returns a copy of the requests the Server holds (see
+// Requests: the newest ones) for one endpoint, oldest first. path is given as to Inject ("/training/room/info",
 // with or without the /integration/site prefix); RequestsTo panics when it
 // is not one of the endpoints, so that a typo cannot pass as "no request".
 func (s *Server) RequestsTo(path string) []Request {
@@ -290,8 +316,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			s.cfg.hook(rec)
 		}()
 	}
+	if s.cfg.control && strings.HasPrefix(r.URL.Path, ControlPrefix) {
+		s.serveControl(w, r)
+		return
+	}
 	s.mu.Lock()
-	s.requests = append(s.requests, rec)
+	s.history.add(rec)
 	h, known := handlers[path]
 	if !strings.HasPrefix(r.URL.Path, apiPrefix+"/") {
 		known = false
@@ -345,6 +375,9 @@ func (s *Server) answer(path string, h handler, form url.Values) []byte {
 		res["message"] = "success"
 		out = res
 	}
+	// The change is in the state file before its answer is sent (see
+	// StateFile); a read writes nothing.
+	s.journalLocked(form)
 	return encodeJSON(out, s.cfg.quirks)
 }
 

@@ -124,7 +124,7 @@ func TestFakeServeKeepsStateAcrossProcesses(t *testing.T) {
 	out, code := one.stop(t)
 	assert.Equal(t, 0, code)
 	assert.Contains(t, out, "gensee fake: login admin@demo, password demo-password")
-	assert.Contains(t, out, "POST /training/room/created loginName=admin@demo password=*** realtime=true startDate=1893456000000 subject=curl 课堂\n")
+	assert.Contains(t, out, "POST /training/room/created loginName=admin@demo password=*** realtime=true startDate=1893456000000 subject=\"curl 课堂\"\n")
 	assert.NotContains(t, out, "password="+genseetest.DefaultPassword)
 	saved, err := os.ReadFile(state)
 	require.NoError(t, err)
