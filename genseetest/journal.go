@@ -140,10 +140,10 @@ func (f *StateFile) Load(srv *Server) (aliases map[string]string, found bool, er
 		} else {
 			ln, rest = rest[:i], rest[i+1:]
 		}
-		line++
 		if len(bytes.TrimSpace(ln)) == 0 {
 			continue
 		}
+		line++
 		var e journalEntry
 		if err := json.Unmarshal(ln, &e); err != nil || e.Put == nil {
 			if i < 0 {
