@@ -19,9 +19,13 @@
 //
 // Each Server has its own state and is safe for concurrent use. Misuse is
 // loud: Inject and RequestsTo panic on a path that is not an endpoint. The
-// state can be saved as JSON and loaded again (SaveState, LoadState); the
-// command "gensee fake serve" runs a Server as a standalone process on a
-// fixed address, for programs in any language.
+// state can be saved as JSON and loaded again (SaveState, LoadState), or
+// kept in a locked journal file across restarts (StateFile). Requests
+// holds the newest requests only (WithRequestHistory), so that a Server
+// can run for days. The command "gensee fake serve" runs a Server as a
+// standalone process on a fixed address, for programs in any language:
+// with WithControlAPI they seed data, inject faults, play a class and read
+// the requests over HTTP, under ControlPrefix; WithTLS serves HTTPS.
 package genseetest
 
 import (
@@ -130,8 +134,9 @@ func WithListener(l net.Listener) Option {
 
 // WithRequestHook calls hook after each request has been answered, with the
 // request as Requests records it (the site password replaced by "***").
-// Calls may come from several goroutines at once. gensee fake serve logs
-// the requests and saves its state with it.
+// Calls may come from several goroutines at once; calls of the control API
+// (WithControlAPI) are passed too. gensee fake serve logs the requests with
+// it.
 func WithRequestHook(hook func(Request)) Option {
 	return func(c *config) { c.hook = hook }
 }
