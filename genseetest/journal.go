@@ -261,6 +261,7 @@ type journal struct {
 	seq     int64
 	entries int  // written since the last compaction
 	dirty   bool // written since the last fsync
+	stale   bool // a write failed: what the file holds is unknown until a compaction
 	err     error
 
 	// What the file holds: a hash of each object's JSON, the numbers
@@ -333,7 +334,7 @@ func (j *journal) compactLocked() error {
 	if j.f != nil {
 		_ = j.f.Close()
 	}
-	j.f, j.entries, j.dirty = tmp, 0, false
+	j.f, j.entries, j.dirty, j.stale = tmp, 0, false, false
 
 	j.rooms, j.famous, j.minis = map[string]uint64{}, map[string]uint64{}, map[string]uint64{}
 	j.teachers, j.wares, j.warmups = map[string]uint64{}, map[string]uint64{}, map[string]uint64{}
@@ -401,7 +402,7 @@ func (j *journal) shrunkLocked(st *state) bool {
 // changed, nothing is written.
 func (j *journal) recordLocked(form url.Values) error {
 	st := j.srv.st
-	if j.shrunkLocked(st) {
+	if j.stale || j.shrunkLocked(st) {
 		return j.compactLocked()
 	}
 	var put savedState
@@ -455,6 +456,7 @@ func (j *journal) recordLocked(form url.Values) error {
 		return err
 	}
 	if _, err := j.f.Write(append(b, '\n')); err != nil {
+		j.stale = true
 		return err
 	}
 	j.dirty = true

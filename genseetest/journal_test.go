@@ -289,3 +289,30 @@ func median(v []float64) float64 {
 	slices.Sort(s)
 	return s[len(s)/2]
 }
+
+// TestJournalWriteFailureLosesTheAnswer: a change that cannot be written
+// to the state file is not answered (the connection closes, as a lost
+// answer), and Close reports the error.
+func TestJournalWriteFailureLosesTheAnswer(t *testing.T) {
+	t.Parallel()
+	srv, sf := attached(t, filepath.Join(t.TempDir(), "state.json"))
+	srv.mu.Lock()
+	require.NoError(t, srv.journal.f.Close()) // every later write fails
+	srv.mu.Unlock()
+	v := url.Values{"loginName": {srv.LoginName()}, "password": {srv.Password()},
+		"subject": {"lost"}, "startDate": {"1893456000000"}, "realtime": {"true"}}
+	resp, err := http.PostForm(srv.URL()+apiPrefix+"/training/room/created", v)
+	if err == nil {
+		resp.Body.Close()
+	}
+	require.Error(t, err, "no answer for a change that is not saved")
+	// The next change rewrites the whole file: the lost room is in it.
+	form(t, srv, "/training/room/created", "subject", "after", "startDate", "1893456000000", "realtime", "true")
+	got, _ := reload(t, sf.Path())
+	assert.JSONEq(t, saved(t, srv), saved(t, got))
+	assert.Len(t, got.st.rooms, 2)
+	err = sf.Close()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "genseetest: state file ")
+	assert.Contains(t, err.Error(), "file already closed")
+}
