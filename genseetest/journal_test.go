@@ -316,3 +316,24 @@ func TestJournalWriteFailureLosesTheAnswer(t *testing.T) {
 	assert.Contains(t, err.Error(), "genseetest: state file ")
 	assert.Contains(t, err.Error(), "file already closed")
 }
+
+// TestJournalCompacts: 1,100 changes of one room write 1,100 entries, but
+// the file is rewritten whole at the 1,000th, so it holds 100 entries
+// after the state, and loads as the server is.
+func TestJournalCompacts(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "state.json")
+	srv, sf := attached(t, path)
+	defer sf.Close()
+	room := srv.AddRoom("compact")
+	for i := range 1100 {
+		form(t, srv, "/training/room/modify", "id", room, "subject", "compact", "startDate", "1893456000000",
+			"realtime", "true", "description", strconv.Itoa(i))
+	}
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, 100, strings.Count(string(b), `{"seq":`), "entries after the last compaction")
+	got, _ := reload(t, path)
+	assert.JSONEq(t, saved(t, srv), saved(t, got))
+	assert.Equal(t, "1099", got.st.rooms[room].description)
+}

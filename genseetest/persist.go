@@ -19,8 +19,8 @@ const stateVersion = 2
 // relays, teachers, recordings, coursewares, documents, warm-up items and
 // the seeded export records) to w as one JSON document, which LoadState
 // reads back. The requests received and the injected faults are not part
-// of it. "gensee fake serve --state FILE" keeps its state across restarts
-// with it.
+// of it. A StateFile ("gensee fake serve --state FILE") starts with this
+// document and journals the changes after it.
 //
 // The document holds teacher passwords as they were sent, in clear: it is
 // a test fixture, not a store for real credentials.
@@ -37,7 +37,8 @@ func (s *Server) SaveState(w io.Writer) error {
 }
 
 // LoadState replaces the Server's state with the one SaveState wrote. On
-// an error the state is left as it was.
+// an error the state is left as it was. With a StateFile attached, the
+// file is rewritten with the state loaded.
 func (s *Server) LoadState(r io.Reader) error {
 	snap, err := decodeSaved(r)
 	if err != nil {
