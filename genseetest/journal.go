@@ -48,8 +48,9 @@ var ErrStateFileLocked = errors.New("genseetest: the state file is in use by ano
 // answered by closing the connection, as a lost answer. The file is
 // fsynced within 100 ms of a change (and at each compaction and at Close),
 // so a crash of the machine itself loses at most the last 100 ms. A read
-// writes nothing. Changes the Server makes on its own (a recording that
-// appears after the recording lag) are written within 100 ms too.
+// writes nothing. Objects and export rows added otherwise (the Server's Go
+// methods, a recording that appears after the recording lag) are written
+// within 100 ms too; see Flush for other changes made through Go methods.
 //
 // A StateFile is locked while it is open: a second OpenStateFile of the
 // same path, from any process, fails with ErrStateFileLocked naming the
@@ -215,6 +216,31 @@ func (f *StateFile) syncLoop(j *journal) {
 		}
 		j.srv.mu.Unlock()
 	}
+}
+
+// Flush rewrites the whole file with the attached Server's state now. The
+// journal sees the changes of requests, and the objects and export rows
+// the Server's Go methods add (within 100 ms); call Flush after changing
+// existing objects through the Go methods (SetRoomStatus, LeaveLive, ...)
+// when they must survive a crash before the next compaction. The control
+// API (WithControlAPI) does this after each call.
+func (f *StateFile) Flush() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.srv == nil || f.closed {
+		return errors.New("genseetest: StateFile.Flush: not attached")
+	}
+	s := f.srv
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.journal == nil {
+		return errors.New("genseetest: StateFile.Flush: not attached")
+	}
+	if err := s.journal.compactLocked(); err != nil {
+		s.journal.fail(err)
+		return s.journal.err
+	}
+	return nil
 }
 
 // Close writes the whole state a last time (when attached), detaches it from
@@ -412,6 +438,13 @@ func (j *journal) recordLocked(form url.Values) error {
 		n++
 	}
 	hints := formHints(form)
+	ids := longHints(hints)
+	if goneLocked(st, j, hints, ids) {
+		// A deletion names what it deletes: rewrite the whole file (so
+		// that a creation and a deletion in one pass, which leave the
+		// sizes alike, are both kept).
+		return j.compactLocked()
+	}
 	// A tutorial room and its famous room change together.
 	for h := range hints {
 		if f := st.famous[h]; f != nil {
@@ -429,7 +462,6 @@ func (j *journal) recordLocked(form url.Values) error {
 	n += diffMap(j, st.minis, j.minis, hints, &put.Minis, saveMini)
 	n += diffMap(j, st.teachers, j.teachers, hints, &put.Teachers, saveTeacher)
 	n += diffMap(j, st.warmups, j.warmups, hints, &put.Warmups, saveWarmup)
-	ids := longHints(hints)
 	n += diffMap(j, st.records, j.records, ids, &put.Recordings, func(r *recording) Recording { return r.Recording })
 	n += diffMap(j, st.docs, j.docs, ids, &put.Documents, func(d *document) Document { return d.Document })
 	if len(st.numbers) > len(j.numbers) {
@@ -465,6 +497,28 @@ func (j *journal) recordLocked(form url.Values) error {
 		return j.compactLocked()
 	}
 	return nil
+}
+
+// goneLocked reports whether an object named by a hint is in the file but
+// no longer in the state.
+func goneLocked(st *state, j *journal, hints map[string]bool, ids map[int64]bool) bool {
+	for h := range hints {
+		if gone(j.rooms, st.rooms, h) || gone(j.famous, st.famous, h) || gone(j.minis, st.minis, h) ||
+			gone(j.teachers, st.teachers, h) || gone(j.wares, st.wares, h) || gone(j.warmups, st.warmups, h) {
+			return true
+		}
+	}
+	for id := range ids {
+		if gone(j.records, st.records, id) || gone(j.docs, st.docs, id) {
+			return true
+		}
+	}
+	return false
+}
+
+func gone[K comparable, T any](known map[K]uint64, m map[K]*T, id K) bool {
+	_, had := known[id]
+	return had && m[id] == nil
 }
 
 // formHints are the values of a request's form, lists split at commas.
