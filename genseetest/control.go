@@ -176,7 +176,11 @@ func (s *Server) savedControl() error {
 }
 
 func (s *Server) ctlIndex(*http.Request, []byte) (any, error) {
-	type entry struct{ Method, Path, What string }
+	type entry struct {
+		Method string `json:"method"`
+		Path   string `json:"path"`
+		What   string `json:"what"`
+	}
 	out := make([]entry, 0, len(controlRoutes))
 	for _, rt := range controlRoutes {
 		out = append(out, entry{rt.method, ControlPrefix + rt.path, rt.what})

@@ -136,7 +136,7 @@ func TestControlAPIErrors(t *testing.T) {
 	var index []map[string]string
 	require.Equal(t, 200, ctl(t, srv, "GET", "", "", &index))
 	assert.Len(t, index, len(controlRoutes))
-	assert.Equal(t, ControlPrefix+"seed", index[1]["Path"])
+	assert.Equal(t, ControlPrefix+"seed", index[1]["path"])
 	// Without WithControlAPI the prefix is an unknown path (a 404 page).
 	plain := NewServer()
 	defer plain.Close()

@@ -8,6 +8,7 @@ import (
 	"hash/maphash"
 	"io"
 	"io/fs"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
@@ -36,10 +37,13 @@ var ErrStateFileLocked = errors.New("genseetest: the state file is in use by ano
 // following line is one JSON entry holding, in full, the objects one change
 // created or modified (a room, a teacher, the export rows added, ...).
 // Loading applies the entries in order to the header's state. When the
-// entries outnumber the objects (or at least 1,000 were written), and on a
-// deletion, on LoadState, on Attach and on Close, the file is compacted:
-// the whole state is written to a temporary file beside it (".NAME.*.tmp"),
-// fsynced, and renamed over it, so that the file is never half written.
+// entries outnumber the objects (and at least 1,000 were written), on a
+// deletion, on LoadState, on Flush, on Attach (unless the Server holds the
+// state Load read from the file, which is then appended to as it is) and on
+// Close (unless the file already holds the state without entries), the file
+// is compacted: the whole state is written to a temporary file beside it
+// (".NAME.*.tmp"), fsynced, and renamed over it, so that the file is never
+// half written. A process that only reads leaves the file untouched.
 //
 // The durability promise: an answer to a request that changed the state is
 // sent only after the change was written to the file (write(2), before the
@@ -61,8 +65,10 @@ var ErrStateFileLocked = errors.New("genseetest: the state file is in use by ano
 type StateFile struct {
 	path string
 	lock *os.File
+	seed maphash.Seed
 
 	mu      sync.Mutex
+	loaded  *loadedFile // what Load read, when the file can be appended to as it is
 	srv     *Server
 	stop    chan struct{}
 	stopped chan struct{}
@@ -87,7 +93,25 @@ func OpenStateFile(path string) (*StateFile, error) {
 			_ = os.Remove(filepath.Join(dir, n))
 		}
 	}
-	return &StateFile{path: abs, lock: lock}, nil
+	return &StateFile{path: abs, lock: lock, seed: maphash.MakeSeed()}, nil
+}
+
+// loadedFile is what Load read: for Attach to append to the file as it is
+// when the Server still holds exactly that state.
+type loadedFile struct {
+	srv     *Server
+	aliases map[string]string
+	entries int    // journal entries after the header
+	snap    uint64 // hash of the state's SaveState document
+}
+
+// snapHash hashes the SaveState document of st, as compactLocked writes it.
+func snapHash(seed maphash.Seed, st *state) uint64 {
+	b, err := json.MarshalIndent(snapshot(st), "", "  ")
+	if err != nil {
+		return 0
+	}
+	return maphash.Bytes(seed, b)
 }
 
 // Path returns the absolute path of the state file.
@@ -132,7 +156,7 @@ func (f *StateFile) Load(srv *Server) (aliases map[string]string, found bool, er
 	}
 	rp := newReplay(&snap)
 	rest := b[dec.InputOffset():]
-	line := 0
+	line, torn := 0, false
 	for len(rest) > 0 {
 		i := bytes.IndexByte(rest, '\n')
 		var ln []byte
@@ -148,7 +172,8 @@ func (f *StateFile) Load(srv *Server) (aliases map[string]string, found bool, er
 		var e journalEntry
 		if err := json.Unmarshal(ln, &e); err != nil || e.Put == nil {
 			if i < 0 {
-				break // torn by a crash: never answered
+				torn = true // cut short by a crash: never answered
+				break
 			}
 			if err == nil {
 				err = errors.New(`no "put"`)
@@ -161,6 +186,12 @@ func (f *StateFile) Load(srv *Server) (aliases map[string]string, found bool, er
 	srv.mu.Lock()
 	srv.st = st
 	srv.mu.Unlock()
+	f.mu.Lock()
+	f.loaded = nil
+	if !torn && len(b) > 0 && b[len(b)-1] == '\n' {
+		f.loaded = &loadedFile{srv: srv, aliases: h.Aliases, entries: line, snap: snapHash(f.seed, st)}
+	}
+	f.mu.Unlock()
 	return h.Aliases, true, nil
 }
 
@@ -172,13 +203,19 @@ func (f *StateFile) Attach(srv *Server, aliases map[string]string) error {
 	if f.closed || f.srv != nil {
 		return errors.New("genseetest: StateFile.Attach: closed or attached already")
 	}
-	j := &journal{path: f.path, srv: srv, aliases: aliases, seed: maphash.MakeSeed()}
+	j := &journal{path: f.path, srv: srv, aliases: aliases, seed: f.seed}
 	srv.mu.Lock()
 	if srv.journal != nil {
 		srv.mu.Unlock()
 		return errors.New("genseetest: StateFile.Attach: the server has a state file already")
 	}
-	err := j.compactLocked()
+	var err error
+	if li := f.loaded; li != nil && li.srv == srv && maps.Equal(li.aliases, aliases) && snapHash(f.seed, srv.st) == li.snap {
+		// The file holds this very state: append to it, write nothing now.
+		err = j.appendToLocked(li.entries, li.snap)
+	} else {
+		err = j.compactLocked()
+	}
 	if err == nil {
 		srv.journal = j
 	}
@@ -262,8 +299,17 @@ func (f *StateFile) Close() error {
 		j := s.journal
 		s.journal = nil
 		if j != nil {
-			if cerr := j.compactLocked(); cerr != nil {
-				j.fail(cerr)
+			if rerr := j.recordLocked(nil); rerr != nil {
+				j.fail(rerr)
+			}
+			// Rewrite the file unless it holds the state compactly already
+			// (a run of reads leaves it untouched).
+			if j.entries > 0 || j.stale || snapHash(j.seed, s.st) != j.snap {
+				if cerr := j.compactLocked(); cerr != nil {
+					j.fail(cerr)
+				}
+			} else if j.dirty && j.f != nil {
+				_ = j.f.Sync()
 			}
 			if j.f != nil {
 				_ = j.f.Close()
@@ -288,6 +334,7 @@ type journal struct {
 	entries int  // written since the last compaction
 	dirty   bool // written since the last fsync
 	stale   bool // a write failed: what the file holds is unknown until a compaction
+	snap    uint64 // hash of the SaveState document of the last compaction
 	err     error
 
 	// What the file holds: a hash of each object's JSON, the numbers
@@ -361,7 +408,27 @@ func (j *journal) compactLocked() error {
 		_ = j.f.Close()
 	}
 	j.f, j.entries, j.dirty, j.stale = tmp, 0, false, false
+	j.snap = maphash.Bytes(j.seed, server)
+	j.rebaseLocked(snap)
+	return nil
+}
 
+// appendToLocked makes the state file as Load read it (entries journal
+// entries after the header, holding the Server's state) the file appended
+// to.
+func (j *journal) appendToLocked(entries int, snap uint64) error {
+	f, err := os.OpenFile(j.path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return err
+	}
+	j.f, j.entries, j.snap = f, entries, snap
+	j.rebaseLocked(snapshot(j.srv.st))
+	return nil
+}
+
+// rebaseLocked records what the file holds: the state of snap.
+func (j *journal) rebaseLocked(snap savedState) {
+	st := j.srv.st
 	j.rooms, j.famous, j.minis = map[string]uint64{}, map[string]uint64{}, map[string]uint64{}
 	j.teachers, j.wares, j.warmups = map[string]uint64{}, map[string]uint64{}, map[string]uint64{}
 	j.records, j.docs = map[int64]uint64{}, map[int64]uint64{}
@@ -395,7 +462,6 @@ func (j *journal) compactLocked() error {
 	}
 	j.nextID = st.nextID
 	j.exports = exportLens(st)
-	return nil
 }
 
 // objects is how many objects the state holds, for the compaction rule.

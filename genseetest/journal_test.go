@@ -367,3 +367,53 @@ func TestJournalCreateAndDeleteInOnePass(t *testing.T) {
 	assert.Equal(t, gensee.LiveStatusLive, got.st.rooms[added].status)
 	assert.JSONEq(t, saved(t, srv), saved(t, got))
 }
+
+// TestStateFileUntouchedByReads: a second process (here: a second
+// StateFile) that loads the file and only reads neither writes nor
+// replaces it; one that writes appends to it and compacts it at Close.
+func TestStateFileUntouchedByReads(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "state.json")
+	open := func() (*Server, *StateFile) {
+		srv := NewServer()
+		t.Cleanup(srv.Close)
+		sf, err := OpenStateFile(path)
+		require.NoError(t, err)
+		aliases, _, err := sf.Load(srv)
+		require.NoError(t, err)
+		require.NoError(t, sf.Attach(srv, aliases))
+		return srv, sf
+	}
+	srv, sf := open()
+	room := form(t, srv, "/training/room/created", "subject", "kept", "startDate", "1893456000000", "realtime", "true")["id"].(string)
+	require.NoError(t, sf.Close())
+	before, err := os.Stat(path)
+	require.NoError(t, err)
+	content, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.NotContains(t, string(content), `{"seq":`, "compacted at Close")
+
+	srv, sf = open()
+	for range 5 {
+		form(t, srv, "/training/room/info", "roomId", room)
+	}
+	require.NoError(t, sf.Close())
+	after, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.True(t, os.SameFile(before, after), "not replaced")
+	again, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, string(content), string(again), "not written")
+
+	srv, sf = open()
+	form(t, srv, "/training/room/created", "subject", "appended", "startDate", "1893456000000", "realtime", "true")
+	appended, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(appended), string(content)), "appended to the file as it was")
+	assert.Equal(t, 1, strings.Count(string(appended), `{"seq":`))
+	require.NoError(t, sf.Close())
+	final, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.NotContains(t, string(final), `{"seq":`)
+	assert.Contains(t, string(final), `"Subject": "appended"`)
+}

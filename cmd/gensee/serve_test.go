@@ -188,10 +188,21 @@ func TestFakeStateAcrossRuns(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &room))
 	require.NotEmpty(t, room.ID)
 
+	before, err := os.Stat(state)
+	require.NoError(t, err)
+	content, err := os.ReadFile(state)
+	require.NoError(t, err)
 	r = cli(t, nil, "rooms", "get", "--room", room.ID, "--fake", "--state", state, "--format", "json")
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Contains(t, r.stdout, `"subject": "留存 Kept"`)
 	assert.Contains(t, r.stderr, "with the state of "+state)
+	// A read leaves the file as it was: not rewritten, not replaced.
+	after, err := os.Stat(state)
+	require.NoError(t, err)
+	assert.True(t, os.SameFile(before, after))
+	again, err := os.ReadFile(state)
+	require.NoError(t, err)
+	assert.Equal(t, string(content), string(again))
 	// The demo ids still name the demo objects.
 	r = cli(t, nil, "--fake", "--state", state, "rooms", "get", "--room", demoRoom, "--format", "json")
 	require.Equal(t, 0, r.code, r.stderr)
