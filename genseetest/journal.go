@@ -331,9 +331,9 @@ type journal struct {
 	f       *os.File // the file, its offset at the end
 	seed    maphash.Seed
 	seq     int64
-	entries int  // written since the last compaction
-	dirty   bool // written since the last fsync
-	stale   bool // a write failed: what the file holds is unknown until a compaction
+	entries int    // written since the last compaction
+	dirty   bool   // written since the last fsync
+	stale   bool   // a write failed: what the file holds is unknown until a compaction
 	snap    uint64 // hash of the SaveState document of the last compaction
 	err     error
 
