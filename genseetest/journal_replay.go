@@ -86,4 +86,3 @@ func decodeSaved(r io.Reader) (savedState, error) {
 	}
 	return snap, nil
 }
-
