@@ -133,6 +133,15 @@ func TestControlAPIErrors(t *testing.T) {
 		assert.Equal(t, tt.status, ctl(t, srv, tt.method, tt.path, tt.body, &out), "%s %s", tt.method, tt.path)
 		assert.Contains(t, out["error"], tt.want, "%s %s %s", tt.method, tt.path, tt.body)
 	}
+	// curl -d sends a form's Content-Type: the body is read as JSON anyway.
+	resp, err := http.Post(srv.URL()+ControlPrefix+"seed", "application/x-www-form-urlencoded", strings.NewReader(`{"rooms":[{"subject":"curl -d"}]}`))
+	require.NoError(t, err)
+	var made seeded
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&made))
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Len(t, made.Rooms, 1)
+
 	var index []map[string]string
 	require.Equal(t, 200, ctl(t, srv, "GET", "", "", &index))
 	assert.Len(t, index, len(controlRoutes))
@@ -140,7 +149,7 @@ func TestControlAPIErrors(t *testing.T) {
 	// Without WithControlAPI the prefix is an unknown path (a 404 page).
 	plain := NewServer()
 	defer plain.Close()
-	resp, err := http.Get(plain.URL() + ControlPrefix)
+	resp, err = http.Get(plain.URL() + ControlPrefix)
 	require.NoError(t, err)
 	resp.Body.Close()
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode)

@@ -254,9 +254,10 @@ func (s *Server) Close() {
 
 // Requests returns a copy of the requests the Server holds, oldest first:
 // the newest DefaultRequestHistory requests received (or as many as
-// WithRequestHistory says), every path included (the endpoints, unknown
-// paths, the join pages are not recorded). Older requests are forgotten so
-// that memory stays bounded; RequestCount counts them all.
+// WithRequestHistory says), to the endpoints and to unknown paths (not the
+// join pages under /training/site/, nor the control API). Older requests
+// are forgotten, so that memory stays bounded; RequestCount counts them
+// all.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -264,9 +265,10 @@ func (s *Server) Requests() []Request {
 }
 
 // RequestsTo returns a copy of the requests the Server holds (see
-// Requests: the newest ones) for one endpoint, oldest first. path is given as to Inject ("/training/room/info",
-// with or without the /integration/site prefix); RequestsTo panics when it
-// is not one of the endpoints, so that a typo cannot pass as "no request".
+// Requests: the newest ones) for one endpoint, oldest first. path is given
+// as to Inject ("/training/room/info", with or without the
+// /integration/site prefix); RequestsTo panics when it is not one of the
+// endpoints, so that a typo cannot pass as "no request".
 func (s *Server) RequestsTo(path string) []Request {
 	path = endpointPath(path)
 	if _, ok := handlers[path]; !ok {
@@ -293,6 +295,17 @@ func cloneValues(v url.Values) url.Values {
 func (s *Server) now() time.Time { return s.cfg.clock() }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.control && strings.HasPrefix(r.URL.Path, ControlPrefix) {
+		// Before ParseForm: the body is JSON, whatever its Content-Type
+		// says (curl -d sends a form's).
+		if s.cfg.hook != nil {
+			rec := Request{Path: r.URL.Path, Method: r.Method, Form: r.URL.Query(),
+				ContentType: r.Header.Get("Content-Type"), UserAgent: r.Header.Get("User-Agent")}
+			defer s.cfg.hook(rec)
+		}
+		s.serveControl(w, r)
+		return
+	}
 	_ = r.ParseForm()
 	form := cloneValues(r.Form)
 	if _, ok := form["password"]; ok {
@@ -320,10 +333,6 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			rec.Form = cloneValues(rec.Form)
 			s.cfg.hook(rec)
 		}()
-	}
-	if s.cfg.control && strings.HasPrefix(r.URL.Path, ControlPrefix) {
-		s.serveControl(w, r)
-		return
 	}
 	s.mu.Lock()
 	s.history.add(rec)

@@ -106,7 +106,11 @@ func runFake(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	var logMu sync.Mutex
 	hook := func(r genseetest.Request) {
-		line := r.Method + " " + logValue(r.Path) + " " + formLine(r.Form) + "\n"
+		line := r.Method + " " + logValue(r.Path)
+		if f := formLine(r.Form); f != "" {
+			line += " " + f
+		}
+		line += "\n"
 		logMu.Lock()
 		_, _ = io.WriteString(stdout, line)
 		logMu.Unlock()
