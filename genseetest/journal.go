@@ -48,9 +48,10 @@ var ErrStateFileLocked = errors.New("genseetest: the state file is in use by ano
 // sent only after the change was written to the file (write(2), before the
 // answer, in request order), so that killing the process, with kill -9 too,
 // loses no change whose answer was sent; a change whose writing failed is
-// answered by closing the connection, as a lost answer. The file is
-// fsynced within 100 ms of a change (and at each compaction and at Close),
-// so a crash of the machine itself loses at most the last 100 ms. A read
+// answered by closing the connection, as a lost answer. An fsync of the
+// file starts at most 100 ms after a change (and one ends each compaction
+// and Close), so a crash of the machine itself loses at most the changes
+// of the last 100 ms and of the fsync under way. A read
 // writes nothing. Objects and export rows added otherwise (the Server's Go
 // methods, a recording that appears after the recording lag) are written
 // within 100 ms too; see Flush for other changes made through Go methods.
@@ -244,13 +245,20 @@ func (f *StateFile) syncLoop(j *journal) {
 		if err := j.recordLocked(nil); err != nil {
 			j.fail(err)
 		}
+		var file *os.File
 		if j.dirty && j.f != nil {
-			if err := j.f.Sync(); err != nil {
-				j.fail(err)
-			}
-			j.dirty = false
+			file, j.dirty = j.f, false
 		}
 		j.srv.mu.Unlock()
+		// fsync outside the lock, so that requests go on meanwhile; a
+		// compaction may close the file first (it synced its own).
+		if file != nil {
+			if err := file.Sync(); err != nil && !errors.Is(err, os.ErrClosed) {
+				j.srv.mu.Lock()
+				j.fail(err)
+				j.srv.mu.Unlock()
+			}
+		}
 	}
 }
 
@@ -529,13 +537,32 @@ func (j *journal) recordLocked(form url.Values) error {
 	n += diffMap(j, st.warmups, j.warmups, hints, &put.Warmups, saveWarmup)
 	n += diffMap(j, st.records, j.records, ids, &put.Recordings, func(r *recording) Recording { return r.Recording })
 	n += diffMap(j, st.docs, j.docs, ids, &put.Documents, func(d *document) Document { return d.Document })
+	// The numbers taken: those of the objects written, else (something
+	// else took one) a scan.
+	takeNumber := func(num string) {
+		if st.numbers[num] && !j.numbers[num] {
+			j.numbers[num] = true
+			put.Numbers = append(put.Numbers, num)
+			n++
+		}
+	}
+	if len(st.numbers) > len(j.numbers) {
+		for _, r := range put.Rooms {
+			takeNumber(r.Number)
+		}
+		for _, f := range put.Famous {
+			takeNumber(f.Number)
+		}
+		for _, m := range put.Minis {
+			takeNumber(m.Number)
+		}
+		for _, c := range put.Coursewares {
+			takeNumber(c.Number)
+		}
+	}
 	if len(st.numbers) > len(j.numbers) {
 		for num := range st.numbers {
-			if !j.numbers[num] {
-				j.numbers[num] = true
-				put.Numbers = append(put.Numbers, num)
-				n++
-			}
+			takeNumber(num)
 		}
 	}
 	if lens := exportLens(st); lens != j.exports {
