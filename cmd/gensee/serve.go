@@ -35,7 +35,7 @@ space, a quote or a control character quoted as in Go) and stops on Ctrl-C
 or SIGTERM.
 
 --state FILE is a journal: a change is written to it before its answer is
-sent (so kill -9 loses nothing answered) and fsynced within 100 ms; a read
+sent (so kill -9 loses nothing answered), fsynced at most 100 ms later; a read
 writes nothing; the file is compacted now and then. It is locked: a second
 server on the same FILE refuses to start and names the first one.
 
