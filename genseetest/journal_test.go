@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -416,4 +418,40 @@ func TestStateFileUntouchedByReads(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotContains(t, string(final), `{"seq":`)
 	assert.Contains(t, string(final), `"Subject": "appended"`)
+}
+
+// A StateFile keeps a Server's state across processes: here two Servers,
+// one after the other, on the same file.
+func ExampleStateFile() {
+	dir, _ := os.MkdirTemp("", "example")
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "fake.json")
+	ctx := context.Background()
+
+	first := NewServer()
+	sf, err := OpenStateFile(path) // locked until Close
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, found, _ := sf.Load(first)
+	fmt.Println("found:", found)
+	_ = sf.Attach(first, nil) // from now on every change is in the file before its answer
+	room, _ := first.Client().Rooms.Create(ctx, &gensee.CreateRoomRequest{Subject: "kept", StartDate: time.Now(), Realtime: true})
+	_, err = OpenStateFile(path)
+	fmt.Println("a second opener:", errors.Is(err, ErrStateFileLocked))
+	first.Close()
+	_ = sf.Close()
+
+	second := NewServer()
+	defer second.Close()
+	sf, _ = OpenStateFile(path)
+	defer sf.Close()
+	_, found, _ = sf.Load(second)
+	got, _ := second.Client().Rooms.Get(ctx, room.ID)
+	fmt.Println("found:", found, got.Subject)
+	// Output:
+	// found: false
+	// a second opener: true
+	// found: true kept
 }
