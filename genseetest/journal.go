@@ -701,6 +701,15 @@ func putIfChanged[K comparable, T, S any](j *journal, id K, v *T, known map[K]ui
 	return 1
 }
 
+// holderOf is what the error of a second opener says of the holder: the
+// lock file's line, or "another process" while the holder is writing it.
+func holderOf(line []byte) string {
+	if h := strings.TrimSpace(string(line)); h != "" {
+		return h
+	}
+	return "another process"
+}
+
 // holderLine is what a lock file says of the server holding it.
 func holderLine(pid int, host string, start time.Time) string {
 	return fmt.Sprintf("pid %d on host %s, started %s\n", pid, host, start.UTC().Format(time.RFC3339))

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"strings"
 	"time"
 )
 
@@ -21,7 +20,7 @@ func lockStateFile(path string) (*os.File, error) {
 	if errors.Is(err, fs.ErrExist) {
 		holder, _ := os.ReadFile(name)
 		return nil, fmt.Errorf("%w: %s is held by %s (lock file %s; remove it if that server is gone)", ErrStateFileLocked, path,
-			strings.TrimSpace(string(holder)), name)
+			holderOf(holder), name)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("genseetest: state file lock: %w", err)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"syscall"
 	"time"
 )
@@ -25,7 +24,7 @@ func lockStateFile(path string) (*os.File, error) {
 		_ = f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
 			return nil, fmt.Errorf("%w: %s is held by %s (lock file %s)", ErrStateFileLocked, path,
-				strings.TrimSpace(string(holder)), name)
+				holderOf(holder), name)
 		}
 		return nil, fmt.Errorf("genseetest: state file lock %s: %w", name, err)
 	}
