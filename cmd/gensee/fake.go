@@ -178,20 +178,31 @@ func totalPages(answer []byte) int64 {
 
 // startFake starts the in-process fake of --fake: its state loaded from
 // --state when that file exists, else seeded with the demo data. The
-// function it returns saves --state and stops the fake.
+// function it returns stops the fake and closes --state (written as the
+// commands go, see genseetest.StateFile).
 func startFake(g *globals, stderr io.Writer) (*fake, func(), error) {
 	srv := genseetest.NewServer(genseetest.WithPageSize(fakePageSize))
-	var aliases map[string]string
-	loaded := false
+	var (
+		aliases map[string]string
+		loaded  bool
+		sf      *genseetest.StateFile
+	)
 	if g.state != "" {
 		var err error
-		if aliases, loaded, err = loadState(g.state, srv); err != nil {
+		if sf, aliases, loaded, err = openState(g.state, srv); err != nil {
 			srv.Close()
 			return nil, nil, err
 		}
 	}
 	if !loaded {
 		aliases = seedDemo(srv)
+	}
+	if sf != nil {
+		if err := sf.Attach(srv, aliases); err != nil {
+			_ = sf.Close()
+			srv.Close()
+			return nil, nil, fmt.Errorf("--state: %w", err)
+		}
 	}
 	from := "with demo data"
 	if loaded {
@@ -201,12 +212,11 @@ func startFake(g *globals, stderr io.Writer) (*fake, func(), error) {
 		"gensee: --fake: the room id %q names the demo classroom, %q the demo mini classroom.\n", srv.URL(), from, demoRoom, demoMiniRoom)
 	f := &fake{srv: srv, alias: aliases}
 	return f, func() {
-		if g.state != "" {
-			s := &stateSaver{path: g.state, srv: srv, aliases: aliases}
-			if err := s.save(); err != nil {
+		srv.Close()
+		if sf != nil {
+			if err := sf.Close(); err != nil {
 				fmt.Fprintf(stderr, "gensee: %v\n", err)
 			}
 		}
-		srv.Close()
 	}, nil
 }
