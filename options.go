@@ -40,6 +40,7 @@ type options struct {
 	observers     []Observer
 	logger        *slog.Logger
 	maxBytes      int64
+	drift         *driftReporter // WithDriftReport (drift.go)
 	errs          []string
 }
 
