@@ -305,10 +305,10 @@ type driftNode struct {
 
 // driftField is one key of an object.
 type driftField struct {
-	name   string
-	node   *driftNode
-	quiet  bool // never reported missing: a paging total, or the envelope's own code and message
-	idx    int  // the position in the object's order
+	name  string
+	node  *driftNode
+	quiet bool // never reported missing: a paging total, or the envelope's own code and message
+	idx   int  // the position in the object's order
 }
 
 var (
