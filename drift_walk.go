@@ -188,7 +188,13 @@ func (w *driftWalker) skip(depth int) {
 			}
 		}
 	default:
-		w.literal()
+		switch lit := w.literal(); string(lit) {
+		case "true", "false", "null":
+		default:
+			if !isNumberLit(lit) {
+				w.bad = true // a bare word is no JSON
+			}
+		}
 	}
 }
 
