@@ -104,7 +104,10 @@ func TestDriftReport(t *testing.T) {
 			path: "/training/export/vote",
 			body: `{"code":"0","list":[{"id":"v","subject":"s","type":1,"questions":[{"id":"q","content":"c","answer":"1","type":0,` +
 				`"options":[{"value":"A","precentage":"33.3%","result":"1","type":0}]}]}]}`,
-			call: func(c *Client) error { _, err := c.Exports.Votes(context.Background(), &ExportOptions{RoomID: "R"}); return err },
+			call: func(c *Client) error {
+				_, err := c.Exports.Votes(context.Background(), &ExportOptions{RoomID: "R"})
+				return err
+			},
 			want: []string{
 				"/training/export/vote: tolerated list[].questions[].options[].precentage (string for number): percentage",
 				"/training/export/vote: tolerated list[].questions[].options[].results (array): list left out (decoded as an empty list)",
