@@ -354,8 +354,10 @@ func driftTop(out any) *driftNode {
 			}
 		}
 	}
-	driftTops.Store(k, n)
-	return n
+	// Two calls may build the same schema at once: one is kept, so that a
+	// finding (identified by its node) is reported once.
+	kept, _ := driftTops.LoadOrStore(k, n)
+	return kept.(*driftNode)
 }
 
 // driftBuild makes the node of t at path; paging marks the fields of the

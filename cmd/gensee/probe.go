@@ -183,9 +183,6 @@ func (p *prober) options() []gensee.Option {
 	}
 }
 
-// errStop ends the run early: the credentials were refused.
-var errStop = errors.New("stop")
-
 // call makes one call of endpoint with fn, within the budget, and records
 // what came back. It returns false when the budget is spent.
 func (p *prober) call(ctx context.Context, endpoint string, fn func(ctx context.Context) error) (bool, error) {

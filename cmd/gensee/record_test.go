@@ -148,3 +148,11 @@ func TestRecordTarget(t *testing.T) {
 		assert.Equal(t, want, u.String(), in)
 	}
 }
+
+func TestHasFlag(t *testing.T) {
+	assert.True(t, hasFlag([]string{"rooms", "get", "--site", "x"}, "site"))
+	assert.True(t, hasFlag([]string{"-site=x"}, "site"))
+	assert.False(t, hasFlag([]string{"rooms", "create", "--subject", "site"}, "site"), "a value is no flag")
+	assert.False(t, hasFlag([]string{"--sites"}, "site"))
+	assert.False(t, hasFlag([]string{"call", "--", "--fake"}, "fake"))
+}
