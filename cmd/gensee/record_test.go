@@ -138,8 +138,8 @@ func TestRecordUsage(t *testing.T) {
 
 func TestRecordTarget(t *testing.T) {
 	for in, want := range map[string]string{
-		"demo.gensee.com":                                    "https://demo.gensee.com",
-		"http://127.0.0.1:8080/":                             "http://127.0.0.1:8080",
+		"demo.gensee.com":        "https://demo.gensee.com",
+		"http://127.0.0.1:8080/": "http://127.0.0.1:8080",
 		"https://x.example/prefix/integration/site/training": "https://x.example/prefix",
 		"https://x.example/integration/site":                 "https://x.example",
 	} {
