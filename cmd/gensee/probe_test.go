@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/md5"
 	"encoding/hex"
 	"encoding/json"
@@ -12,8 +13,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -256,4 +259,36 @@ func TestSafeKey(t *testing.T) {
 		assert.Equal(t, want, safeKey(k), k)
 	}
 	assert.Equal(t, "list[].<key>.x[][]", safePath("list[].13800138000.x[][]"))
+}
+
+// TestProbeAgainstFakeServe probes "gensee fake serve --quirks --seed demo"
+// run in this process, as a user would try the probe before a real site.
+func TestProbeAgainstFakeServe(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var out, errw syncBuffer
+	code := make(chan int, 1)
+	go func() {
+		code <- run(ctx, []string{"fake", "serve", "--addr", "127.0.0.1:0", "--seed", "demo", "--quirks"},
+			strings.NewReader(""), &out, &errw, func(string) string { return "" })
+	}()
+	re := regexp.MustCompile(`gensee fake: serving (http://127\.0\.0\.1:\d+) `)
+	var base string
+	for deadline := time.Now().Add(10 * time.Second); base == ""; time.Sleep(5 * time.Millisecond) {
+		require.True(t, time.Now().Before(deadline), "fake serve did not start: %s", errw.String())
+		select {
+		case c := <-code:
+			t.Fatalf("fake serve exited %d: %s", c, errw.String())
+		default:
+		}
+		if m := re.FindStringSubmatch(out.String()); m != nil && strings.Contains(out.String(), "Ctrl-C stops") {
+			base = m[1]
+		}
+	}
+	env := map[string]string{"GENSEE_SITE": base, "GENSEE_LOGIN": genseetest.DefaultLoginName, "GENSEE_PASSWORD": genseetest.DefaultPassword}
+	r := cli(t, env, "probe", "--rate", "20", "--max-calls", "100")
+	assert.Equal(t, 0, r.code, "stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+	assert.Contains(t, r.stdout, ": the site matches the SDK.")
+	cancel()
+	assert.Equal(t, 0, <-code)
 }
