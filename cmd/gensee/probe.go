@@ -22,10 +22,12 @@ func probeHelp(w io.Writer, fs *flag.FlagSet) {
 
 Usage:
   gensee [global flags] probe [--out FILE] [--days N] [--max-calls N] [--rate R]
+                              [--room ID ...] [--famous-room ID ...]
 
 The probe finds ids on its own (room/sync for the last --days days,
 courseware/syn, record/syn, doc/syn, miniroom/syn, then courseware/list and
-the exports of the classrooms found), calls only endpoints that change
+the exports of the classrooms found, and of the classrooms and dual-teacher
+classrooms given with --room and --famous-room), calls only endpoints that change
 nothing, at most --max-calls times, at most --rate calls a second, and
 reports per endpoint: whether it answered, the return code, the latency, the
 paging shape (totals nested in "page" or flat, pageNo echoed), and every
@@ -62,6 +64,21 @@ type probeFlags struct {
 	days     int
 	maxCalls int
 	rate     float64
+	rooms    listFlag // --room: classrooms to probe besides those found
+	famous   listFlag // --famous-room: dual-teacher classrooms to probe
+}
+
+// listFlag is a flag that may be given several times.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+func (l *listFlag) Set(s string) error {
+	for v := range strings.SplitSeq(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			*l = append(*l, v)
+		}
+	}
+	return nil
 }
 
 func runProbe(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
@@ -72,6 +89,8 @@ func runProbe(ctx context.Context, g *globals, args []string, stdout, stderr io.
 	fs.IntVar(&pf.days, "days", 3, "look for classrooms created on this many recent days (1-30)")
 	fs.IntVar(&pf.maxCalls, "max-calls", 40, "call the site at most this many times (1-500)")
 	fs.Float64Var(&pf.rate, "rate", 2, "call the site at most this many times a second (0.1-20)")
+	fs.Var(&pf.rooms, "room", "a classroom id to probe besides those room/sync finds (repeat, or separate by commas)")
+	fs.Var(&pf.famous, "famous-room", "a dual-teacher classroom id to probe, with its tutorial rooms (famousroom/info, tutorialroom/info)")
 	own := flag.NewFlagSet("gensee probe", flag.ContinueOnError)
 	fs.VisitAll(func(f *flag.Flag) { own.Var(f.Value, f.Name, f.Usage); own.Lookup(f.Name).DefValue = f.DefValue })
 	g.define(fs)
@@ -272,9 +291,10 @@ func errorClass(err error) string {
 func (p *prober) run(ctx context.Context) error {
 	c := p.c
 	today := gensee.DateOf(time.Now())
-	var rooms, wares []string
+	rooms := slices.Clone(p.flags.rooms)
+	var wares []string
 	addRoom := func(id string) {
-		if id != "" && len(rooms) < 3 && !slices.Contains(rooms, id) {
+		if id != "" && len(rooms) < len(p.flags.rooms)+3 && !slices.Contains(rooms, id) {
 			rooms = append(rooms, id)
 		}
 	}
@@ -398,6 +418,20 @@ func (p *prober) run(ctx context.Context) error {
 		add("/training/export/praise", func(ctx context.Context) error { _, err := c.Exports.Praises(ctx, po); return err })
 		add("/training/export/praise/detail", func(ctx context.Context) error { _, err := c.Exports.PraiseDetails(ctx, po); return err })
 	}
+	var tutorials []string
+	for _, id := range p.flags.famous {
+		add("/training/famousroom/info", func(ctx context.Context) error {
+			fr, err := c.FamousRooms.Get(ctx, id)
+			if fr != nil && fr.SlaveRoomWrapper != nil {
+				for _, tr := range fr.SlaveRoomWrapper.SlaveFamousRoomResultInfos {
+					if tr != nil && tr.ID != "" && len(tutorials) < 2 {
+						tutorials = append(tutorials, tr.ID)
+					}
+				}
+			}
+			return err
+		})
+	}
 	for _, id := range minis {
 		add("/training/miniroom/export/history", func(ctx context.Context) error {
 			_, err := c.MiniRooms.StudentStats(ctx, id, 1)
@@ -406,6 +440,9 @@ func (p *prober) run(ctx context.Context) error {
 	}
 	if err := runSteps(); err != nil {
 		return err
+	}
+	for _, id := range tutorials {
+		add("/training/tutorialroom/info", func(ctx context.Context) error { _, err := c.FamousRooms.GetTutorialRoom(ctx, id); return err })
 	}
 	for _, id := range wares {
 		add("/training/courseware/info", func(ctx context.Context) error { _, err := c.Coursewares.Get(ctx, id); return err })

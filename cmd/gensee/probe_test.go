@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gensee-go/gensee"
 	"github.com/gensee-go/gensee/genseetest"
 )
 
@@ -291,4 +292,27 @@ func TestProbeAgainstFakeServe(t *testing.T) {
 	assert.Contains(t, r.stdout, ": the site matches the SDK.")
 	cancel()
 	assert.Equal(t, 0, <-code)
+}
+
+// TestProbeGivenIDs: --room adds a classroom room/sync does not find,
+// --famous-room a dual-teacher classroom and, through it, its tutorial rooms.
+func TestProbeGivenIDs(t *testing.T) {
+	srv, env := fakeSite(t, genseetest.WithQuirks())
+	ctx := t.Context()
+	fr, err := srv.Client().FamousRooms.Create(ctx, &gensee.CreateFamousRoomRequest{Subject: "双师 probe",
+		StartDate: time.Now().Add(time.Hour), Realtime: true, ClassCount: gensee.Ptr(2)})
+	require.NoError(t, err)
+	old := srv.AddRoom("an old room")
+	before := len(srv.Requests())
+	r := cli(t, env, "probe", "--rate", "20", "--days", "1", "--room", old, "--famous-room", fr.ID)
+	require.Equal(t, 0, r.code, "stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+	assert.Contains(t, r.stdout, "ok   /training/famousroom/info")
+	assert.Regexp(t, `ok   /training/tutorialroom/info +2 call\(s\), 2 answered`, r.stdout, "both tutorial rooms of the famous room")
+	var infos []string
+	for _, rq := range srv.Requests()[before:] {
+		if rq.Path == "/training/room/info" {
+			infos = append(infos, rq.Form.Get("roomId"))
+		}
+	}
+	assert.Contains(t, infos, old)
 }
