@@ -232,6 +232,13 @@ func TestProbeBudgetAndUsage(t *testing.T) {
 	assert.Equal(t, 0, h.code)
 	assert.Contains(t, h.stdout, "--max-calls")
 	assert.Contains(t, h.stdout, "No site name,")
+	for _, cmd := range []string{"probe", "record"} {
+		h := cli(t, nil, "help", cmd)
+		assert.Equal(t, 0, h.code, cmd)
+		assert.Contains(t, h.stdout, "gensee "+cmd+": ", cmd)
+		top := cli(t, nil, "--help")
+		assert.Regexp(t, `\n  `+cmd+` +\S`, top.stdout, "the top help lists %s", cmd)
+	}
 }
 
 func TestProbeRefusedCredentials(t *testing.T) {
