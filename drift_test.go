@@ -265,3 +265,23 @@ func TestDriftWalkerRefusesBrokenBodies(t *testing.T) {
 	assert.Equal(t, Drift{Endpoint: "/training/new", Kind: DriftTolerated, Key: "id", Got: "string", Want: "string", Detail: "raw control character"}, got[0])
 	assert.False(t, errors.Is(nil, ErrNotSent))
 }
+
+// FuzzDriftCheck: the drift check never panics on any body, whatever the
+// result type, and reports only for a whole object with code 0.
+func FuzzDriftCheck(f *testing.F) {
+	for _, seed := range []string{string(roomInfoBody), `{"code":"0","x":"\`, `{"code":0,"list":[{"uid":"1"}]}`,
+		"{\"code\":\"0\",\"subject\":\"a\tb\"}", `{"code":"0","groupList":[[[]]]}`, `{"code":"0","duration":1e400}`} {
+		f.Add([]byte(seed))
+	}
+	outs := []any{new(Room), new(listPage[*RoomSummary]), &rowStream[Attendance]{key: "list"}, new(struct{ A []map[string]int })}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, out := range outs {
+			d := (&driftReporter{fn: func(x Drift) {
+				if x.Kind < DriftUnknownKey || x.Kind > DriftTime || x.Endpoint != "/training/room/info" {
+					t.Errorf("bad drift %+v", x)
+				}
+			}}).with(nil)
+			d.check("/training/room/info", b, out)
+		}
+	})
+}

@@ -89,6 +89,7 @@ func (w *driftWalker) str() (start, end int, ctl, esc bool) {
 		w.i++
 	}
 	w.bad = true
+	w.i = len(w.b) // an escape at the very end steps past it
 	return start, w.i, ctl, esc
 }
 
