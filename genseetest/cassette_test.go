@@ -6,6 +6,7 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -173,4 +174,35 @@ func TestReadCassetteErrors(t *testing.T) {
 	assert.Contains(t, err.Error(), "line 2")
 	_, err = cassette.Read(bytes.NewBufferString(`{"status":200}`))
 	assert.ErrorContains(t, err, "line 1: no endpoint")
+}
+
+// ExampleServeCassette records a call against the fake and replays it.
+func ExampleServeCassette() {
+	srv := genseetest.NewServer()
+	defer srv.Close()
+	room := srv.AddRoom("Algebra I")
+
+	var file bytes.Buffer
+	rec := cassette.NewRecorder(&file, nil)
+	c := srv.Client(gensee.WithHTTPClient(&http.Client{Transport: rec}))
+	if _, err := c.Rooms.Get(context.Background(), room); err != nil {
+		panic(err)
+	}
+
+	ins, err := cassette.Read(&file)
+	if err != nil {
+		panic(err)
+	}
+	rp := genseetest.ServeCassette(ins)
+	defer rp.Close()
+	got, err := rp.Client().Rooms.Get(context.Background(), room)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(ins[0].Endpoint, got.Subject)
+	_, err = rp.Client().Rooms.Get(context.Background(), "another")
+	fmt.Println(strings.Contains(err.Error(), "closest recorded"))
+	// Output:
+	// /training/room/info Algebra I
+	// true
 }
