@@ -41,6 +41,7 @@ type Client struct {
 	observers []Observer
 	logger    *slog.Logger
 	maxBytes  int64
+	drift     *driftReporter // WithDriftReport (drift.go); nil: off
 
 	fixedHeaders [3][]string // Content-Type, Accept and User-Agent values, shared by every request
 
@@ -163,6 +164,7 @@ func NewClient(site, loginName, password string, opts ...Option) (*Client, error
 		observers: o.observers,
 		logger:    o.logger,
 		maxBytes:  o.maxBytes,
+		drift:     o.drift.with(o.logger),
 		sizeHints: new(sync.Map),
 		urls:      new(urlCache),
 	}

@@ -128,6 +128,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runFake(ctx, rest[1:], stdout, stderr)
 	case "call":
 		return runCall(ctx, g, rest[1:], stdout, stderr, getenv)
+	case "probe": // probe.go
+		return runProbe(ctx, g, rest[1:], stdout, stderr, getenv)
+	case "record": // record.go
+		return runRecord(ctx, rest[1:], stdin, stdout, stderr, getenv)
 	}
 	if cmd := lifeCommands[rest[0]]; cmd != nil { // cmd_events.go
 		// Global flags work anywhere here too: taken out of the command's
@@ -357,7 +361,8 @@ type env struct {
 
 // newEnv makes the client: a genseetest server's with --fake, else one from
 // the credentials of the flags or the environment.
-func newEnv(g *globals, stdout, stderr io.Writer, getenv func(string) string) (*env, func(), error) {
+// extra options come last (probe.go's own transport, drift report and rate).
+func newEnv(g *globals, stdout, stderr io.Writer, getenv func(string) string, extra ...gensee.Option) (*env, func(), error) {
 	prog := newProgress(stderr, g.progress || isTerminal(stderr))
 	e := &env{stdout: stdout, stderr: stderr, format: g.format, fields: splitFields(g.fields), prog: prog,
 		color: isTerminal(stdout), width: terminalWidth(stdout, getenv)}
@@ -377,7 +382,7 @@ func newEnv(g *globals, stdout, stderr io.Writer, getenv func(string) string) (*
 			return nil, nil, err
 		}
 		opts = append(opts, gensee.WithHTTPClient(&http.Client{Transport: &watcher{next: next, prog: prog, alias: f.alias}}))
-		e.c = f.srv.Client(opts...)
+		e.c = f.srv.Client(append(opts, extra...)...)
 		return e, closeFake, nil
 	}
 	site := first(g.site, getenv("GENSEE_SITE"))
@@ -417,7 +422,7 @@ func newEnv(g *globals, stdout, stderr io.Writer, getenv func(string) string) (*
 		opts = append(opts, gensee.WithPlainPassword())
 	}
 	opts = append(opts, gensee.WithHTTPClient(&http.Client{Transport: &watcher{next: next, prog: prog}}))
-	c, err := gensee.NewClient(site, login, password, opts...)
+	c, err := gensee.NewClient(site, login, password, append(opts, extra...)...)
 	if err != nil {
 		return nil, nil, &usageError{cliError(err.Error())}
 	}
