@@ -198,6 +198,7 @@ func TestSnapshotMirrorsState(t *testing.T) {
 	}{
 		{reflect.TypeFor[state](), []reflect.Type{reflect.TypeFor[savedState](), reflect.TypeFor[savedExportRecord]()}, map[string]string{
 			"roomOrder": "the order of Rooms", "wareOrder": "the order of Coursewares",
+			"live":    "not saved: a loaded live room gets its class back from its status and open attendance rows (classLocked)",
 			"records": "Recordings", "wares": "Coursewares", "docs": "Documents",
 		}},
 		{reflect.TypeFor[room](), []reflect.Type{reflect.TypeFor[savedRoom]()}, nil},
