@@ -478,12 +478,13 @@ type (
 )
 
 // roomExport checks the options of a classroom export: roomId, and the
-// startTime/endTime window (both or neither, at most 7 days).
-func roomExport(path string, o *ExportOptions) error {
+// startTime/endTime window (both or neither, at most 7 days); a refusal is
+// reported as a call of 0 attempts (Client.refuse).
+func roomExport(ctx context.Context, s *ExportService, path string, o *ExportOptions) error {
 	if o == nil {
-		return nilRequest(path)
+		return s.c.nilRequest(ctx, path)
 	}
-	c := check(path)
+	c := s.c.check(ctx, path)
 	roomExportRules(c, o)
 	return c.Err()
 }
@@ -499,7 +500,7 @@ func roomExportRules(c *checker, o *ExportOptions) {
 // reset nil: rows go out as they come).
 func roomRows[E any](ctx context.Context, s *ExportService, path, key string, opts *ExportOptions,
 	each func(*E) bool, reset func()) error {
-	if err := roomExport(path, opts); err != nil {
+	if err := roomExport(ctx, s, path, opts); err != nil {
 		return err
 	}
 	return s.c.do(ctx, path, opts, &rowStream[E]{key: key, each: each, reset: reset})
@@ -591,9 +592,9 @@ func (s *ExportService) RedPackets(ctx context.Context, opts *ExportOptions) ([]
 // pagedExport checks and sends one page of a paged classroom export.
 func pagedExport(ctx context.Context, s *ExportService, path string, opts *PagedExportOptions, resp any) error {
 	if opts == nil {
-		return nilRequest(path)
+		return s.c.nilRequest(ctx, path)
 	}
-	c := check(path)
+	c := s.c.check(ctx, path)
 	roomExportRules(c, &opts.ExportOptions)
 	c.pageNo(opts.PageNo)
 	if err := c.Err(); err != nil {
@@ -681,9 +682,9 @@ func (s *ExportService) PraiseDetailsAll(ctx context.Context, opts *PagedExportO
 func (s *ExportService) StudyHistory(ctx context.Context, opts *StudyHistoryOptions) (*Page[*StudyRecord], error) {
 	const path = "/training/export/study/history"
 	if opts == nil {
-		return nil, nilRequest(path)
+		return nil, s.c.nilRequest(ctx, path)
 	}
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.pageNo(opts.PageNo)
 	if opts.Date.IsZero() {
 		c.fail("date", "is required")
@@ -713,9 +714,9 @@ func (s *ExportService) StudyHistoryAll(ctx context.Context, opts *StudyHistoryO
 func (s *ExportService) RoomUsage(ctx context.Context, opts *RoomUsageOptions) ([]*RoomUsage, error) {
 	const path = "/training/export/room/usage"
 	if opts == nil {
-		return nil, nilRequest(path)
+		return nil, s.c.nilRequest(ctx, path)
 	}
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.window(opts.StartTime, opts.EndTime, exportWindow, exportWindowText, true)
 	if err := c.Err(); err != nil {
 		return nil, err
@@ -736,7 +737,7 @@ type dateRange struct {
 // daily checks and sends a daily export: both dates, from not after to, at
 // most 30 days apart, sent as yyyy-MM-dd.
 func daily[E any](ctx context.Context, s *ExportService, path string, from, to Date) ([]*E, error) {
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.dateWindow("startDate", "endDate", from, to, dailyWindowDays)
 	if err := c.Err(); err != nil {
 		return nil, err

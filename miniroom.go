@@ -77,9 +77,9 @@ type MiniRoom struct {
 func (s *MiniRoomService) Create(ctx context.Context, req *CreateMiniRoomRequest) (*MiniRoom, error) {
 	const path = "/training/miniroom/created"
 	if req == nil {
-		return nil, nilRequest(path)
+		return nil, s.c.nilRequest(ctx, path)
 	}
-	c := check(path)
+	c := s.c.check(ctx, path)
 	miniRoomRules(c, req.Subject, req.TeacherToken, req.StudentClientToken, req.MaxAttendees)
 	c.requiredTime("startDate", req.StartDate)
 	c.between("duration", req.Duration, 30, 480)
@@ -103,9 +103,9 @@ func (s *MiniRoomService) Create(ctx context.Context, req *CreateMiniRoomRequest
 func (s *MiniRoomService) Modify(ctx context.Context, req *ModifyMiniRoomRequest) (*MiniRoom, error) {
 	const path = "/training/miniroom/modify"
 	if req == nil {
-		return nil, nilRequest(path)
+		return nil, s.c.nilRequest(ctx, path)
 	}
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("id", req.ID)
 	miniRoomRules(c, req.Subject, req.TeacherToken, req.StudentClientToken, req.MaxAttendees)
 	if err := c.Err(); err != nil {
@@ -204,7 +204,7 @@ type studentStatsResponse struct {
 // mini classroom's id; pageNo counts from 1 (0 asks for page 1).
 func (s *MiniRoomService) StudentStats(ctx context.Context, id string, pageNo int) (*Page[*MiniRoomStudentStats], error) {
 	const path = "/training/miniroom/export/history"
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("id", id)
 	c.pageNo(pageNo)
 	if err := c.Err(); err != nil {
@@ -257,7 +257,7 @@ type roomStatsResponse struct {
 // time) is copied to every item as AllUsersDuration.
 func (s *MiniRoomService) RoomStats(ctx context.Context, pageNo int) (*Page[*MiniRoomStats], error) {
 	const path = "/training/miniroom/syn"
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.pageNo(pageNo)
 	if err := c.Err(); err != nil {
 		return nil, err

@@ -269,7 +269,7 @@ func syncPage[T any](ctx context.Context, c *Client, path string, opts *SyncOpti
 	if opts != nil {
 		o = *opts
 	}
-	ch := check(path)
+	ch := c.check(ctx, path)
 	ch.pageNo(o.PageNo)
 	if !o.StartTime.IsZero() && !o.EndTime.IsZero() && o.EndTime.Before(o.StartTime) {
 		ch.fail("endTime", "must not be before startTime")

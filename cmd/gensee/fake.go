@@ -1,14 +1,8 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
-	"net/http"
-	"net/url"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gensee-go/gensee"
@@ -16,7 +10,8 @@ import (
 )
 
 // The ids that name the seeded demo objects in --fake mode; the fake
-// server's own ids are random, so the transport swaps these in.
+// server's own ids are random, so the demoIDs transport (watcher.go) swaps
+// these in.
 const (
 	demoRoom     = "demo"
 	demoMiniRoom = "demo-mini"
@@ -91,89 +86,6 @@ func seedDemo(srv *genseetest.Server) map[string]string {
 		srv.AddDocument(genseetest.Document{Name: "文档 document " + string(rune('A'+i)) + ".pptx", Upload: i%2 == 0})
 	}
 	return map[string]string{demoRoom: room, demoMiniRoom: mini}
-}
-
-// idParams are the parameters whose demo ids the transport swaps; a
-// subject or a name of "demo" stays as it is.
-var idParams = map[string]bool{"roomId": true, "id": true, "relayId": true}
-
-// watcher is the transport of the CLI's client: it tells progress about
-// each request and, in --fake mode, swaps the demo ids for the fake's.
-type watcher struct {
-	next  http.RoundTripper
-	prog  *progress
-	alias map[string]string
-}
-
-func (w *watcher) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Body == nil || req.Body == http.NoBody {
-		return w.next.RoundTrip(req)
-	}
-	body, err := io.ReadAll(req.Body)
-	_ = req.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	vals, err := url.ParseQuery(string(body))
-	if err == nil {
-		changed := false
-		for k, vs := range vals {
-			if !idParams[k] {
-				continue
-			}
-			for i, v := range vs {
-				if id, ok := w.alias[v]; ok {
-					vals[k][i] = id
-					changed = true
-				}
-			}
-		}
-		if changed {
-			body = []byte(vals.Encode())
-		}
-		path := req.URL.Path
-		if i := strings.Index(path, "/training/"); i >= 0 {
-			path = path[i:]
-		}
-		w.prog.request(path, vals.Get("pageNo"))
-	}
-	r := req.Clone(req.Context())
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	r.ContentLength = int64(len(body))
-	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
-	resp, err := w.next.RoundTrip(r)
-	if err != nil || !w.prog.active.Load() {
-		return resp, err
-	}
-	// In a walk, read the number of pages the answer reports, so that the
-	// progress can say "page 2/6".
-	answer, err := io.ReadAll(resp.Body)
-	_ = resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(answer))
-	if err != nil {
-		return resp, nil // the SDK reads the short body and reports it
-	}
-	w.prog.answered(totalPages(answer))
-	return resp, nil
-}
-
-// totalPages reads totalPages from an answer, flat or in its "page" object.
-func totalPages(answer []byte) int64 {
-	var a struct {
-		TotalPages json.Number `json:"totalPages"`
-		Page       *struct {
-			TotalPages json.Number `json:"totalPages"`
-		} `json:"page"`
-	}
-	if json.Unmarshal(answer, &a) != nil {
-		return 0
-	}
-	n := a.TotalPages
-	if a.Page != nil && a.Page.TotalPages != "" {
-		n = a.Page.TotalPages
-	}
-	v, _ := strconv.ParseInt(n.String(), 10, 64)
-	return v
 }
 
 // startFake starts the in-process fake of --fake: its state loaded from
