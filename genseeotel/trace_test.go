@@ -255,14 +255,25 @@ type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(req *http.Request) (*http.Response, error) { return f(req) }
 
-// A typed method's own validation refuses before the request path: no span
-// and no measurement.
+// A typed method's own validation refuses before anything is sent: the
+// SDK reports it as a call of 0 attempts, so the span and the measurements
+// say so (outcome "invalid"), with no attempt and no request.
 func TestValidationBeforeRequestPath(t *testing.T) {
 	h := setup(t, nil)
 	_, err := h.c.Rooms.Get(context.Background(), "")
 	var valErr *gensee.ValidationError
 	require.ErrorAs(t, err, &valErr)
-	assert.Empty(t, h.ended())
+	spans := h.ended()
+	require.Len(t, spans, 1)
+	assert.Equal(t, "gensee /training/room/info", spans[0].Name())
+	assert.Equal(t, codes.Error, spans[0].Status().Code)
+	for _, e := range spans[0].Events() {
+		assert.Equal(t, "exception", e.Name, "no attempt event, only the error recorded")
+	}
 	got, _ := h.collect(t)
-	assert.Empty(t, got)
+	assert.Equal(t, points{
+		"gensee.client.calls":         {"gensee.endpoint=/training/room/info,gensee.outcome=invalid": 1},
+		"gensee.client.call.duration": {"gensee.endpoint=/training/room/info,gensee.outcome=invalid": 1},
+	}, got)
+	assert.Empty(t, h.srv.Requests(), "nothing sent")
 }
