@@ -85,7 +85,6 @@ type Lister struct {
 	msgRaw []byte // the message's JSON string token, decoded in Envelope
 	msgSet bool
 
-	v   validator
 	raw []byte // an element (or key) spread over more than one read
 	ctl bool   // span saw a raw control character inside a string of the element
 	key []byte // the member's key
@@ -401,7 +400,7 @@ func (l *Lister) members() {
 				l.expected(ok, "a key")
 				return
 			}
-			tok, ok := l.value(true)
+			tok, ok := l.value(0)
 			if !ok {
 				return
 			}
@@ -465,9 +464,9 @@ func (l *Lister) member(key []byte) bool {
 			l.fail(fmt.Errorf("wire: the list %q is %w", key, ErrNotArray))
 			return false
 		}
-		l.value(false) // null, checked
+		l.value(0) // null, checked
 	case string(key) == "code":
-		if tok, ok := l.value(true); ok {
+		if tok, ok := l.value(0); ok {
 			if len(tok) >= 2 && tok[0] == '"' {
 				l.env.Code, l.env.CodeSet = strings.TrimSpace(string(tok[1:len(tok)-1])), true
 			} else if len(tok) > 0 && (tok[0] == '-' || tok[0] >= '0' && tok[0] <= '9') {
@@ -475,12 +474,12 @@ func (l *Lister) member(key []byte) bool {
 			}
 		}
 	case string(key) == "message":
-		if tok, ok := l.value(true); ok && len(tok) >= 2 && tok[0] == '"' {
+		if tok, ok := l.value(0); ok && len(tok) >= 2 && tok[0] == '"' {
 			l.msgRaw = append(l.msgRaw[:0], tok...)
 			l.msgSet = true
 		}
 	default:
-		l.value(false)
+		l.value(0)
 	}
 	return false
 }
@@ -547,7 +546,7 @@ func (l *Lister) element(keep bool) ([]byte, bool) {
 		if keep {
 			tok, ok = l.span()
 		} else {
-			tok, ok = l.value(false)
+			tok, ok = l.value(1)
 		}
 		if !ok {
 			return nil, false

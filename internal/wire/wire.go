@@ -276,6 +276,7 @@ type fixer struct {
 	last int    // in[last:] is not yet in out
 	i    int
 	bad  bool
+	dry  bool // only checking: nothing is copied
 }
 
 func (f *fixer) result() []byte {
@@ -287,6 +288,9 @@ func (f *fixer) result() []byte {
 
 // replace puts repl in place of in[start:end].
 func (f *fixer) replace(start, end int, repl string) {
+	if f.dry {
+		return
+	}
 	if f.out == nil {
 		f.out = make([]byte, 0, len(f.in)+len(f.in)/16+16)
 	}
