@@ -207,9 +207,10 @@ func jsonRoundTrip(t *testing.T, s string) string {
 	return back
 }
 
-// FuzzDecodeFastPath: decode's fast path (wire.Top and encoding/json on the
-// body as it is) gives what the normalizing path gives: the same code, the
-// same kind of error, the same decoded value.
+// FuzzDecodeFastPath: decode's fast path (the flat decoder, envelope and
+// answer in one pass) gives what the normalizing path (wire.Normalize, then
+// encoding/json) gives: the same code, the same kind of error, the same
+// decoded value.
 func FuzzDecodeFastPath(f *testing.F) {
 	for _, s := range []string{
 		`{"code":"0","id":"R","duration":90,"webJoin":true}`, `{"code":0,"id":"R","duration":"90","webJoin":"true"}`,

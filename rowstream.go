@@ -62,7 +62,7 @@ func (s *rowStream[E]) next(l *wire.Lister) (bool, error) {
 	if !ok || err != nil {
 		return false, err
 	}
-	dropNilItems(v)
+	wire.Tidy(v)
 	s.given = true
 	if !s.each(v) {
 		s.stop = true

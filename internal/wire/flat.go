@@ -675,7 +675,7 @@ func (d *flatDecoder) whole(p *flatPlan, v reflect.Value) bool {
 
 // DecodeEnvelope decodes a whole answer b into v (a non-nil pointer to a
 // zero struct) as DecodeFlat does, reading the envelope's top-level "code"
-// and "message" on the way as Top reads them. ok is false when v's type is
+// and "message" on the way as Normalize reads them. ok is false when v's type is
 // not flat, names a field like the envelope's members, or b holds what the
 // flat decoder leaves to encoding/json; v must then be zeroed.
 func DecodeEnvelope(b []byte, v any) (env Envelope, ok bool) {

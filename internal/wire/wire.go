@@ -198,7 +198,8 @@ type Envelope struct {
 }
 
 // see records a top-level key's raw value when it is the code or the
-// message: the one reading of the envelope, for Normalize and Top alike.
+// message: the one reading of the envelope, for Normalize, the flat decoder
+// and the Lister alike.
 func (env *Envelope) see(key string, raw []byte) {
 	switch key {
 	case "code":
