@@ -243,4 +243,3 @@ func jsonRoundTrip(t *testing.T, s string) string {
 	}
 	return back
 }
-
