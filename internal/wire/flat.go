@@ -193,30 +193,11 @@ func asciiFold(a, b string) bool {
 // flatDecoder is one decoding: b, the place in it, and (at the top level
 // of an envelope) the code and message tokens seen.
 type flatDecoder struct {
-	b        []byte
-	i        int
+	scanner
 	envelope bool
 	code     []byte
 	message  []byte
 	strs     *stringArena // nil: each string field gets its own allocation
-}
-
-// next reads what follows a member or an element: a comma (more: true) or
-// closing (more: false); ok is false for anything else.
-func (d *flatDecoder) next(closing byte) (more, ok bool) {
-	d.ws()
-	if d.i >= len(d.b) {
-		return false, false
-	}
-	switch d.b[d.i] {
-	case ',':
-		d.i++
-		return true, true
-	case closing:
-		d.i++
-		return false, true
-	}
-	return false, false
 }
 
 // stringArena gathers the string fields of one decoded value so that they
@@ -260,17 +241,6 @@ func (a *stringArena) reset() {
 	a.buf = a.buf[:0]
 }
 
-func (d *flatDecoder) ws() {
-	for d.i < len(d.b) {
-		switch d.b[d.i] {
-		case ' ', '\t', '\n', '\r':
-			d.i++
-		default:
-			return
-		}
-	}
-}
-
 // str reads the string token at d.i and returns its contents; ok is false
 // for an escape (left to encoding/json), invalid UTF-8, or (unless ctl) a
 // raw control character.
@@ -296,65 +266,6 @@ func (d *flatDecoder) str(ctl bool) ([]byte, bool) {
 			high = true
 		case c < 0x20 && !ctl:
 			return nil, false
-		}
-	}
-	return nil, false
-}
-
-// number reads the number token at d.i, checked as JSON's grammar; isInt
-// is true when it has neither fraction nor exponent.
-func (d *flatDecoder) number() (tok []byte, isInt, ok bool) {
-	b, i := d.b, d.i
-	start := i
-	if i < len(b) && b[i] == '-' {
-		i++
-	}
-	switch {
-	case i < len(b) && b[i] == '0':
-		i++
-	case i < len(b) && b[i] >= '1' && b[i] <= '9':
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-	default:
-		return nil, false, false
-	}
-	isInt = true
-	if i < len(b) && b[i] == '.' {
-		isInt = false
-		i++
-		j := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == j {
-			return nil, false, false
-		}
-	}
-	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
-		isInt = false
-		i++
-		if i < len(b) && (b[i] == '+' || b[i] == '-') {
-			i++
-		}
-		j := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == j {
-			return nil, false, false
-		}
-	}
-	d.i = i
-	return b[start:i], isInt, true
-}
-
-// literal reads true, false or null at d.i.
-func (d *flatDecoder) literal() ([]byte, bool) {
-	for _, lit := range [...]string{"true", "false", "null"} {
-		if len(d.b)-d.i >= len(lit) && string(d.b[d.i:d.i+len(lit)]) == lit {
-			d.i += len(lit)
-			return d.b[d.i-len(lit) : d.i], true
 		}
 	}
 	return nil, false
@@ -432,7 +343,7 @@ func (d *flatDecoder) object(p *flatPlan, v reflect.Value, top bool) bool {
 		if !ok {
 			return false
 		}
-		if more, ok := d.next('}'); !more {
+		if more, ok := d.sep('}'); !more {
 			return ok
 		}
 	}
@@ -586,7 +497,7 @@ func (d *flatDecoder) list(f *flatField, fv reflect.Value) bool {
 			}
 			s = reflect.Append(s, e)
 		}
-		if more, ok := d.next(']'); !more {
+		if more, ok := d.sep(']'); !more {
 			if ok {
 				fv.Set(s)
 			}
@@ -653,7 +564,7 @@ func DecodeFlat(b []byte, v any) bool {
 	if p == nil {
 		return false
 	}
-	d := flatDecoder{b: b}
+	d := flatDecoder{scanner: scanner{b: b}}
 	if !d.whole(p, rv.Elem()) {
 		return false
 	}
@@ -687,7 +598,7 @@ func DecodeEnvelope(b []byte, v any) (env Envelope, ok bool) {
 	if p == nil || p.noEnvelope {
 		return env, false
 	}
-	d := flatDecoder{b: b, envelope: true}
+	d := flatDecoder{scanner: scanner{b: b}, envelope: true}
 	if !d.whole(p, rv.Elem()) {
 		return env, false
 	}

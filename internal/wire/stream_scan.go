@@ -19,7 +19,6 @@ func (l *Lister) span() ([]byte, bool) {
 		return nil, false
 	}
 	l.raw = l.raw[:0]
-	l.ctl = false
 	spanned := false
 	start := l.pos
 	var (
@@ -75,9 +74,6 @@ func (l *Lister) span() ([]byte, bool) {
 				continue
 			case inStr:
 				for i < len(buf) && buf[i] != '"' && buf[i] != '\\' {
-					if buf[i] < 0x20 {
-						l.ctl = true // a raw control character: Decode normalizes
-					}
 					i++
 				}
 				if i == len(buf) {
@@ -150,7 +146,7 @@ func (l *Lister) value(depth int) ([]byte, bool) {
 	if !ok {
 		return nil, false
 	}
-	f := fixer{in: tok, dry: true}
+	f := fixer{scanner: scanner{b: tok}, dry: true}
 	f.value(anySchema, depth)
 	if f.bad || f.i != len(tok) {
 		at := l.off + int64(l.pos) - int64(len(tok)) + int64(min(f.i, len(tok)))

@@ -226,7 +226,7 @@ func Normalize(b []byte, t reflect.Type) (out []byte, env Envelope, ok bool) {
 	if t != nil {
 		s = schemaFor(t)
 	}
-	f := fixer{in: b}
+	f := fixer{scanner: scanner{b: b}}
 	f.ws()
 	if f.i >= len(b) || b[f.i] != '{' {
 		return b, env, false
@@ -265,26 +265,25 @@ func hasControl(b []byte) bool {
 
 // escapeAll escapes the control characters of one JSON string token.
 func escapeAll(tok []byte) []byte {
-	f := fixer{in: tok}
+	f := fixer{scanner: scanner{b: tok}}
 	f.str()
 	return f.result()
 }
 
 // fixer walks the input once, copying into out only from the first change.
 type fixer struct {
-	in   []byte
+	scanner
 	out  []byte // nil while nothing changed
-	last int    // in[last:] is not yet in out
-	i    int
+	last int    // b[last:] is not yet in out
 	bad  bool
 	dry  bool // only checking: nothing is copied
 }
 
 func (f *fixer) result() []byte {
 	if f.out == nil {
-		return f.in
+		return f.b
 	}
-	return append(f.out, f.in[f.last:]...)
+	return append(f.out, f.b[f.last:]...)
 }
 
 // replace puts repl in place of in[start:end].
@@ -293,22 +292,11 @@ func (f *fixer) replace(start, end int, repl string) {
 		return
 	}
 	if f.out == nil {
-		f.out = make([]byte, 0, len(f.in)+len(f.in)/16+16)
+		f.out = make([]byte, 0, len(f.b)+len(f.b)/16+16)
 	}
-	f.out = append(f.out, f.in[f.last:start]...)
+	f.out = append(f.out, f.b[f.last:start]...)
 	f.out = append(f.out, repl...)
 	f.last = end
-}
-
-func (f *fixer) ws() {
-	for f.i < len(f.in) {
-		switch f.in[f.i] {
-		case ' ', '\t', '\n', '\r':
-			f.i++
-		default:
-			return
-		}
-	}
 }
 
 const hexDigits = "0123456789abcdef"
@@ -319,8 +307,8 @@ func (f *fixer) str() (start, end int, plain bool) {
 	start = f.i
 	f.i++ // the opening quote
 	plain = true
-	for f.i < len(f.in) {
-		c := f.in[f.i]
+	for f.i < len(f.b) {
+		c := f.b[f.i]
 		switch {
 		case c == '"':
 			f.i++
@@ -345,7 +333,7 @@ func (f *fixer) str() (start, end int, plain bool) {
 		f.i++
 	}
 	f.bad = true
-	return start, len(f.in), false
+	return start, len(f.b), false
 }
 
 func isLiteralByte(c byte) bool {
@@ -359,11 +347,11 @@ func (f *fixer) value(s *schema, depth int) {
 		return
 	}
 	f.ws()
-	if f.i >= len(f.in) {
+	if f.i >= len(f.b) {
 		f.bad = true
 		return
 	}
-	switch c := f.in[f.i]; {
+	switch c := f.b[f.i]; {
 	case c == '{':
 		f.object(s, depth+1, nil)
 	case c == '[':
@@ -375,7 +363,7 @@ func (f *fixer) value(s *schema, depth int) {
 		}
 	case isLiteralByte(c):
 		start := f.i
-		for f.i < len(f.in) && isLiteralByte(f.in[f.i]) {
+		for f.i < len(f.b) && isLiteralByte(f.b[f.i]) {
 			f.i++
 		}
 		f.literal(s, start, f.i)
@@ -390,7 +378,7 @@ func (f *fixer) unquote(s *schema, start, end int) {
 	if s.kind != kInt && s.kind != kFloat && s.kind != kBool {
 		return // the common case: a string where a string goes
 	}
-	text := string(f.in[start+1 : end-1])
+	text := string(f.b[start+1 : end-1])
 	switch s.kind {
 	case kInt:
 		t := strings.TrimSpace(text)
@@ -423,7 +411,7 @@ func (f *fixer) unquote(s *schema, start, end int) {
 // literal shapes a bare literal: numbers and booleans bound for strings gain
 // quotes; integral floats bound for integers lose their fraction.
 func (f *fixer) literal(s *schema, start, end int) {
-	lit := f.in[start:end]
+	lit := f.b[start:end]
 	switch string(lit) {
 	case "null":
 		return
@@ -455,25 +443,15 @@ func (f *fixer) literal(s *schema, start, end int) {
 // next reads the separator after a member or element: true for a comma,
 // false for the closing byte (or a syntax error, which marks f bad).
 func (f *fixer) next(closing byte) bool {
-	f.ws()
-	if f.i < len(f.in) {
-		switch f.in[f.i] {
-		case ',':
-			f.i++
-			return true
-		case closing:
-			f.i++
-			return false
-		}
-	}
-	f.bad = true
-	return false
+	more, ok := f.sep(closing)
+	f.bad = f.bad || !ok
+	return more
 }
 
 func (f *fixer) array(s *schema, depth int) {
 	f.i++ // [
 	f.ws()
-	if f.i < len(f.in) && f.in[f.i] == ']' {
+	if f.i < len(f.b) && f.b[f.i] == ']' {
 		f.i++
 		return
 	}
@@ -494,13 +472,13 @@ func (f *fixer) array(s *schema, depth int) {
 func (f *fixer) object(s *schema, depth int, env *Envelope) {
 	f.i++ // {
 	f.ws()
-	if f.i < len(f.in) && f.in[f.i] == '}' {
+	if f.i < len(f.b) && f.b[f.i] == '}' {
 		f.i++
 		return
 	}
 	for !f.bad {
 		f.ws()
-		if f.i >= len(f.in) || f.in[f.i] != '"' {
+		if f.i >= len(f.b) || f.b[f.i] != '"' {
 			f.bad = true
 			return
 		}
@@ -508,12 +486,12 @@ func (f *fixer) object(s *schema, depth int, env *Envelope) {
 		if f.bad {
 			return
 		}
-		key := f.in[ks+1 : ke-1]
+		key := f.b[ks+1 : ke-1]
 		if !plain {
-			key = []byte(decodeString(f.in[ks:ke]))
+			key = []byte(decodeString(f.b[ks:ke]))
 		}
 		f.ws()
-		if f.i >= len(f.in) || f.in[f.i] != ':' {
+		if f.i >= len(f.b) || f.b[f.i] != ':' {
 			f.bad = true
 			return
 		}
@@ -522,7 +500,7 @@ func (f *fixer) object(s *schema, depth int, env *Envelope) {
 		vs := f.i
 		f.value(s.field(key), depth)
 		if env != nil && !f.bad {
-			env.see(string(key), f.in[vs:f.i])
+			env.see(string(key), f.b[vs:f.i])
 		}
 		if f.bad || !f.next('}') {
 			return
@@ -538,43 +516,4 @@ func jsonNumber(t string, canonical func() string) string {
 		return t
 	}
 	return canonical()
-}
-
-// isNumber reports whether b is a JSON number:
-// -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
-func isNumber(b []byte) bool {
-	i := 0
-	if i < len(b) && b[i] == '-' {
-		i++
-	}
-	digits := func() int {
-		n := 0
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-			n++
-		}
-		return n
-	}
-	switch {
-	case i < len(b) && b[i] == '0':
-		i++
-	case digits() == 0:
-		return false
-	}
-	if i < len(b) && b[i] == '.' {
-		i++
-		if digits() == 0 {
-			return false
-		}
-	}
-	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
-		i++
-		if i < len(b) && (b[i] == '+' || b[i] == '-') {
-			i++
-		}
-		if digits() == 0 {
-			return false
-		}
-	}
-	return i == len(b)
 }
