@@ -1,9 +1,6 @@
 package wire
 
-import (
-	"reflect"
-	"sync"
-)
+import "reflect"
 
 // Tidy finishes a decoded answer v (a pointer), in one walk planned once
 // per type: every nil slice reachable from it becomes empty, so that a list
@@ -43,25 +40,7 @@ type fieldPlan struct {
 	plan  *plan
 }
 
-var plans sync.Map // reflect.Type → *plan (nil plan stored as noPlan)
-
-var noPlan = &plan{}
-
-func planFor(t reflect.Type) *plan {
-	if p, ok := plans.Load(t); ok {
-		if p == noPlan {
-			return nil
-		}
-		return p.(*plan)
-	}
-	p := buildPlan(t, map[reflect.Type]*plan{})
-	if p == nil {
-		plans.Store(t, noPlan)
-	} else {
-		plans.Store(t, p)
-	}
-	return p
-}
+func planFor(t reflect.Type) *plan { return planOf(t).tidy }
 
 // buildPlan returns nil for a type that holds no slice anywhere.
 func buildPlan(t reflect.Type, seen map[reflect.Type]*plan) *plan {

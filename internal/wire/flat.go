@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"reflect"
 	"strconv"
-	"sync"
 	"unicode/utf8"
 )
 
@@ -50,26 +49,8 @@ type flatPlan struct {
 	noEnvelope bool
 }
 
-var flatPlans sync.Map // reflect.Type (the struct) → *flatPlan, or noFlat
-
-var noFlat = &flatPlan{}
-
 // flatPlanFor returns the plan of struct type t, or nil when t is not flat.
-func flatPlanFor(t reflect.Type) *flatPlan {
-	if p, ok := flatPlans.Load(t); ok {
-		if p == noFlat {
-			return nil
-		}
-		return p.(*flatPlan)
-	}
-	p := buildFlat(t, true)
-	if p == nil {
-		flatPlans.Store(t, noFlat)
-		return nil
-	}
-	flatPlans.Store(t, p)
-	return p
-}
+func flatPlanFor(t reflect.Type) *flatPlan { return planOf(t).flat }
 
 // buildFlat builds the plan of t; lists (of flat structs without lists)
 // only when top.
@@ -148,7 +129,7 @@ func buildFlat(t reflect.Type, top bool) *flatPlan {
 		}
 		p.fields = append(p.fields, ff)
 	}
-	p.fill = planFor(reflect.PointerTo(t)) != nil
+	p.fill = buildPlan(reflect.PointerTo(t), map[reflect.Type]*plan{}) != nil
 	return p
 }
 

@@ -434,18 +434,12 @@ func (l *Lister) member(key []byte) bool {
 			return false
 		}
 		l.value(0) // null, checked
-	case string(key) == "code":
+	case string(key) == "code" || string(key) == "message":
 		if tok, ok := l.value(0); ok {
-			if len(tok) >= 2 && tok[0] == '"' {
-				l.env.Code, l.env.CodeSet = strings.TrimSpace(string(tok[1:len(tok)-1])), true
-			} else if len(tok) > 0 && (tok[0] == '-' || tok[0] >= '0' && tok[0] <= '9') {
-				l.env.Code, l.env.CodeSet = string(tok), true
+			l.env.see(string(key), tok)
+			if l.env.messageRaw != nil { // tok lies in buf, which the next read overwrites
+				l.msgRaw, l.msgSet, l.env.messageRaw = append(l.msgRaw[:0], tok...), true, nil
 			}
-		}
-	case string(key) == "message":
-		if tok, ok := l.value(0); ok && len(tok) >= 2 && tok[0] == '"' {
-			l.msgRaw = append(l.msgRaw[:0], tok...)
-			l.msgSet = true
 		}
 	default:
 		l.value(0)

@@ -49,34 +49,42 @@ type schema struct {
 var anySchema = &schema{kind: kAny}
 
 var (
-	cacheMu sync.RWMutex
-	cache   = map[reflect.Type]*schema{}
-)
-
-var (
 	unmarshalerType     = reflect.TypeFor[json.Unmarshaler]()
 	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
 )
 
-// schemaFor returns the schema of t, built once per type.
-func schemaFor(t reflect.Type) *schema {
-	cacheMu.RLock()
-	s, ok := cache[t]
-	cacheMu.RUnlock()
-	if ok {
-		return s
-	}
-	cacheMu.Lock()
-	defer cacheMu.Unlock()
-	return build(t, map[reflect.Type]*schema{})
+// typePlan is everything the package knows of one Go type, built once by
+// reflection on its first use and kept in one cache: how Normalize shapes
+// the bytes bound for it, the flat decoder's plan of it (a struct), and
+// where Tidy finds its slices.
+type typePlan struct {
+	schema *schema
+	flat   *flatPlan // nil: not a flat struct
+	tidy   *plan     // nil: no slice anywhere
 }
 
-// build makes the schema of t; building holds the schemas under construction
-// (recursive types). Called with cacheMu held.
-func build(t reflect.Type, building map[reflect.Type]*schema) *schema {
-	if s, ok := cache[t]; ok {
-		return s
+var typePlans sync.Map // reflect.Type → *typePlan
+
+// planOf returns the plan of t. Two goroutines may build the same plan at
+// once; one of them is kept.
+func planOf(t reflect.Type) *typePlan {
+	if p, ok := typePlans.Load(t); ok {
+		return p.(*typePlan)
 	}
+	p := &typePlan{
+		schema: build(t, map[reflect.Type]*schema{}),
+		flat:   buildFlat(t, true),
+		tidy:   buildPlan(t, map[reflect.Type]*plan{}),
+	}
+	got, _ := typePlans.LoadOrStore(t, p)
+	return got.(*typePlan)
+}
+
+func schemaFor(t reflect.Type) *schema { return planOf(t).schema }
+
+// build makes the schema of t; building holds the schemas built so far
+// (recursive types among them).
+func build(t reflect.Type, building map[reflect.Type]*schema) *schema {
 	if s, ok := building[t]; ok {
 		return s
 	}
@@ -116,7 +124,6 @@ func build(t reflect.Type, building map[reflect.Type]*schema) *schema {
 		return anySchema
 	}
 	building[t] = s
-	cache[t] = s
 	return s
 }
 
