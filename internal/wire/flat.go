@@ -44,93 +44,64 @@ type flatField struct {
 type flatPlan struct {
 	fields []flatField
 	fill   bool // FillSlices has work in the type (lists, RawMessage, …)
+	lists  bool // a field is a list (which the element of a list may not have)
 	// noEnvelope: a field is named like the envelope's "code" or
 	// "message" (folded), so the envelope cannot be read alongside.
 	noEnvelope bool
 }
 
 // flatPlanFor returns the plan of struct type t, or nil when t is not flat.
-func flatPlanFor(t reflect.Type) *flatPlan { return planOf(t).flat }
-
-// buildFlat builds the plan of t; lists (of flat structs without lists)
-// only when top.
-func buildFlat(t reflect.Type, top bool) *flatPlan {
-	if t.Kind() != reflect.Struct || decodesItself(t) {
+func flatPlanFor(t reflect.Type) *flatPlan {
+	if t.Kind() != reflect.Struct {
 		return nil
 	}
-	p := &flatPlan{}
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if f.Anonymous {
-			return nil
-		}
-		if !f.IsExported() {
-			continue
-		}
-		tag := f.Tag.Get("json")
-		if tag == "-" {
-			continue
-		}
-		name, opts := tag, ""
-		for j := 0; j < len(tag); j++ {
-			if tag[j] == ',' {
-				name, opts = tag[:j], tag[j+1:]
-				break
-			}
-		}
-		if opts != "" && opts != "omitempty" && opts != "omitzero" {
-			return nil // ",string" and the like: encoding/json's business
-		}
-		if name == "" {
-			name = f.Name
-		}
-		if !plainName(name) {
-			return nil
-		}
-		for _, g := range p.fields {
-			if asciiFold(g.name, name) {
-				return nil // two fields of one (folded) name: encoding/json's rules
-			}
-		}
-		if asciiFold(name, "code") || asciiFold(name, "message") {
-			p.noEnvelope = true
-		}
-		ft := f.Type
-		ff := flatField{name: name, index: i}
-		switch {
-		case reflect.PointerTo(ft).Implements(unmarshalerType) && ft.Kind() != reflect.Pointer && ft.Kind() != reflect.Interface:
-			ff.kind = fUnmarshaler
-		case decodesItself(ft):
-			return nil
-		default:
-			switch ft.Kind() {
-			case reflect.String:
-				ff.kind = fString
-			case reflect.Bool:
-				ff.kind = fBool
-			case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-				ff.kind = fInt
-			case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-				ff.kind = fUint
-			case reflect.Float32, reflect.Float64:
-				ff.kind, ff.bits = fFloat, ft.Bits()
-			case reflect.Slice:
-				if !top || ft.Elem().Kind() != reflect.Pointer {
-					return nil
-				}
-				ep := buildFlat(ft.Elem().Elem(), false)
-				if ep == nil {
-					return nil
-				}
-				ff.kind, ff.elem, ff.ptr = fList, ep, ft.Elem()
-			default:
-				return nil
-			}
-		}
-		p.fields = append(p.fields, ff)
+	return schemaFor(t).flat
+}
+
+// add adds the exported field index of JSON name name (its tag's options
+// opts, its Go type ft, its schema fs) to the plan of a struct, built with
+// its schema (see addFields); false when the field makes the struct not flat.
+func (p *flatPlan) add(name, opts string, index int, ft reflect.Type, fs *schema) bool {
+	if opts != "" && opts != "omitempty" && opts != "omitzero" || !plainName(name) {
+		return false // ",string" and the like, or a name to fold: encoding/json's business
 	}
-	p.fill = buildPlan(reflect.PointerTo(t), map[reflect.Type]*plan{}) != nil
-	return p
+	for _, g := range p.fields {
+		if asciiFold(g.name, name) {
+			return false // two fields of one (folded) name: encoding/json's rules
+		}
+	}
+	if asciiFold(name, "code") || asciiFold(name, "message") {
+		p.noEnvelope = true
+	}
+	ff := flatField{name: name, index: index}
+	switch {
+	case reflect.PointerTo(ft).Implements(unmarshalerType) && ft.Kind() != reflect.Pointer && ft.Kind() != reflect.Interface:
+		ff.kind = fUnmarshaler
+	case decodesItself(ft):
+		return false
+	default:
+		switch ft.Kind() {
+		case reflect.String:
+			ff.kind = fString
+		case reflect.Bool:
+			ff.kind = fBool
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			ff.kind = fInt
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			ff.kind = fUint
+		case reflect.Float32, reflect.Float64:
+			ff.kind, ff.bits = fFloat, ft.Bits()
+		case reflect.Slice: // []*T, T flat without lists of its own
+			if ft.Elem().Kind() != reflect.Pointer || fs.elem == nil || fs.elem.flat == nil || fs.elem.flat.lists {
+				return false
+			}
+			ff.kind, ff.elem, ff.ptr, p.lists = fList, fs.elem.flat, ft.Elem(), true
+		default:
+			return false
+		}
+	}
+	p.fields = append(p.fields, ff)
+	return true
 }
 
 // decodesItself reports whether t or *t decodes itself (json or text).

@@ -44,6 +44,7 @@ type schema struct {
 	fields map[string]*schema // kObject: by JSON name
 	folded map[string]*schema // kObject: by lower-case JSON name (encoding/json folds case)
 	elem   *schema            // kArray
+	flat   *flatPlan          // kObject: the flat decoder's plan (nil: not flat)
 }
 
 var anySchema = &schema{kind: kAny}
@@ -55,12 +56,11 @@ var (
 
 // typePlan is everything the package knows of one Go type, built once by
 // reflection on its first use and kept in one cache: how Normalize shapes
-// the bytes bound for it, the flat decoder's plan of it (a struct), and
-// where Tidy finds its slices.
+// the bytes bound for it and, a struct, how the flat decoder sets its
+// fields (schema.flat), and where Tidy finds its slices.
 type typePlan struct {
 	schema *schema
-	flat   *flatPlan // nil: not a flat struct
-	tidy   *plan     // nil: no slice anywhere
+	tidy   *plan // nil: no slice anywhere
 }
 
 var typePlans sync.Map // reflect.Type → *typePlan
@@ -73,7 +73,6 @@ func planOf(t reflect.Type) *typePlan {
 	}
 	p := &typePlan{
 		schema: build(t, map[reflect.Type]*schema{}),
-		flat:   buildFlat(t, true),
 		tidy:   buildPlan(t, map[reflect.Type]*plan{}),
 	}
 	got, _ := typePlans.LoadOrStore(t, p)
@@ -128,11 +127,15 @@ func build(t reflect.Type, building map[reflect.Type]*schema) *schema {
 }
 
 // addFields adds the JSON fields of struct t to s; embedded structs without
-// a tag lend theirs, at a lower priority, as encoding/json does.
+// a tag lend theirs, at a lower priority, as encoding/json does. The flat
+// decoder's plan is built on the way: a struct with an embedded field, or a
+// field it cannot decode, has none.
 func addFields(s *schema, t reflect.Type, building map[reflect.Type]*schema) {
 	var embedded []reflect.Type
+	fp, flat := &flatPlan{}, true
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
+		flat = flat && !f.Anonymous
 		tag := f.Tag.Get("json")
 		if tag == "-" {
 			continue
@@ -162,6 +165,11 @@ func addFields(s *schema, t reflect.Type, building map[reflect.Type]*schema) {
 		if _, ok := s.folded[strings.ToLower(name)]; !ok {
 			s.folded[strings.ToLower(name)] = fs
 		}
+		flat = flat && fp.add(name, opts, i, ft, fs)
+	}
+	if flat {
+		fp.fill = buildPlan(reflect.PointerTo(t), map[reflect.Type]*plan{}) != nil
+		s.flat = fp
 	}
 	for _, et := range embedded {
 		inner := build(et, building)
