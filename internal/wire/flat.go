@@ -168,9 +168,8 @@ type pendingString struct {
 }
 
 func (a *stringArena) add(v reflect.Value, s []byte) {
-	if len(s) == 0 {
-		return // the field is zero already
-	}
+	// An empty string is kept too: a key given twice ("name":"a","name":"")
+	// must end as the last one left it.
 	a.pend = append(a.pend, pendingString{v, len(a.buf), len(s)})
 	a.buf = append(a.buf, s...)
 }

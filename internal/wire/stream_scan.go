@@ -6,13 +6,11 @@ import "fmt"
 // reads; what the value holds is checked (value), normalized or decoded by
 // the in-memory scanners once its bytes are at hand.
 
-// span reads the bytes of one element quickly: it follows strings (and
-// checks their escapes) and counts brackets, and leaves the rest of the
-// checking to the fixer that normalizes the element, which refuses what
-// encoding/json refuses but escapes. The bytes are valid until the next
-// read, as value's. Its refill loop has value's shape on purpose: the two
-// inner loops differ (span counts brackets, value checks every byte), and a
-// shared callback per byte would cost the hot path of every export.
+// span reads the bytes of one value quickly: it follows strings and counts
+// brackets, and leaves the checking to the fixer (or the flat decoder, which
+// leaves to the fixer whatever it does not take), which refuses what
+// encoding/json refuses. The bytes are valid until the next read: a slice
+// of buf when the value lies in one read, l.raw when it spans several.
 func (l *Lister) span() ([]byte, bool) {
 	if _, ok := l.peek(); !ok {
 		l.ended()
@@ -24,7 +22,7 @@ func (l *Lister) span() ([]byte, bool) {
 	var (
 		depth  int
 		inStr  bool
-		esc    int  // after a backslash: 1; inside \uXXXX: 1 + the hex digits left
+		esc    bool // after a backslash
 		scalar bool // a number or literal element: it ends at the first other byte
 		begun  bool
 	)
@@ -48,28 +46,8 @@ func (l *Lister) span() ([]byte, bool) {
 		for i < len(buf) {
 			c := buf[i]
 			switch {
-			case esc == 1:
-				switch c {
-				case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-					esc = 0
-				case 'u':
-					esc = 5
-				default:
-					l.pos = i
-					l.syntax(fmt.Sprintf("invalid escape \\%c in a string", c))
-					return nil, false
-				}
-				i++
-				continue
-			case esc > 1:
-				if !isHex(c) {
-					l.pos = i
-					l.syntax(fmt.Sprintf("invalid character %q in a \\u escape", c))
-					return nil, false
-				}
-				if esc--; esc == 1 {
-					esc = 0
-				}
+			case esc:
+				esc = false // the escaped byte, which the fixer checks with the escape
 				i++
 				continue
 			case inStr:
@@ -80,7 +58,7 @@ func (l *Lister) span() ([]byte, bool) {
 					continue
 				}
 				if buf[i] == '\\' {
-					esc = 1
+					esc = true
 					i++
 					continue
 				}

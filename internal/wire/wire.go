@@ -330,7 +330,12 @@ func (f *fixer) str() (start, end int, plain bool) {
 			return start, f.i, plain
 		case c == '\\':
 			plain = false
-			f.i += 2
+			n := escapeLen(f.b[f.i:])
+			if n == 0 {
+				f.bad = true
+				return start, f.i, false
+			}
+			f.i += n
 			continue
 		case c < 0x20:
 			plain = false
@@ -349,6 +354,23 @@ func (f *fixer) str() (start, end int, plain bool) {
 	}
 	f.bad = true
 	return start, len(f.b), false
+}
+
+// escapeLen returns the length of the escape at the start of b (a
+// backslash), 0 when JSON has no such escape.
+func escapeLen(b []byte) int {
+	if len(b) < 2 {
+		return 0
+	}
+	switch b[1] {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		return 2
+	case 'u':
+		if len(b) >= 6 && isHex(b[2]) && isHex(b[3]) && isHex(b[4]) && isHex(b[5]) {
+			return 6
+		}
+	}
+	return 0
 }
 
 func isLiteralByte(c byte) bool {
