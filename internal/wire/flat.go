@@ -375,27 +375,20 @@ func (d *flatDecoder) field(f *flatField, v reflect.Value) bool {
 			return false
 		}
 		fv.SetBool(tok[0] == 't')
-	case fInt, fUint:
+	case fInt:
 		tok, isInt, ok := d.number()
-		if !ok || !isInt {
+		n, err := strconv.ParseInt(string(tok), 10, 64)
+		if !ok || !isInt || err != nil || fv.OverflowInt(n) {
 			return false
 		}
-		if f.kind == fInt {
-			n, ok := parseInt(tok)
-			if !ok || fv.OverflowInt(n) {
-				return false
-			}
-			fv.SetInt(n)
-		} else {
-			if tok[0] == '-' {
-				return false
-			}
-			n, ok := parseUint(tok)
-			if !ok || fv.OverflowUint(n) {
-				return false
-			}
-			fv.SetUint(n)
+		fv.SetInt(n)
+	case fUint:
+		tok, isInt, ok := d.number()
+		n, err := strconv.ParseUint(string(tok), 10, 64)
+		if !ok || !isInt || err != nil || fv.OverflowUint(n) {
+			return false // a negative number too
 		}
+		fv.SetUint(n)
 	case fFloat:
 		tok, _, ok := d.number()
 		if !ok {
@@ -455,50 +448,6 @@ func (d *flatDecoder) list(f *flatField, fv reflect.Value) bool {
 			return ok
 		}
 	}
-}
-
-// parseInt parses an integer token (JSON grammar, already checked).
-func parseInt(tok []byte) (int64, bool) {
-	neg := tok[0] == '-'
-	if neg {
-		tok = tok[1:]
-	}
-	u, ok := parseUint(tok)
-	if !ok {
-		return 0, false
-	}
-	if neg {
-		if u > 1<<63 {
-			return 0, false
-		}
-		return -int64(u), true
-	}
-	if u > 1<<63-1 {
-		return 0, false
-	}
-	return int64(u), true
-}
-
-// parseUint parses the digits of tok, false on overflow.
-func parseUint(tok []byte) (uint64, bool) {
-	if len(tok) == 0 {
-		return 0, false
-	}
-	var n uint64
-	for _, c := range tok {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		if n > (1<<64-1)/10 {
-			return 0, false
-		}
-		n2 := n*10 + uint64(c-'0')
-		if n2 < n {
-			return 0, false
-		}
-		n = n2
-	}
-	return n, true
 }
 
 // DecodeFlat decodes the JSON object b into v (a non-nil pointer to a zero
