@@ -196,30 +196,11 @@ func (a *stringArena) reset() {
 // for an escape (left to encoding/json), invalid UTF-8, or (unless ctl) a
 // raw control character.
 func (d *flatDecoder) str(ctl bool) ([]byte, bool) {
-	b := d.b
-	if d.i >= len(b) || b[d.i] != '"' {
+	if d.i >= len(d.b) || d.b[d.i] != '"' {
 		return nil, false
 	}
-	start := d.i + 1
-	high := false
-	for j := start; j < len(b); j++ {
-		switch c := b[j]; {
-		case c == '"':
-			d.i = j + 1
-			s := b[start:j]
-			if high && !utf8.Valid(s) {
-				return nil, false
-			}
-			return s, true
-		case c == '\\':
-			return nil, false
-		case c >= 0x80:
-			high = true
-		case c < 0x20 && !ctl:
-			return nil, false
-		}
-	}
-	return nil, false
+	s, esc, c, high, ok := d.scanner.str()
+	return s, ok && !esc && (ctl || !c) && (!high || utf8.Valid(s))
 }
 
 // scalar reads any scalar token (a string without escapes, a number, a

@@ -100,3 +100,33 @@ func (s *scanner) literal() ([]byte, bool) {
 	}
 	return nil, false
 }
+
+// str reads the string token at s.i (its opening quote) and returns its
+// contents, and whether they hold an escape, a raw control character, a
+// byte of a multi-byte character. ok is false at an escape JSON does not
+// have or the end of the bytes.
+func (s *scanner) str() (inner []byte, esc, ctl, high, ok bool) {
+	b := s.b
+	start := s.i + 1
+	for j := start; j < len(b); j++ {
+		switch c := b[j]; {
+		case c == '"':
+			s.i = j + 1
+			return b[start:j], esc, ctl, high, true
+		case c == '\\':
+			n := escapeLen(b[j:])
+			if n == 0 {
+				s.i = j
+				return nil, false, false, false, false
+			}
+			esc = true
+			j += n - 1
+		case c < 0x20:
+			ctl = true
+		case c >= 0x80:
+			high = true
+		}
+	}
+	s.i = len(b)
+	return nil, false, false, false, false
+}

@@ -320,40 +320,24 @@ const hexDigits = "0123456789abcdef"
 // returns the token's bounds and whether it holds escapes or controls.
 func (f *fixer) str() (start, end int, plain bool) {
 	start = f.i
-	f.i++ // the opening quote
-	plain = true
-	for f.i < len(f.b) {
-		c := f.b[f.i]
-		switch {
-		case c == '"':
-			f.i++
-			return start, f.i, plain
-		case c == '\\':
-			plain = false
-			n := escapeLen(f.b[f.i:])
-			if n == 0 {
-				f.bad = true
-				return start, f.i, false
-			}
-			f.i += n
-			continue
-		case c < 0x20:
-			plain = false
-			switch c {
-			case '\n':
-				f.replace(f.i, f.i+1, `\n`)
-			case '\r':
-				f.replace(f.i, f.i+1, `\r`)
-			case '\t':
-				f.replace(f.i, f.i+1, `\t`)
-			default:
-				f.replace(f.i, f.i+1, `\u00`+hexDigits[c>>4:c>>4+1]+hexDigits[c&15:c&15+1])
-			}
-		}
-		f.i++
+	_, esc, ctl, _, ok := f.scanner.str()
+	if !ok {
+		f.bad = true
+		return start, f.i, false
 	}
-	f.bad = true
-	return start, len(f.b), false
+	for j := start; ctl && j < f.i; j++ {
+		switch c := f.b[j]; {
+		case c == '\n':
+			f.replace(j, j+1, `\n`)
+		case c == '\r':
+			f.replace(j, j+1, `\r`)
+		case c == '\t':
+			f.replace(j, j+1, `\t`)
+		case c < 0x20:
+			f.replace(j, j+1, `\u00`+hexDigits[c>>4:c>>4+1]+hexDigits[c&15:c&15+1])
+		}
+	}
+	return start, f.i, !esc && !ctl
 }
 
 // escapeLen returns the length of the escape at the start of b (a
