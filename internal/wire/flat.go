@@ -437,49 +437,29 @@ func (d *flatDecoder) list(f *flatField, fv reflect.Value) bool {
 // to encoding/json. It reports whether it did; when it did not, v may be
 // partly set and must be zeroed before it is decoded otherwise.
 func DecodeFlat(b []byte, v any) bool {
-	rv := reflect.ValueOf(v)
-	if rv.Kind() != reflect.Pointer || rv.IsNil() {
-		return false
-	}
-	p := flatPlanFor(rv.Type().Elem())
-	if p == nil {
-		return false
-	}
-	d := flatDecoder{scanner: scanner{b: b}}
-	if !d.whole(p, rv.Elem()) {
-		return false
-	}
-	if p.fill {
-		FillSlices(v)
-	}
-	return true
-}
-
-// whole decodes all of d.b, an object with nothing but whitespace around.
-func (d *flatDecoder) whole(p *flatPlan, v reflect.Value) bool {
-	d.ws()
-	if !d.object(p, v, true) {
-		return false
-	}
-	d.ws()
-	return d.i == len(d.b)
+	_, ok := decodeFlat(b, v, false)
+	return ok
 }
 
 // DecodeEnvelope decodes a whole answer b into v (a non-nil pointer to a
 // zero struct) as DecodeFlat does, reading the envelope's top-level "code"
-// and "message" on the way as Normalize reads them. ok is false when v's type is
-// not flat, names a field like the envelope's members, or b holds what the
-// flat decoder leaves to encoding/json; v must then be zeroed.
+// and "message" on the way as Normalize reads them. ok is false when v's
+// type is not flat, names a field like the envelope's members, or b holds
+// what the flat decoder leaves to encoding/json; v must then be zeroed.
 func DecodeEnvelope(b []byte, v any) (env Envelope, ok bool) {
+	return decodeFlat(b, v, true)
+}
+
+func decodeFlat(b []byte, v any, envelope bool) (env Envelope, ok bool) {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return env, false
 	}
 	p := flatPlanFor(rv.Type().Elem())
-	if p == nil || p.noEnvelope {
+	if p == nil || envelope && p.noEnvelope {
 		return env, false
 	}
-	d := flatDecoder{scanner: scanner{b: b}, envelope: true}
+	d := flatDecoder{scanner: scanner{b: b}, envelope: envelope}
 	if !d.whole(p, rv.Elem()) {
 		return env, false
 	}
@@ -491,8 +471,17 @@ func DecodeEnvelope(b []byte, v any) (env Envelope, ok bool) {
 	}
 	if d.message != nil {
 		env.see("message", d.message)
-		env.Message = decodeString(env.messageRaw)
-		env.messageRaw = nil
+		env.Message, env.messageRaw = decodeString(env.messageRaw), nil
 	}
 	return env, true
+}
+
+// whole decodes all of d.b, an object with nothing but whitespace around.
+func (d *flatDecoder) whole(p *flatPlan, v reflect.Value) bool {
+	d.ws()
+	if !d.object(p, v, true) {
+		return false
+	}
+	d.ws()
+	return d.i == len(d.b)
 }

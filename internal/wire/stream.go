@@ -89,11 +89,8 @@ type Lister struct {
 	key []byte // the member's key
 	out []byte // the element handed out by Next
 
-	lastT reflect.Type
+	lastT reflect.Type // the last type of Next or Decode, and its schema
 	lastS *schema
-
-	flatT reflect.Type // Decode's last type, and its flat plan (nil: none)
-	flatP *flatPlan
 	strs  stringArena // the string fields of the row being decoded (flat rows)
 
 	dec  *json.Decoder // Decode's, reused for every element
@@ -179,15 +176,13 @@ func (l *Lister) Decode(v any) (ok bool, err error) {
 	if !ok {
 		return false, nil
 	}
-	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && !rv.IsNil() {
-		if t := rv.Type(); t != l.flatT {
-			l.flatT, l.flatP = t, flatPlanFor(t.Elem())
-		}
-		if l.flatP != nil {
+	// The schema of *T is T's, and so is its flat plan.
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && !rv.IsNil() && rv.Elem().Kind() == reflect.Struct {
+		if p := l.schema(rv.Type()).flat; p != nil {
 			d := flatDecoder{scanner: scanner{b: raw}, strs: &l.strs}
-			if d.whole(l.flatP, rv.Elem()) {
+			if d.whole(p, rv.Elem()) {
 				l.strs.flush()
-				if l.flatP.fill {
+				if p.fill {
 					FillSlices(v)
 				}
 				return true, nil
