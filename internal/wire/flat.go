@@ -356,20 +356,31 @@ func (d *flatDecoder) field(f *flatField, v reflect.Value) bool {
 			return false
 		}
 		fv.SetBool(tok[0] == 't')
-	case fInt:
+	case fInt, fUint:
 		tok, isInt, ok := d.number()
-		n, err := strconv.ParseInt(string(tok), 10, 64)
-		if !ok || !isInt || err != nil || fv.OverflowInt(n) {
+		if !ok || !isInt {
 			return false
 		}
-		fv.SetInt(n)
-	case fUint:
-		tok, isInt, ok := d.number()
-		n, err := strconv.ParseUint(string(tok), 10, 64)
-		if !ok || !isInt || err != nil || fv.OverflowUint(n) {
-			return false // a negative number too
+		neg := tok[0] == '-'
+		if neg {
+			tok = tok[1:]
 		}
-		fv.SetUint(n)
+		u, ok := atou(tok)
+		switch {
+		case !ok:
+			return false
+		case f.kind == fUint:
+			if neg || fv.OverflowUint(u) {
+				return false
+			}
+			fv.SetUint(u)
+		case neg && u <= 1<<63 && !fv.OverflowInt(-int64(u)):
+			fv.SetInt(-int64(u))
+		case !neg && u < 1<<63 && !fv.OverflowInt(int64(u)):
+			fv.SetInt(int64(u))
+		default:
+			return false
+		}
 	case fFloat:
 		tok, _, ok := d.number()
 		if !ok {

@@ -43,29 +43,25 @@ func (s *scanner) sep(closing byte) (more, ok bool) {
 // has neither fraction nor exponent.
 func (s *scanner) number() (tok []byte, isInt, ok bool) {
 	b, i := s.b, s.i
-	digits := func() bool {
-		j := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		return i > j
-	}
 	if i < len(b) && b[i] == '-' {
 		i++
 	}
 	switch {
 	case i < len(b) && b[i] == '0':
 		i++
-	case i >= len(b) || b[i] < '1' || b[i] > '9':
-		return nil, false, false
+	case i < len(b) && b[i] >= '1' && b[i] <= '9':
+		for i++; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+		}
 	default:
-		digits()
+		return nil, false, false
 	}
 	isInt = true
 	if i < len(b) && b[i] == '.' {
 		isInt = false
-		i++
-		if !digits() {
+		j := i + 1
+		for i = j; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+		}
+		if i == j {
 			return nil, false, false
 		}
 	}
@@ -75,12 +71,29 @@ func (s *scanner) number() (tok []byte, isInt, ok bool) {
 		if i < len(b) && (b[i] == '+' || b[i] == '-') {
 			i++
 		}
-		if !digits() {
+		j := i
+		for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+		}
+		if i == j {
 			return nil, false, false
 		}
 	}
 	tok, s.i = b[s.i:i], i
 	return tok, isInt, true
+}
+
+// atou returns the value of the digits of tok (a token number read), false
+// when it overflows a uint64 or tok has a sign.
+func atou(tok []byte) (uint64, bool) {
+	var n uint64
+	for _, c := range tok {
+		d := uint64(c - '0')
+		if d > 9 || n > (1<<64-1-d)/10 {
+			return 0, false
+		}
+		n = n*10 + d
+	}
+	return n, len(tok) > 0
 }
 
 // isNumber reports whether b is a JSON number.

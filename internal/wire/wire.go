@@ -12,6 +12,22 @@
 //
 // Nothing is copied while nothing needs to change. Types that decode
 // themselves (json.Unmarshaler), maps and interfaces are left as they come.
+//
+// The package's parts share one in-memory scanner (scan.go) and one plan
+// per Go type (typePlan: Normalize's schema, the flat decoder's plan, the
+// tidying's plan, built once): Normalize's fixer, the flat decoder
+// (flat.go: flat types in one pass, envelope included), the Lister
+// (stream.go: a list read as the body arrives; its span only finds where a
+// value ends across reads, the fixer checks it) and Tidy (fill.go: missing
+// lists empty, null items dropped).
+//
+// encoding/json/v2 (behind GOEXPERIMENT=jsonv2 as of Go 1.26) would let
+// most of this go once it is the standard encoding/json: its jsontext
+// Decoder streams tokens in constant memory (the Lister's span and state
+// machine), and per-type unmarshalers (json.WithUnmarshalers) could take
+// quoted numbers and booleans field by field (the fixer's unquote and
+// literal). Raw control characters inside strings stay invalid there too,
+// so escaping them (the fixer's str) would remain.
 package wire
 
 import (
