@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/gensee-go/gensee/internal/wire"
 )
 
 // DriftKind says what a Drift found.
@@ -401,30 +403,9 @@ func driftBuild(t reflect.Type, path string, paging bool, depth int) *driftNode 
 // driftFields adds the JSON keys of struct t to n, as encoding/json sees
 // them: tagged names, untagged embedded structs lending theirs.
 func driftFields(n *driftNode, t reflect.Type, paging bool, depth int) {
-	var embedded []reflect.Type
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		tag := f.Tag.Get("json")
-		if tag == "-" {
-			continue
-		}
-		name, _, _ := strings.Cut(tag, ",")
-		ft := f.Type
-		if f.Anonymous && name == "" {
-			if ft.Kind() == reflect.Pointer {
-				ft = ft.Elem()
-			}
-			if ft.Kind() == reflect.Struct {
-				embedded = append(embedded, ft)
-				continue
-			}
-		}
-		if !f.IsExported() {
-			continue
-		}
-		if name == "" {
-			name = f.Name
-		}
+	fields, embedded, _ := wire.StructFields(t)
+	for _, f := range fields {
+		name := f.Name
 		if _, dup := n.fields[name]; dup {
 			continue
 		}
@@ -432,7 +413,7 @@ func driftFields(n *driftNode, t reflect.Type, paging bool, depth int) {
 		if n.path != "" {
 			p = n.path + "." + name
 		}
-		df := &driftField{name: name, node: driftBuild(ft, p, paging, depth+1), quiet: paging, idx: len(n.order)}
+		df := &driftField{name: name, node: driftBuild(f.Type, p, paging, depth+1), quiet: paging, idx: len(n.order)}
 		n.fields[name] = df
 		n.order = append(n.order, df)
 	}

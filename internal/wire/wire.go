@@ -142,16 +142,24 @@ func build(t reflect.Type, building map[reflect.Type]*schema) *schema {
 	return s
 }
 
-// addFields adds the JSON fields of struct t to s; embedded structs without
-// a tag lend theirs, at a lower priority, as encoding/json does. The flat
-// decoder's plan is built on the way: a struct with an embedded field, or a
-// field it cannot decode, has none.
-func addFields(s *schema, t reflect.Type, building map[reflect.Type]*schema) {
-	var embedded []reflect.Type
-	fp, flat := &flatPlan{}, true
+// Field is a field of a struct as encoding/json decodes it by a key of
+// its own: the key (the tag's name, or the Go name), the tag's options,
+// the field's index and type.
+type Field struct {
+	Name, Opts string
+	Index      int
+	Type       reflect.Type
+}
+
+// StructFields returns the fields of struct t that encoding/json decodes by
+// their own key, in order, and the untagged embedded structs that lend
+// theirs (at a lower priority); anonymous reports whether t embeds
+// anything. The SDK's schema (addFields) and its drift report walk structs
+// with it, so that both read a type as encoding/json does.
+func StructFields(t reflect.Type) (fields []Field, embedded []reflect.Type, anonymous bool) {
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
-		flat = flat && !f.Anonymous
+		anonymous = anonymous || f.Anonymous
 		tag := f.Tag.Get("json")
 		if tag == "-" {
 			continue
@@ -173,15 +181,28 @@ func addFields(s *schema, t reflect.Type, building map[reflect.Type]*schema) {
 		if name == "" {
 			name = f.Name
 		}
-		fs := build(ft, building)
-		if strings.Contains(opts, "string") {
+		fields = append(fields, Field{Name: name, Opts: opts, Index: i, Type: ft})
+	}
+	return fields, embedded, anonymous
+}
+
+// addFields adds the JSON fields of struct t to s; embedded structs without
+// a tag lend theirs, at a lower priority, as encoding/json does. The flat
+// decoder's plan is built on the way: a struct with an embedded field, or a
+// field it cannot decode, has none.
+func addFields(s *schema, t reflect.Type, building map[reflect.Type]*schema) {
+	fields, embedded, anonymous := StructFields(t)
+	fp, flat := &flatPlan{}, !anonymous
+	for _, f := range fields {
+		fs := build(f.Type, building)
+		if strings.Contains(f.Opts, "string") {
 			fs = anySchema
 		}
-		s.fields[name] = fs
-		if _, ok := s.folded[strings.ToLower(name)]; !ok {
-			s.folded[strings.ToLower(name)] = fs
+		s.fields[f.Name] = fs
+		if _, ok := s.folded[strings.ToLower(f.Name)]; !ok {
+			s.folded[strings.ToLower(f.Name)] = fs
 		}
-		flat = flat && fp.add(name, opts, i, ft, fs)
+		flat = flat && fp.add(f.Name, f.Opts, f.Index, f.Type, fs)
 	}
 	if flat {
 		fp.fill = buildPlan(reflect.PointerTo(t), map[reflect.Type]*plan{}) != nil
