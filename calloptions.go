@@ -83,8 +83,8 @@ type Response struct {
 // calls made one after another with the same context overwrite r, the last
 // one winning; calls made at the same time need an r each. r is reset when
 // a call starts, so that a call refused before sending (a *ValidationError
-// of Call, a Limiter's refusal, a context already ended) leaves a call of 0
-// attempts there, never the previous call's request id or status. Header is
+// of any method's own checks or of Call, a Limiter's refusal, a context
+// already ended) leaves a call of 0 attempts there, never the previous call's request id or status. Header is
 // scrubbed as errors are: a value echoing the password or its digest shows
 // "***". It is a per-call Observer (WithCallObserver).
 func CaptureResponse(r *Response) CallOption {

@@ -41,6 +41,7 @@ type Client struct {
 	observers []Observer
 	logger    *slog.Logger
 	maxBytes  int64
+	drift     *driftReporter // WithDriftReport (drift.go); nil: off
 
 	fixedHeaders [3][]string // Content-Type, Accept and User-Agent values, shared by every request
 
@@ -163,6 +164,7 @@ func NewClient(site, loginName, password string, opts ...Option) (*Client, error
 		observers: o.observers,
 		logger:    o.logger,
 		maxBytes:  o.maxBytes,
+		drift:     o.drift.with(o.logger),
 		sizeHints: new(sync.Map),
 		urls:      new(urlCache),
 	}
@@ -190,31 +192,5 @@ func NewClient(site, loginName, password string, opts ...Option) (*Client, error
 	return c, nil
 }
 
-// siteBase turns NewClient's site into "{scheme}://{host}[/prefix]/integration/site".
-// A site already ending in the spec's "/integration/site" (or
-// "/integration/site/training") is the same site.
-func siteBase(site string) (string, error) {
-	s := strings.TrimSpace(site)
-	if s == "" {
-		return "", errors.New("gensee: NewClient: site is required")
-	}
-	if !strings.Contains(s, "://") {
-		s = "https://" + s
-	}
-	u, err := url.Parse(s)
-	if err != nil {
-		return "", fmt.Errorf("gensee: NewClient: site %q is not a domain or URL", site)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return "", fmt.Errorf("gensee: NewClient: site %q must be http or https", site)
-	}
-	if u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
-		return "", fmt.Errorf("gensee: NewClient: site %q must be a bare domain or a base URL", site)
-	}
-	p := strings.TrimRight(u.Path, "/")
-	if strings.HasSuffix(p, "/integration/site/training") {
-		p = strings.TrimSuffix(p, "/training")
-	}
-	p = strings.TrimSuffix(p, "/integration/site")
-	return u.Scheme + "://" + u.Host + strings.TrimRight(p, "/") + "/integration/site", nil
-}
+// siteBase is SiteBase with NewClient's errors.
+func siteBase(site string) (string, error) { return normalizeSite(site, "gensee: NewClient") }

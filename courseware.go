@@ -141,7 +141,7 @@ type coursewareList struct {
 // server then leaves the list out of its answer.
 func (s *CoursewareService) List(ctx context.Context, roomID string) ([]*Courseware, error) {
 	const path = "/training/courseware/list"
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("roomId", roomID)
 	if err := c.Err(); err != nil {
 		return nil, err
@@ -162,7 +162,7 @@ type coursewareIDParam struct {
 // id is an error matching ErrNoID.
 func (s *CoursewareService) Get(ctx context.Context, coursewareID string) (*Courseware, error) {
 	const path = "/training/courseware/info"
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("coursewareId", coursewareID)
 	if err := c.Err(); err != nil {
 		return nil, err
@@ -201,9 +201,9 @@ type ModifyCoursewareRequest struct {
 func (s *CoursewareService) Modify(ctx context.Context, req *ModifyCoursewareRequest) error {
 	const path = "/training/courseware/modify"
 	if req == nil {
-		return nilRequest(path)
+		return s.c.nilRequest(ctx, path)
 	}
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("id", req.ID)
 	c.required("subject", req.Subject)
 	c.uiMode(req.UIMode)
@@ -220,7 +220,7 @@ func (s *CoursewareService) Modify(ctx context.Context, req *ModifyCoursewareReq
 // Delete deletes a courseware (courseware/deleted, spec section 5.8).
 func (s *CoursewareService) Delete(ctx context.Context, coursewareID string) error {
 	const path = "/training/courseware/deleted"
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("coursewareId", coursewareID)
 	if err := c.Err(); err != nil {
 		return err
@@ -296,9 +296,9 @@ func transcodeRules(c *checker, resourceURL, name string) {
 func (s *CoursewareService) TranscodeDocument(ctx context.Context, req *TranscodeDocumentRequest) (*TranscodeResult, error) {
 	const path = "/training/courseware/transcode"
 	if req == nil {
-		return nil, nilRequest(path)
+		return nil, s.c.nilRequest(ctx, path)
 	}
-	c := check(path)
+	c := s.c.check(ctx, path)
 	transcodeRules(c, req.ResourceURL, req.Name)
 	if req.ConvMode != ConvModeVector && req.ConvMode != ConvModeImage {
 		c.fail("convmode", "must be 0 (vector) or 1 (image), got "+strconv.Itoa(int(req.ConvMode)))
@@ -331,9 +331,9 @@ func (s *CoursewareService) transcode(ctx context.Context, path string, req any)
 func (s *CoursewareService) TranscodeMedia(ctx context.Context, req *TranscodeMediaRequest) (*TranscodeResult, error) {
 	const path = "/training/media/transcode"
 	if req == nil {
-		return nil, nilRequest(path)
+		return nil, s.c.nilRequest(ctx, path)
 	}
-	c := check(path)
+	c := s.c.check(ctx, path)
 	transcodeRules(c, req.ResourceURL, req.Name)
 	if err := c.Err(); err != nil {
 		return nil, err
@@ -354,7 +354,7 @@ type viewCountResponse struct {
 // error matching ErrNoValue, never 0.
 func (s *CoursewareService) ViewCount(ctx context.Context, coursewareID string) (int, error) {
 	const path = "/training/vod/vodview"
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("id", coursewareID)
 	if err := c.Err(); err != nil {
 		return 0, err

@@ -110,42 +110,36 @@ func (c *Client) httpError(path string, resp *http.Response, b []byte, secrets [
 // decode checks the envelope of a 2xx body and decodes it into out. It
 // returns the return code it saw.
 //
-// The fastest path decodes a flat answer (see wire.DecodeEnvelope) and its
-// envelope in one pass. The fast path reads the envelope with wire.Top and hands a code-0 body to
-// encoding/json as it is. Every rewrite wire.Normalize makes (control
-// characters escaped, quoted scalars shaped for out's type) is something
-// encoding/json rejects, so when that decoding fails, or Top cannot walk the
-// body, the body takes the slow path: one pass of wire.Normalize and one of
-// encoding/json, which also decides what the error is.
+// A flat answer (see wire.DecodeEnvelope) into a zero value is read,
+// envelope included, in one pass. Any other answer, and a flat one the flat
+// decoder leaves to encoding/json, takes one pass of wire.Normalize (which
+// copies nothing while nothing needs to change) and one of encoding/json,
+// which also decides what the error is.
 func (c *Client) decode(path string, resp *http.Response, b []byte, out any, secrets []string) (int, error) {
 	if out != nil {
-		// A flat answer (see wire.DecodeEnvelope) into a zero value: one
-		// pass reads the envelope and the answer together.
 		if rv := reflect.ValueOf(out); rv.Kind() == reflect.Pointer && !rv.IsNil() && rv.Elem().IsZero() {
 			env, ok := wire.DecodeEnvelope(b, out)
 			if ok && env.CodeSet {
+				// Only a success takes it: an error answer is rare, and the
+				// normalizing path decides whether it is an *APIError or a
+				// malformed body.
 				if code, err := strconv.Atoi(env.Code); err == nil && code == 0 {
-					dropNilItems(out)
+					wire.Tidy(out)
 					return 0, nil
 				}
 			}
 			rv.Elem().SetZero()
 		}
-		if env, ok := wire.Top(b); ok && env.CodeSet {
-			// Only a success takes it: an error answer is rare, and the slow
-			// path decides whether it is an *APIError or a malformed body.
-			if code, err := strconv.Atoi(env.Code); err == nil && code == 0 {
-				if json.Unmarshal(b, out) == nil {
-					tidy(out)
-					return 0, nil
-				}
-			}
-		}
 	}
 	return c.decodeNormalized(path, resp, b, out, secrets)
 }
 
-// decodeNormalized is decode's slow path, through wire.Normalize.
+// decodeNormalized is decode's general path, through wire.Normalize.
+//
+// encoding/json/v2 (GOEXPERIMENT=jsonv2 today) would replace this pass:
+// its Decoder takes raw control characters and quoted numbers per field
+// through options and unmarshalers, so Normalize and the second pass would
+// go once it is the standard encoding/json.
 func (c *Client) decodeNormalized(path string, resp *http.Response, b []byte, out any, secrets []string) (int, error) {
 	var t reflect.Type
 	if out != nil {
@@ -178,13 +172,6 @@ func (c *Client) decodeNormalized(path string, resp *http.Response, b []byte, ou
 		}
 		return 0, &DecodeError{Endpoint: path, Err: err}
 	}
-	tidy(out)
+	wire.Tidy(out)
 	return 0, nil
-}
-
-// tidy finishes a decoded answer: a list the server left out is an empty
-// list, and a null element of a list is left out.
-func tidy(out any) {
-	wire.FillSlices(out)
-	dropNilItems(out)
 }

@@ -68,7 +68,7 @@ type docParams struct {
 }
 
 func (s *DocService) link(ctx context.Context, path, roomID string, docID int64) error {
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("roomId", roomID)
 	c.positiveID("docId", docID, "document id")
 	if err := c.Err(); err != nil {

@@ -478,12 +478,13 @@ type (
 )
 
 // roomExport checks the options of a classroom export: roomId, and the
-// startTime/endTime window (both or neither, at most 7 days).
-func roomExport(path string, o *ExportOptions) error {
+// startTime/endTime window (both or neither, at most 7 days); a refusal is
+// reported as a call of 0 attempts (Client.refuse).
+func roomExport(ctx context.Context, s *ExportService, path string, o *ExportOptions) error {
 	if o == nil {
-		return nilRequest(path)
+		return s.c.nilRequest(ctx, path)
 	}
-	c := check(path)
+	c := s.c.check(ctx, path)
 	roomExportRules(c, o)
 	return c.Err()
 }
@@ -499,7 +500,7 @@ func roomExportRules(c *checker, o *ExportOptions) {
 // reset nil: rows go out as they come).
 func roomRows[E any](ctx context.Context, s *ExportService, path, key string, opts *ExportOptions,
 	each func(*E) bool, reset func()) error {
-	if err := roomExport(path, opts); err != nil {
+	if err := roomExport(ctx, s, path, opts); err != nil {
 		return err
 	}
 	return s.c.do(ctx, path, opts, &rowStream[E]{key: key, each: each, reset: reset})
@@ -591,9 +592,9 @@ func (s *ExportService) RedPackets(ctx context.Context, opts *ExportOptions) ([]
 // pagedExport checks and sends one page of a paged classroom export.
 func pagedExport(ctx context.Context, s *ExportService, path string, opts *PagedExportOptions, resp any) error {
 	if opts == nil {
-		return nilRequest(path)
+		return s.c.nilRequest(ctx, path)
 	}
-	c := check(path)
+	c := s.c.check(ctx, path)
 	roomExportRules(c, &opts.ExportOptions)
 	c.pageNo(opts.PageNo)
 	if err := c.Err(); err != nil {
@@ -625,7 +626,7 @@ func (s *ExportService) Medals(ctx context.Context, opts *PagedExportOptions) (*
 // 5.34). Nothing is sent until the sequence is ranged over; it stops after
 // the last page, at the first error (yielded once), or when the loop breaks.
 func (s *ExportService) MedalsAll(ctx context.Context, opts *PagedExportOptions) iter.Seq2[*Medal, error] {
-	return walk(ctx, "/training/export/medal", opts, false, s.Medals)
+	return walk(ctx, s.c, "/training/export/medal", opts, false, s.Medals)
 }
 
 // Praises returns one page of the likes (点赞) received in a classroom, per
@@ -644,7 +645,7 @@ func (s *ExportService) Praises(ctx context.Context, opts *PagedExportOptions) (
 // after the last page, at the first error (yielded once), or when the loop
 // breaks.
 func (s *ExportService) PraisesAll(ctx context.Context, opts *PagedExportOptions) iter.Seq2[*Praise, error] {
-	return walk(ctx, "/training/export/praise", opts, false, s.Praises)
+	return walk(ctx, s.c, "/training/export/praise", opts, false, s.Praises)
 }
 
 // PraiseDetails returns one page of the individual likes (点赞明细) given in a
@@ -669,7 +670,7 @@ func (s *ExportService) PraiseDetails(ctx context.Context, opts *PagedExportOpti
 // sent until the sequence is ranged over; it stops after the last page, at
 // the first error (yielded once), or when the loop breaks.
 func (s *ExportService) PraiseDetailsAll(ctx context.Context, opts *PagedExportOptions) iter.Seq2[*PraiseDetail, error] {
-	return walk(ctx, "/training/export/praise/detail", opts, false, s.PraiseDetails)
+	return walk(ctx, s.c, "/training/export/praise/detail", opts, false, s.PraiseDetails)
 }
 
 // StudyHistory returns one page of the courseware viewings of one day, or of
@@ -681,9 +682,9 @@ func (s *ExportService) PraiseDetailsAll(ctx context.Context, opts *PagedExportO
 func (s *ExportService) StudyHistory(ctx context.Context, opts *StudyHistoryOptions) (*Page[*StudyRecord], error) {
 	const path = "/training/export/study/history"
 	if opts == nil {
-		return nil, nilRequest(path)
+		return nil, s.c.nilRequest(ctx, path)
 	}
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.pageNo(opts.PageNo)
 	if opts.Date.IsZero() {
 		c.fail("date", "is required")
@@ -704,7 +705,7 @@ func (s *ExportService) StudyHistory(ctx context.Context, opts *StudyHistoryOpti
 // ranged over; it stops after the last page, at the first error (yielded
 // once), or when the loop breaks.
 func (s *ExportService) StudyHistoryAll(ctx context.Context, opts *StudyHistoryOptions) iter.Seq2[*StudyRecord, error] {
-	return walk(ctx, "/training/export/study/history", opts, false, s.StudyHistory)
+	return walk(ctx, s.c, "/training/export/study/history", opts, false, s.StudyHistory)
 }
 
 // RoomUsage exports the classroom sessions (场次) that ended within the
@@ -713,9 +714,9 @@ func (s *ExportService) StudyHistoryAll(ctx context.Context, opts *StudyHistoryO
 func (s *ExportService) RoomUsage(ctx context.Context, opts *RoomUsageOptions) ([]*RoomUsage, error) {
 	const path = "/training/export/room/usage"
 	if opts == nil {
-		return nil, nilRequest(path)
+		return nil, s.c.nilRequest(ctx, path)
 	}
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.window(opts.StartTime, opts.EndTime, exportWindow, exportWindowText, true)
 	if err := c.Err(); err != nil {
 		return nil, err
@@ -736,7 +737,7 @@ type dateRange struct {
 // daily checks and sends a daily export: both dates, from not after to, at
 // most 30 days apart, sent as yyyy-MM-dd.
 func daily[E any](ctx context.Context, s *ExportService, path string, from, to Date) ([]*E, error) {
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.dateWindow("startDate", "endDate", from, to, dailyWindowDays)
 	if err := c.Err(); err != nil {
 		return nil, err

@@ -21,22 +21,15 @@ import (
 // returned it. at is nil for rows that carry no time at all. Both times zero
 // (the last finished session) is one call, and every row it returns is
 // yielded.
-func windowAll[T any](ctx context.Context, path string, opts *ExportOptions, at func(T) time.Time,
+func windowAll[T any](ctx context.Context, c *Client, path string, opts *ExportOptions, at func(T) time.Time,
 	send func(context.Context, *ExportOptions, func(T) bool) error) iter.Seq2[T, error] {
 	var o ExportOptions
-	var err error
-	if opts == nil {
-		err = nilRequest(path)
-	} else {
+	if opts != nil {
 		o = *opts
-		c := check(path)
-		c.required("roomId", o.RoomID)
-		c.window(o.StartTime, o.EndTime, time.Duration(math.MaxInt64), "", false)
-		err = c.Err()
 	}
 	return func(yield func(T, error) bool) {
 		var zero T
-		if err != nil {
+		if err := windowRefusal(ctx, c, path, opts == nil, o); err != nil {
 			yield(zero, err)
 			return
 		}
@@ -67,11 +60,27 @@ func windowAll[T any](ctx context.Context, path string, opts *ExportOptions, at 
 	}
 }
 
+// windowRefusal checks the options of a window walk when it is ranged over:
+// roomId, and both times or neither, the start not after the end (any
+// length). A refusal is reported as a call of 0 attempts (Client.refuse),
+// as the pieces' own would be.
+func windowRefusal(ctx context.Context, c *Client, path string, isNil bool, o ExportOptions) error {
+	if isNil {
+		return c.nilRequest(ctx, path)
+	}
+	ch := c.check(ctx, path)
+	ch.required("roomId", o.RoomID)
+	ch.window(o.StartTime, o.EndTime, time.Duration(math.MaxInt64), "", false)
+	return ch.Err()
+}
+
 // roomAll is windowAll of a classroom export whose rows of E come under key,
 // each placed in its piece by at.
 func roomAll[E any](ctx context.Context, s *ExportService, path, key string, opts *ExportOptions, at func(*E) time.Time) iter.Seq2[*E, error] {
-	return windowAll(ctx, path, opts, at, func(ctx context.Context, o *ExportOptions, each func(*E) bool) error {
-		return roomRows(ctx, s, path, key, o, each, nil)
+	return observeWalk(ctx, s.c, path, func(ctx context.Context) iter.Seq2[*E, error] {
+		return windowAll(ctx, s.c, path, opts, at, func(ctx context.Context, o *ExportOptions, each func(*E) bool) error {
+			return roomRows(ctx, s, path, key, o, each, nil)
+		})
 	})
 }
 
@@ -170,24 +179,26 @@ func (s *ExportService) RollCallsAll(ctx context.Context, opts *ExportOptions) i
 // yielded by every piece that returns it. The walk keeps the IDs it
 // yielded (a few bytes a vote), not the votes.
 func (s *ExportService) VotesAll(ctx context.Context, opts *ExportOptions) iter.Seq2[*Vote, error] {
-	seq := windowAll(ctx, "/training/export/vote", opts, nil,
-		func(ctx context.Context, o *ExportOptions, each func(*Vote) bool) error {
-			return s.votes(ctx, o, each, nil)
-		})
-	return func(yield func(*Vote, error) bool) {
-		seen := make(map[string]bool)
-		for v, err := range seq {
-			if err == nil && v.ID != "" {
-				if seen[v.ID] {
-					continue
+	return observeWalk(ctx, s.c, "/training/export/vote", func(ctx context.Context) iter.Seq2[*Vote, error] {
+		seq := windowAll(ctx, s.c, "/training/export/vote", opts, nil,
+			func(ctx context.Context, o *ExportOptions, each func(*Vote) bool) error {
+				return s.votes(ctx, o, each, nil)
+			})
+		return func(yield func(*Vote, error) bool) {
+			seen := make(map[string]bool)
+			for v, err := range seq {
+				if err == nil && v.ID != "" {
+					if seen[v.ID] {
+						continue
+					}
+					seen[v.ID] = true
 				}
-				seen[v.ID] = true
-			}
-			if !yield(v, err) {
-				return
+				if !yield(v, err) {
+					return
+				}
 			}
 		}
-	}
+	})
 }
 
 // ChatAll is Chat (export/chat, spec section 5.26) over a window of any

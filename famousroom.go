@@ -224,9 +224,9 @@ type TutorialRoom struct {
 func (s *FamousRoomService) Create(ctx context.Context, req *CreateFamousRoomRequest) (*FamousRoom, error) {
 	const path = "/training/famousroom/created"
 	if req == nil {
-		return nil, nilRequest(path)
+		return nil, s.c.nilRequest(ctx, path)
 	}
-	c := check(path)
+	c := s.c.check(ctx, path)
 	req.check(c)
 	if err := c.Err(); err != nil {
 		return nil, err
@@ -250,9 +250,9 @@ func (s *FamousRoomService) Create(ctx context.Context, req *CreateFamousRoomReq
 func (s *FamousRoomService) Modify(ctx context.Context, req *ModifyFamousRoomRequest) (*FamousRoom, error) {
 	const path = "/training/famousroom/modify"
 	if req == nil {
-		return nil, nilRequest(path)
+		return nil, s.c.nilRequest(ctx, path)
 	}
-	c := check(path)
+	c := s.c.check(ctx, path)
 	req.check(c)
 	if err := c.Err(); err != nil {
 		return nil, err
@@ -282,7 +282,7 @@ type famousIDParam struct {
 // the classroom's id is an error matching ErrNoID.
 func (s *FamousRoomService) Get(ctx context.Context, id string) (*FamousRoom, error) {
 	const path = "/training/famousroom/info"
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("id", id)
 	if err := c.Err(); err != nil {
 		return nil, err
@@ -301,7 +301,7 @@ func (s *FamousRoomService) Get(ctx context.Context, id string) (*FamousRoom, er
 // (famousroom/deleted, spec section 5.49); roomID is the id of either.
 func (s *FamousRoomService) Delete(ctx context.Context, roomID string) error {
 	const path = "/training/famousroom/deleted"
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("roomId", roomID)
 	if err := c.Err(); err != nil {
 		return err
@@ -320,7 +320,7 @@ type renameTutorialForm struct {
 // famousroom/created's clazzName).
 func (s *FamousRoomService) RenameTutorialRoom(ctx context.Context, roomID, className string) error {
 	const path = "/training/slaveroom/modify"
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("roomId", roomID)
 	if err := c.Err(); err != nil {
 		return err
@@ -334,7 +334,7 @@ func (s *FamousRoomService) RenameTutorialRoom(ctx context.Context, roomID, clas
 // without tutorialRoomId is an error matching ErrNoID.
 func (s *FamousRoomService) GetTutorialRoom(ctx context.Context, roomID string) (*TutorialRoom, error) {
 	const path = "/training/tutorialroom/info"
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("roomId", roomID)
 	if err := c.Err(); err != nil {
 		return nil, err

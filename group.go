@@ -65,7 +65,7 @@ type createGroupsResponse struct {
 // is an error matching ErrNoID.
 func (s *GroupService) Create(ctx context.Context, roomID string, count int, names ...string) ([]*Group, error) {
 	const path = "/training/group/create"
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("roomId", roomID)
 	c.between("groupCount", count, 1, 40)
 	if len(names) > count {
@@ -126,7 +126,7 @@ type addGroupForm struct {
 // success answer without groupCode is an error matching ErrNoID.
 func (s *GroupService) Add(ctx context.Context, roomID, name string) (*Group, error) {
 	const path = "/training/group/add"
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("roomId", roomID)
 	if err := c.Err(); err != nil {
 		return nil, err
@@ -161,7 +161,7 @@ type updateGroupForm struct {
 // (the rename was accepted; the group did not come back).
 func (s *GroupService) Update(ctx context.Context, roomID, groupCode, name string) (*Group, error) {
 	const path = "/training/group/update"
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("roomId", roomID)
 	c.required("groupCode", groupCode)
 	c.required("groupName", name)
@@ -184,7 +184,7 @@ type deleteGroupForm struct {
 // 5.53).
 func (s *GroupService) Delete(ctx context.Context, roomID, groupCode string) error {
 	const path = "/training/group/delete"
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("roomId", roomID)
 	c.required("groupCode", groupCode)
 	if err := c.Err(); err != nil {

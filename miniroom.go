@@ -77,9 +77,9 @@ type MiniRoom struct {
 func (s *MiniRoomService) Create(ctx context.Context, req *CreateMiniRoomRequest) (*MiniRoom, error) {
 	const path = "/training/miniroom/created"
 	if req == nil {
-		return nil, nilRequest(path)
+		return nil, s.c.nilRequest(ctx, path)
 	}
-	c := check(path)
+	c := s.c.check(ctx, path)
 	miniRoomRules(c, req.Subject, req.TeacherToken, req.StudentClientToken, req.MaxAttendees)
 	c.requiredTime("startDate", req.StartDate)
 	c.between("duration", req.Duration, 30, 480)
@@ -103,9 +103,9 @@ func (s *MiniRoomService) Create(ctx context.Context, req *CreateMiniRoomRequest
 func (s *MiniRoomService) Modify(ctx context.Context, req *ModifyMiniRoomRequest) (*MiniRoom, error) {
 	const path = "/training/miniroom/modify"
 	if req == nil {
-		return nil, nilRequest(path)
+		return nil, s.c.nilRequest(ctx, path)
 	}
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("id", req.ID)
 	miniRoomRules(c, req.Subject, req.TeacherToken, req.StudentClientToken, req.MaxAttendees)
 	if err := c.Err(); err != nil {
@@ -204,7 +204,7 @@ type studentStatsResponse struct {
 // mini classroom's id; pageNo counts from 1 (0 asks for page 1).
 func (s *MiniRoomService) StudentStats(ctx context.Context, id string, pageNo int) (*Page[*MiniRoomStudentStats], error) {
 	const path = "/training/miniroom/export/history"
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("id", id)
 	c.pageNo(pageNo)
 	if err := c.Err(); err != nil {
@@ -222,7 +222,7 @@ func (s *MiniRoomService) StudentStats(ctx context.Context, id string, pageNo in
 // ranged over; it stops after the last page, at the first error (yielded
 // once), or when the loop breaks.
 func (s *MiniRoomService) StudentStatsAll(ctx context.Context, id string) iter.Seq2[*MiniRoomStudentStats, error] {
-	return paginate(ctx, "/training/miniroom/export/history", 1, func(ctx context.Context, pageNo int) (*Page[*MiniRoomStudentStats], error) {
+	return observedPages(ctx, s.c, "/training/miniroom/export/history", 1, func(ctx context.Context, pageNo int) (*Page[*MiniRoomStudentStats], error) {
 		return s.StudentStats(ctx, id, pageNo)
 	})
 }
@@ -257,7 +257,7 @@ type roomStatsResponse struct {
 // time) is copied to every item as AllUsersDuration.
 func (s *MiniRoomService) RoomStats(ctx context.Context, pageNo int) (*Page[*MiniRoomStats], error) {
 	const path = "/training/miniroom/syn"
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.pageNo(pageNo)
 	if err := c.Err(); err != nil {
 		return nil, err
@@ -278,7 +278,7 @@ func (s *MiniRoomService) RoomStats(ctx context.Context, pageNo int) (*Page[*Min
 // is sent until the sequence is ranged over; it stops after the last page,
 // at the first error (yielded once), or when the loop breaks.
 func (s *MiniRoomService) RoomStatsAll(ctx context.Context) iter.Seq2[*MiniRoomStats, error] {
-	return paginate(ctx, "/training/miniroom/syn", 1, func(ctx context.Context, pageNo int) (*Page[*MiniRoomStats], error) {
+	return observedPages(ctx, s.c, "/training/miniroom/syn", 1, func(ctx context.Context, pageNo int) (*Page[*MiniRoomStats], error) {
 		return s.RoomStats(ctx, pageNo)
 	})
 }

@@ -22,7 +22,11 @@ type Observer struct {
 	CallStart func(ctx context.Context, endpoint string) context.Context
 	// AttemptDone runs after each attempt, also one that failed.
 	AttemptDone func(ctx context.Context, a *Attempt)
-	// CallDone runs once, when the call returns.
+	// CallDone runs once, when the call returns. A call refused before
+	// anything was sent (a *ValidationError of a method's own checks or of
+	// Call, the Limiter's refusal, a context already ended) is reported
+	// too: CallStart, no AttemptDone, and a CallDone of 0 attempts with the
+	// error.
 	CallDone func(ctx context.Context, c *CallResult)
 	// WalkStart runs before the first page of an …All walk is asked for;
 	// the context it returns (nil: unchanged) is the one the walk's calls

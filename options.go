@@ -42,7 +42,8 @@ type options struct {
 	observers     []Observer
 	logger        *slog.Logger
 	maxBytes      int64
-	timeout       time.Duration // WithAttemptTimeout's; 0: the default
+	timeout       time.Duration  // WithAttemptTimeout's; 0: the default
+	drift         *driftReporter // WithDriftReport (drift.go)
 	errs          []string
 }
 

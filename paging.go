@@ -153,6 +153,70 @@ func paginate[T any](ctx context.Context, path string, first int, fetch func(ctx
 	}
 }
 
+// observedPages is paginate, reported to the walk hooks of c's observers
+// (observeWalk): what every …All method of the SDK that pages uses.
+func observedPages[T any](ctx context.Context, c *Client, path string, first int, fetch func(ctx context.Context, pageNo int) (*Page[T], error)) iter.Seq2[T, error] {
+	return observeWalk(ctx, c, path, func(ctx context.Context) iter.Seq2[T, error] { return paginate(ctx, path, first, fetch) })
+}
+
+// observeWalk is the sequence build makes, reported to the walk hooks of
+// c's observers and of those in ctx's call options: when it is ranged over,
+// WalkStart runs first (the context it returns is the one given to build,
+// so the pages' calls are its children), then the walk, then WalkDone once,
+// however it ends (last page, error, break), with the calls made for path
+// in the walk, the rows yielded and the error yielded. Without such hooks
+// it is build(ctx) itself.
+func observeWalk[T any](ctx context.Context, c *Client, path string, build func(ctx context.Context) iter.Seq2[T, error]) iter.Seq2[T, error] {
+	var obs []Observer
+	all := c.observers
+	if co := callOptionsFrom(ctx); co != nil {
+		all = append(all[:len(all):len(all)], co.observers...)
+	}
+	for _, o := range all {
+		if o.WalkStart != nil || o.WalkDone != nil {
+			obs = append(obs, o)
+		}
+	}
+	if len(obs) == 0 {
+		return build(ctx)
+	}
+	return func(yield func(T, error) bool) {
+		start := time.Now()
+		wctx := ctx
+		for _, o := range obs {
+			if o.WalkStart != nil {
+				if n := o.WalkStart(wctx, path); n != nil {
+					wctx = n
+				}
+			}
+		}
+		res := &WalkResult{Endpoint: path}
+		calls := WithCallObserver(wctx, Observer{CallDone: func(_ context.Context, r *CallResult) {
+			if r.Endpoint == path {
+				res.Pages++
+			}
+		}})
+		defer func() {
+			res.Duration = time.Since(start)
+			for _, o := range obs {
+				if o.WalkDone != nil {
+					o.WalkDone(wctx, res)
+				}
+			}
+		}()
+		for v, err := range build(calls) {
+			if err != nil {
+				res.Err = err
+			} else {
+				res.Rows++
+			}
+			if !yield(v, err) {
+				return
+			}
+		}
+	}
+}
+
 // pagedOptions is a pointer to the options of a paged endpoint, which know
 // where their page number is.
 type pagedOptions[O any] interface {
@@ -164,16 +228,16 @@ type pagedOptions[O any] interface {
 // copies the options once (the caller's stay untouched), then for each page
 // sets the copy's page number and calls one. A nil opts is passed on as nil
 // when nilOK is false, so that one's validation refuses it.
-func walk[O any, P pagedOptions[O], T any](ctx context.Context, path string, opts P, nilOK bool,
+func walk[O any, P pagedOptions[O], T any](ctx context.Context, c *Client, path string, opts P, nilOK bool,
 	one func(context.Context, P) (*Page[T], error)) iter.Seq2[T, error] {
 	if opts == nil && !nilOK {
-		return paginate(ctx, path, 1, func(ctx context.Context, _ int) (*Page[T], error) { return one(ctx, nil) })
+		return observedPages(ctx, c, path, 1, func(ctx context.Context, _ int) (*Page[T], error) { return one(ctx, nil) })
 	}
 	var o O
 	if opts != nil {
 		o = *opts
 	}
-	return paginate(ctx, path, *P(&o).pageNoField(), func(ctx context.Context, pageNo int) (*Page[T], error) {
+	return observedPages(ctx, c, path, *P(&o).pageNoField(), func(ctx context.Context, pageNo int) (*Page[T], error) {
 		p := o
 		*P(&p).pageNoField() = pageNo
 		return one(ctx, &p)
@@ -205,7 +269,7 @@ func syncPage[T any](ctx context.Context, c *Client, path string, opts *SyncOpti
 	if opts != nil {
 		o = *opts
 	}
-	ch := check(path)
+	ch := c.check(ctx, path)
 	ch.pageNo(o.PageNo)
 	if !o.StartTime.IsZero() && !o.EndTime.IsZero() && o.EndTime.Before(o.StartTime) {
 		ch.fail("endTime", "must not be before startTime")
@@ -222,7 +286,7 @@ func syncPage[T any](ctx context.Context, c *Client, path string, opts *SyncOpti
 
 // syncAll walks every page of a sync endpoint from opts.PageNo.
 func syncAll[T any](ctx context.Context, c *Client, path string, opts *SyncOptions) iter.Seq2[T, error] {
-	return walk(ctx, path, opts, true, func(ctx context.Context, o *SyncOptions) (*Page[T], error) {
+	return walk(ctx, c, path, opts, true, func(ctx context.Context, o *SyncOptions) (*Page[T], error) {
 		return syncPage[T](ctx, c, path, o)
 	})
 }

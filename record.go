@@ -55,7 +55,7 @@ type recordListParams struct {
 // insertPlay checks roomID and the ids, drops repeated ids (keeping the
 // first of each, in order) and sends them as recordId[0]=…&recordId[1]=….
 func (s *RecordService) insertPlay(ctx context.Context, path, roomID string, ids []int64) error {
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("roomId", roomID)
 	if len(ids) == 0 {
 		c.fail("recordId", "needs at least one recording id")
@@ -106,7 +106,7 @@ type grIDParam struct {
 // number, or the grId that courseware/syn lists.
 func (s *RecordService) Delete(ctx context.Context, grID int64) error {
 	const path = "/training/gr/delete"
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.positiveID("grId", grID, "recording id")
 	if err := c.Err(); err != nil {
 		return err

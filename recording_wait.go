@@ -39,7 +39,7 @@ const DefaultRecordingPoll = 30 * time.Second
 // such errors pass.
 func (s *CoursewareService) WaitForRecordings(ctx context.Context, roomID string, since time.Time, every time.Duration) ([]*Courseware, error) {
 	const path = "/training/courseware/list"
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("roomId", roomID)
 	if err := c.Err(); err != nil {
 		return nil, err

@@ -191,9 +191,9 @@ type Room struct {
 func (s *RoomService) Create(ctx context.Context, req *CreateRoomRequest) (*Room, error) {
 	const path = "/training/room/created"
 	if req == nil {
-		return nil, nilRequest(path)
+		return nil, s.c.nilRequest(ctx, path)
 	}
-	c := check(path)
+	c := s.c.check(ctx, path)
 	req.check(c)
 	if err := c.Err(); err != nil {
 		return nil, err
@@ -222,9 +222,9 @@ func (s *RoomService) Create(ctx context.Context, req *CreateRoomRequest) (*Room
 func (s *RoomService) Modify(ctx context.Context, req *ModifyRoomRequest) error {
 	const path = "/training/room/modify"
 	if req == nil {
-		return nilRequest(path)
+		return s.c.nilRequest(ctx, path)
 	}
-	c := check(path)
+	c := s.c.check(ctx, path)
 	req.check(c)
 	if err := c.Err(); err != nil {
 		return err
@@ -253,7 +253,7 @@ type roomIDParam struct {
 // Delete deletes a live classroom (room/deleted, spec section 5.3).
 func (s *RoomService) Delete(ctx context.Context, roomID string) error {
 	const path = "/training/room/deleted"
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("roomId", roomID)
 	if err := c.Err(); err != nil {
 		return err
@@ -266,7 +266,7 @@ func (s *RoomService) Delete(ctx context.Context, roomID string) error {
 // success answer without the classroom's id is an error matching ErrNoID.
 func (s *RoomService) Get(ctx context.Context, roomID string) (*Room, error) {
 	const path = "/training/room/info"
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("roomId", roomID)
 	if err := c.Err(); err != nil {
 		return nil, err
@@ -335,9 +335,9 @@ func (r *TelConfRequest) secrets() []string { return []string{r.SitePassword} }
 func (s *RoomService) SetTelConf(ctx context.Context, req *TelConfRequest) error {
 	const path = "/training/room/telconf"
 	if req == nil {
-		return nilRequest(path)
+		return s.c.nilRequest(ctx, path)
 	}
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("roomId", req.RoomID)
 	req.check(c)
 	if err := c.Err(); err != nil {
@@ -380,7 +380,7 @@ type statusResponse struct {
 // a class that is live as over.
 func (s *RoomService) Status(ctx context.Context, roomID string) (LiveStatus, error) {
 	const path = "/training/query/status"
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("roomId", roomID)
 	if err := c.Err(); err != nil {
 		return 0, err
@@ -445,7 +445,7 @@ func (s *RoomService) Sync(ctx context.Context, opts *RoomSyncOptions) (*Page[*R
 	if opts != nil {
 		o = *opts
 	}
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.pageNo(o.PageNo)
 	c.oneOf("status", o.Status, RoomStatusAny, RoomStatusNotStarted, RoomStatusNotStartedJoined, RoomStatusStarted)
 	c.oneOf("finished", o.Finished, 0, 1, 2)
@@ -463,7 +463,7 @@ func (s *RoomService) Sync(ctx context.Context, opts *RoomSyncOptions) (*Page[*R
 // Nothing is sent until the sequence is ranged over; it stops after the last
 // page, at the first error (yielded once), or when the loop breaks.
 func (s *RoomService) SyncAll(ctx context.Context, opts *RoomSyncOptions) iter.Seq2[*RoomSummary, error] {
-	return walk(ctx, "/training/room/sync", opts, true, s.Sync)
+	return walk(ctx, s.c, "/training/room/sync", opts, true, s.Sync)
 }
 
 // StudentListRequest holds the parameters of room/student/list (spec section
@@ -488,9 +488,9 @@ type Student struct {
 func (s *RoomService) SetStudentList(ctx context.Context, req *StudentListRequest) error {
 	const path = "/training/room/student/list"
 	if req == nil {
-		return nilRequest(path)
+		return s.c.nilRequest(ctx, path)
 	}
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("roomId", req.RoomID)
 	if len(req.Students) == 0 {
 		c.fail("studentListInfo", "needs at least one student")
@@ -523,7 +523,7 @@ type relayParams struct {
 }
 
 func (s *RoomService) relay(ctx context.Context, path, roomID, relayID string) error {
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("roomId", roomID)
 	c.required("relayId", relayID)
 	if err := c.Err(); err != nil {

@@ -33,9 +33,10 @@ type streamer interface {
 }
 
 // rowStream is the streamer of a list of E. Each row is decoded into a new
-// *E with Lister.Decode (the element as it is when encoding/json takes it,
-// normalized otherwise: see wire.Lister.Decode), tidied as a buffered answer
-// is (null elements of its lists dropped, missing lists empty) and handed to
+// *E with Lister.Decode (the flat decoder for a flat row, the normalized
+// element and encoding/json otherwise: see wire.Lister.Decode), tidied by
+// wire.Tidy as a buffered answer is (null elements of its lists dropped,
+// missing lists empty) and handed to
 // each, which returns false to stop. With reset set, the rows are collected
 // into a result of the call: reset forgets an attempt's rows, so that the
 // call may be retried after some rows; without it, rows go to the caller as
@@ -62,7 +63,7 @@ func (s *rowStream[E]) next(l *wire.Lister) (bool, error) {
 	if !ok || err != nil {
 		return false, err
 	}
-	dropNilItems(v)
+	wire.Tidy(v)
 	s.given = true
 	if !s.each(v) {
 		s.stop = true

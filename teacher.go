@@ -42,9 +42,9 @@ func (s *TeacherService) Modify(ctx context.Context, req *TeacherRequest) error 
 
 func (s *TeacherService) send(ctx context.Context, path string, req *TeacherRequest) error {
 	if req == nil {
-		return nilRequest(path)
+		return s.c.nilRequest(ctx, path)
 	}
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.length("teacherLoginName", req.TeacherLoginName, 1, 40)
 	c.length("teacherPassword", req.TeacherPassword, 6, 15) // the reason gives the length only, never the value
 	c.length("name", req.Name, 1, 40)

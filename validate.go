@@ -1,6 +1,7 @@
 package gensee
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -10,17 +11,36 @@ import (
 
 // checker collects the first broken constraint of a request, so that an
 // endpoint method reads as a list of rules. Field names are the wire names.
+//
+// A checker belongs to one call (Client.check): a broken rule is a refusal
+// of that call, which Err reports to the call's observers, as every refusal
+// before sending is reported (Client.refuse).
 type checker struct {
 	endpoint string
 	err      *ValidationError
+	client   *Client
+	ctx      context.Context
+	reported bool
 }
 
-func check(endpoint string) *checker { return &checker{endpoint: endpoint} }
+// check starts the checks of a call to endpoint made with ctx. It is the
+// only way to get a checker: a method's own checks cannot forget to report
+// their refusal.
+func (c *Client) check(ctx context.Context, endpoint string) *checker {
+	return &checker{endpoint: endpoint, client: c, ctx: ctx}
+}
 
-// Err returns the first broken rule, or nil.
+// Err returns the first broken rule, or nil. A broken rule is reported, once,
+// as a call refused before sending (Client.refuse): observers see a call of
+// 0 attempts ending in it, and CaptureResponse's value holds no previous
+// call's figures.
 func (c *checker) Err() error {
 	if c.err == nil {
 		return nil
+	}
+	if !c.reported {
+		c.reported = true
+		return c.client.refuse(c.ctx, c.err)
 	}
 	return c.err
 }
@@ -31,9 +51,23 @@ func (c *checker) fail(field, reason string) {
 	}
 }
 
-// nilRequest returns the error of a nil request pointer.
-func nilRequest(endpoint string) error {
-	return &ValidationError{Endpoint: endpoint, Field: "request", Reason: "must not be nil"}
+// nilRequest refuses a call whose request pointer is nil (reported as
+// Client.refuse reports).
+func (c *Client) nilRequest(ctx context.Context, endpoint string) error {
+	return c.refuse(ctx, &ValidationError{Endpoint: endpoint, Field: "request", Reason: "must not be nil"})
+}
+
+// refuse is the end of a call that its own checks refused before anything
+// was sent: it goes through the request path's start (Client.run) without
+// sending, so that the observers see CallStart and a CallDone of 0 attempts
+// ending in err, and CaptureResponse's value is reset, exactly as for a
+// refusal of Call or of the Limiter. It returns err (a *ValidationError,
+// which matches ErrNotSent and ErrInvalidParam).
+func (c *Client) refuse(ctx context.Context, err *ValidationError) error {
+	if ctx == nil {
+		ctx = context.Background() // the refusal is returned, not a panic
+	}
+	return c.run(ctx, err.Endpoint, nil, nil, err)
 }
 
 // required: the value must not be empty (or only blanks).

@@ -77,9 +77,9 @@ type Warmup struct {
 func (s *WarmupService) Create(ctx context.Context, req *CreateWarmupRequest) (*Warmup, error) {
 	const path = "/training/warmup/created"
 	if req == nil {
-		return nil, nilRequest(path)
+		return nil, s.c.nilRequest(ctx, path)
 	}
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("name", req.Name)
 	c.positiveID("recordId", req.RecordID, "recording id")
 	if req.Mode != 0 { // zero: not sent
@@ -104,9 +104,9 @@ func (s *WarmupService) Create(ctx context.Context, req *CreateWarmupRequest) (*
 func (s *WarmupService) Modify(ctx context.Context, req *ModifyWarmupRequest) error {
 	const path = "/training/warmup/modify"
 	if req == nil {
-		return nilRequest(path)
+		return s.c.nilRequest(ctx, path)
 	}
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("id", req.ID)
 	if req.Name != "" && strings.TrimSpace(req.Name) == "" {
 		c.fail("name", "must not be blank")
@@ -128,7 +128,7 @@ type warmupParams struct {
 }
 
 func (s *WarmupService) link(ctx context.Context, path, roomID, warmupID string) error {
-	c := check(path)
+	c := s.c.check(ctx, path)
 	c.required("roomId", roomID)
 	c.required("warmupId", warmupID)
 	if err := c.Err(); err != nil {

@@ -20,9 +20,25 @@
 //
 // Every call is one span of kind client, named "gensee " and the endpoint's
 // path, such as "gensee /training/room/info" (one name per endpoint, never
-// an id), a child of the span in the call's context. It carries:
+// an id; "gensee other" for a path that is none of the 59 endpoints), a
+// child of the span in the call's context. It carries OpenTelemetry's HTTP
+// client attributes, of the last attempt:
+//
+//   - http.request.method: POST, as every endpoint is a form POST;
+//   - url.full: the address called, the site's base and the path (never a
+//     credential: the login and the password go in the body);
+//   - server.address and server.port: the site's host and port (443 or 80
+//     when the URL names none);
+//   - http.request.resend_count: attempts - 1, when the call was sent more
+//     than once;
+//   - error.type: when the call failed, the HTTP status ("503") when one of
+//     400 or more came, else the Outcome;
+//
+// and Gensee's own:
 //
 //   - gensee.endpoint: the path;
+//   - gensee.site: the site's host (WithSite, else the host called), so
+//     that two sites are told apart;
 //   - gensee.attempts: the requests sent (0 when the call was refused before
 //     its first request: parameters set by the client, an ended context, the
 //     limiter);
@@ -36,7 +52,10 @@
 // (gensee.attempt), outcome, HTTP status and body size, return code,
 // duration in seconds (gensee.attempt.duration), whether a retry follows
 // (gensee.retry), the X-Request-Id sent (gensee.request_id) when the client
-// reports one and, when it failed, its error (gensee.error). A failed
+// reports one, http.request.resend_count (its number - 1) from the second
+// on, the time it waited on the client's Limiter (gensee.limiter.wait,
+// seconds) when it did and, when it failed, error.type and its error
+// (gensee.error). A failed
 // call records its error (an "exception" event) and sets the span's status
 // to Error with the error's text.
 //
@@ -44,13 +63,20 @@
 // *gensee.ValidationError before the request path, so that call makes no
 // span and no measurement.
 //
+// An …All walk (Rooms.SyncAll, Exports.AttendanceAll…) is a span of its own,
+// of kind internal, named "gensee walk " and the endpoint, whose children
+// are its pages' calls; it carries gensee.walk.pages (calls made: pages or
+// 7-day pieces), gensee.walk.rows (rows yielded) and gensee.outcome, and
+// the walk's error.
+//
 // The requests of a call carry the span in their context: an instrumented
 // http.Client given with gensee.WithHTTPClient (otelhttp's transport, say)
 // makes its spans children of it and propagates the trace to the server.
 //
 // # Metrics
 //
-// All by endpoint (gensee.endpoint) and outcome (gensee.outcome):
+// All by endpoint (gensee.endpoint) and, when it is known, site
+// (gensee.site); all but the last by outcome (gensee.outcome):
 //
 //   - gensee.client.calls ({call}): calls made, also by gensee.return_code
 //     when the call ended with one;
@@ -62,11 +88,18 @@
 //   - gensee.client.retries ({retry}): attempts that failed and that the
 //     client decided to retry (gensee.Attempt.Retry), by the outcome of the
 //     failed one; a retry given up while waiting, because the context ended,
-//     is counted too.
+//     is counted too;
+//   - gensee.client.limiter.wait (s): a histogram of the time each attempt
+//     waited on the client's Limiter (gensee.Attempt.LimitWait; 0 for an
+//     attempt under budget), by endpoint and limiter class
+//     (gensee.limiter.class: "exports" for the export endpoints, "main" for
+//     the others, or what WithLimiterClass says).
 //
-// Every attribute value comes from a small fixed set (endpoint paths, codes,
-// statuses, outcomes), so the metrics stay of low cardinality; a path given
-// to Client.Call is used as it is, so keep ids out of it.
+// Every attribute value comes from a small fixed set, so the metrics stay
+// of low cardinality: gensee.endpoint is one of the 59 endpoint paths of
+// the training API, or "other" (OtherEndpoint) for any other path given to
+// Client.Call; outcomes, return codes, HTTP statuses and classes are few;
+// gensee.site is one value per site called.
 //
 // # Credentials
 //

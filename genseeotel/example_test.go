@@ -30,7 +30,9 @@ func ExampleObserver() {
 	srv := genseetest.NewServer()
 	defer srv.Close()
 	c := srv.Client(
-		gensee.WithObserver(genseeotel.Observer(genseeotel.WithTracerProvider(tp), genseeotel.WithMeterProvider(mp))),
+		gensee.WithObserver(genseeotel.Observer(genseeotel.WithTracerProvider(tp), genseeotel.WithMeterProvider(mp),
+			genseeotel.WithSite("demo.gensee.com"))), // the fake's address is a loopback port: name the site
+
 		gensee.WithRetry(gensee.RetryPolicy{MaxAttempts: 3, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}),
 	)
 	roomID := srv.AddRoom("高一数学 第一讲")
@@ -43,7 +45,12 @@ func ExampleObserver() {
 	for _, s := range spans.Ended() {
 		fmt.Println(s.Name(), s.SpanKind(), s.Status().Code)
 		for _, kv := range s.Attributes() {
-			fmt.Printf("  %s=%s\n", kv.Key, kv.Value.String())
+			switch kv.Key {
+			case genseeotel.URLFullKey, genseeotel.ServerAddressKey, genseeotel.ServerPortKey:
+				// the fake's loopback address and port, which vary
+			default:
+				fmt.Printf("  %s=%s\n", kv.Key, kv.Value.String())
+			}
 		}
 		for _, e := range s.Events() {
 			for _, kv := range e.Attributes {
@@ -79,9 +86,12 @@ func ExampleObserver() {
 	// Output:
 	// gensee /training/room/info client Unset
 	//   gensee.endpoint=/training/room/info
+	//   http.request.method=POST
+	//   gensee.site=demo.gensee.com
 	//   gensee.attempts=2
 	//   gensee.outcome=ok
 	//   http.response.status_code=200
+	//   http.request.resend_count=1
 	//   gensee.return_code=0
 	//   gensee.attempt gensee.attempt=1
 	//   gensee.attempt gensee.outcome=http_error
@@ -91,9 +101,10 @@ func ExampleObserver() {
 	//   gensee.attempt gensee.outcome=ok
 	//   gensee.attempt http.response.status_code=200
 	//   gensee.attempt gensee.retry=false
-	// gensee.client.attempts 1 gensee.endpoint=/training/room/info,gensee.outcome=http_error,http.response.status_code=503
-	// gensee.client.attempts 1 gensee.endpoint=/training/room/info,gensee.outcome=ok,gensee.return_code=0,http.response.status_code=200
-	// gensee.client.call.duration count 1 gensee.endpoint=/training/room/info,gensee.outcome=ok
-	// gensee.client.calls 1 gensee.endpoint=/training/room/info,gensee.outcome=ok,gensee.return_code=0
-	// gensee.client.retries 1 gensee.endpoint=/training/room/info,gensee.outcome=http_error
+	// gensee.client.attempts 1 gensee.endpoint=/training/room/info,gensee.outcome=http_error,gensee.site=demo.gensee.com,http.response.status_code=503
+	// gensee.client.attempts 1 gensee.endpoint=/training/room/info,gensee.outcome=ok,gensee.return_code=0,gensee.site=demo.gensee.com,http.response.status_code=200
+	// gensee.client.call.duration count 1 gensee.endpoint=/training/room/info,gensee.outcome=ok,gensee.site=demo.gensee.com
+	// gensee.client.calls 1 gensee.endpoint=/training/room/info,gensee.outcome=ok,gensee.return_code=0,gensee.site=demo.gensee.com
+	// gensee.client.limiter.wait count 2 gensee.endpoint=/training/room/info,gensee.limiter.class=main,gensee.site=demo.gensee.com
+	// gensee.client.retries 1 gensee.endpoint=/training/room/info,gensee.outcome=http_error,gensee.site=demo.gensee.com
 }

@@ -2,9 +2,12 @@ package genseeotel_test
 
 import (
 	"context"
+	"net/url"
+	"strconv"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/attribute"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
@@ -79,11 +82,11 @@ func (h *harness) collect(t *testing.T) (points, map[string]metricdata.Aggregati
 			case metricdata.Sum[int64]:
 				require.True(t, d.IsMonotonic, m.Name)
 				for _, dp := range d.DataPoints {
-					byAttrs[encode(dp.Attributes)] = dp.Value
+					byAttrs[h.encodeSite(t, dp.Attributes)] += dp.Value
 				}
 			case metricdata.Histogram[float64]:
 				for _, dp := range d.DataPoints {
-					byAttrs[encode(dp.Attributes)] = int64(dp.Count)
+					byAttrs[h.encodeSite(t, dp.Attributes)] += int64(dp.Count)
 				}
 			default:
 				t.Fatalf("metric %s: unexpected data %T", m.Name, m.Data)
@@ -95,3 +98,34 @@ func (h *harness) collect(t *testing.T) (points, map[string]metricdata.Aggregati
 }
 
 func encode(s attribute.Set) string { return s.Encoded(attribute.DefaultEncoder()) }
+
+// encodeSite is encode without gensee.site, which is checked apart: once
+// the client reports each attempt's URL it is the fake's host, before that
+// it is absent; the sets compared hold either way.
+func (h *harness) encodeSite(t *testing.T, s attribute.Set) string {
+	t.Helper()
+	if v, ok := s.Value(genseeotel.SiteKey); ok && h.srv != nil {
+		assert.Equal(t, "127.0.0.1", v.AsString(), "the site attribute is the host called")
+	}
+	filtered, _ := attribute.NewSetWithFiltered(s.ToSlice(), func(kv attribute.KeyValue) bool { return kv.Key != genseeotel.SiteKey })
+	return encode(filtered)
+}
+
+// urlAttrs removes from m the attributes taken from the attempts' URL and
+// checks them against the fake's address, when they are there (the client
+// reports the URL once the request path fills Attempt.URL).
+func (h *harness) urlAttrs(t *testing.T, m map[string]any, path string) {
+	t.Helper()
+	if v, ok := m["url.full"]; ok {
+		assert.Equal(t, h.srv.URL()+"/integration/site"+path, v)
+		u, err := url.Parse(h.srv.URL())
+		require.NoError(t, err)
+		port, _ := strconv.Atoi(u.Port())
+		assert.Equal(t, u.Hostname(), m["server.address"])
+		assert.Equal(t, int64(port), m["server.port"])
+		assert.Equal(t, u.Hostname(), m["gensee.site"])
+	}
+	for _, k := range []string{"url.full", "server.address", "server.port", "gensee.site"} {
+		delete(m, k)
+	}
+}

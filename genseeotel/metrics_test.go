@@ -27,6 +27,8 @@ const (
 	okDel    = "gensee.endpoint=/training/room/deleted,gensee.outcome=ok"
 	okDel0   = "gensee.endpoint=/training/room/deleted,gensee.outcome=ok,gensee.return_code=0"
 	okDelA   = "gensee.endpoint=/training/room/deleted,gensee.outcome=ok,gensee.return_code=0,http.response.status_code=200"
+	waitInfo = "gensee.endpoint=/training/room/info,gensee.limiter.class=main"
+	waitDel  = "gensee.endpoint=/training/room/deleted,gensee.limiter.class=main"
 )
 
 func TestMetrics(t *testing.T) {
@@ -41,9 +43,10 @@ func TestMetrics(t *testing.T) {
 			require.NoError(t, getRoom(context.Background(), h.c, roomID))
 		},
 		want: points{
-			genseeotel.CallsMetric:    {okInfo0: 2},
-			genseeotel.DurationMetric: {okInfo: 2},
-			genseeotel.AttemptsMetric: {ok200: 2},
+			genseeotel.CallsMetric:     {okInfo0: 2},
+			genseeotel.DurationMetric:  {okInfo: 2},
+			genseeotel.AttemptsMetric:  {ok200: 2},
+			genseeotel.LimitWaitMetric: {waitInfo: 2},
 		},
 	}, {
 		name: "503 then success: one call, two attempts, one retry",
@@ -52,10 +55,11 @@ func TestMetrics(t *testing.T) {
 			require.NoError(t, getRoom(context.Background(), h.c, roomID))
 		},
 		want: points{
-			genseeotel.CallsMetric:    {okInfo0: 1},
-			genseeotel.DurationMetric: {okInfo: 1},
-			genseeotel.AttemptsMetric: {ok200: 1, http503: 1},
-			genseeotel.RetriesMetric:  {httpInfo: 1},
+			genseeotel.CallsMetric:     {okInfo0: 1},
+			genseeotel.DurationMetric:  {okInfo: 1},
+			genseeotel.AttemptsMetric:  {ok200: 1, http503: 1},
+			genseeotel.RetriesMetric:   {httpInfo: 1},
+			genseeotel.LimitWaitMetric: {waitInfo: 2},
 		},
 	}, {
 		name: "return codes: 300 retried, then 501 not found",
@@ -65,10 +69,11 @@ func TestMetrics(t *testing.T) {
 			require.ErrorContains(t, getRoom(context.Background(), h.c, roomID), "501 not found")
 		},
 		want: points{
-			genseeotel.CallsMetric:    {api501: 1},
-			genseeotel.DurationMetric: {apiInfo: 1},
-			genseeotel.AttemptsMetric: {api300: 2, api501A: 1},
-			genseeotel.RetriesMetric:  {apiInfo: 2},
+			genseeotel.CallsMetric:     {api501: 1},
+			genseeotel.DurationMetric:  {apiInfo: 1},
+			genseeotel.AttemptsMetric:  {api300: 2, api501A: 1},
+			genseeotel.RetriesMetric:   {apiInfo: 2},
+			genseeotel.LimitWaitMetric: {waitInfo: 3},
 		},
 	}, {
 		name: "retries exhausted on 503",
@@ -77,10 +82,11 @@ func TestMetrics(t *testing.T) {
 			require.ErrorContains(t, getRoom(context.Background(), h.c, roomID), "HTTP 503")
 		},
 		want: points{
-			genseeotel.CallsMetric:    {httpInfo: 1},
-			genseeotel.DurationMetric: {httpInfo: 1},
-			genseeotel.AttemptsMetric: {http503: 3},
-			genseeotel.RetriesMetric:  {httpInfo: 2},
+			genseeotel.CallsMetric:     {httpInfo: 1},
+			genseeotel.DurationMetric:  {httpInfo: 1},
+			genseeotel.AttemptsMetric:  {http503: 3},
+			genseeotel.RetriesMetric:   {httpInfo: 2},
+			genseeotel.LimitWaitMetric: {waitInfo: 3},
 		},
 	}, {
 		name: "by endpoint: a dropped write, then a delete that works",
@@ -91,9 +97,10 @@ func TestMetrics(t *testing.T) {
 			require.NoError(t, getRoom(context.Background(), h.c, h.srv.AddRoom("高二物理")))
 		},
 		want: points{
-			genseeotel.CallsMetric:    {delTrans: 1, okDel0: 1, okInfo0: 1},
-			genseeotel.DurationMetric: {delTrans: 1, okDel: 1, okInfo: 1},
-			genseeotel.AttemptsMetric: {delTrans: 1, okDelA: 1, ok200: 1},
+			genseeotel.CallsMetric:     {delTrans: 1, okDel0: 1, okInfo0: 1},
+			genseeotel.DurationMetric:  {delTrans: 1, okDel: 1, okInfo: 1},
+			genseeotel.AttemptsMetric:  {delTrans: 1, okDelA: 1, ok200: 1},
+			genseeotel.LimitWaitMetric: {waitDel: 2, waitInfo: 1},
 		},
 	}}
 	for _, tt := range tests {

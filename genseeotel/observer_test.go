@@ -77,6 +77,7 @@ func TestInstruments(t *testing.T) {
 		"gensee.client.call.duration": "s",
 		"gensee.client.attempts":      "{attempt}",
 		"gensee.client.retries":       "{retry}",
+		"gensee.client.limiter.wait":  "s",
 	}, units)
 }
 
@@ -116,9 +117,10 @@ func TestNotSampled(t *testing.T) {
 	assert.Empty(t, rec.Ended())
 	got, _ := (&harness{reader: reader}).collect(t)
 	assert.Equal(t, points{
-		genseeotel.CallsMetric:    {okInfo0: 1},
-		genseeotel.DurationMetric: {okInfo: 1},
-		genseeotel.AttemptsMetric: {ok200: 1},
+		genseeotel.CallsMetric:     {okInfo0: 1},
+		genseeotel.DurationMetric:  {okInfo: 1},
+		genseeotel.AttemptsMetric:  {ok200: 1},
+		genseeotel.LimitWaitMetric: {"gensee.endpoint=/training/room/info,gensee.limiter.class=main": 1},
 	}, got)
 }
 

@@ -62,7 +62,7 @@ func TestNoCredentials(t *testing.T) {
 				}
 			}
 			_, raw := h.collect(t)
-			require.Len(t, raw, 4)
+			require.Len(t, raw, 5)
 			for _, data := range raw {
 				switch d := data.(type) {
 				case metricdata.Sum[int64]:

@@ -58,12 +58,12 @@ func TestSpans(t *testing.T) {
 		call:   getRoom,
 		span:   "gensee /training/room/info",
 		attrs: map[string]any{"gensee.endpoint": info, "gensee.attempts": int64(2), "gensee.outcome": "ok",
-			"http.response.status_code": int64(200), "gensee.return_code": int64(0)},
+			"http.response.status_code": int64(200), "gensee.return_code": int64(0), "http.request.resend_count": int64(1)},
 		events: []ev{
 			{"gensee.attempt": int64(1), "gensee.outcome": "http_error", "http.response.status_code": int64(503),
-				"gensee.retry": true, "gensee.error": err503},
+				"gensee.retry": true, "gensee.error": err503, "error.type": "503"},
 			{"gensee.attempt": int64(2), "gensee.outcome": "ok", "http.response.status_code": int64(200),
-				"gensee.return_code": int64(0), "gensee.retry": false},
+				"gensee.return_code": int64(0), "gensee.retry": false, "http.request.resend_count": int64(1)},
 		},
 	}, {
 		name:   "system error 300 then success",
@@ -71,12 +71,12 @@ func TestSpans(t *testing.T) {
 		call:   getRoom,
 		span:   "gensee /training/room/info",
 		attrs: map[string]any{"gensee.endpoint": info, "gensee.attempts": int64(2), "gensee.outcome": "ok",
-			"http.response.status_code": int64(200), "gensee.return_code": int64(0)},
+			"http.response.status_code": int64(200), "gensee.return_code": int64(0), "http.request.resend_count": int64(1)},
 		events: []ev{
 			{"gensee.attempt": int64(1), "gensee.outcome": "api_error", "http.response.status_code": int64(200),
-				"gensee.return_code": int64(300), "gensee.retry": true, "gensee.error": err300},
+				"gensee.return_code": int64(300), "gensee.retry": true, "gensee.error": err300, "error.type": "api_error"},
 			{"gensee.attempt": int64(2), "gensee.outcome": "ok", "http.response.status_code": int64(200),
-				"gensee.return_code": int64(0), "gensee.retry": false},
+				"gensee.return_code": int64(0), "gensee.retry": false, "http.request.resend_count": int64(1)},
 		},
 	}, {
 		name: "not found: return code 501, not retried",
@@ -86,9 +86,9 @@ func TestSpans(t *testing.T) {
 		},
 		span: "gensee /training/room/info",
 		attrs: map[string]any{"gensee.endpoint": info, "gensee.attempts": int64(1), "gensee.outcome": "api_error",
-			"http.response.status_code": int64(200), "gensee.return_code": int64(501)},
+			"http.response.status_code": int64(200), "gensee.return_code": int64(501), "error.type": "api_error"},
 		events: []ev{{"gensee.attempt": int64(1), "gensee.outcome": "api_error", "http.response.status_code": int64(200),
-			"gensee.return_code": int64(501), "gensee.retry": false, "gensee.error": err501}},
+			"gensee.return_code": int64(501), "gensee.retry": false, "gensee.error": err501, "error.type": "api_error"}},
 		err: err501,
 	}, {
 		name: "every attempt fails: 503, dropped, cut mid-body",
@@ -101,14 +101,14 @@ func TestSpans(t *testing.T) {
 		span: "gensee /training/room/info",
 		// The last answer's status; no return code, since none was read.
 		attrs: map[string]any{"gensee.endpoint": info, "gensee.attempts": int64(3), "gensee.outcome": "transport",
-			"http.response.status_code": int64(200)},
+			"http.response.status_code": int64(200), "http.request.resend_count": int64(2), "error.type": "transport"},
 		events: []ev{
 			{"gensee.attempt": int64(1), "gensee.outcome": "http_error", "http.response.status_code": int64(503),
-				"gensee.retry": true, "gensee.error": err503},
-			{"gensee.attempt": int64(2), "gensee.outcome": "transport", "gensee.retry": true,
-				"gensee.error": `gensee: /training/room/info: Post "{url}/integration/site/training/room/info": EOF`},
+				"gensee.retry": true, "gensee.error": err503, "error.type": "503"},
+			{"gensee.attempt": int64(2), "gensee.outcome": "transport", "gensee.retry": true, "http.request.resend_count": int64(1),
+				"gensee.error": `gensee: /training/room/info: Post "{url}/integration/site/training/room/info": EOF`, "error.type": "transport"},
 			{"gensee.attempt": int64(3), "gensee.outcome": "transport", "http.response.status_code": int64(200),
-				"gensee.retry": false, "gensee.error": errEOF},
+				"gensee.retry": false, "gensee.error": errEOF, "error.type": "transport", "http.request.resend_count": int64(2)},
 		},
 		err: errEOF,
 	}, {
@@ -118,8 +118,8 @@ func TestSpans(t *testing.T) {
 			return c.Rooms.Delete(ctx, roomID)
 		},
 		span:   "gensee /training/room/deleted",
-		attrs:  map[string]any{"gensee.endpoint": deleted, "gensee.attempts": int64(1), "gensee.outcome": "transport"},
-		events: []ev{{"gensee.attempt": int64(1), "gensee.outcome": "transport", "gensee.retry": false, "gensee.error": errDel}},
+		attrs:  map[string]any{"gensee.endpoint": deleted, "gensee.attempts": int64(1), "gensee.outcome": "transport", "error.type": "transport"},
+		events: []ev{{"gensee.attempt": int64(1), "gensee.outcome": "transport", "gensee.retry": false, "gensee.error": errDel, "error.type": "transport"}},
 		err:    errDel,
 	}, {
 		name: "refused before sending: no attempt",
@@ -127,7 +127,7 @@ func TestSpans(t *testing.T) {
 			return c.Call(ctx, info, url.Values{"roomId": {roomID}, "password": {"x"}}, nil)
 		},
 		span:  "gensee /training/room/info",
-		attrs: map[string]any{"gensee.endpoint": info, "gensee.attempts": int64(0), "gensee.outcome": "invalid"},
+		attrs: map[string]any{"gensee.endpoint": info, "gensee.attempts": int64(0), "gensee.outcome": "invalid", "error.type": "invalid"},
 		err:   `gensee: /training/room/info: password is set by the client and must not be in params`,
 	}, {
 		name: "context canceled before the first attempt",
@@ -138,7 +138,7 @@ func TestSpans(t *testing.T) {
 			return err
 		},
 		span:  "gensee /training/room/info",
-		attrs: map[string]any{"gensee.endpoint": info, "gensee.attempts": int64(0), "gensee.outcome": "canceled"},
+		attrs: map[string]any{"gensee.endpoint": info, "gensee.attempts": int64(0), "gensee.outcome": "canceled", "error.type": "canceled"},
 		err:   `gensee: /training/room/info: context canceled`,
 	}}
 	for _, tt := range tests {
@@ -162,7 +162,10 @@ func TestSpans(t *testing.T) {
 			assert.Equal(t, tt.span, s.Name())
 			assert.Equal(t, trace.SpanKindClient, s.SpanKind())
 			assert.Equal(t, genseeotel.ScopeName, s.InstrumentationScope().Name)
-			assert.Equal(t, tt.attrs, attrMap(s.Attributes()))
+			got := attrMap(s.Attributes())
+			h.urlAttrs(t, got, s.Name()[len("gensee "):])
+			tt.attrs["http.request.method"] = "POST"
+			assert.Equal(t, tt.attrs, got)
 
 			var attempts []ev
 			var exceptions []ev
@@ -252,14 +255,25 @@ type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(req *http.Request) (*http.Response, error) { return f(req) }
 
-// A typed method's own validation refuses before the request path: no span
-// and no measurement.
+// A typed method's own validation refuses before anything is sent: the
+// SDK reports it as a call of 0 attempts, so the span and the measurements
+// say so (outcome "invalid"), with no attempt and no request.
 func TestValidationBeforeRequestPath(t *testing.T) {
 	h := setup(t, nil)
 	_, err := h.c.Rooms.Get(context.Background(), "")
 	var valErr *gensee.ValidationError
 	require.ErrorAs(t, err, &valErr)
-	assert.Empty(t, h.ended())
+	spans := h.ended()
+	require.Len(t, spans, 1)
+	assert.Equal(t, "gensee /training/room/info", spans[0].Name())
+	assert.Equal(t, codes.Error, spans[0].Status().Code)
+	for _, e := range spans[0].Events() {
+		assert.Equal(t, "exception", e.Name, "no attempt event, only the error recorded")
+	}
 	got, _ := h.collect(t)
-	assert.Empty(t, got)
+	assert.Equal(t, points{
+		"gensee.client.calls":         {"gensee.endpoint=/training/room/info,gensee.outcome=invalid": 1},
+		"gensee.client.call.duration": {"gensee.endpoint=/training/room/info,gensee.outcome=invalid": 1},
+	}, got)
+	assert.Empty(t, h.srv.Requests(), "nothing sent")
 }

@@ -2,8 +2,10 @@
 // shared when they call one Gensee site: the call budget, the live events
 // already handled, and the job only one of them may run. It is a module of
 // its own (github.com/gensee-go/gensee/genseeredis), on
-// github.com/redis/go-redis/v9 and github.com/go-redis/redis_rate/v10, so
-// that the core module keeps its two dependencies.
+// github.com/redis/go-redis/v9, so that the core module keeps its two
+// dependencies. Any redis.UniversalClient works: a *redis.Client, a
+// Sentinel's failover client (redis.NewFailoverClient) or a Cluster's
+// (redis.NewClusterClient), since every question touches a single key.
 //
 // # A shared call budget
 //
@@ -19,8 +21,12 @@
 //	…
 //	client, err := gensee.NewClient(site, loginName, password, gensee.WithLimiter(limiter))
 //
-// Every attempt of every call, retries included, takes one token. Wait sleeps
-// the time Redis says the next token needs, and honours its context.
+// Every attempt of every call, retries included, takes one token. Wait
+// reserves the next token with one question to Redis and sleeps until it is
+// due, honouring its context: waiters are served in the order they asked,
+// whichever replica they run in. Every key starts with the prefix
+// (WithPrefix, default "gensee"), so that an ACL "~gensee:*" covers them;
+// the site is normalised as gensee.NewClient does (gensee.SiteBase).
 //
 // # When Redis is down
 //
@@ -28,8 +34,17 @@
 // in-process budget at the same rate (so N replicas may make N times the
 // budget until Redis is back). WithFailClosed makes it refuse every call
 // instead, with an error matching ErrUnavailable, before anything is sent.
-// Either way the outage is logged once, calls stop waiting on Redis, and a
-// background probe notices when Redis answers again.
+// Either way the outage is logged once with its cause, calls stop waiting on
+// Redis, and a background probe notices when Redis answers again (logged
+// with how long the outage lasted).
+//
+// An error Redis answers (an ACL denying the script or a key, a wrong
+// password) is not an outage: it matches ErrRefused, never ErrUnavailable,
+// and every attempt fails with it, fail-open or not, so that a
+// configuration error never multiplies the budget silently. Check asks
+// Redis at once, for a start-up check; Health reports the state (shared,
+// failing open, failing closed, misconfigured), since when and why, for a
+// readiness endpoint.
 //
 // # Live events handled once
 //
@@ -43,12 +58,15 @@
 // # One poller among many replicas
 //
 // NewLease returns a Lease: the replica that holds it runs the job (polling
-// record/syn, say), renews it every TTL/3, and another takes over within a
-// TTL when the holder dies. Lease.Run does the acquiring, renewing and
-// releasing, and cancels the job when the lease is lost. TryAcquire, Renew
-// and Release are there for callers that drive it themselves. Renewal and
+// record/syn, say), renews it every TTL/3, and another takes over within the
+// TTL plus the retry interval (TTL/3 by default) when the holder dies.
+// Lease.Run does the acquiring, renewing and releasing, and cancels the job
+// when the lease is lost. TryAcquire, Renew and Release are there for
+// callers that drive it themselves. Renewal and
 // release compare a random token in a Lua script, so a holder that lost the
-// lease never extends or deletes its successor's.
+// lease never extends or deletes its successor's. Health says who holds it
+// (WithHolderName) and for how long. Every question is bounded by the Redis
+// timeout (WithRedisTimeout).
 //
 // # Testing
 //

@@ -4,7 +4,6 @@ go 1.24
 
 require (
 	github.com/gensee-go/gensee v0.0.0
-	github.com/go-redis/redis_rate/v10 v10.0.1
 	github.com/redis/go-redis/v9 v9.22.0
 )
 

@@ -7,6 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -33,11 +36,16 @@ if redis.call("GET", KEYS[1]) == ARGV[1] then
 end
 return 0`)
 
+// holderScript reads the lease's value and its remaining time at once.
+var holderScript = redis.NewScript(`
+return {redis.call("GET", KEYS[1]), redis.call("PTTL", KEYS[1])}`)
+
 // Lease lets one process of many do a job: run a poller (record/syn, say)
 // on one replica, and let another take over when that one dies.
 //
-// The lease is a Redis key "{prefix}:lease:{name}" holding a random token,
-// set with SET NX and an expiry of TTL. The holder renews it (a Lua script
+// The lease is a Redis key "{prefix}:lease:{name}" holding a random token
+// and the holder's name (WithHolderName), set with SET NX and an expiry of
+// TTL. The holder renews it (a Lua script
 // that extends the expiry only while the key still carries its token) before
 // it expires; a holder that dies stops renewing, the key expires, and
 // another process acquires it. Release deletes the key the same careful way,
@@ -52,23 +60,32 @@ return 0`)
 // over. Choose a TTL well above such stalls, and make the job safe to run
 // twice in the rare overlap (record/syn polling is).
 //
+// When the holder dies, another process takes the lease over within the
+// TTL plus the retry interval (WithRetryInterval, TTL/3 by default): the
+// key expires at most a TTL after the last renewal, and a waiting process
+// tries again every retry interval. Every question to Redis is bounded by
+// the Redis timeout (WithRedisTimeout, one second by default).
+//
 // A Lease is one process's handle on the named lease; its methods are safe
 // for concurrent use. Two Leases with the same name (in two processes, or in
 // one) compete for it.
 type Lease struct {
-	rdb    redis.UniversalClient
-	key    string
-	ttl    time.Duration
-	retry  time.Duration
-	logger *slog.Logger
+	rdb     redis.UniversalClient
+	key     string
+	ttl     time.Duration
+	retry   time.Duration
+	timeout time.Duration
+	holder  string
+	logger  *slog.Logger
 
 	mu    sync.Mutex
-	token string // ours while we believe we hold the lease
+	token string    // the value we wrote, while we believe we hold the lease
+	since time.Time // when we acquired it
 }
 
 // NewLease returns a Lease on the lease called name, held for ttl (at least
-// 30ms) unless renewed. Options: WithPrefix, WithRetryInterval, WithLogger.
-// It sends nothing to Redis.
+// 30ms) unless renewed. Options: WithPrefix, WithRetryInterval,
+// WithRedisTimeout, WithHolderName, WithLogger. It sends nothing to Redis.
 func NewLease(rdb redis.UniversalClient, name string, ttl time.Duration, opts ...Option) (*Lease, error) {
 	s := newSettings(opts)
 	switch {
@@ -80,11 +97,20 @@ func NewLease(rdb redis.UniversalClient, name string, ttl time.Duration, opts ..
 		return nil, fmt.Errorf("genseeredis: NewLease: TTL %v is under 30ms", ttl)
 	case s.retry < 0:
 		return nil, errors.New("genseeredis: NewLease: the retry interval must not be negative")
+	case s.timeout <= 0:
+		return nil, errors.New("genseeredis: NewLease: the Redis timeout must be positive")
+	case strings.ContainsAny(s.holder, "\r\n"):
+		return nil, errors.New("genseeredis: NewLease: the holder name must be one line")
 	}
 	if s.retry == 0 {
 		s.retry = ttl / 3
 	}
-	return &Lease{rdb: rdb, key: s.prefix + ":lease:" + name, ttl: ttl, retry: s.retry, logger: s.logger}, nil
+	if s.holder == "" {
+		host, _ := os.Hostname()
+		s.holder = host + ":" + strconv.Itoa(os.Getpid())
+	}
+	return &Lease{rdb: rdb, key: s.prefix + ":lease:" + name, ttl: ttl, retry: s.retry, timeout: s.timeout,
+		holder: s.holder, logger: s.logger}, nil
 }
 
 // TTL returns how long the lease lasts unless renewed.
@@ -105,13 +131,15 @@ func (l *Lease) TryAcquire(ctx context.Context) (bool, error) {
 			return false, err
 		}
 	}
-	token := newToken()
-	ok, err := l.rdb.SetNX(ctx, l.key, token, l.ttl).Result()
+	token := newToken() + " " + l.holder
+	ok, err := bounded(ctx, l.timeout, func(ctx context.Context) (bool, error) {
+		return l.rdb.SetNX(ctx, l.key, token, l.ttl).Result()
+	})
 	if err != nil {
-		return false, redisErr("lease", err)
+		return false, classify("lease", err)
 	}
 	if ok {
-		l.token = token
+		l.token, l.since = token, time.Now()
 	}
 	return ok, nil
 }
@@ -131,9 +159,11 @@ func (l *Lease) renewLocked(ctx context.Context) error {
 	if l.token == "" {
 		return fmt.Errorf("%w: %s is not held", ErrLeaseLost, l.key)
 	}
-	n, err := renewScript.Run(ctx, l.rdb, []string{l.key}, l.token, l.ttl.Milliseconds()).Int()
+	n, err := bounded(ctx, l.timeout, func(ctx context.Context) (int, error) {
+		return renewScript.Run(ctx, l.rdb, []string{l.key}, l.token, l.ttl.Milliseconds()).Int()
+	})
 	if err != nil {
-		return redisErr("lease", err)
+		return classify("lease", err)
 	}
 	if n == 0 {
 		l.token = ""
@@ -152,8 +182,11 @@ func (l *Lease) Release(ctx context.Context) error {
 	if l.token == "" {
 		return nil
 	}
-	if err := releaseScript.Run(ctx, l.rdb, []string{l.key}, l.token).Err(); err != nil {
-		return redisErr("lease", err)
+	_, err := bounded(ctx, l.timeout, func(ctx context.Context) (any, error) {
+		return releaseScript.Run(ctx, l.rdb, []string{l.key}, l.token).Result()
+	})
+	if err != nil {
+		return classify("lease", err)
 	}
 	l.token = ""
 	return nil
@@ -266,13 +299,19 @@ func (l *Lease) acquire(ctx context.Context) (time.Time, error) {
 		sent := time.Now()
 		ok, err := l.TryAcquire(ctx)
 		if ok {
+			if failing {
+				l.logger.Info("genseeredis: Redis answers the lease again", "lease", l.key)
+			}
 			return sent.Add(l.ttl), nil
 		}
 		if ctx.Err() != nil {
 			return time.Time{}, ctx.Err()
 		}
-		if err != nil && !failing {
+		switch {
+		case err != nil && !failing:
 			l.logger.Warn("genseeredis: cannot reach Redis for a lease; still trying", "lease", l.key, "error", err.Error())
+		case err == nil && failing:
+			l.logger.Info("genseeredis: Redis answers the lease again", "lease", l.key)
 		}
 		failing = err != nil
 		t := time.NewTimer(l.retry)
@@ -283,6 +322,37 @@ func (l *Lease) acquire(ctx context.Context) (time.Time, error) {
 		case <-t.C:
 		}
 	}
+}
+
+// Health asks Redis who holds the lease and for how long (one script
+// reading the key and its expiry, bounded by the Redis timeout): for a
+// readiness or status endpoint. Its error matches ErrUnavailable when Redis
+// cannot be reached.
+func (l *Lease) Health(ctx context.Context) (LeaseHealth, error) {
+	v, err := bounded(ctx, l.timeout, func(ctx context.Context) ([]any, error) {
+		return holderScript.Run(ctx, l.rdb, []string{l.key}).Slice()
+	})
+	if err != nil {
+		return LeaseHealth{}, classify("lease", err)
+	}
+	var h LeaseHealth
+	if len(v) == 2 {
+		value, _ := v[0].(string)
+		if _, name, ok := strings.Cut(value, " "); ok {
+			h.Holder = name
+		} else {
+			h.Holder = value // written by a version without names
+		}
+		if ms, ok := v[1].(int64); ok && ms > 0 && value != "" {
+			h.ExpiresIn = time.Duration(ms) * time.Millisecond
+		}
+		l.mu.Lock()
+		if l.token != "" && l.token == value {
+			h.Held, h.Since = true, l.since
+		}
+		l.mu.Unlock()
+	}
+	return h, nil
 }
 
 // newToken returns 16 random bytes in hex: a holder's proof of ownership.

@@ -27,6 +27,8 @@ func TestNewLeaseRefuses(t *testing.T) {
 		{"no name", rdb, "", time.Second, nil, "the name is required"},
 		{"short TTL", rdb, "sync", 10 * time.Millisecond, nil, "TTL 10ms is under 30ms"},
 		{"negative retry", rdb, "sync", time.Second, []genseeredis.Option{genseeredis.WithRetryInterval(-1)}, "retry interval must not be negative"},
+		{"zero timeout", rdb, "sync", time.Second, []genseeredis.Option{genseeredis.WithRedisTimeout(0)}, "the Redis timeout must be positive"},
+		{"holder on two lines", rdb, "sync", time.Second, []genseeredis.Option{genseeredis.WithHolderName("a\nb")}, "the holder name must be one line"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -245,5 +247,34 @@ func TestLeaseRunRedisHangs(t *testing.T) {
 	if !errors.Is(err, genseeredis.ErrLeaseLost) || !errors.Is(cause, genseeredis.ErrLeaseLost) ||
 		!strings.Contains(err.Error(), "not renewed in time") {
 		t.Fatalf("Run = %v (job's cause %v); want the lease lost for want of a renewal", err, cause)
+	}
+}
+
+// The documented bound: a holder that dies (stops renewing) is replaced
+// no sooner than its TTL, and within the TTL plus the retry interval (with
+// a margin for a loaded machine).
+func TestLeaseTakeoverBound(t *testing.T) {
+	const ttl, retry = 600 * time.Millisecond, 200 * time.Millisecond
+	addr := sharedRedis(t)
+	prefix := uniquePrefix(t)
+	dead, _ := genseeredis.NewLease(newRDB(t, addr), "sync", ttl, genseeredis.WithPrefix(prefix))
+	next, _ := genseeredis.NewLease(newRDB(t, addr), "sync", ttl, genseeredis.WithPrefix(prefix), genseeredis.WithRetryInterval(retry))
+	if ok, err := dead.TryAcquire(t.Context()); !ok || err != nil {
+		t.Fatalf("TryAcquire = %v, %v", ok, err)
+	}
+	died := time.Now()
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	var took time.Duration
+	err := next.Run(ctx, func(context.Context) error {
+		took = time.Since(died)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Run = %v", err)
+	}
+	t.Logf("taken over after %v (TTL %v, retry interval %v)", took, ttl, retry)
+	if took < ttl*9/10 || took > ttl+retry+time.Second {
+		t.Fatalf("taken over after %v; want between the TTL %v and the TTL plus the retry interval %v (margin 1s)", took, ttl, ttl+retry)
 	}
 }

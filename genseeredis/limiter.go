@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/gensee-go/gensee"
-	"github.com/go-redis/redis_rate/v10"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -25,19 +25,13 @@ func (r Rate) valid() bool {
 	return r.PerSecond > 0 && !math.IsInf(r.PerSecond, 0) && r.Burst >= 1
 }
 
-// limit is r as redis_rate takes it: Rate events a Period.
-func (r Rate) limit() redis_rate.Limit {
-	if r.PerSecond == math.Trunc(r.PerSecond) && r.PerSecond <= math.MaxInt32 {
-		return redis_rate.Limit{Rate: int(r.PerSecond), Burst: r.Burst, Period: time.Second}
-	}
-	return redis_rate.Limit{Rate: 1, Burst: r.Burst, Period: time.Duration(float64(time.Second) / r.PerSecond)}
-}
-
-// IsExport reports whether endpoint is one of the export endpoints
-// (/training/export/…, the ExportService), those a site limits most: a
-// match function for WithClass.
+// IsExport reports whether endpoint is one of the export endpoints, those a
+// site limits most: a match function for WithClass. An export is an
+// endpoint with an "export" segment in its path: the ExportService's
+// /training/export/… and the mini classrooms' /training/miniroom/export/history.
+// The tests hold it to the catalog of the 59 endpoints.
 func IsExport(endpoint string) bool {
-	return strings.HasPrefix(endpoint, "/training/export/")
+	return strings.HasPrefix(endpoint, "/training/") && strings.Contains(endpoint+"/", "/export/")
 }
 
 type class struct {
@@ -48,11 +42,45 @@ type class struct {
 
 // budget is one token bucket: its key in Redis and its in-process stand-in.
 type budget struct {
-	match func(endpoint string) bool // nil for the main budget
-	key   string
-	limit redis_rate.Limit
-	local *gensee.RateLimiter
+	match    func(endpoint string) bool // nil for the main budget
+	key      string
+	interval int64 // microseconds between two tokens
+	burst    int
+	local    *gensee.RateLimiter
 }
+
+// reserveScript is a GCRA token bucket that hands out tokens in the order
+// they are asked for. KEYS[1] holds the bucket's theoretical arrival time
+// (TAT, microseconds on the Redis server's clock). ARGV: the interval
+// between two tokens (µs), the burst, the tokens asked for (0: only look),
+// and the longest wait the caller accepts (µs; -1: any).
+//
+// A request that conforms now gets {1, 0}. One that would conform within
+// the accepted wait is granted a token in the future: the TAT moves on at
+// once, so that the next request queues behind it, and the answer is {1,
+// wait}: the caller sleeps that long and sends. One that would wait longer
+// takes nothing and gets {0, wait}. Each waiter thus asks once per token,
+// and waiters are served in the order Redis saw them, whichever process
+// they are in.
+var reserveScript = redis.NewScript(`
+local t = redis.call("TIME")
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local interval = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local n = tonumber(ARGV[3])
+local maxwait = tonumber(ARGV[4])
+local tat = tonumber(redis.call("GET", KEYS[1])) or now
+if tat < now then tat = now end
+local after = tat + n * interval
+local wait = after - burst * interval - now
+if wait < 0 then wait = 0 end
+if maxwait >= 0 and wait > maxwait then
+  return {0, math.ceil(wait)}
+end
+if n > 0 then
+  redis.call("SET", KEYS[1], string.format("%.0f", after), "PX", math.ceil((after - now) / 1000) + 1)
+end
+return {1, math.ceil(wait)}`)
 
 // Limiter is a gensee.Limiter whose budget lives in Redis, so that every
 // process using the same Redis, site and login name shares it: four replicas
@@ -60,10 +88,13 @@ type budget struct {
 // Give it to each client with gensee.WithLimiter. It is safe for concurrent
 // use.
 //
-// The budget is a GCRA token bucket (github.com/go-redis/redis_rate, one Lua
-// script a call, on the Redis server's clock), kept under the key
-// "rate:{prefix}:limit:{site}:{loginName}:{class}", where class is "main" or
-// a name given with WithClass.
+// The budget is a GCRA token bucket (a Lua script, on the Redis server's
+// clock) kept under the key "{prefix}:limit:{site}:{loginName}:{class}",
+// where class is "main" or a name given with WithClass: every key starts
+// with the prefix, so that an ACL such as "~gensee:*" covers them. A waiter
+// reserves its token with one question and sleeps until it is due: waiters
+// are served in the order they asked, across processes, and Redis is asked
+// once per token.
 //
 // When Redis cannot be reached the Limiter fails open (by default: each
 // process falls back to an in-process budget of the same rate, so that N
@@ -71,45 +102,57 @@ type budget struct {
 // (WithFailClosed: every attempt is refused with an error matching
 // ErrUnavailable). An outage is noticed when a question to Redis fails or
 // takes longer than the Redis timeout (WithRedisTimeout, one second by
-// default); it is logged once then, and once when Redis answers again.
-// Meanwhile calls do not wait on Redis at all: one goroutine asks Redis
-// once every probe interval (WithProbeInterval) and ends when Redis
-// answers or its client is closed.
+// default); it is logged once then, with the cause, and once when Redis
+// answers again. Meanwhile calls do not wait on Redis at all: one goroutine
+// asks Redis once every probe interval (WithProbeInterval) and ends when
+// Redis answers or its client is closed.
+//
+// An error Redis answers (an ACL denying the script or the key, a wrong
+// password, a key of another type) is not an outage but a configuration
+// error: every attempt is refused with it, matching ErrRefused and
+// never ErrUnavailable, whether the Limiter fails open or closed, and it is
+// logged once at level Error. Each attempt asks Redis again, so that the
+// Limiter works as soon as the configuration is fixed. Check reports it at
+// start; Health reports the state at any time.
 type Limiter struct {
-	rl         *redis_rate.Limiter
+	rdb        redis.UniversalClient
 	budgets    []budget // the classes in order, the main budget last
 	failClosed bool
 	s          settings
 
-	mu      sync.Mutex
-	down    bool  // Redis failed and has not answered since
-	lastErr error // the failure that made it down
-	outage  int   // counts outages, so that each has one prober
+	mu     sync.Mutex
+	health LimiterHealth
+	outage int // counts outages, so that each has one prober
 }
 
 var _ gensee.Limiter = (*Limiter)(nil)
 
 // NewLimiter returns a Limiter sharing the budget r among every process that
 // calls site with loginName through the same Redis. site and loginName are
-// those given to gensee.NewClient (the site's scheme, case and a trailing
-// slash do not matter). Options: WithPrefix, WithClass, WithFailClosed,
-// WithRedisTimeout, WithProbeInterval, WithLogger.
+// those given to gensee.NewClient: the site is normalised as NewClient does
+// (gensee.SiteBase), so its scheme, case, a trailing slash and the spec's
+// "/integration/site" suffix do not matter. Options: WithPrefix, WithClass,
+// WithFailClosed, WithRedisTimeout, WithProbeInterval, WithLogger.
 //
-// NewLimiter sends nothing to Redis; the first Wait does.
+// NewLimiter sends nothing to Redis; the first Wait does, and Check asks
+// at once.
 func NewLimiter(rdb redis.UniversalClient, site, loginName string, r Rate, opts ...Option) (*Limiter, error) {
 	s := newSettings(opts)
+	sk, err := siteKey(site)
 	switch {
 	case rdb == nil:
 		return nil, errors.New("genseeredis: NewLimiter: the Redis client is nil")
-	case siteKey(site) == "" || loginName == "":
+	case strings.TrimSpace(site) == "" || loginName == "":
 		return nil, errors.New("genseeredis: NewLimiter: site and loginName are required")
+	case err != nil:
+		return nil, fmt.Errorf("genseeredis: NewLimiter: %w", err)
 	case !r.valid():
 		return nil, fmt.Errorf("genseeredis: NewLimiter: rate %+v needs PerSecond > 0 and Burst >= 1", r)
 	case s.probe <= 0 || s.timeout <= 0:
 		return nil, errors.New("genseeredis: NewLimiter: the probe interval and the Redis timeout must be positive")
 	}
-	base := s.prefix + ":limit:" + siteKey(site) + ":" + loginName + ":"
-	l := &Limiter{rl: redis_rate.NewLimiter(rdb), failClosed: s.failClosed, s: s}
+	base := s.prefix + ":limit:" + sk + ":" + loginName + ":"
+	l := &Limiter{rdb: rdb, failClosed: s.failClosed, s: s, health: LimiterHealth{State: LimiterShared, Since: time.Now()}}
 	seen := map[string]bool{"main": true}
 	for _, c := range s.classes {
 		switch {
@@ -128,17 +171,23 @@ func NewLimiter(rdb redis.UniversalClient, site, loginName string, r Rate, opts 
 }
 
 func newBudget(match func(string) bool, key string, r Rate) budget {
-	return budget{match: match, key: key, limit: r.limit(), local: gensee.NewRateLimiter(r.PerSecond, r.Burst)}
+	interval := max(int64(math.Round(1e6/r.PerSecond)), 1)
+	return budget{match: match, key: key, interval: interval, burst: r.Burst, local: gensee.NewRateLimiter(r.PerSecond, r.Burst)}
 }
 
-// siteKey is the site as it goes into a key: "demo.gensee.com" for
-// "https://Demo.Gensee.com/".
-func siteKey(site string) string {
-	s := strings.ToLower(strings.TrimSpace(site))
-	if i := strings.Index(s, "://"); i >= 0 {
-		s = s[i+3:]
+// siteKey is the site as it goes into a key: its host in lower case, and the
+// path of a proxy's prefix if any: "demo.gensee.com" for
+// "https://Demo.Gensee.com/integration/site".
+func siteKey(site string) (string, error) {
+	base, err := gensee.SiteBase(site)
+	if err != nil {
+		return "", err
 	}
-	return strings.TrimRight(s, "/")
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", err
+	}
+	return strings.ToLower(u.Host) + strings.TrimSuffix(u.Path, "/integration/site"), nil
 }
 
 func (l *Limiter) budgetFor(endpoint string) *budget {
@@ -151,102 +200,175 @@ func (l *Limiter) budgetFor(endpoint string) *budget {
 }
 
 // Wait blocks until an attempt at endpoint may be sent, or ctx ends. It asks
-// Redis for a token; when none is left, Redis says how long until one is,
-// and Wait sleeps that long (or until ctx ends) before asking again. A wait
-// that would outlast ctx's deadline is refused at once with an error
-// matching context.DeadlineExceeded. While Redis is unreachable it waits on
-// the in-process budget (fail-open) or returns an error matching
-// ErrUnavailable (fail-closed).
+// Redis once for a token: when none is left, Redis reserves the next one
+// due and says when it is, and Wait sleeps until then (or until ctx ends;
+// a token reserved by a wait that ended unused is not given back). A wait
+// that would outlast ctx's deadline is refused at once, reserving nothing,
+// with an error matching context.DeadlineExceeded. While Redis is
+// unreachable it waits on the in-process budget (fail-open) or returns an
+// error matching ErrUnavailable (fail-closed). When Redis answers with an
+// error, it returns that error, matching ErrRefused.
 func (l *Limiter) Wait(ctx context.Context, endpoint string) error {
 	b := l.budgetFor(endpoint)
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if l.isDown() {
-			return l.unavailable(ctx, b, endpoint, nil)
-		}
-		res, err := l.allow(ctx, b, 1)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			l.failed(err)
-			return l.unavailable(ctx, b, endpoint, err)
-		}
-		if res.Allowed > 0 {
-			return nil
-		}
-		wait := max(res.RetryAfter, time.Millisecond)
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-			return deadlineError{wait}
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if l.unreachable() {
+		return l.unavailable(ctx, b, endpoint, nil)
+	}
+	maxWait := time.Duration(-1)
+	if dl, ok := ctx.Deadline(); ok {
+		maxWait = max(time.Until(dl), 0)
+	}
+	granted, wait, err := l.reserve(ctx, b, 1, maxWait)
+	if err != nil {
+		if ctx.Err() != nil {
 			return ctx.Err()
-		case <-t.C:
 		}
+		if isAnswered(err) {
+			l.refused(err)
+			return classify("limiter", err)
+		}
+		l.failed(err)
+		return l.unavailable(ctx, b, endpoint, err)
 	}
-}
-
-// allow asks Redis for n tokens of b, and waits at most the Redis timeout
-// for the answer (go-redis bounds some steps, such as a new connection's
-// handshake, by its own longer timeouts only: the question runs on its own
-// goroutine, which ends when go-redis gives up). Its own timeout is reported
-// as such, not as the caller's context.DeadlineExceeded.
-func (l *Limiter) allow(ctx context.Context, b *budget, n int) (*redis_rate.Result, error) {
-	tctx, cancel := context.WithTimeout(ctx, l.s.timeout)
-	defer cancel() // also tells an abandoned question to give up
-	type answer struct {
-		res *redis_rate.Result
-		err error
+	l.answered()
+	if !granted {
+		return deadlineError{wait}
 	}
-	done := make(chan answer, 1)
-	go func() {
-		res, err := l.rl.AllowN(tctx, b.key, b.limit, n)
-		done <- answer{res, err}
-	}()
-	var a answer
+	if wait <= 0 {
+		return nil
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
 	select {
-	case a = <-done:
-	case <-tctx.Done():
-		select {
-		case a = <-done: // answered just in time
-		default:
-			a.err = tctx.Err()
-		}
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
 	}
-	if a.err != nil && ctx.Err() == nil && tctx.Err() != nil {
-		a.err = fmt.Errorf("no answer from Redis within %v", l.s.timeout)
-	}
-	return a.res, a.err
 }
 
-func (l *Limiter) isDown() bool {
+// Check asks Redis the question Wait asks, taking no token, and returns
+// what a Wait would meet: nil when the shared budget works, an error
+// matching ErrRefused when Redis answers with an error (an ACL
+// denying the script or the key, a wrong password), one matching
+// ErrUnavailable when it cannot be reached. Call it after NewLimiter to
+// see a configuration error at start. It updates Health as a Wait does.
+func (l *Limiter) Check(ctx context.Context) error {
+	_, _, err := l.reserve(ctx, &l.budgets[len(l.budgets)-1], 0, -1)
+	switch {
+	case err == nil:
+		l.answered()
+		return nil
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case isAnswered(err):
+		l.refused(err)
+		return classify("limiter", err)
+	}
+	l.failed(err)
+	return fmt.Errorf("genseeredis: limiter: %w: %w", ErrUnavailable, err)
+}
+
+// reserve asks Redis for n tokens of b, accepting to wait up to maxWait for
+// them (negative: any wait), and waits at most the Redis timeout for the
+// answer. It returns whether the tokens are granted and how long until they
+// are due.
+func (l *Limiter) reserve(ctx context.Context, b *budget, n int, maxWait time.Duration) (bool, time.Duration, error) {
+	mw := int64(-1)
+	if maxWait >= 0 {
+		mw = maxWait.Microseconds()
+	}
+	res, err := bounded(ctx, l.s.timeout, func(ctx context.Context) ([]int64, error) {
+		return reserveScript.Run(ctx, l.rdb, []string{b.key}, b.interval, b.burst, n, mw).Int64Slice()
+	})
+	if err != nil {
+		return false, 0, err
+	}
+	if len(res) != 2 {
+		return false, 0, fmt.Errorf("the rate script answered %v", res)
+	}
+	return res[0] == 1, time.Duration(res[1]) * time.Microsecond, nil
+}
+
+// unreachable reports whether an outage is on, so that Wait does not ask.
+func (l *Limiter) unreachable() bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.down
+	return l.health.State == LimiterFailingOpen || l.health.State == LimiterFailingClosed
 }
 
-// failed records a failure of Redis; the first of an outage is logged and
-// starts the prober.
+// setState moves the Limiter to state, and reports the state it left and
+// since when it was in it. A state entered again keeps its Since, and
+// takes the latest cause.
+func (l *Limiter) setState(state LimiterState, cause error) (LimiterHealth, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	was := l.health
+	if was.State == state {
+		l.health.Cause = cause
+		return was, false
+	}
+	l.health = LimiterHealth{State: state, Since: time.Now(), Cause: cause}
+	return was, true
+}
+
+// failed records that Redis could not be reached; the first failure of an
+// outage is logged and starts the prober.
 func (l *Limiter) failed(err error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.lastErr = err
-	if l.down {
-		return
-	}
-	l.down = true
-	l.outage++
+	state := LimiterFailingOpen
 	what := "each process falls back to an in-process budget at the same rate"
 	if l.failClosed {
-		what = "calls are refused until it is back"
+		state, what = LimiterFailingClosed, "calls are refused until it is back"
 	}
+	// A refusal that turns into an outage logs no end: the outage's line
+	// says what is on now.
+	if _, changed := l.setState(state, err); !changed {
+		return
+	}
+	l.mu.Lock()
+	l.outage++
+	outage := l.outage
+	l.mu.Unlock()
 	l.s.logger.Warn("genseeredis: Redis is unreachable; "+what, "error", err.Error())
-	go l.probe(l.outage)
+	go l.probe(outage)
+}
+
+// refused records an error Redis answered: a configuration error.
+func (l *Limiter) refused(err error) {
+	if _, changed := l.setState(LimiterMisconfigured, err); !changed {
+		return
+	}
+	// An outage that ends in a refusal is not "back": this line says what
+	// is on now.
+	l.s.logger.Error("genseeredis: Redis refused the limiter's question; every call fails until the configuration is fixed",
+		"error", err.Error())
+}
+
+// answered records that Redis answered a question of the Limiter's.
+func (l *Limiter) answered() {
+	if was, changed := l.setState(LimiterShared, nil); changed {
+		l.ended(was)
+	}
+}
+
+// ended logs the end of the failure state was, when the shared budget is
+// back, with how long it lasted and its cause.
+func (l *Limiter) ended(was LimiterHealth) {
+	lasted := time.Since(was.Since).Round(time.Millisecond).String()
+	cause := "none"
+	if was.Cause != nil {
+		cause = was.Cause.Error()
+	}
+	switch was.State {
+	case LimiterFailingOpen, LimiterFailingClosed:
+		l.s.logger.Info("genseeredis: Redis answers again; the shared call budget is back",
+			"down_for", lasted, "cause", cause)
+	case LimiterMisconfigured:
+		l.s.logger.Info("genseeredis: Redis accepts the limiter's questions again",
+			"refused_for", lasted, "cause", cause)
+	}
 }
 
 // probe asks Redis every probe interval whether it is back, until it is (then
@@ -258,24 +380,34 @@ func (l *Limiter) probe(outage int) {
 	defer t.Stop()
 	main := &l.budgets[len(l.budgets)-1]
 	for range t.C {
-		_, err := l.allow(context.Background(), main, 0)
-		l.mu.Lock()
-		switch {
-		case l.outage != outage || !l.down:
-			l.mu.Unlock()
-			return
-		case err == nil:
-			l.down, l.lastErr = false, nil
-			l.mu.Unlock()
-			l.s.logger.Info("genseeredis: Redis answers again; the shared call budget is back")
-			return
-		case errors.Is(err, redis.ErrClosed):
-			l.mu.Unlock()
+		if l.outageOver(outage) {
 			return
 		}
-		l.lastErr = err
+		_, _, err := l.reserve(context.Background(), main, 0, -1)
+		if l.outageOver(outage) {
+			return
+		}
+		switch {
+		case err == nil:
+			l.answered()
+			return
+		case isAnswered(err):
+			l.refused(err)
+			return
+		case errors.Is(err, redis.ErrClosed):
+			return
+		}
+		l.mu.Lock()
+		l.health.Cause = err
 		l.mu.Unlock()
 	}
+}
+
+// outageOver reports whether outage number outage has ended.
+func (l *Limiter) outageOver(outage int) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.outage != outage || (l.health.State != LimiterFailingOpen && l.health.State != LimiterFailingClosed)
 }
 
 // unavailable is Wait while Redis is down: err is the failure just seen, or
@@ -285,9 +417,7 @@ func (l *Limiter) unavailable(ctx context.Context, b *budget, endpoint string, e
 		return b.local.Wait(ctx, endpoint)
 	}
 	if err == nil {
-		l.mu.Lock()
-		err = l.lastErr
-		l.mu.Unlock()
+		err = l.Health().Cause
 	}
 	if err == nil { // Redis came back a moment ago
 		err = errors.New("unreachable a moment ago")

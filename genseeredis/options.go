@@ -1,13 +1,9 @@
 package genseeredis
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"time"
-
-	"github.com/redis/go-redis/v9"
 )
 
 // DefaultPrefix starts every key this package writes, unless WithPrefix
@@ -16,8 +12,9 @@ const DefaultPrefix = "gensee"
 
 // ErrUnavailable is matched (errors.Is) by the errors of this package that
 // come from Redis being unreachable: a fail-closed Limiter's refusal, and a
-// Deduper's or a Lease's failure to reach Redis. An error Redis itself
-// answered (a wrong type, a denied command) does not match it.
+// Deduper's or a Lease's failure to reach Redis, or to have its answer
+// within the Redis timeout. An error Redis itself answered (a wrong type, a
+// denied command) does not match it: it matches ErrRefused.
 var ErrUnavailable = errors.New("genseeredis: Redis unavailable")
 
 // Option configures NewLimiter, NewDeduper and NewLease. Each option says
@@ -32,6 +29,7 @@ type settings struct {
 	probe      time.Duration
 	timeout    time.Duration
 	retry      time.Duration
+	holder     string
 }
 
 func newSettings(opts []Option) settings {
@@ -49,8 +47,10 @@ func newSettings(opts []Option) settings {
 
 // WithPrefix starts the keys with prefix instead of DefaultPrefix, so that
 // several applications can share one Redis without sharing budgets, events
-// or leases (Limiter, Deduper and Lease). Every replica that is to share
-// them must use the same prefix.
+// or leases (Limiter, Deduper and Lease). Every key this package writes
+// starts with the prefix and a colon, so that a Redis ACL such as
+// "~myapp:*" grants what it needs. Every replica that is to share them must
+// use the same prefix.
 func WithPrefix(prefix string) Option {
 	return func(s *settings) { s.prefix = prefix }
 }
@@ -86,11 +86,11 @@ func WithProbeInterval(d time.Duration) Option {
 	return func(s *settings) { s.probe = d }
 }
 
-// WithRedisTimeout sets how long a Limiter waits for Redis to answer one
-// question before it counts Redis as unreachable (Limiter only; default one
-// second). A healthy Redis answers in about a millisecond; the timeout
-// bounds what a call pays when Redis goes away (go-redis's own dial retries
-// take longer by default).
+// WithRedisTimeout sets how long a Limiter, a Lease or a Deduper waits for
+// Redis to answer one question before it counts Redis as unreachable
+// (default one second). A healthy Redis answers in about a millisecond; the
+// timeout bounds what a call pays when Redis goes away or hangs (go-redis's
+// own dial retries and read timeouts take longer by default).
 func WithRedisTimeout(d time.Duration) Option {
 	return func(s *settings) { s.timeout = d }
 }
@@ -101,13 +101,9 @@ func WithRetryInterval(d time.Duration) Option {
 	return func(s *settings) { s.retry = d }
 }
 
-// redisErr wraps an error of a Redis command for op: context errors as they
-// are, errors Redis answered as they are, the others (a refused connection,
-// a timeout, a closed client) also matching ErrUnavailable.
-func redisErr(op string, err error) error {
-	var answered redis.Error
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.As(err, &answered) {
-		return fmt.Errorf("genseeredis: %s: %w", op, err)
-	}
-	return fmt.Errorf("genseeredis: %s: %w: %w", op, ErrUnavailable, err)
+// WithHolderName sets the name a Lease writes beside its token, which
+// Lease.Health reports as the holder (Lease only; default the host name and
+// the process id, "host-1:4711").
+func WithHolderName(name string) Option {
+	return func(s *settings) { s.holder = name }
 }

@@ -9,28 +9,47 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// Only failures to reach Redis match ErrUnavailable; the cause is kept.
-func TestRedisErr(t *testing.T) {
+// answer is an error as Redis answers it.
+type answer string
+
+func (a answer) Error() string { return string(a) }
+func (a answer) RedisError()   {}
+
+// The Limiter's split: an error Redis answered that says the configuration
+// is wrong is a refusal (ErrRefused, once classified); a busy or failing
+// over Redis, a network failure, a context's end and redis.Nil are not.
+func TestIsAnswered(t *testing.T) {
 	refused := &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
 	tests := []struct {
-		name        string
-		err         error
-		unavailable bool
-		text        string
+		err  error
+		want bool
 	}{
-		{"refused", refused, true, "genseeredis: lease: genseeredis: Redis unavailable: dial tcp: connection refused"},
-		{"closed", redis.ErrClosed, true, "genseeredis: lease: genseeredis: Redis unavailable: redis: client is closed"},
-		{"cancelled", context.Canceled, false, "genseeredis: lease: context canceled"},
-		{"deadline", context.DeadlineExceeded, false, "genseeredis: lease: context deadline exceeded"},
-		{"answered", redis.Nil, false, "genseeredis: lease: redis: nil"},
+		{answer("NOPERM User app has no permissions to run the 'evalsha' command"), true},
+		{answer("WRONGPASS invalid username-password pair or user is disabled."), true},
+		{answer("NOAUTH Authentication required."), true},
+		{answer("WRONGTYPE Operation against a key holding the wrong kind of value"), true},
+		{answer("LOADING Redis is loading the dataset in memory"), false},
+		{answer("BUSY Redis is busy running a script"), false},
+		{answer("MASTERDOWN Link with MASTER is down"), false},
+		{answer("CLUSTERDOWN The cluster is down"), false},
+		{answer("TRYAGAIN Multiple keys request during rehashing of slot"), false},
+		{answer("READONLY You can't write against a read only replica."), false},
+		{redis.Nil, false},
+		{refused, false},
+		{redis.ErrClosed, false},
+		{context.DeadlineExceeded, false},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			err := redisErr("lease", tt.err)
-			if errors.Is(err, ErrUnavailable) != tt.unavailable || !errors.Is(err, tt.err) || err.Error() != tt.text {
-				t.Fatalf("redisErr = %q (unavailable %v); want %q (unavailable %v), wrapping the cause",
-					err, errors.Is(err, ErrUnavailable), tt.text, tt.unavailable)
-			}
-		})
+		if got := isAnswered(tt.err); got != tt.want {
+			t.Errorf("isAnswered(%q) = %v, want %v", tt.err, got, tt.want)
+		}
+		if !tt.want {
+			continue
+		}
+		err := classify("limiter", tt.err)
+		var got redis.Error
+		if !errors.Is(err, ErrRefused) || errors.Is(err, ErrUnavailable) || !errors.As(err, &got) || got.Error() != tt.err.Error() {
+			t.Errorf("classify(%q) = %q; want ErrRefused only, with the answer", tt.err, err)
+		}
 	}
 }

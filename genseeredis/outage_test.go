@@ -40,7 +40,7 @@ func newOutage(t *testing.T, opts ...genseeredis.Option) *outage {
 	}
 	c := o.site.client(t, l)
 	o.call = func() error { return call(t.Context(), c) }
-	o.key = "rate:outage:limit:demo.gensee.com:admin:main"
+	o.key = "outage:limit:demo.gensee.com:admin:main"
 	return o
 }
 

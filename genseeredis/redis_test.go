@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -31,6 +32,7 @@ type redisServer struct {
 	dir  string
 	port int
 	Addr string
+	args []string // more arguments of redis-server
 
 	mu     sync.Mutex
 	cmd    *exec.Cmd     // nil when not running
@@ -54,9 +56,16 @@ func redisBinary(t testing.TB) string {
 
 // startRedis starts a redis-server of the test's own on a free loopback
 // port, and stops it when the test ends.
-func startRedis(t testing.TB) *redisServer {
+func startRedis(t testing.TB) *redisServer { return startRedisWith(t) }
+
+// startRedisWith is startRedis with more arguments of redis-server; an
+// argument "{dir}" stands for the server's own directory.
+func startRedisWith(t testing.TB, args ...string) *redisServer {
 	t.Helper()
 	s := &redisServer{t: t, bin: redisBinary(t), dir: t.TempDir()}
+	for _, a := range args {
+		s.args = append(s.args, strings.ReplaceAll(a, "{dir}", s.dir))
+	}
 	var err error
 	for range 3 { // another process may take the free port first
 		s.port = freePort(t)
@@ -84,8 +93,12 @@ func freePort(t testing.TB) int {
 
 // start runs redis-server on s.port and waits until it answers PING.
 func (s *redisServer) start() error {
-	cmd := exec.Command(s.bin, "--port", strconv.Itoa(s.port), "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no", "--dir", s.dir, "--daemonize", "no")
+	args := s.args
+	if len(args) == 0 || !strings.HasSuffix(args[0], ".conf") {
+		args = append([]string{"--save", "", "--appendonly", "no", "--dir", s.dir}, args...)
+	}
+	args = append(append([]string(nil), args...), "--port", strconv.Itoa(s.port), "--bind", "127.0.0.1", "--daemonize", "no")
+	cmd := exec.Command(s.bin, args...)
 	out := new(bytes.Buffer)
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
@@ -101,7 +114,8 @@ func (s *redisServer) start() error {
 			return fmt.Errorf("redis-server exited: %s", out.String())
 		default:
 		}
-		if rdb.Ping(context.Background()).Err() == nil {
+		// Up: it answers, also when the answer is that a password is needed.
+		if err := rdb.Ping(context.Background()).Err(); err == nil || strings.HasPrefix(err.Error(), "NOAUTH") {
 			s.mu.Lock()
 			s.cmd, s.exited = cmd, exited
 			s.mu.Unlock()

@@ -19,8 +19,8 @@ const stateVersion = 2
 // relays, teachers, recordings, coursewares, documents, warm-up items and
 // the seeded export records) to w as one JSON document, which LoadState
 // reads back. The requests received and the injected faults are not part
-// of it. "gensee fake serve --state FILE" keeps its state across restarts
-// with it.
+// of it. A StateFile ("gensee fake serve --state FILE") starts with this
+// document and journals the changes after it.
 //
 // The document holds teacher passwords as they were sent, in clear: it is
 // a test fixture, not a store for real credentials.
@@ -37,21 +37,24 @@ func (s *Server) SaveState(w io.Writer) error {
 }
 
 // LoadState replaces the Server's state with the one SaveState wrote. On
-// an error the state is left as it was.
+// an error the state is left as it was. With a StateFile attached, the
+// file is rewritten with the state loaded.
 func (s *Server) LoadState(r io.Reader) error {
-	var snap savedState
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&snap); err != nil {
+	snap, err := decodeSaved(r)
+	if err != nil {
 		return fmt.Errorf("genseetest: LoadState: %w", err)
-	}
-	if snap.Version != stateVersion {
-		return fmt.Errorf("genseetest: LoadState: state format %d, want %d", snap.Version, stateVersion)
 	}
 	st := snap.restore()
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.st = st
-	s.mu.Unlock()
+	if s.journal != nil {
+		// A state file attached keeps what was loaded.
+		if err := s.journal.compactLocked(); err != nil {
+			s.journal.fail(err)
+			return fmt.Errorf("genseetest: LoadState: the state was loaded but not saved to the state file: %w", err)
+		}
+	}
 	return nil
 }
 
@@ -165,47 +168,18 @@ func snapshot(st *state) savedState {
 		out.Numbers = append(out.Numbers, n)
 	}
 	for _, id := range st.roomOrder {
-		r := st.rooms[id]
-		if r == nil {
-			continue
+		if r := st.rooms[id]; r != nil {
+			out.Rooms = append(out.Rooms, saveRoom(r))
 		}
-		sr := savedRoom{
-			ID: r.id, Number: r.number, Subject: r.subject,
-			TeacherToken: r.teacherToken, AssistantToken: r.assistantToken, StudentToken: r.studentToken, ClientToken: r.clientToken,
-			StartDate: r.startDate, InvalidDate: r.invalidDate, Created: r.created,
-			WebJoin: r.webJoin, ClientJoin: r.clientJoin, Realtime: r.realtime, AACSupport: r.aacSupport, Action: r.action,
-			Duration: r.duration, Scene: r.scene,
-			Description: r.description, SpeakerInfo: r.speakerInfo, ScheduleInfo: r.scheduleInfo,
-			Settings: r.settings, Status: r.status, Finished: r.finished,
-			Relays: r.relays, Docs: r.docs, Warmup: r.warmup, Inserts: r.inserts, TelConf: r.telconf,
-			FamousID: r.famousID, ClassName: r.className,
-		}
-		for _, g := range r.groups {
-			sr.Groups = append(sr.Groups, savedGroup{g.code, g.name})
-		}
-		for _, e := range r.roster {
-			sr.Roster = append(sr.Roster, savedRoster{e.id, e.name, e.groupCode, e.expires})
-		}
-		out.Rooms = append(out.Rooms, sr)
 	}
 	for _, f := range st.famous {
-		out.Famous = append(out.Famous, savedFamous{
-			ID: f.id, Number: f.number, Subject: f.subject, TeacherToken: f.teacherToken, AssistantToken: f.assistantToken,
-			SlaveTeacher: f.slaveTeacher, SlaveAssistant: f.slaveAssistant, SlaveClient: f.slaveClient,
-			StartDate: f.startDate, InvalidDate: f.invalidDate, Realtime: f.realtime,
-			Description: f.description, SpeakerInfo: f.speakerInfo, ScheduleInfo: f.scheduleInfo,
-			MaxAttendees: f.maxAttendees, Tutorials: f.tutorials,
-		})
+		out.Famous = append(out.Famous, saveFamous(f))
 	}
 	for _, m := range st.minis {
-		out.Minis = append(out.Minis, savedMini{
-			ID: m.id, Number: m.number, Subject: m.subject, TeacherToken: m.teacherToken, ClientToken: m.clientToken,
-			StartDate: m.startDate, Duration: m.duration, MaxAttendees: m.maxAttendees, Action: m.action,
-			Description: m.description, SpeakerInfo: m.speakerInfo, ScheduleInfo: m.scheduleInfo,
-		})
+		out.Minis = append(out.Minis, saveMini(m))
 	}
 	for _, t := range st.teachers {
-		out.Teachers = append(out.Teachers, savedTeacher{t.login, t.password, t.name, t.maxPoints, t.maxVodPoints, t.validDate, t.invalidDate})
+		out.Teachers = append(out.Teachers, saveTeacher(t))
 	}
 	// Map order is random: sort, so that saving twice writes the same file.
 	slices.Sort(out.Numbers)
@@ -222,7 +196,7 @@ func snapshot(st *state) savedState {
 		out.Documents = append(out.Documents, d.Document)
 	}
 	for _, w := range st.warmups {
-		out.Warmups = append(out.Warmups, savedWarmup{w.id, w.name, w.recordID, w.mode})
+		out.Warmups = append(out.Warmups, saveWarmup(w))
 	}
 	slices.SortFunc(out.Warmups, func(a, b savedWarmup) int { return strings.Compare(a.ID, b.ID) })
 	out.Exports = savedExportRecord{
@@ -233,6 +207,53 @@ func snapshot(st *state) savedState {
 	}
 	return out
 }
+
+// saveRoom, saveFamous, saveMini, saveTeacher and saveWarmup copy one
+// object into its JSON form, for snapshot and for the journal's entries.
+func saveRoom(r *room) savedRoom {
+	sr := savedRoom{
+		ID: r.id, Number: r.number, Subject: r.subject,
+		TeacherToken: r.teacherToken, AssistantToken: r.assistantToken, StudentToken: r.studentToken, ClientToken: r.clientToken,
+		StartDate: r.startDate, InvalidDate: r.invalidDate, Created: r.created,
+		WebJoin: r.webJoin, ClientJoin: r.clientJoin, Realtime: r.realtime, AACSupport: r.aacSupport, Action: r.action,
+		Duration: r.duration, Scene: r.scene,
+		Description: r.description, SpeakerInfo: r.speakerInfo, ScheduleInfo: r.scheduleInfo,
+		Settings: r.settings, Status: r.status, Finished: r.finished,
+		Relays: r.relays, Docs: r.docs, Warmup: r.warmup, Inserts: r.inserts, TelConf: r.telconf,
+		FamousID: r.famousID, ClassName: r.className,
+	}
+	for _, g := range r.groups {
+		sr.Groups = append(sr.Groups, savedGroup{g.code, g.name})
+	}
+	for _, e := range r.roster {
+		sr.Roster = append(sr.Roster, savedRoster{e.id, e.name, e.groupCode, e.expires})
+	}
+	return sr
+}
+
+func saveFamous(f *famousRoom) savedFamous {
+	return savedFamous{
+		ID: f.id, Number: f.number, Subject: f.subject, TeacherToken: f.teacherToken, AssistantToken: f.assistantToken,
+		SlaveTeacher: f.slaveTeacher, SlaveAssistant: f.slaveAssistant, SlaveClient: f.slaveClient,
+		StartDate: f.startDate, InvalidDate: f.invalidDate, Realtime: f.realtime,
+		Description: f.description, SpeakerInfo: f.speakerInfo, ScheduleInfo: f.scheduleInfo,
+		MaxAttendees: f.maxAttendees, Tutorials: f.tutorials,
+	}
+}
+
+func saveMini(m *miniRoom) savedMini {
+	return savedMini{
+		ID: m.id, Number: m.number, Subject: m.subject, TeacherToken: m.teacherToken, ClientToken: m.clientToken,
+		StartDate: m.startDate, Duration: m.duration, MaxAttendees: m.maxAttendees, Action: m.action,
+		Description: m.description, SpeakerInfo: m.speakerInfo, ScheduleInfo: m.scheduleInfo,
+	}
+}
+
+func saveTeacher(t *teacher) savedTeacher {
+	return savedTeacher{t.login, t.password, t.name, t.maxPoints, t.maxVodPoints, t.validDate, t.invalidDate}
+}
+
+func saveWarmup(w *warmup) savedWarmup { return savedWarmup{w.id, w.name, w.recordID, w.mode} }
 
 // restore builds a state of its JSON form.
 func (snap *savedState) restore() *state {
@@ -301,4 +322,48 @@ func (snap *savedState) restore() *state {
 	st.rewards, st.study, st.roomConc, st.vodConc = e.Rewards, e.Study, e.RoomConc, e.VodConc
 	st.miniStudents, st.miniStats = e.MiniStudents, e.MiniStats
 	return st
+}
+
+// exportKinds is the number of kinds of export rows (savedExportRecord).
+const exportKinds = 16
+
+// exportLens returns the number of export rows of each kind, in the order
+// of savedExportRecord's fields.
+func exportLens(st *state) [exportKinds]int {
+	return [exportKinds]int{len(st.sessions), len(st.attendance), len(st.qa), len(st.rollcalls), len(st.votes),
+		len(st.chats), len(st.redpackets), len(st.medals), len(st.praises), len(st.praiseDetail),
+		len(st.rewards), len(st.study), len(st.roomConc), len(st.vodConc), len(st.miniStudents), len(st.miniStats)}
+}
+
+// exportTails returns the export rows added since there were from[i] of
+// each kind, for the journal.
+func exportTails(st *state, from [exportKinds]int) savedExportRecord {
+	return savedExportRecord{
+		Sessions: st.sessions[from[0]:], Attendance: st.attendance[from[1]:], QA: st.qa[from[2]:],
+		RollCalls: st.rollcalls[from[3]:], Votes: st.votes[from[4]:], Chats: st.chats[from[5]:],
+		RedPackets: st.redpackets[from[6]:], Medals: st.medals[from[7]:], Praises: st.praises[from[8]:],
+		PraiseDetail: st.praiseDetail[from[9]:], Rewards: st.rewards[from[10]:], Study: st.study[from[11]:],
+		RoomConc: st.roomConc[from[12]:], VodConc: st.vodConc[from[13]:],
+		MiniStudents: st.miniStudents[from[14]:], MiniStats: st.miniStats[from[15]:],
+	}
+}
+
+// appendExports appends the rows of add to e (a journal entry replayed).
+func appendExports(e, add *savedExportRecord) {
+	e.Sessions = append(e.Sessions, add.Sessions...)
+	e.Attendance = append(e.Attendance, add.Attendance...)
+	e.QA = append(e.QA, add.QA...)
+	e.RollCalls = append(e.RollCalls, add.RollCalls...)
+	e.Votes = append(e.Votes, add.Votes...)
+	e.Chats = append(e.Chats, add.Chats...)
+	e.RedPackets = append(e.RedPackets, add.RedPackets...)
+	e.Medals = append(e.Medals, add.Medals...)
+	e.Praises = append(e.Praises, add.Praises...)
+	e.PraiseDetail = append(e.PraiseDetail, add.PraiseDetail...)
+	e.Rewards = append(e.Rewards, add.Rewards...)
+	e.Study = append(e.Study, add.Study...)
+	e.RoomConc = append(e.RoomConc, add.RoomConc...)
+	e.VodConc = append(e.VodConc, add.VodConc...)
+	e.MiniStudents = append(e.MiniStudents, add.MiniStudents...)
+	e.MiniStats = append(e.MiniStats, add.MiniStats...)
 }

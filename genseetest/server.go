@@ -19,14 +19,19 @@
 //
 // Each Server has its own state and is safe for concurrent use. Misuse is
 // loud: Inject and RequestsTo panic on a path that is not an endpoint. The
-// state can be saved as JSON and loaded again (SaveState, LoadState); the
-// command "gensee fake serve" runs a Server as a standalone process on a
-// fixed address, for programs in any language.
+// state can be saved as JSON and loaded again (SaveState, LoadState), or
+// kept in a locked journal file across restarts (StateFile). Requests
+// holds the newest requests only (WithRequestHistory), so that a Server
+// can run for days. The command "gensee fake serve" runs a Server as a
+// standalone process on a fixed address, for programs in any language:
+// with WithControlAPI they seed data, inject faults, play a class and read
+// the requests over HTTP, under ControlPrefix; WithTLS serves HTTPS.
 package genseetest
 
 import (
 	"context"
 	"crypto/md5"
+	"crypto/tls"
 	"encoding/hex"
 	"fmt"
 	"net"
@@ -64,6 +69,10 @@ type config struct {
 	live            liveConfig // WithRecordingLag, WithLiveDeliveryTimeout (live.go)
 	listener        net.Listener
 	hook            func(Request)
+	history         int  // WithRequestHistory (history.go)
+	historySet      bool // history was given
+	tls             *tls.Config
+	control         bool // WithControlAPI (control.go)
 }
 
 // WithCredentials sets the login name and the plain password the Server
@@ -129,10 +138,24 @@ func WithListener(l net.Listener) Option {
 
 // WithRequestHook calls hook after each request has been answered, with the
 // request as Requests records it (the site password replaced by "***").
-// Calls may come from several goroutines at once. gensee fake serve logs
-// the requests and saves its state with it.
+// Calls may come from several goroutines at once; calls of the control API
+// (WithControlAPI) are passed too. gensee fake serve logs the requests with
+// it.
 func WithRequestHook(hook func(Request)) Option {
 	return func(c *config) { c.hook = hook }
+}
+
+// WithTLS makes the Server answer over HTTPS with cfg: its Certificates
+// when it has some, else a certificate of net/http/httptest's for
+// 127.0.0.1 and example.com. URL then starts with https://. gensee fake
+// serve --tls uses it with a certificate of its own.
+func WithTLS(cfg *tls.Config) Option {
+	return func(c *config) {
+		if cfg == nil {
+			cfg = &tls.Config{}
+		}
+		c.tls = cfg
+	}
 }
 
 // Request is one request received by a Server, as recorded by Requests.
@@ -168,7 +191,8 @@ type Server struct {
 
 	mu       sync.Mutex
 	st       *state
-	requests []Request
+	history  history  // the newest requests (history.go)
+	journal  *journal // the state file's journal, when one is attached (journal.go)
 	faults   []*faultEntry
 	rlWindow time.Time
 	rlCount  int
@@ -187,7 +211,10 @@ func NewServer(opts ...Option) *Server {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	s := &Server{cfg: cfg, done: make(chan struct{})}
+	if !cfg.historySet {
+		cfg.history = DefaultRequestHistory
+	}
+	s := &Server{cfg: cfg, done: make(chan struct{}), history: history{limit: cfg.history}}
 	s.bgCtx, s.bgCancel = context.WithCancel(context.Background())
 	s.st = newState()
 	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
@@ -195,7 +222,12 @@ func NewServer(opts ...Option) *Server {
 		_ = s.ts.Listener.Close()
 		s.ts.Listener = cfg.listener
 	}
-	s.ts.Start()
+	if cfg.tls != nil {
+		s.ts.TLS = cfg.tls
+		s.ts.StartTLS()
+	} else {
+		s.ts.Start()
+	}
 	s.base = s.ts.URL
 	return s
 }
@@ -226,22 +258,23 @@ func (s *Server) Close() {
 	})
 }
 
-// Requests returns a copy of the requests received so far, oldest first.
+// Requests returns a copy of the requests the Server holds, oldest first:
+// the newest DefaultRequestHistory requests received (or as many as
+// WithRequestHistory says), to the endpoints and to unknown paths (not the
+// join pages under /training/site/, nor the control API). Older requests
+// are forgotten, so that memory stays bounded; RequestCount counts them
+// all.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Request, len(s.requests))
-	for i, r := range s.requests {
-		r.Form = cloneValues(r.Form)
-		out[i] = r
-	}
-	return out
+	return s.history.list()
 }
 
-// RequestsTo returns a copy of the requests received so far for one
-// endpoint, oldest first. path is given as to Inject ("/training/room/info",
-// with or without the /integration/site prefix); RequestsTo panics when it
-// is not one of the endpoints, so that a typo cannot pass as "no request".
+// RequestsTo returns a copy of the requests the Server holds (see
+// Requests: the newest ones) for one endpoint, oldest first. path is given
+// as to Inject ("/training/room/info", with or without the
+// /integration/site prefix); RequestsTo panics when it is not one of the
+// endpoints, so that a typo cannot pass as "no request".
 func (s *Server) RequestsTo(path string) []Request {
 	path = endpointPath(path)
 	if _, ok := handlers[path]; !ok {
@@ -268,6 +301,17 @@ func cloneValues(v url.Values) url.Values {
 func (s *Server) now() time.Time { return s.cfg.clock() }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.control && strings.HasPrefix(r.URL.Path, ControlPrefix) {
+		// Before ParseForm: the body is JSON, whatever its Content-Type
+		// says (curl -d sends a form's).
+		if s.cfg.hook != nil {
+			rec := Request{Path: r.URL.Path, Method: r.Method, Form: r.URL.Query(),
+				ContentType: r.Header.Get("Content-Type"), UserAgent: r.Header.Get("User-Agent")}
+			defer s.cfg.hook(rec)
+		}
+		s.serveControl(w, r)
+		return
+	}
 	all := readForm(r)
 	form := cloneValues(all)
 	if _, ok := form["password"]; ok {
@@ -297,7 +341,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}()
 	}
 	s.mu.Lock()
-	s.requests = append(s.requests, rec)
+	s.history.add(rec)
 	h, known := handlers[path]
 	if !strings.HasPrefix(r.URL.Path, apiPrefix+"/") {
 		known = false
@@ -353,6 +397,9 @@ func (s *Server) answer(path string, h handler, form url.Values) []byte {
 		res["message"] = "success"
 		out = res
 	}
+	// The change is in the state file before its answer is sent (see
+	// StateFile); a read writes nothing.
+	s.journalLocked(form)
 	return encodeJSON(out, s.cfg.quirks)
 }
 

@@ -232,17 +232,12 @@ func requestSchema(e Endpoint) obj {
 // and booleans are their decimal and true/false spellings; a JSON-array
 // parameter is one value holding the array's JSON text.
 func paramSchema(p Field) obj {
-	s := obj{}
-	switch p.TypeNorm {
-	case "int":
-		s = s.set("type", "integer").set("format", "int32")
-	case "long":
-		s = s.set("type", "integer").set("format", "int64")
-	case "boolean":
-		s = s.set("type", "boolean")
-	case "array<long>":
+	s, ok := scalarSchema(p.TypeNorm)
+	switch {
+	case ok:
+	case p.TypeNorm == "array<long>":
 		s = s.set("type", "array").set("items", obj{}.set("type", "integer").set("format", "int64"))
-	case "array":
+	case p.TypeNorm == "array":
 		s = s.set("type", "string").
 			set("contentMediaType", "application/json").
 			set("contentSchema", obj{}.set("type", "array").set("items", objectOf(p.Children)))
@@ -291,17 +286,12 @@ func returnSchema(r Field) obj {
 	if r.Name == "page" {
 		return obj{}.set("$ref", "#/components/schemas/Page")
 	}
-	s := obj{}
-	switch r.TypeNorm {
-	case "int":
-		s = s.set("type", "integer").set("format", "int32")
-	case "long":
-		s = s.set("type", "integer").set("format", "int64")
-	case "boolean":
-		s = s.set("type", "boolean")
-	case "array":
+	s, ok := scalarSchema(r.TypeNorm)
+	switch {
+	case ok:
+	case r.TypeNorm == "array":
 		s = s.set("type", "array").set("items", objectOf(r.Children))
-	case "object":
+	case r.TypeNorm == "object":
 		s = objectOf(r.Children)
 	default:
 		s = s.set("type", "string")
@@ -310,6 +300,20 @@ func returnSchema(r Field) obj {
 		s = s.set("description", r.Desc)
 	}
 	return s
+}
+
+// scalarSchema is the schema of a number or a boolean of the catalog, the
+// same in a form and an answer; ok is false for the other types.
+func scalarSchema(norm string) (obj, bool) {
+	switch norm {
+	case "int":
+		return obj{}.set("type", "integer").set("format", "int32"), true
+	case "long":
+		return obj{}.set("type", "integer").set("format", "int64"), true
+	case "boolean":
+		return obj{}.set("type", "boolean"), true
+	}
+	return obj{}, false
 }
 
 // objectOf is the schema of an object whose members are fields. A name the

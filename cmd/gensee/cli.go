@@ -128,6 +128,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runFake(ctx, rest[1:], stdout, stderr)
 	case "call":
 		return runCall(ctx, g, rest[1:], stdout, stderr, getenv)
+	case "probe": // probe.go
+		return runProbe(ctx, g, rest[1:], stdout, stderr, getenv)
+	case "record": // record.go
+		return runRecord(ctx, rest[1:], stdin, stdout, stderr, getenv)
 	}
 	if cmd := lifeCommands[rest[0]]; cmd != nil { // cmd_events.go
 		// Global flags work anywhere here too: taken out of the command's
@@ -268,13 +272,20 @@ func runAction(ctx context.Context, g *globals, svc *service, act *action, args 
 			return report(stderr, err, svc.name+" "+act.name)
 		}
 	}
-	e, closeEnv, err := newEnv(g, stdout, stderr, getenv)
+	e, closeEnv, err := newEnvOf(g, stdout, stderr, getenv, walksPages(fs))
 	if err != nil {
 		return report(stderr, err, "")
 	}
 	defer closeEnv()
 	e.path = act.path
 	return e.report(f.inFlagTerms(fn(ctx, e)), svc.name+" "+act.name)
+}
+
+// walksPages reports whether an action's flags ask for an --all walk of
+// pages.
+func walksPages(fs *flag.FlagSet) bool {
+	all := fs.Lookup("all")
+	return all != nil && all.Value.String() == "true"
 }
 
 // inFlagTerms says an SDK validation error with the flag the user typed:
@@ -353,11 +364,22 @@ type env struct {
 	color  bool   // stdout is a terminal
 	width  int    // of the terminal, for charts
 	path   string // the endpoint of the action running
+	// transport is the client's (transportFor): the default or --dry-run's,
+	// with what --fake or an --all walk of pages adds.
+	transport http.RoundTripper
 }
 
 // newEnv makes the client: a genseetest server's with --fake, else one from
 // the credentials of the flags or the environment.
-func newEnv(g *globals, stdout, stderr io.Writer, getenv func(string) string) (*env, func(), error) {
+// extra options come last (probe.go's own transport, drift report and rate).
+func newEnv(g *globals, stdout, stderr io.Writer, getenv func(string) string, extra ...gensee.Option) (*env, func(), error) {
+	return newEnvOf(g, stdout, stderr, getenv, false, extra...)
+}
+
+// newEnvOf is newEnv for a run that walks pages with --all when pageWalk is
+// set: only then does the client's transport read the answers' page totals
+// (transportFor). Progress hears of the calls through the client's Observer.
+func newEnvOf(g *globals, stdout, stderr io.Writer, getenv func(string) string, pageWalk bool, extra ...gensee.Option) (*env, func(), error) {
 	prog := newProgress(stderr, g.progress || isTerminal(stderr))
 	e := &env{stdout: stdout, stderr: stderr, format: g.format, fields: splitFields(g.fields), prog: prog,
 		color: isTerminal(stdout), width: terminalWidth(stdout, getenv)}
@@ -376,8 +398,9 @@ func newEnv(g *globals, stdout, stderr io.Writer, getenv func(string) string) (*
 		if err != nil {
 			return nil, nil, err
 		}
-		opts = append(opts, gensee.WithHTTPClient(&http.Client{Transport: &watcher{next: next, prog: prog, alias: f.alias}}))
-		e.c = f.srv.Client(opts...)
+		e.transport = transportFor(next, prog, f.alias, pageWalk)
+		opts = append(opts, gensee.WithHTTPClient(&http.Client{Transport: e.transport}))
+		e.c = f.srv.Client(append(opts, extra...)...)
 		return e, closeFake, nil
 	}
 	site := first(g.site, getenv("GENSEE_SITE"))
@@ -416,8 +439,9 @@ func newEnv(g *globals, stdout, stderr io.Writer, getenv func(string) string) (*
 	if g.plainPassword {
 		opts = append(opts, gensee.WithPlainPassword())
 	}
-	opts = append(opts, gensee.WithHTTPClient(&http.Client{Transport: &watcher{next: next, prog: prog}}))
-	c, err := gensee.NewClient(site, login, password, opts...)
+	e.transport = transportFor(next, prog, nil, pageWalk)
+	opts = append(opts, gensee.WithHTTPClient(&http.Client{Transport: e.transport}))
+	c, err := gensee.NewClient(site, login, password, append(opts, extra...)...)
 	if err != nil {
 		return nil, nil, &usageError{cliError(err.Error())}
 	}

@@ -249,34 +249,30 @@ func runClass(ctx context.Context, g *globals, args []string, stdout, stderr io.
 	}
 	f.srv.EndLive(room)
 
-	want := 3 + 2**students // started, joins, leaves, ended, recording-ended
-	deadline := time.NewTimer(10 * time.Second)
-	defer deadline.Stop()
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	for len(f.srv.LiveDeliveries()) < want {
-		select {
-		case <-ctx.Done():
-			return report(stderr, ctx.Err(), "")
-		case <-deadline.C:
-			fmt.Fprintf(stderr, "gensee: class play: %d of %d events delivered within 10s\n", len(f.srv.LiveDeliveries()), want)
-			return exitAPI
-		case <-tick.C:
-		}
-	}
-	for _, err := range f.srv.LiveDeliveryErrors() {
-		fmt.Fprintf(stderr, "gensee: class play: %v\n", err)
-	}
+	// The recording (and its event, 106) comes once the fake made it; then
+	// every event emitted is delivered or failed when WaitLive returns.
 	wares, err := c.Coursewares.WaitForRecordings(ctx, room, began, 10*time.Millisecond)
 	if err != nil {
 		return report(stderr, err, "class play")
+	}
+	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := f.srv.WaitLive(wctx); err != nil {
+		if ctx.Err() != nil {
+			return report(stderr, ctx.Err(), "")
+		}
+		fmt.Fprintf(stderr, "gensee: class play: %d events delivered, the others not within 10s\n", len(f.srv.LiveDeliveries()))
+		return exitAPI
+	}
+	for _, err := range f.srv.LiveDeliveryErrors() {
+		fmt.Fprintf(stderr, "gensee: class play: %v\n", err)
 	}
 	rows, err := c.Exports.Attendance(ctx, &gensee.ExportOptions{RoomID: room})
 	if err != nil {
 		return report(stderr, err, "class play")
 	}
 	fmt.Fprintf(stderr, "gensee: class play: %d events, %d recording(s) (courseware %s), %d attendance row(s)\n",
-		want, len(wares), wares[0].ID, len(rows))
+		len(f.srv.LiveDeliveries()), len(wares), wares[0].ID, len(rows))
 	if len(f.srv.LiveDeliveryErrors()) > 0 {
 		return exitAPI
 	}

@@ -78,6 +78,13 @@ func completionWords() map[string][]string {
 	words["fake"] = []string{"serve"}
 	words["fake serve"] = helpFlags(out.String())
 	words["call "] = globalFlags
+	// probe and record: their flags from their help too.
+	for _, name := range []string{"probe", "record"} {
+		top = append(top, name)
+		var out bytes.Buffer
+		run(context.Background(), []string{name, "--help"}, nil, &out, io.Discard, func(string) string { return "" })
+		words[name+" "] = append(helpFlags(out.String()), globalFlags...)
+	}
 	sort.Strings(top)
 	words[""] = top
 	words["completion"] = []string{"bash", "fish", "zsh"}
@@ -133,7 +140,7 @@ _gensee() {
     esac
   done
   case "$svc" in
-    join-url|call) act="" ;; # no subcommand: every word after is a value
+    join-url|call|probe|record) act="" ;; # no subcommand: every word after is a value
   esac
   local words
   if [[ $cur == -* ]]; then

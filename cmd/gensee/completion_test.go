@@ -68,6 +68,10 @@ func TestBashCompletes(t *testing.T) {
 		{"gensee rooms get --ro", "--room"},
 		{"gensee fake serve --qu", "--quirks"},
 		{"gensee exports att", "attendance"},
+		{"gensee pr", "probe"},
+		{"gensee probe --max", "--max-calls"},
+		{"gensee record --mask-", "--mask-ips --mask-phones"},
+		{"gensee fake serve --tl", "--tls --tls-cert --tls-key"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.line, func(t *testing.T) {

@@ -1,14 +1,8 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
-	"net/http"
-	"net/url"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gensee-go/gensee"
@@ -16,7 +10,8 @@ import (
 )
 
 // The ids that name the seeded demo objects in --fake mode; the fake
-// server's own ids are random, so the transport swaps these in.
+// server's own ids are random, so the demoIDs transport (watcher.go) swaps
+// these in.
 const (
 	demoRoom     = "demo"
 	demoMiniRoom = "demo-mini"
@@ -93,105 +88,33 @@ func seedDemo(srv *genseetest.Server) map[string]string {
 	return map[string]string{demoRoom: room, demoMiniRoom: mini}
 }
 
-// idParams are the parameters whose demo ids the transport swaps; a
-// subject or a name of "demo" stays as it is.
-var idParams = map[string]bool{"roomId": true, "id": true, "relayId": true}
-
-// watcher is the transport of the CLI's client: it tells progress about
-// each request and, in --fake mode, swaps the demo ids for the fake's.
-type watcher struct {
-	next  http.RoundTripper
-	prog  *progress
-	alias map[string]string
-}
-
-func (w *watcher) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Body == nil || req.Body == http.NoBody {
-		return w.next.RoundTrip(req)
-	}
-	body, err := io.ReadAll(req.Body)
-	_ = req.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	vals, err := url.ParseQuery(string(body))
-	if err == nil {
-		changed := false
-		for k, vs := range vals {
-			if !idParams[k] {
-				continue
-			}
-			for i, v := range vs {
-				if id, ok := w.alias[v]; ok {
-					vals[k][i] = id
-					changed = true
-				}
-			}
-		}
-		if changed {
-			body = []byte(vals.Encode())
-		}
-		path := req.URL.Path
-		if i := strings.Index(path, "/training/"); i >= 0 {
-			path = path[i:]
-		}
-		w.prog.request(path, vals.Get("pageNo"))
-	}
-	r := req.Clone(req.Context())
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	r.ContentLength = int64(len(body))
-	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
-	resp, err := w.next.RoundTrip(r)
-	if err != nil || !w.prog.active.Load() {
-		return resp, err
-	}
-	// In a walk, read the number of pages the answer reports, so that the
-	// progress can say "page 2/6".
-	answer, err := io.ReadAll(resp.Body)
-	_ = resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(answer))
-	if err != nil {
-		return resp, nil // the SDK reads the short body and reports it
-	}
-	w.prog.answered(totalPages(answer))
-	return resp, nil
-}
-
-// totalPages reads totalPages from an answer, flat or in its "page" object.
-func totalPages(answer []byte) int64 {
-	var a struct {
-		TotalPages json.Number `json:"totalPages"`
-		Page       *struct {
-			TotalPages json.Number `json:"totalPages"`
-		} `json:"page"`
-	}
-	if json.Unmarshal(answer, &a) != nil {
-		return 0
-	}
-	n := a.TotalPages
-	if a.Page != nil && a.Page.TotalPages != "" {
-		n = a.Page.TotalPages
-	}
-	v, _ := strconv.ParseInt(n.String(), 10, 64)
-	return v
-}
-
 // startFake starts the in-process fake of --fake: its state loaded from
 // --state when that file exists, else seeded with the demo data. The
-// function it returns saves --state and stops the fake.
+// function it returns stops the fake and closes --state (written as the
+// commands go, see genseetest.StateFile).
 func startFake(g *globals, stderr io.Writer) (*fake, func(), error) {
 	srv := genseetest.NewServer(genseetest.WithPageSize(fakePageSize))
-	var aliases map[string]string
-	loaded := false
+	var (
+		aliases map[string]string
+		loaded  bool
+		sf      *genseetest.StateFile
+	)
 	if g.state != "" {
 		var err error
-		if aliases, loaded, err = loadState(g.state, srv); err != nil {
+		if sf, aliases, loaded, err = openState(g.state, srv); err != nil {
 			srv.Close()
 			return nil, nil, err
 		}
 	}
 	if !loaded {
 		aliases = seedDemo(srv)
+	}
+	if sf != nil {
+		if err := sf.Attach(srv, aliases); err != nil {
+			_ = sf.Close()
+			srv.Close()
+			return nil, nil, fmt.Errorf("--state: %w", err)
+		}
 	}
 	from := "with demo data"
 	if loaded {
@@ -201,12 +124,11 @@ func startFake(g *globals, stderr io.Writer) (*fake, func(), error) {
 		"gensee: --fake: the room id %q names the demo classroom, %q the demo mini classroom.\n", srv.URL(), from, demoRoom, demoMiniRoom)
 	f := &fake{srv: srv, alias: aliases}
 	return f, func() {
-		if g.state != "" {
-			s := &stateSaver{path: g.state, srv: srv, aliases: aliases}
-			if err := s.save(); err != nil {
+		srv.Close()
+		if sf != nil {
+			if err := sf.Close(); err != nil {
 				fmt.Fprintf(stderr, "gensee: %v\n", err)
 			}
 		}
-		srv.Close()
 	}, nil
 }

@@ -28,6 +28,8 @@ Services:
 	fmt.Fprintf(w, "  %-12s %s\n", "call", "call any endpoint by its path and print the raw JSON answer")
 	lifeHelp(w) // cmd_events.go
 	fmt.Fprintf(w, "  %-12s %s\n", "fake", "fake serve: run the genseetest fake site as a server, for any language")
+	fmt.Fprintf(w, "  %-12s %s\n", "probe", "check a real site against the SDK, read-only; --out FILE writes a values-free report") // probe.go
+	fmt.Fprintf(w, "  %-12s %s\n", "record", "record --out FILE -- <command>: record a command's exchanges in a cassette")          // record.go
 	fmt.Fprint(w, "\nGlobal flags:\n")
 	printFlags(w, gfs)
 	fmt.Fprint(w, `
@@ -130,6 +132,8 @@ func helpCommand(args []string, stdout, stderr io.Writer, gfs *flag.FlagSet) int
 		return exitOK
 	case "fake":
 		return runFake(context.Background(), []string{"--help"}, stdout, stderr)
+	case "probe", "record": // probe.go, record.go
+		return run(context.Background(), []string{args[0], "--help"}, nil, stdout, stderr, func(string) string { return "" })
 	}
 	// Finding the service and the action repeats run's (cli.go) on purpose:
 	// help answers on stdout and leaves out run's "Run --help" hint.

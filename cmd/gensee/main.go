@@ -6,12 +6,16 @@
 //
 //	gensee <service> <action> [flags]
 //	gensee call /training/room/info roomId=R [name=value ...] [flags]
-//	gensee fake serve [--addr 127.0.0.1:8080] [--seed demo] [--state FILE]
+//	gensee fake serve [--addr 127.0.0.1:8080] [--seed demo] [--state FILE] [--tls]
+//	gensee events serve | join-url | --fake class play
+//	gensee probe [--out FILE]           (a real site against the SDK, read-only)
+//	gensee record --out FILE -- <command> (a command's exchanges in a cassette)
 //	gensee version | completion bash|zsh|fish
 //
 // Global flags (--site, --login, --fake, --format, -o, --fields, --dry-run,
-// --progress, --debug, …) go anywhere on the line, and flags may follow
-// positional arguments.
+// --progress, --debug, …) go anywhere on the line, for every command, and
+// flags may follow positional arguments. Several secrets may come from
+// standard input, one a line: the API password (--password-stdin) first.
 //
 // Credentials come from GENSEE_SITE, GENSEE_LOGIN and GENSEE_PASSWORD (or
 // GENSEE_PASSWORD_MD5), or --password-stdin; a password given as a flag
@@ -31,7 +35,8 @@
 //
 // Output is a table of the main columns by default; -o wide shows every
 // column, --format json, jsonl or csv prints machine-readable text with
-// times in China time and their offset, --fields picks columns. Lists of a
+// times in China time and their offset, the same values in every format
+// (a device by its name), --fields picks columns in every format. Lists of a
 // paged endpoint show one page (--page N) and say on stderr where it stands;
 // --all walks every page with the SDK's …All iterator, printing rows as they
 // come. Progress goes to stderr when it is a terminal, or with --progress.

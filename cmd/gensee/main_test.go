@@ -309,7 +309,7 @@ func TestFakeMode(t *testing.T) {
 	r = cli(t, nil, "--fake", "coursewares", "sync", "--all", "--format", "jsonl", "--progress")
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Len(t, strings.Split(strings.TrimSpace(r.stdout), "\n"), 7)
-	assert.Contains(t, r.stderr, "gensee: /training/courseware/syn: page 1 (0 rows so far)\n")
+	assert.Contains(t, r.stderr, "gensee: /training/courseware/syn: page 1/2 (0 rows so far)\n")
 	assert.Contains(t, r.stderr, "gensee: /training/courseware/syn: page 2/2 (5 rows so far)\n")
 	assert.Contains(t, r.stderr, "gensee: 7 rows from 2 page(s)")
 }

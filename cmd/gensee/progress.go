@@ -18,18 +18,24 @@ import (
 const slowCall = 10 * time.Second
 
 // progress reports long work on stderr: a line per page of an --all walk
-// ("page 2/6 (100 rows so far)" once the number of pages is known) and a
-// line when one call takes long ("still waiting for /training/export/history
-// (12 s)"). It prints nothing unless on is set: stderr is a terminal, or
-// --progress was given.
+// ("page 2/6 (100 rows so far)", once that page's answer says where it
+// stands), a line per piece of a windowed export ("piece 3/53 (…)", as
+// each is asked for) and a line when one call takes long ("still waiting
+// for /training/export/history (12 s)"). It prints nothing unless on is
+// set: stderr is a terminal, or --progress was given. Its lines come from
+// the client's Observer (observer): a call of the walk is a page or a
+// piece, whatever the retries; only the page totals are read from the
+// answers, by pageTotals (watcher.go), in a run that walks pages.
 type progress struct {
 	w      io.Writer
 	on     bool
 	mu     sync.Mutex // one line at a time
 	active atomic.Bool
 	rows   atomic.Int64
-	pages  atomic.Int64
-	total  atomic.Int64 // pages in all, from the last answer; 0 unknown
+	pages  atomic.Int64 // calls of the walk so far
+	total  atomic.Int64 // pages in all, from the last answer that said; 0 unknown
+	pageNo atomic.Int64 // the page the running call's answer reported; 0 none (yet)
+	shown  atomic.Int64 // the page of the last line printed
 	pieces atomic.Int64 // in a windowed export: the calls (7-day pieces) in all; 0 in a paged walk
 	after  func(d time.Duration, f func()) (stop func() bool)
 }
@@ -47,6 +53,7 @@ func (p *progress) printf(format string, args ...any) {
 	fmt.Fprintf(p.w, format, args...)
 }
 
+// start starts the progress of an --all walk of pages.
 func (p *progress) start() { p.active.Store(true) }
 
 // startPieces starts the progress of a windowed export of n pieces: each
@@ -56,8 +63,22 @@ func (p *progress) startPieces(n int) {
 	p.active.Store(true)
 }
 
-// request is called by the transport before each request.
-func (p *progress) request(path, pageNo string) {
+// walkingPages reports whether an --all walk of pages is on: pageTotals
+// reads the answers' totals only then.
+func (p *progress) walkingPages() bool { return p.active.Load() && p.pieces.Load() == 0 }
+
+// answered is told by pageTotals what a page's answer reports: its page
+// number and the number of pages (0 for what it does not report).
+func (p *progress) answered(pageNo, totalPages int64) {
+	p.pageNo.Store(pageNo)
+	if totalPages > 0 {
+		p.total.Store(totalPages)
+	}
+}
+
+// callStarted counts a call of the walk: a piece says so at once; a page
+// waits for its answer (callDone).
+func (p *progress) callStarted(path string) {
 	if !p.active.Load() {
 		return
 	}
@@ -66,22 +87,27 @@ func (p *progress) request(path, pageNo string) {
 		p.printf("gensee: %s: piece %d/%d (%d rows so far)\n", path, n, total, p.rows.Load())
 		return
 	}
-	if pageNo == "" {
-		pageNo = strconv.FormatInt(n, 10)
+	p.pageNo.Store(0)
+}
+
+// callDone prints the line of a page of the walk that was answered: the
+// page number its answer reported (else the one after the last shown) and
+// the number of pages, once an answer said it. A failed call prints none:
+// its error ends the walk.
+func (p *progress) callDone(c *gensee.CallResult) {
+	if !p.walkingPages() || c.Err != nil {
+		return
 	}
+	n := p.pageNo.Load()
+	if n <= 0 {
+		n = p.shown.Load() + 1
+	}
+	p.shown.Store(n)
 	of := ""
 	if t := p.total.Load(); t > 0 {
 		of = "/" + strconv.FormatInt(t, 10)
 	}
-	p.printf("gensee: %s: page %s%s (%d rows so far)\n", path, pageNo, of, p.rows.Load())
-}
-
-// answered is called by the transport with the number of pages an answer
-// reports (0 when it reports none).
-func (p *progress) answered(totalPages int64) {
-	if totalPages > 0 {
-		p.total.Store(totalPages)
-	}
+	p.printf("gensee: %s: page %d%s (%d rows so far)\n", c.Endpoint, n, of, p.rows.Load())
 }
 
 func (p *progress) finish() {
@@ -93,12 +119,14 @@ func (p *progress) finish() {
 	p.printf("gensee: %d rows from %d %s\n", p.rows.Load(), p.pages.Load(), unit)
 }
 
-// observer reports the calls that take long: after slowCall, and again
-// every slowCall, until the call returns.
+// observer is where progress hears of the calls: those of a walk (pages
+// and pieces, callStarted and callDone), and those that take long: after
+// slowCall, and again every slowCall, until the call returns.
 func (p *progress) observer() gensee.Observer {
 	type waitKey struct{}
 	return gensee.Observer{
 		CallStart: func(ctx context.Context, endpoint string) context.Context {
+			p.callStarted(endpoint)
 			if !p.on {
 				return nil
 			}
@@ -126,10 +154,11 @@ func (p *progress) observer() gensee.Observer {
 				stop()
 			})
 		},
-		CallDone: func(ctx context.Context, _ *gensee.CallResult) {
+		CallDone: func(ctx context.Context, c *gensee.CallResult) {
 			if end, ok := ctx.Value(waitKey{}).(func()); ok {
 				end()
 			}
+			p.callDone(c)
 		},
 	}
 }

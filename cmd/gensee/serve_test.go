@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"io"
@@ -25,15 +24,50 @@ import (
 
 // server is one "gensee fake serve" process.
 type server struct {
-	cmd    *exec.Cmd
-	url    string
-	out    *strings.Builder
-	lines  chan string
-	closed chan struct{}
+	cmd     *exec.Cmd
+	url     string
+	cert    string // the certificate path --tls printed
+	out     syncBuffer
+	stopped chan struct{} // closed once stdout ends
+}
+
+// The command, built once for the tests that run it as a process (a
+// plain build: no race detector, so that its memory is what users get).
+var (
+	buildOnce sync.Once
+	buildDir  string
+	buildErr  error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildDir != "" {
+		_ = os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
+}
+
+// builtCLI returns the path of the built command.
+func builtCLI(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the command")
+	}
+	buildOnce.Do(func() {
+		if buildDir, buildErr = os.MkdirTemp("", "gensee-cli-test-"); buildErr != nil {
+			return
+		}
+		build := exec.Command("go", "build", "-o", filepath.Join(buildDir, "gensee"), ".")
+		build.Stderr = os.Stderr
+		buildErr = build.Run()
+	})
+	require.NoError(t, buildErr)
+	return filepath.Join(buildDir, "gensee")
 }
 
 // startServe runs the binary with "fake serve --addr 127.0.0.1:0" and args,
-// and waits for the line that gives its URL.
+// and waits (at most 30 s) for the line that says it is ready. Its stdout
+// is read all along, so that the request log never blocks it.
 func startServe(t *testing.T, bin string, args ...string) *server {
 	t.Helper()
 	cmd := exec.Command(bin, append([]string{"fake", "serve", "--addr", "127.0.0.1:0"}, args...)...)
@@ -41,26 +75,33 @@ func startServe(t *testing.T, bin string, args ...string) *server {
 	require.NoError(t, err)
 	cmd.Stderr = os.Stderr
 	require.NoError(t, cmd.Start())
-	s := &server{cmd: cmd, out: new(strings.Builder), lines: make(chan string, 100), closed: make(chan struct{})}
+	s := &server{cmd: cmd, stopped: make(chan struct{})}
 	go func() {
-		defer close(s.closed)
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			s.lines <- sc.Text()
-		}
+		defer close(s.stopped)
+		_, _ = io.Copy(&s.out, stdout)
 	}()
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	re := regexp.MustCompile(`^gensee fake: serving (http://127\.0\.0\.1:\d+) `)
-	for line := range s.lines {
-		s.out.WriteString(line + "\n")
-		if m := re.FindStringSubmatch(line); m != nil {
-			s.url = m[1]
-		}
-		if line == "gensee fake: Ctrl-C stops" {
+	re := regexp.MustCompile(`(?m)^gensee fake: serving (https?://127\.0\.0\.1:\d+) `)
+	cert := regexp.MustCompile(`(?m)^gensee fake: TLS certificate .*: (.+)$`)
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		out := s.out.String()
+		if strings.Contains(out, "gensee fake: Ctrl-C stops\n") {
+			if m := re.FindStringSubmatch(out); m != nil {
+				s.url = m[1]
+			}
+			if m := cert.FindStringSubmatch(out); m != nil {
+				s.cert = m[1]
+			}
 			return s
 		}
+		select {
+		case <-s.stopped:
+			t.Fatalf("fake serve exited before it was ready: %q", out)
+		case <-time.After(5 * time.Millisecond):
+		}
 	}
-	t.Fatalf("no URL line in %q", s.out.String())
+	t.Fatalf("fake serve not ready after 30 s: %q", s.out.String())
 	return nil
 }
 
@@ -69,11 +110,10 @@ func startServe(t *testing.T, bin string, args ...string) *server {
 func (s *server) stop(t *testing.T) (string, int) {
 	t.Helper()
 	require.NoError(t, s.cmd.Process.Signal(syscall.SIGTERM))
-	for line := range s.lines {
-		s.out.WriteString(line + "\n")
-		if line == "gensee fake: stopped" {
-			break
-		}
+	select {
+	case <-s.stopped:
+	case <-time.After(30 * time.Second):
+		t.Fatal("fake serve did not stop within 30 s of SIGTERM")
 	}
 	err := s.cmd.Wait()
 	code := 0
@@ -101,14 +141,8 @@ func post(t *testing.T, base, path string, form url.Values) map[string]any {
 // SIGTERM, and finds the classroom in a second process on the same state
 // file.
 func TestFakeServeKeepsStateAcrossProcesses(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the command")
-	}
+	bin := builtCLI(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "gensee")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	require.NoError(t, build.Run())
 	state := filepath.Join(dir, "fake.json")
 
 	creds := url.Values{"loginName": {genseetest.DefaultLoginName}, "password": {genseetest.DefaultPassword}}
@@ -124,11 +158,12 @@ func TestFakeServeKeepsStateAcrossProcesses(t *testing.T) {
 	out, code := one.stop(t)
 	assert.Equal(t, 0, code)
 	assert.Contains(t, out, "gensee fake: login admin@demo, password demo-password")
-	assert.Contains(t, out, "POST /training/room/created loginName=admin@demo password=*** realtime=true startDate=1893456000000 subject=curl 课堂\n")
+	assert.Contains(t, out, "POST /training/room/created loginName=admin@demo password=*** realtime=true startDate=1893456000000 subject=\"curl 课堂\"\n")
 	assert.NotContains(t, out, "password="+genseetest.DefaultPassword)
 	saved, err := os.ReadFile(state)
 	require.NoError(t, err)
 	assert.Contains(t, string(saved), `"Subject": "curl 课堂"`)
+	assert.True(t, strings.HasPrefix(string(saved), "{\n  \"format\": \"gensee-fake-state\""), "compacted at exit: %.80s", saved)
 	leftovers, _ := filepath.Glob(filepath.Join(dir, ".fake.json.*"))
 	assert.Empty(t, leftovers, "no temporary file stays behind")
 
@@ -153,10 +188,21 @@ func TestFakeStateAcrossRuns(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &room))
 	require.NotEmpty(t, room.ID)
 
+	before, err := os.Stat(state)
+	require.NoError(t, err)
+	content, err := os.ReadFile(state)
+	require.NoError(t, err)
 	r = cli(t, nil, "rooms", "get", "--room", room.ID, "--fake", "--state", state, "--format", "json")
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Contains(t, r.stdout, `"subject": "留存 Kept"`)
 	assert.Contains(t, r.stderr, "with the state of "+state)
+	// A read leaves the file as it was: not rewritten, not replaced.
+	after, err := os.Stat(state)
+	require.NoError(t, err)
+	assert.True(t, os.SameFile(before, after))
+	again, err := os.ReadFile(state)
+	require.NoError(t, err)
+	assert.Equal(t, string(content), string(again))
 	// The demo ids still name the demo objects.
 	r = cli(t, nil, "--fake", "--state", state, "rooms", "get", "--room", demoRoom, "--format", "json")
 	require.Equal(t, 0, r.code, r.stderr)

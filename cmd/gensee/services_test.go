@@ -178,7 +178,7 @@ func TestServices(t *testing.T) {
 		{"rooms status", func(s *site) []string { return []string{"rooms", "status", "--room", s.room, "--format", "csv"} },
 			[]check{csvRows(1, "roomId", "status", "text")}},
 		{"rooms sync all", func(s *site) []string { return []string{"rooms", "sync", "--all", "--format", "jsonl", "--progress"} },
-			[]check{jsonLines(2, "roomId"), hasOnStderr("/training/room/sync: page 1 (0 rows so far)", "2 rows from 1 page(s)")}},
+			[]check{jsonLines(2, "roomId"), hasOnStderr("/training/room/sync: page 1/1 (0 rows so far)", "2 rows from 1 page(s)")}},
 		{"rooms sync all is quiet on a stderr that is not a terminal", func(s *site) []string {
 			return []string{"rooms", "sync", "--all", "--format", "jsonl"}
 		}, []check{jsonLines(2, "roomId"), func(t *testing.T, _ *site, r result) { assert.Empty(t, r.stderr) }}},

@@ -1,22 +1,29 @@
 package wire
 
-import (
-	"reflect"
-	"sync"
-)
+import "reflect"
 
-// FillSlices replaces the nil slices reachable from v (a pointer) by empty
-// ones, so that a list the server left out reads as an empty list, also when
-// it is marshalled again ([] rather than null). Only the fields whose type
-// can hold a slice are visited: a row type without slices costs nothing.
-func FillSlices(v any) {
+// Tidy finishes a decoded answer v (a pointer), in one walk planned once
+// per type: every nil slice reachable from it becomes empty, so that a list
+// the server left out reads as an empty list (also when it is marshalled
+// again: [] rather than null), and the nil elements of every slice of
+// pointers are dropped, so that a null element of a returned list
+// ("list":[{…},null]) is left out rather than handed to the caller as a nil
+// item. It is the one place these rules live: the request path calls it on
+// every decoded answer and row. Only the fields whose type can hold a slice
+// are visited: a row type without slices costs one lookup.
+func Tidy(v any) { tidy(v, true) }
+
+// FillSlices does the first half of Tidy only: nil slices made empty, null
+// elements kept.
+func FillSlices(v any) { tidy(v, false) }
+
+func tidy(v any, drop bool) {
 	rv := reflect.ValueOf(v)
 	if !rv.IsValid() {
 		return
 	}
-	p := planFor(rv.Type())
-	if p != nil {
-		p.fill(rv)
+	if p := planFor(rv.Type()); p != nil {
+		p.walk(rv, drop)
 	}
 }
 
@@ -24,6 +31,7 @@ func FillSlices(v any) {
 type plan struct {
 	kind   reflect.Kind
 	elem   *plan       // pointer, slice, array: the element's plan (nil: nothing inside)
+	ptrs   bool        // slice: of pointers, whose nil elements Tidy drops
 	fields []fieldPlan // struct: the fields that hold or reach slices
 }
 
@@ -32,25 +40,7 @@ type fieldPlan struct {
 	plan  *plan
 }
 
-var plans sync.Map // reflect.Type → *plan (nil plan stored as noPlan)
-
-var noPlan = &plan{}
-
-func planFor(t reflect.Type) *plan {
-	if p, ok := plans.Load(t); ok {
-		if p == noPlan {
-			return nil
-		}
-		return p.(*plan)
-	}
-	p := buildPlan(t, map[reflect.Type]*plan{})
-	if p == nil {
-		plans.Store(t, noPlan)
-	} else {
-		plans.Store(t, p)
-	}
-	return p
-}
+func planFor(t reflect.Type) *plan { return planOf(t).tidy }
 
 // buildPlan returns nil for a type that holds no slice anywhere.
 func buildPlan(t reflect.Type, seen map[reflect.Type]*plan) *plan {
@@ -61,18 +51,13 @@ func buildPlan(t reflect.Type, seen map[reflect.Type]*plan) *plan {
 	case reflect.Pointer, reflect.Array:
 		p := &plan{kind: t.Kind()}
 		seen[t] = p
-		p.elem = buildPlan(t.Elem(), seen)
-		if p.elem == nil && t.Kind() == reflect.Array {
-			seen[t] = nil
-			return nil
-		}
-		if p.elem == nil {
+		if p.elem = buildPlan(t.Elem(), seen); p.elem == nil {
 			seen[t] = nil
 			return nil
 		}
 		return p
 	case reflect.Slice:
-		p := &plan{kind: reflect.Slice}
+		p := &plan{kind: reflect.Slice, ptrs: t.Elem().Kind() == reflect.Pointer}
 		seen[t] = p
 		if t.Elem().Kind() != reflect.Uint8 {
 			p.elem = buildPlan(t.Elem(), seen)
@@ -81,12 +66,9 @@ func buildPlan(t reflect.Type, seen map[reflect.Type]*plan) *plan {
 	case reflect.Struct:
 		p := &plan{kind: reflect.Struct}
 		seen[t] = p
-		for i := 0; i < t.NumField(); i++ {
+		for i := range t.NumField() {
 			f := t.Field(i)
-			if !f.IsExported() && !f.Anonymous {
-				continue
-			}
-			if f.Tag.Get("json") == "-" {
+			if !f.IsExported() && !f.Anonymous || f.Tag.Get("json") == "-" {
 				continue
 			}
 			if fp := buildPlan(f.Type, seen); fp != nil {
@@ -102,15 +84,15 @@ func buildPlan(t reflect.Type, seen map[reflect.Type]*plan) *plan {
 	return nil
 }
 
-func (p *plan) fill(v reflect.Value) {
+func (p *plan) walk(v reflect.Value, drop bool) {
 	switch p.kind {
 	case reflect.Pointer:
-		if !v.IsNil() && p.elem != nil {
-			p.elem.fill(v.Elem())
+		if !v.IsNil() {
+			p.elem.walk(v.Elem(), drop)
 		}
 	case reflect.Array:
-		for i := 0; i < v.Len(); i++ {
-			p.elem.fill(v.Index(i))
+		for i := range v.Len() {
+			p.elem.walk(v.Index(i), drop)
 		}
 	case reflect.Slice:
 		if v.IsNil() {
@@ -119,9 +101,22 @@ func (p *plan) fill(v reflect.Value) {
 			}
 			return
 		}
+		if drop && p.ptrs && v.CanSet() {
+			n := 0
+			for i := range v.Len() {
+				if e := v.Index(i); !e.IsNil() {
+					v.Index(n).Set(e)
+					n++
+				}
+			}
+			for i := n; i < v.Len(); i++ {
+				v.Index(i).SetZero()
+			}
+			v.SetLen(n)
+		}
 		if p.elem != nil {
-			for i := 0; i < v.Len(); i++ {
-				p.elem.fill(v.Index(i))
+			for i := range v.Len() {
+				p.elem.walk(v.Index(i), drop)
 			}
 		}
 	case reflect.Struct:
@@ -130,7 +125,7 @@ func (p *plan) fill(v reflect.Value) {
 			if !fv.CanSet() && f.plan.kind == reflect.Slice {
 				continue
 			}
-			f.plan.fill(fv)
+			f.plan.walk(fv, drop)
 		}
 	}
 }

@@ -43,3 +43,20 @@ func TestFillSlices(t *testing.T) {
 	FillSlices(&struct{ N int }{})
 	assert.Nil(t, planFor(reflect.TypeFor[struct{ N int }]()))
 }
+
+// TestTidy: Tidy fills the nil slices as FillSlices does and drops the nil
+// elements of every slice of pointers, at any depth, in the same walk.
+func TestTidy(t *testing.T) {
+	v := &tree{Leaves: []*leaf{nil, {}, nil}, Kids: []tree{{Leaves: []*leaf{nil}}}, Skip: nil}
+	Tidy(v)
+	assert.Equal(t, []*leaf{{Names: []string{}}}, v.Leaves)
+	assert.Equal(t, []*leaf{}, v.Kids[0].Leaves)
+	assert.Equal(t, []string{}, v.Fixed[0].Names)
+	assert.Nil(t, v.Skip, "a field encoding/json never decodes is left alone")
+
+	list := []*leaf{nil, {N: 1}}
+	Tidy(&list)
+	assert.Equal(t, []*leaf{{N: 1, Names: []string{}}}, list)
+	assert.Len(t, list[:cap(list)], 2)
+	assert.Nil(t, list[:2][1], "the dropped tail is zeroed, not kept alive")
+}

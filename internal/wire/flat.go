@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"reflect"
 	"strconv"
-	"sync"
 	"unicode/utf8"
 )
 
@@ -45,111 +44,64 @@ type flatField struct {
 type flatPlan struct {
 	fields []flatField
 	fill   bool // FillSlices has work in the type (lists, RawMessage, …)
+	lists  bool // a field is a list (which the element of a list may not have)
 	// noEnvelope: a field is named like the envelope's "code" or
 	// "message" (folded), so the envelope cannot be read alongside.
 	noEnvelope bool
 }
 
-var flatPlans sync.Map // reflect.Type (the struct) → *flatPlan, or noFlat
-
-var noFlat = &flatPlan{}
-
 // flatPlanFor returns the plan of struct type t, or nil when t is not flat.
 func flatPlanFor(t reflect.Type) *flatPlan {
-	if p, ok := flatPlans.Load(t); ok {
-		if p == noFlat {
-			return nil
-		}
-		return p.(*flatPlan)
-	}
-	p := buildFlat(t, true)
-	if p == nil {
-		flatPlans.Store(t, noFlat)
+	if t.Kind() != reflect.Struct {
 		return nil
 	}
-	flatPlans.Store(t, p)
-	return p
+	return schemaFor(t).flat
 }
 
-// buildFlat builds the plan of t; lists (of flat structs without lists)
-// only when top.
-func buildFlat(t reflect.Type, top bool) *flatPlan {
-	if t.Kind() != reflect.Struct || decodesItself(t) {
-		return nil
+// add adds the exported field index of JSON name name (its tag's options
+// opts, its Go type ft, its schema fs) to the plan of a struct, built with
+// its schema (see addFields); false when the field makes the struct not flat.
+func (p *flatPlan) add(name, opts string, index int, ft reflect.Type, fs *schema) bool {
+	if opts != "" && opts != "omitempty" && opts != "omitzero" || !plainName(name) {
+		return false // ",string" and the like, or a name to fold: encoding/json's business
 	}
-	p := &flatPlan{}
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if f.Anonymous {
-			return nil
+	for _, g := range p.fields {
+		if asciiFold(g.name, name) {
+			return false // two fields of one (folded) name: encoding/json's rules
 		}
-		if !f.IsExported() {
-			continue
-		}
-		tag := f.Tag.Get("json")
-		if tag == "-" {
-			continue
-		}
-		name, opts := tag, ""
-		for j := 0; j < len(tag); j++ {
-			if tag[j] == ',' {
-				name, opts = tag[:j], tag[j+1:]
-				break
+	}
+	if asciiFold(name, "code") || asciiFold(name, "message") {
+		p.noEnvelope = true
+	}
+	ff := flatField{name: name, index: index}
+	switch {
+	case reflect.PointerTo(ft).Implements(unmarshalerType) && ft.Kind() != reflect.Pointer && ft.Kind() != reflect.Interface:
+		ff.kind = fUnmarshaler
+	case decodesItself(ft):
+		return false
+	default:
+		switch ft.Kind() {
+		case reflect.String:
+			ff.kind = fString
+		case reflect.Bool:
+			ff.kind = fBool
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			ff.kind = fInt
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			ff.kind = fUint
+		case reflect.Float32, reflect.Float64:
+			ff.kind, ff.bits = fFloat, ft.Bits()
+		case reflect.Slice: // []*T, T flat without lists of its own
+			if ft.Elem().Kind() != reflect.Pointer || fs.elem == nil || fs.elem.flat == nil || fs.elem.flat.lists {
+				return false
 			}
-		}
-		if opts != "" && opts != "omitempty" && opts != "omitzero" {
-			return nil // ",string" and the like: encoding/json's business
-		}
-		if name == "" {
-			name = f.Name
-		}
-		if !plainName(name) {
-			return nil
-		}
-		for _, g := range p.fields {
-			if asciiFold(g.name, name) {
-				return nil // two fields of one (folded) name: encoding/json's rules
-			}
-		}
-		if asciiFold(name, "code") || asciiFold(name, "message") {
-			p.noEnvelope = true
-		}
-		ft := f.Type
-		ff := flatField{name: name, index: i}
-		switch {
-		case reflect.PointerTo(ft).Implements(unmarshalerType) && ft.Kind() != reflect.Pointer && ft.Kind() != reflect.Interface:
-			ff.kind = fUnmarshaler
-		case decodesItself(ft):
-			return nil
+			ff.kind, ff.elem, ff.ptr, p.lists = fList, fs.elem.flat, ft.Elem(), true
 		default:
-			switch ft.Kind() {
-			case reflect.String:
-				ff.kind = fString
-			case reflect.Bool:
-				ff.kind = fBool
-			case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-				ff.kind = fInt
-			case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-				ff.kind = fUint
-			case reflect.Float32, reflect.Float64:
-				ff.kind, ff.bits = fFloat, ft.Bits()
-			case reflect.Slice:
-				if !top || ft.Elem().Kind() != reflect.Pointer {
-					return nil
-				}
-				ep := buildFlat(ft.Elem().Elem(), false)
-				if ep == nil {
-					return nil
-				}
-				ff.kind, ff.elem, ff.ptr = fList, ep, ft.Elem()
-			default:
-				return nil
-			}
+			return false
 		}
-		p.fields = append(p.fields, ff)
 	}
-	p.fill = planFor(reflect.PointerTo(t)) != nil
-	return p
+	p.fields = append(p.fields, ff)
+	return true
 }
 
 // decodesItself reports whether t or *t decodes itself (json or text).
@@ -193,30 +145,11 @@ func asciiFold(a, b string) bool {
 // flatDecoder is one decoding: b, the place in it, and (at the top level
 // of an envelope) the code and message tokens seen.
 type flatDecoder struct {
-	b        []byte
-	i        int
+	scanner
 	envelope bool
 	code     []byte
 	message  []byte
 	strs     *stringArena // nil: each string field gets its own allocation
-}
-
-// next reads what follows a member or an element: a comma (more: true) or
-// closing (more: false); ok is false for anything else.
-func (d *flatDecoder) next(closing byte) (more, ok bool) {
-	d.ws()
-	if d.i >= len(d.b) {
-		return false, false
-	}
-	switch d.b[d.i] {
-	case ',':
-		d.i++
-		return true, true
-	case closing:
-		d.i++
-		return false, true
-	}
-	return false, false
 }
 
 // stringArena gathers the string fields of one decoded value so that they
@@ -235,9 +168,8 @@ type pendingString struct {
 }
 
 func (a *stringArena) add(v reflect.Value, s []byte) {
-	if len(s) == 0 {
-		return // the field is zero already
-	}
+	// An empty string is kept too: a key given twice ("name":"a","name":"")
+	// must end as the last one left it.
 	a.pend = append(a.pend, pendingString{v, len(a.buf), len(s)})
 	a.buf = append(a.buf, s...)
 }
@@ -260,104 +192,15 @@ func (a *stringArena) reset() {
 	a.buf = a.buf[:0]
 }
 
-func (d *flatDecoder) ws() {
-	for d.i < len(d.b) {
-		switch d.b[d.i] {
-		case ' ', '\t', '\n', '\r':
-			d.i++
-		default:
-			return
-		}
-	}
-}
-
 // str reads the string token at d.i and returns its contents; ok is false
 // for an escape (left to encoding/json), invalid UTF-8, or (unless ctl) a
 // raw control character.
 func (d *flatDecoder) str(ctl bool) ([]byte, bool) {
-	b := d.b
-	if d.i >= len(b) || b[d.i] != '"' {
+	if d.i >= len(d.b) || d.b[d.i] != '"' {
 		return nil, false
 	}
-	start := d.i + 1
-	high := false
-	for j := start; j < len(b); j++ {
-		switch c := b[j]; {
-		case c == '"':
-			d.i = j + 1
-			s := b[start:j]
-			if high && !utf8.Valid(s) {
-				return nil, false
-			}
-			return s, true
-		case c == '\\':
-			return nil, false
-		case c >= 0x80:
-			high = true
-		case c < 0x20 && !ctl:
-			return nil, false
-		}
-	}
-	return nil, false
-}
-
-// number reads the number token at d.i, checked as JSON's grammar; isInt
-// is true when it has neither fraction nor exponent.
-func (d *flatDecoder) number() (tok []byte, isInt, ok bool) {
-	b, i := d.b, d.i
-	start := i
-	if i < len(b) && b[i] == '-' {
-		i++
-	}
-	switch {
-	case i < len(b) && b[i] == '0':
-		i++
-	case i < len(b) && b[i] >= '1' && b[i] <= '9':
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-	default:
-		return nil, false, false
-	}
-	isInt = true
-	if i < len(b) && b[i] == '.' {
-		isInt = false
-		i++
-		j := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == j {
-			return nil, false, false
-		}
-	}
-	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
-		isInt = false
-		i++
-		if i < len(b) && (b[i] == '+' || b[i] == '-') {
-			i++
-		}
-		j := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == j {
-			return nil, false, false
-		}
-	}
-	d.i = i
-	return b[start:i], isInt, true
-}
-
-// literal reads true, false or null at d.i.
-func (d *flatDecoder) literal() ([]byte, bool) {
-	for _, lit := range [...]string{"true", "false", "null"} {
-		if len(d.b)-d.i >= len(lit) && string(d.b[d.i:d.i+len(lit)]) == lit {
-			d.i += len(lit)
-			return d.b[d.i-len(lit) : d.i], true
-		}
-	}
-	return nil, false
+	s, esc, c, high, ok := d.scanner.str()
+	return s, ok && !esc && (ctl || !c) && (!high || utf8.Valid(s))
 }
 
 // scalar reads any scalar token (a string without escapes, a number, a
@@ -432,7 +275,7 @@ func (d *flatDecoder) object(p *flatPlan, v reflect.Value, top bool) bool {
 		if !ok {
 			return false
 		}
-		if more, ok := d.next('}'); !more {
+		if more, ok := d.sep('}'); !more {
 			return ok
 		}
 	}
@@ -518,21 +361,25 @@ func (d *flatDecoder) field(f *flatField, v reflect.Value) bool {
 		if !ok || !isInt {
 			return false
 		}
-		if f.kind == fInt {
-			n, ok := parseInt(tok)
-			if !ok || fv.OverflowInt(n) {
+		neg := tok[0] == '-'
+		if neg {
+			tok = tok[1:]
+		}
+		u, ok := atou(tok)
+		switch {
+		case !ok:
+			return false
+		case f.kind == fUint:
+			if neg || fv.OverflowUint(u) {
 				return false
 			}
-			fv.SetInt(n)
-		} else {
-			if tok[0] == '-' {
-				return false
-			}
-			n, ok := parseUint(tok)
-			if !ok || fv.OverflowUint(n) {
-				return false
-			}
-			fv.SetUint(n)
+			fv.SetUint(u)
+		case neg && u <= 1<<63 && !fv.OverflowInt(-int64(u)):
+			fv.SetInt(-int64(u))
+		case !neg && u < 1<<63 && !fv.OverflowInt(int64(u)):
+			fv.SetInt(int64(u))
+		default:
+			return false
 		}
 	case fFloat:
 		tok, _, ok := d.number()
@@ -586,7 +433,7 @@ func (d *flatDecoder) list(f *flatField, fv reflect.Value) bool {
 			}
 			s = reflect.Append(s, e)
 		}
-		if more, ok := d.next(']'); !more {
+		if more, ok := d.sep(']'); !more {
 			if ok {
 				fv.Set(s)
 			}
@@ -595,99 +442,35 @@ func (d *flatDecoder) list(f *flatField, fv reflect.Value) bool {
 	}
 }
 
-// parseInt parses an integer token (JSON grammar, already checked).
-func parseInt(tok []byte) (int64, bool) {
-	neg := tok[0] == '-'
-	if neg {
-		tok = tok[1:]
-	}
-	u, ok := parseUint(tok)
-	if !ok {
-		return 0, false
-	}
-	if neg {
-		if u > 1<<63 {
-			return 0, false
-		}
-		return -int64(u), true
-	}
-	if u > 1<<63-1 {
-		return 0, false
-	}
-	return int64(u), true
-}
-
-// parseUint parses the digits of tok, false on overflow.
-func parseUint(tok []byte) (uint64, bool) {
-	if len(tok) == 0 {
-		return 0, false
-	}
-	var n uint64
-	for _, c := range tok {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		if n > (1<<64-1)/10 {
-			return 0, false
-		}
-		n2 := n*10 + uint64(c-'0')
-		if n2 < n {
-			return 0, false
-		}
-		n = n2
-	}
-	return n, true
-}
-
 // DecodeFlat decodes the JSON object b into v (a non-nil pointer to a zero
 // struct) in one pass, as json.Unmarshal of b normalized for v's type
 // would, when v's type is flat and b holds nothing the flat decoder leaves
 // to encoding/json. It reports whether it did; when it did not, v may be
 // partly set and must be zeroed before it is decoded otherwise.
 func DecodeFlat(b []byte, v any) bool {
-	rv := reflect.ValueOf(v)
-	if rv.Kind() != reflect.Pointer || rv.IsNil() {
-		return false
-	}
-	p := flatPlanFor(rv.Type().Elem())
-	if p == nil {
-		return false
-	}
-	d := flatDecoder{b: b}
-	if !d.whole(p, rv.Elem()) {
-		return false
-	}
-	if p.fill {
-		FillSlices(v)
-	}
-	return true
-}
-
-// whole decodes all of d.b, an object with nothing but whitespace around.
-func (d *flatDecoder) whole(p *flatPlan, v reflect.Value) bool {
-	d.ws()
-	if !d.object(p, v, true) {
-		return false
-	}
-	d.ws()
-	return d.i == len(d.b)
+	_, ok := decodeFlat(b, v, false)
+	return ok
 }
 
 // DecodeEnvelope decodes a whole answer b into v (a non-nil pointer to a
 // zero struct) as DecodeFlat does, reading the envelope's top-level "code"
-// and "message" on the way as Top reads them. ok is false when v's type is
-// not flat, names a field like the envelope's members, or b holds what the
-// flat decoder leaves to encoding/json; v must then be zeroed.
+// and "message" on the way as Normalize reads them. ok is false when v's
+// type is not flat, names a field like the envelope's members, or b holds
+// what the flat decoder leaves to encoding/json; v must then be zeroed.
 func DecodeEnvelope(b []byte, v any) (env Envelope, ok bool) {
+	return decodeFlat(b, v, true)
+}
+
+func decodeFlat(b []byte, v any, envelope bool) (env Envelope, ok bool) {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return env, false
 	}
 	p := flatPlanFor(rv.Type().Elem())
-	if p == nil || p.noEnvelope {
+	if p == nil || envelope && p.noEnvelope {
 		return env, false
 	}
-	d := flatDecoder{b: b, envelope: true}
+	d := flatDecoder{scanner: scanner{b: b}, envelope: envelope}
 	if !d.whole(p, rv.Elem()) {
 		return env, false
 	}
@@ -699,8 +482,17 @@ func DecodeEnvelope(b []byte, v any) (env Envelope, ok bool) {
 	}
 	if d.message != nil {
 		env.see("message", d.message)
-		env.Message = decodeString(env.messageRaw)
-		env.messageRaw = nil
+		env.Message, env.messageRaw = decodeString(env.messageRaw), nil
 	}
 	return env, true
+}
+
+// whole decodes all of d.b, an object with nothing but whitespace around.
+func (d *flatDecoder) whole(p *flatPlan, v reflect.Value) bool {
+	d.ws()
+	if !d.object(p, v, true) {
+		return false
+	}
+	d.ws()
+	return d.i == len(d.b)
 }

@@ -179,19 +179,3 @@ func TestFlatPlans(t *testing.T) {
 	_, ok := DecodeEnvelope([]byte(`{"code":"7"}`), new(withCode))
 	assert.False(t, ok)
 }
-
-// FuzzDecodeFlat: on any body, what the flat decoder takes decodes to what
-// Normalize and encoding/json give, envelope included.
-func FuzzDecodeFlat(f *testing.F) {
-	for _, s := range []string{
-		`{"code":"0","message":"成功","id":"a","uid":12,"small":3,"port":8,"ok":false,"ratio":0.5,"when":17,"raw":true,"Name":"x","items":[{"code":"g","n":1},null]}`,
-		"{\"id\":\"a\tb\",\"uID\":-0,\"x\":null}",
-		`{"uid":1e3,"id":"\u00e9"}`,
-		`{"items":[],"raw":"r","when":null}`,
-	} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, b []byte) {
-		checkFlat[flatRow](t, b)
-	})
-}

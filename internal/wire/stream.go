@@ -85,17 +85,12 @@ type Lister struct {
 	msgRaw []byte // the message's JSON string token, decoded in Envelope
 	msgSet bool
 
-	v   validator
 	raw []byte // an element (or key) spread over more than one read
-	ctl bool   // span saw a raw control character inside a string of the element
 	key []byte // the member's key
 	out []byte // the element handed out by Next
 
-	lastT reflect.Type
+	lastT reflect.Type // the last type of Next or Decode, and its schema
 	lastS *schema
-
-	flatT reflect.Type // Decode's last type, and its flat plan (nil: none)
-	flatP *flatPlan
 	strs  stringArena // the string fields of the row being decoded (flat rows)
 
 	dec  *json.Decoder // Decode's, reused for every element
@@ -132,16 +127,21 @@ func NewLister(r io.Reader, keys ...string) *Lister {
 // the body has no list (a missing list is an empty one). A null element is
 // skipped. Every element Next returns is valid JSON.
 func (l *Lister) Next(t reflect.Type) ([]byte, bool) {
+	raw, ok := l.nextRaw()
+	if !ok {
+		return nil, false
+	}
+	return l.normalize(raw, t)
+}
+
+// nextRaw returns the bytes of the next element that is not null.
+func (l *Lister) nextRaw() ([]byte, bool) {
 	l.readPrelude()
 	for l.err == nil && l.state == sList {
 		raw, ok := l.element(true)
-		if !ok {
-			return nil, false
+		if !ok || string(raw) != "null" {
+			return raw, ok
 		}
-		if string(raw) == "null" {
-			continue
-		}
-		return l.normalize(raw, t)
 	}
 	return nil, false
 }
@@ -149,7 +149,7 @@ func (l *Lister) Next(t reflect.Type) ([]byte, bool) {
 // normalize returns the element raw (just read) normalized for t, or fails
 // the list when it is not JSON.
 func (l *Lister) normalize(raw []byte, t reflect.Type) ([]byte, bool) {
-	f := fixer{in: raw, out: l.out[:0]}
+	f := fixer{scanner: scanner{b: raw}, out: l.out[:0]}
 	f.value(l.schema(t), 1)
 	if f.bad || f.i != len(raw) {
 		at := l.off + int64(l.pos) - int64(len(raw)) + int64(min(f.i, len(raw)))
@@ -162,48 +162,27 @@ func (l *Lister) normalize(raw []byte, t reflect.Type) ([]byte, bool) {
 
 // Decode reads the next element of the list into v (a non-nil pointer) as
 // json.Unmarshal of Next(reflect.TypeOf(v))'s bytes would, then makes its
-// nil slices empty as FillSlices does; one json.Decoder serves the whole
-// list, so that an element costs no decoder of its own. ok is false at the
-// end of the list or at an error of the body (see Err); err is the
-// element's own decoding error (a *json.UnmarshalTypeError, say), after
-// which the list goes on.
+// nil slices empty as FillSlices does. ok is false at the end of the list
+// or at an error of the body (see Err); err is the element's own decoding
+// error (a *json.UnmarshalTypeError, say), after which the list goes on.
 //
-// The fastest path: an element of a flat type (see DecodeFlat) is decoded
-// by the flat decoder in one pass over its bytes, raw control characters
-// included; what that decoder leaves to encoding/json (v zeroed) goes on:
-//
-// The fast path: the element's bytes go to the decoder as they are, without
-// the normalizing pass, when they decode so. Every rewrite Next makes (raw
-// control characters escaped, quoted scalars reshaped for v's type) is
-// something encoding/json refuses, so an element that decodes as it is
-// decodes to what its normalized bytes would give. One that does not is
-// zeroed and decoded again from Next's normalized bytes, which also decide
-// what its error is; one with a raw control character in a string (which
-// the scan for its end notices) goes there straight away.
+// An element of a flat type (see DecodeFlat) is decoded by the flat decoder
+// in one pass over its bytes, raw control characters included. Any other
+// element, and one the flat decoder leaves to encoding/json (v zeroed), is
+// normalized and decoded by one json.Decoder that serves the whole list, so
+// that an element costs no decoder of its own.
 func (l *Lister) Decode(v any) (ok bool, err error) {
-	l.readPrelude()
-	var raw []byte
-	for {
-		if l.err != nil || l.state != sList {
-			return false, nil
-		}
-		raw, ok = l.element(true)
-		if !ok {
-			return false, nil
-		}
-		if string(raw) != "null" {
-			break
-		}
+	raw, ok := l.nextRaw()
+	if !ok {
+		return false, nil
 	}
-	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && !rv.IsNil() {
-		if t := rv.Type(); t != l.flatT {
-			l.flatT, l.flatP = t, flatPlanFor(t.Elem())
-		}
-		if l.flatP != nil {
-			d := flatDecoder{b: raw, strs: &l.strs}
-			if d.whole(l.flatP, rv.Elem()) {
+	// The schema of *T is T's, and so is its flat plan.
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && !rv.IsNil() && rv.Elem().Kind() == reflect.Struct {
+		if p := l.schema(rv.Type()).flat; p != nil {
+			d := flatDecoder{scanner: scanner{b: raw}, strs: &l.strs}
+			if d.whole(p, rv.Elem()) {
 				l.strs.flush()
-				if l.flatP.fill {
+				if p.fill {
 					FillSlices(v)
 				}
 				return true, nil
@@ -212,31 +191,15 @@ func (l *Lister) Decode(v any) (ok bool, err error) {
 			rv.Elem().SetZero()
 		}
 	}
-	if l.dec == nil {
-		l.dec = json.NewDecoder(&l.feed)
-	}
-	if !l.ctl {
-		l.feed.b = raw
-		err := l.dec.Decode(v)
-		if err == nil { // raw is one element: nothing is left after it
-			FillSlices(v)
-			return true, nil
-		}
-		if _, syntax := err.(*json.SyntaxError); syntax {
-			l.dec = json.NewDecoder(&l.feed) // the old one keeps a syntax error
-		}
-	}
-	// The slow path: v back to zero, the element normalized.
-	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && !rv.IsNil() {
-		rv.Elem().SetZero()
-	}
 	b, ok := l.normalize(raw, reflect.TypeOf(v))
 	if !ok {
 		return false, nil
 	}
+	if l.dec == nil {
+		l.dec = json.NewDecoder(&l.feed)
+	}
 	l.feed.b = b
-	err = l.dec.Decode(v)
-	if err != nil {
+	if err = l.dec.Decode(v); err != nil {
 		l.dec = nil // a decoder keeps some errors: the next element gets a new one
 	}
 	FillSlices(v)
@@ -401,7 +364,7 @@ func (l *Lister) members() {
 				l.expected(ok, "a key")
 				return
 			}
-			tok, ok := l.value(true)
+			tok, ok := l.value(0)
 			if !ok {
 				return
 			}
@@ -465,22 +428,16 @@ func (l *Lister) member(key []byte) bool {
 			l.fail(fmt.Errorf("wire: the list %q is %w", key, ErrNotArray))
 			return false
 		}
-		l.value(false) // null, checked
-	case string(key) == "code":
-		if tok, ok := l.value(true); ok {
-			if len(tok) >= 2 && tok[0] == '"' {
-				l.env.Code, l.env.CodeSet = strings.TrimSpace(string(tok[1:len(tok)-1])), true
-			} else if len(tok) > 0 && (tok[0] == '-' || tok[0] >= '0' && tok[0] <= '9') {
-				l.env.Code, l.env.CodeSet = string(tok), true
+		l.value(0) // null, checked
+	case string(key) == "code" || string(key) == "message":
+		if tok, ok := l.value(0); ok {
+			l.env.see(string(key), tok)
+			if l.env.messageRaw != nil { // tok lies in buf, which the next read overwrites
+				l.msgRaw, l.msgSet, l.env.messageRaw = append(l.msgRaw[:0], tok...), true, nil
 			}
 		}
-	case string(key) == "message":
-		if tok, ok := l.value(true); ok && len(tok) >= 2 && tok[0] == '"' {
-			l.msgRaw = append(l.msgRaw[:0], tok...)
-			l.msgSet = true
-		}
 	default:
-		l.value(false)
+		l.value(0)
 	}
 	return false
 }
@@ -547,7 +504,7 @@ func (l *Lister) element(keep bool) ([]byte, bool) {
 		if keep {
 			tok, ok = l.span()
 		} else {
-			tok, ok = l.value(false)
+			tok, ok = l.value(1)
 		}
 		if !ok {
 			return nil, false

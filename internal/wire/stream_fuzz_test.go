@@ -11,7 +11,9 @@ import (
 
 // FuzzLister checks the Lister against the one-shot path (Normalize of the
 // whole body, then json.Unmarshal) on any body: the same elements, the same
-// envelope, and an error exactly when the one-shot path refuses the body.
+// envelope, and an error exactly when the one-shot path refuses the body;
+// with two element types, a general one (row: nested lists, any) and a flat
+// one (flatRow, which Decode reads with the flat decoder).
 // The seeds are every golden answer and a few bodies with the quirks.
 //
 // Two kinds of body are left out, where a stream must differ: a list given
@@ -31,6 +33,9 @@ func FuzzLister(f *testing.F) {
 		`{"list":[{"uid":1}],"code":"501","page":{"a":[1,"\u4e2d"]}}`,
 		`{"code":"0","LIST":[]} `,
 		`{"code":"0","list":[{"uid":1},]}`,
+		`{"code":"0","message":"成功","list":[{"id":"a","uid":12,"small":3,"port":8,"ok":false,"ratio":0.5,"when":17,"raw":true,"Name":"x","items":[{"code":"g","n":1},null]}]}`,
+		"{\"list\":[{\"id\":\"a\tb\",\"uID\":-0,\"x\":null}]}",
+		`{"list":[{"uid":1e3,"id":"\u00e9"},{"items":[],"raw":"r","when":null}]}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -49,5 +54,6 @@ func FuzzLister(f *testing.F) {
 			t.Skip("the list twice")
 		}
 		compareStream(t, body, "list", rt)
+		compareStream(t, body, "list", reflect.TypeFor[flatRow]())
 	})
 }

@@ -12,6 +12,22 @@
 //
 // Nothing is copied while nothing needs to change. Types that decode
 // themselves (json.Unmarshaler), maps and interfaces are left as they come.
+//
+// The package's parts share one in-memory scanner (scan.go) and one plan
+// per Go type (typePlan: Normalize's schema, the flat decoder's plan, the
+// tidying's plan, built once): Normalize's fixer, the flat decoder
+// (flat.go: flat types in one pass, envelope included), the Lister
+// (stream.go: a list read as the body arrives; its span only finds where a
+// value ends across reads, the fixer checks it) and Tidy (fill.go: missing
+// lists empty, null items dropped).
+//
+// encoding/json/v2 (behind GOEXPERIMENT=jsonv2 as of Go 1.26) would let
+// most of this go once it is the standard encoding/json: its jsontext
+// Decoder streams tokens in constant memory (the Lister's span and state
+// machine), and per-type unmarshalers (json.WithUnmarshalers) could take
+// quoted numbers and booleans field by field (the fixer's unquote and
+// literal). Raw control characters inside strings stay invalid there too,
+// so escaping them (the fixer's str) would remain.
 package wire
 
 import (
@@ -44,39 +60,46 @@ type schema struct {
 	fields map[string]*schema // kObject: by JSON name
 	folded map[string]*schema // kObject: by lower-case JSON name (encoding/json folds case)
 	elem   *schema            // kArray
+	flat   *flatPlan          // kObject: the flat decoder's plan (nil: not flat)
 }
 
 var anySchema = &schema{kind: kAny}
-
-var (
-	cacheMu sync.RWMutex
-	cache   = map[reflect.Type]*schema{}
-)
 
 var (
 	unmarshalerType     = reflect.TypeFor[json.Unmarshaler]()
 	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
 )
 
-// schemaFor returns the schema of t, built once per type.
-func schemaFor(t reflect.Type) *schema {
-	cacheMu.RLock()
-	s, ok := cache[t]
-	cacheMu.RUnlock()
-	if ok {
-		return s
-	}
-	cacheMu.Lock()
-	defer cacheMu.Unlock()
-	return build(t, map[reflect.Type]*schema{})
+// typePlan is everything the package knows of one Go type, built once by
+// reflection on its first use and kept in one cache: how Normalize shapes
+// the bytes bound for it and, a struct, how the flat decoder sets its
+// fields (schema.flat), and where Tidy finds its slices.
+type typePlan struct {
+	schema *schema
+	tidy   *plan // nil: no slice anywhere
 }
 
-// build makes the schema of t; building holds the schemas under construction
-// (recursive types). Called with cacheMu held.
-func build(t reflect.Type, building map[reflect.Type]*schema) *schema {
-	if s, ok := cache[t]; ok {
-		return s
+var typePlans sync.Map // reflect.Type → *typePlan
+
+// planOf returns the plan of t. Two goroutines may build the same plan at
+// once; one of them is kept.
+func planOf(t reflect.Type) *typePlan {
+	if p, ok := typePlans.Load(t); ok {
+		return p.(*typePlan)
 	}
+	p := &typePlan{
+		schema: build(t, map[reflect.Type]*schema{}),
+		tidy:   buildPlan(t, map[reflect.Type]*plan{}),
+	}
+	got, _ := typePlans.LoadOrStore(t, p)
+	return got.(*typePlan)
+}
+
+func schemaFor(t reflect.Type) *schema { return planOf(t).schema }
+
+// build makes the schema of t; building holds the schemas built so far
+// (recursive types among them).
+func build(t reflect.Type, building map[reflect.Type]*schema) *schema {
 	if s, ok := building[t]; ok {
 		return s
 	}
@@ -116,16 +139,27 @@ func build(t reflect.Type, building map[reflect.Type]*schema) *schema {
 		return anySchema
 	}
 	building[t] = s
-	cache[t] = s
 	return s
 }
 
-// addFields adds the JSON fields of struct t to s; embedded structs without
-// a tag lend theirs, at a lower priority, as encoding/json does.
-func addFields(s *schema, t reflect.Type, building map[reflect.Type]*schema) {
-	var embedded []reflect.Type
+// Field is a field of a struct as encoding/json decodes it by a key of
+// its own: the key (the tag's name, or the Go name), the tag's options,
+// the field's index and type.
+type Field struct {
+	Name, Opts string
+	Index      int
+	Type       reflect.Type
+}
+
+// StructFields returns the fields of struct t that encoding/json decodes by
+// their own key, in order, and the untagged embedded structs that lend
+// theirs (at a lower priority); anonymous reports whether t embeds
+// anything. The SDK's schema (addFields) and its drift report walk structs
+// with it, so that both read a type as encoding/json does.
+func StructFields(t reflect.Type) (fields []Field, embedded []reflect.Type, anonymous bool) {
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
+		anonymous = anonymous || f.Anonymous
 		tag := f.Tag.Get("json")
 		if tag == "-" {
 			continue
@@ -147,14 +181,32 @@ func addFields(s *schema, t reflect.Type, building map[reflect.Type]*schema) {
 		if name == "" {
 			name = f.Name
 		}
-		fs := build(ft, building)
-		if strings.Contains(opts, "string") {
+		fields = append(fields, Field{Name: name, Opts: opts, Index: i, Type: ft})
+	}
+	return fields, embedded, anonymous
+}
+
+// addFields adds the JSON fields of struct t to s; embedded structs without
+// a tag lend theirs, at a lower priority, as encoding/json does. The flat
+// decoder's plan is built on the way: a struct with an embedded field, or a
+// field it cannot decode, has none.
+func addFields(s *schema, t reflect.Type, building map[reflect.Type]*schema) {
+	fields, embedded, anonymous := StructFields(t)
+	fp, flat := &flatPlan{}, !anonymous
+	for _, f := range fields {
+		fs := build(f.Type, building)
+		if strings.Contains(f.Opts, "string") {
 			fs = anySchema
 		}
-		s.fields[name] = fs
-		if _, ok := s.folded[strings.ToLower(name)]; !ok {
-			s.folded[strings.ToLower(name)] = fs
+		s.fields[f.Name] = fs
+		if _, ok := s.folded[strings.ToLower(f.Name)]; !ok {
+			s.folded[strings.ToLower(f.Name)] = fs
 		}
+		flat = flat && fp.add(f.Name, f.Opts, f.Index, f.Type, fs)
+	}
+	if flat {
+		fp.fill = buildPlan(reflect.PointerTo(t), map[reflect.Type]*plan{}) != nil
+		s.flat = fp
 	}
 	for _, et := range embedded {
 		inner := build(et, building)
@@ -198,7 +250,8 @@ type Envelope struct {
 }
 
 // see records a top-level key's raw value when it is the code or the
-// message: the one reading of the envelope, for Normalize and Top alike.
+// message: the one reading of the envelope, for Normalize, the flat decoder
+// and the Lister alike.
 func (env *Envelope) see(key string, raw []byte) {
 	switch key {
 	case "code":
@@ -225,7 +278,7 @@ func Normalize(b []byte, t reflect.Type) (out []byte, env Envelope, ok bool) {
 	if t != nil {
 		s = schemaFor(t)
 	}
-	f := fixer{in: b}
+	f := fixer{scanner: scanner{b: b}}
 	f.ws()
 	if f.i >= len(b) || b[f.i] != '{' {
 		return b, env, false
@@ -264,46 +317,38 @@ func hasControl(b []byte) bool {
 
 // escapeAll escapes the control characters of one JSON string token.
 func escapeAll(tok []byte) []byte {
-	f := fixer{in: tok}
+	f := fixer{scanner: scanner{b: tok}}
 	f.str()
 	return f.result()
 }
 
 // fixer walks the input once, copying into out only from the first change.
 type fixer struct {
-	in   []byte
+	scanner
 	out  []byte // nil while nothing changed
-	last int    // in[last:] is not yet in out
-	i    int
+	last int    // b[last:] is not yet in out
 	bad  bool
+	dry  bool // only checking: nothing is copied
 }
 
 func (f *fixer) result() []byte {
 	if f.out == nil {
-		return f.in
+		return f.b
 	}
-	return append(f.out, f.in[f.last:]...)
+	return append(f.out, f.b[f.last:]...)
 }
 
 // replace puts repl in place of in[start:end].
 func (f *fixer) replace(start, end int, repl string) {
-	if f.out == nil {
-		f.out = make([]byte, 0, len(f.in)+len(f.in)/16+16)
+	if f.dry {
+		return
 	}
-	f.out = append(f.out, f.in[f.last:start]...)
+	if f.out == nil {
+		f.out = make([]byte, 0, len(f.b)+len(f.b)/16+16)
+	}
+	f.out = append(f.out, f.b[f.last:start]...)
 	f.out = append(f.out, repl...)
 	f.last = end
-}
-
-func (f *fixer) ws() {
-	for f.i < len(f.in) {
-		switch f.in[f.i] {
-		case ' ', '\t', '\n', '\r':
-			f.i++
-		default:
-			return
-		}
-	}
 }
 
 const hexDigits = "0123456789abcdef"
@@ -312,35 +357,41 @@ const hexDigits = "0123456789abcdef"
 // returns the token's bounds and whether it holds escapes or controls.
 func (f *fixer) str() (start, end int, plain bool) {
 	start = f.i
-	f.i++ // the opening quote
-	plain = true
-	for f.i < len(f.in) {
-		c := f.in[f.i]
-		switch {
-		case c == '"':
-			f.i++
-			return start, f.i, plain
-		case c == '\\':
-			plain = false
-			f.i += 2
-			continue
-		case c < 0x20:
-			plain = false
-			switch c {
-			case '\n':
-				f.replace(f.i, f.i+1, `\n`)
-			case '\r':
-				f.replace(f.i, f.i+1, `\r`)
-			case '\t':
-				f.replace(f.i, f.i+1, `\t`)
-			default:
-				f.replace(f.i, f.i+1, `\u00`+hexDigits[c>>4:c>>4+1]+hexDigits[c&15:c&15+1])
-			}
-		}
-		f.i++
+	_, esc, ctl, _, ok := f.scanner.str()
+	if !ok {
+		f.bad = true
+		return start, f.i, false
 	}
-	f.bad = true
-	return start, len(f.in), false
+	for j := start; ctl && j < f.i; j++ {
+		switch c := f.b[j]; {
+		case c == '\n':
+			f.replace(j, j+1, `\n`)
+		case c == '\r':
+			f.replace(j, j+1, `\r`)
+		case c == '\t':
+			f.replace(j, j+1, `\t`)
+		case c < 0x20:
+			f.replace(j, j+1, `\u00`+hexDigits[c>>4:c>>4+1]+hexDigits[c&15:c&15+1])
+		}
+	}
+	return start, f.i, !esc && !ctl
+}
+
+// escapeLen returns the length of the escape at the start of b (a
+// backslash), 0 when JSON has no such escape.
+func escapeLen(b []byte) int {
+	if len(b) < 2 {
+		return 0
+	}
+	switch b[1] {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		return 2
+	case 'u':
+		if len(b) >= 6 && isHex(b[2]) && isHex(b[3]) && isHex(b[4]) && isHex(b[5]) {
+			return 6
+		}
+	}
+	return 0
 }
 
 func isLiteralByte(c byte) bool {
@@ -354,11 +405,11 @@ func (f *fixer) value(s *schema, depth int) {
 		return
 	}
 	f.ws()
-	if f.i >= len(f.in) {
+	if f.i >= len(f.b) {
 		f.bad = true
 		return
 	}
-	switch c := f.in[f.i]; {
+	switch c := f.b[f.i]; {
 	case c == '{':
 		f.object(s, depth+1, nil)
 	case c == '[':
@@ -370,7 +421,7 @@ func (f *fixer) value(s *schema, depth int) {
 		}
 	case isLiteralByte(c):
 		start := f.i
-		for f.i < len(f.in) && isLiteralByte(f.in[f.i]) {
+		for f.i < len(f.b) && isLiteralByte(f.b[f.i]) {
 			f.i++
 		}
 		f.literal(s, start, f.i)
@@ -385,7 +436,7 @@ func (f *fixer) unquote(s *schema, start, end int) {
 	if s.kind != kInt && s.kind != kFloat && s.kind != kBool {
 		return // the common case: a string where a string goes
 	}
-	text := string(f.in[start+1 : end-1])
+	text := string(f.b[start+1 : end-1])
 	switch s.kind {
 	case kInt:
 		t := strings.TrimSpace(text)
@@ -418,7 +469,7 @@ func (f *fixer) unquote(s *schema, start, end int) {
 // literal shapes a bare literal: numbers and booleans bound for strings gain
 // quotes; integral floats bound for integers lose their fraction.
 func (f *fixer) literal(s *schema, start, end int) {
-	lit := f.in[start:end]
+	lit := f.b[start:end]
 	switch string(lit) {
 	case "null":
 		return
@@ -450,25 +501,15 @@ func (f *fixer) literal(s *schema, start, end int) {
 // next reads the separator after a member or element: true for a comma,
 // false for the closing byte (or a syntax error, which marks f bad).
 func (f *fixer) next(closing byte) bool {
-	f.ws()
-	if f.i < len(f.in) {
-		switch f.in[f.i] {
-		case ',':
-			f.i++
-			return true
-		case closing:
-			f.i++
-			return false
-		}
-	}
-	f.bad = true
-	return false
+	more, ok := f.sep(closing)
+	f.bad = f.bad || !ok
+	return more
 }
 
 func (f *fixer) array(s *schema, depth int) {
 	f.i++ // [
 	f.ws()
-	if f.i < len(f.in) && f.in[f.i] == ']' {
+	if f.i < len(f.b) && f.b[f.i] == ']' {
 		f.i++
 		return
 	}
@@ -489,13 +530,13 @@ func (f *fixer) array(s *schema, depth int) {
 func (f *fixer) object(s *schema, depth int, env *Envelope) {
 	f.i++ // {
 	f.ws()
-	if f.i < len(f.in) && f.in[f.i] == '}' {
+	if f.i < len(f.b) && f.b[f.i] == '}' {
 		f.i++
 		return
 	}
 	for !f.bad {
 		f.ws()
-		if f.i >= len(f.in) || f.in[f.i] != '"' {
+		if f.i >= len(f.b) || f.b[f.i] != '"' {
 			f.bad = true
 			return
 		}
@@ -503,12 +544,12 @@ func (f *fixer) object(s *schema, depth int, env *Envelope) {
 		if f.bad {
 			return
 		}
-		key := f.in[ks+1 : ke-1]
+		key := f.b[ks+1 : ke-1]
 		if !plain {
-			key = []byte(decodeString(f.in[ks:ke]))
+			key = []byte(decodeString(f.b[ks:ke]))
 		}
 		f.ws()
-		if f.i >= len(f.in) || f.in[f.i] != ':' {
+		if f.i >= len(f.b) || f.b[f.i] != ':' {
 			f.bad = true
 			return
 		}
@@ -517,7 +558,7 @@ func (f *fixer) object(s *schema, depth int, env *Envelope) {
 		vs := f.i
 		f.value(s.field(key), depth)
 		if env != nil && !f.bad {
-			env.see(string(key), f.in[vs:f.i])
+			env.see(string(key), f.b[vs:f.i])
 		}
 		if f.bad || !f.next('}') {
 			return
@@ -533,43 +574,4 @@ func jsonNumber(t string, canonical func() string) string {
 		return t
 	}
 	return canonical()
-}
-
-// isNumber reports whether b is a JSON number:
-// -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
-func isNumber(b []byte) bool {
-	i := 0
-	if i < len(b) && b[i] == '-' {
-		i++
-	}
-	digits := func() int {
-		n := 0
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-			n++
-		}
-		return n
-	}
-	switch {
-	case i < len(b) && b[i] == '0':
-		i++
-	case digits() == 0:
-		return false
-	}
-	if i < len(b) && b[i] == '.' {
-		i++
-		if digits() == 0 {
-			return false
-		}
-	}
-	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
-		i++
-		if i < len(b) && (b[i] == '+' || b[i] == '-') {
-			i++
-		}
-		if digits() == 0 {
-			return false
-		}
-	}
-	return i == len(b)
 }

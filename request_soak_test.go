@@ -182,16 +182,17 @@ func TestSoak(t *testing.T) {
 
 	t.Logf("%d calls in %v (%.0f/s), %d faults injected, %d failed (%d of them faults, all typed: %v), %d requests received; heap %.1f MiB at 1/4, %.1f MiB at the end",
 		done.Load(), elapsed.Round(time.Millisecond), float64(done.Load())/elapsed.Seconds(), injected.Load(), failed.Load(), visible.Load(), untyped.Load() == 0,
-		len(srv.Requests()), float64(quarterHeap)/(1<<20), float64(endHeap)/(1<<20))
+		srv.RequestCount(), float64(quarterHeap)/(1<<20), float64(endHeap)/(1<<20))
 	require.NoError(t, ctx.Err(), "the soak ran out of its time budget")
 	assert.Equal(t, int64(soakCalls), done.Load())
 	assert.Zero(t, panics.Load(), "panics")
 	assert.Zero(t, untyped.Load(), "untyped errors: %v", samples)
 	assert.Positive(t, visible.Load(), "faults reached the caller")
 	assert.LessOrEqual(t, visible.Load(), injected.Load(), "no failure without a fault")
-	// The fake keeps a log of every request (about a kilobyte each): the
-	// bound allows for it, and catches anything that grows per call on the
-	// client's side (a buffer, a body, a goroutine's data).
+	// The fake keeps a bounded log of the newest requests (about a kilobyte
+	// each, WithRequestHistory): the bound allows for a full one, and
+	// catches anything that grows per call on the client's side (a buffer,
+	// a body, a goroutine's data).
 	growth := int64(endHeap) - int64(quarterHeap)
 	assert.Less(t, growth, int64(3*soakCalls/4)*2048+(16<<20), "heap grew by %d bytes between 1/4 and the end", growth)
 }

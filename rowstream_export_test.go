@@ -132,12 +132,21 @@ func TestStreamMatchesBufferedTricky(t *testing.T) {
 		"list not an array":            `{"code":"0","list":{"uid":1}}`,
 		"bare word in another member":  `{"code":"0","x":nope,"list":[]}`,
 		"control character in the key": "{\"code\":\"0\",\"li\tst\":[],\"list\":[" + row + "]}",
+		"a key twice, the last empty":  `{"code":"0","list":[{"uid":1,"nickname":"a","nickname":""}]}`,
 	}
 	for name, body := range bodies {
 		t.Run(name, func(t *testing.T) {
 			sameResult[Attendance](t, "/training/export/history", "list", body)
 		})
 	}
+	t.Run("a key twice: the last one wins, also when empty", func(t *testing.T) {
+		rows, err := streamed[Attendance](t, "/training/export/history", "list",
+			`{"code":"0","list":[{"uid":1,"nickname":"a","name":"b","nickname":"","name":"c"}]}`)
+		require.NoError(t, err)
+		require.Len(t, rows, 1)
+		assert.Equal(t, "", rows[0].Nickname)
+		assert.Equal(t, "c", rows[0].Name)
+	})
 	t.Run("null users of a roll call", func(t *testing.T) {
 		sameResult[RollCall](t, "/training/export/rollcall", "rollcall",
 			`{"code":"0","rollcall":[{"id":"r","users":[null,{"id":1,"present":"true"}]},{"id":"s"}]}`)

@@ -60,14 +60,3 @@ func TestFlatRowsOfTheSDK(t *testing.T) {
 	require.True(t, checkFlatRow[Question](t, []byte(`{"submitter":5,"name":"n","submitTime":null,"published":false,"answerTime":""}`)))
 	require.True(t, checkFlatRow[Room](t, roomInfoBody))
 }
-
-// FuzzFlatAttendance: on any row, what the flat decoder takes into an
-// Attendance (Time and Device fields) is what encoding/json gives.
-func FuzzFlatAttendance(f *testing.F) {
-	f.Add([]byte(`{"uid":1,"nickname":"a","joinTime":1709636400000,"leaveTime":"2024-03-05","device":3,"foreignHighLine":false}`))
-	f.Add([]byte(`{"joinTime":"1709636400000","leaveTime":-1,"device":-2,"name":"x	y"}`))
-	f.Add([]byte(`{"joinTime":1e3,"leaveTime":"2024-03-05T10:00:00Z","uid":null}`))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		checkFlatRow[Attendance](t, b)
-	})
-}
