@@ -37,8 +37,8 @@ func TestEndpointsAreTheCatalog(t *testing.T) {
 			t.Errorf("defaultClass(%q) = %q, want %q", e.Path, got, class)
 		}
 	}
-	if len(want) != 59 || len(endpoints) != 59 {
-		t.Fatalf("%d paths in the catalog, %d in endpoints; want 59 each", len(want), len(endpoints))
+	if len(want) == 0 || len(endpoints) != len(want) {
+		t.Fatalf("%d paths in the catalog, %d in endpoints; want as many, and some", len(want), len(endpoints))
 	}
 	for p := range endpoints {
 		if !want[p] {
