@@ -48,7 +48,7 @@ import (
 // The kinds of test a request is credited under.
 const (
 	UnitTest = "unit" // the httpmock harness: setup(t) of helpers_test.go
-	FakeTest = "fake" // the genseetest harness: newEnv(t) of e2e_helpers_test.go
+	FakeTest = "fake" // the genseetest harness: newEnv(t) of helpers_e2e_test.go
 )
 
 // MaxTestRequests is how many requests one test client may send: well

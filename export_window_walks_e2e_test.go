@@ -2,7 +2,7 @@ package gensee_test
 
 // End-to-end: the …All walks of the windowed exports (a window of any
 // length cut into pieces of at most 7 days, one call each), against the
-// fake. The paged walks are in e2e_iterators_test.go.
+// fake. The paged walks are in paging_e2e_test.go.
 
 import (
 	"iter"
