@@ -253,7 +253,11 @@ func TestDriftWalkerRefusesBrokenBodies(t *testing.T) {
 	for i := 0; i < len(full); i += 7 {
 		d.check("/training/room/info", []byte(full[:i]), &out)
 	}
-	for _, b := range []string{`{"code":"0",}`, `{"code":"0","x":tru}`, `[1]`, `{"code":"0"} x`, `{"code":"0","x":"\`} {
+	// The walker reads as the decoders do (wire's scanner): words strconv
+	// takes for numbers but JSON does not, and escapes JSON does not have,
+	// make a broken body too.
+	for _, b := range []string{`{"code":"0",}`, `{"code":"0","x":tru}`, `[1]`, `{"code":"0"} x`, `{"code":"0","x":"\`,
+		`{"code":"0","x":01}`, `{"code":"0","x":infinity}`, `{"code":"0","x":0x1p3}`, `{"code":"0","x":1.}`, `{"code":"0","x":"\q"}`} {
 		d.check("/training/room/info", []byte(b), &out)
 	}
 	var got []Drift

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gensee-go/gensee/internal/wire"
 )
 
 // driftFinding is one difference the walker found, with what identifies it
@@ -56,75 +58,45 @@ func (w *driftWalker) add(kind DriftKind, f *driftField, parent *driftNode, key,
 	})
 }
 
-func (w *driftWalker) ws() {
-	for w.i < len(w.b) {
-		switch w.b[w.i] {
-		case ' ', '\t', '\n', '\r':
-			w.i++
-		default:
-			return
-		}
-	}
-}
+func (w *driftWalker) ws() { w.i = wire.SkipSpace(w.b, w.i) }
 
-// str reads the string at w.i (a '"'): the span of its text, whether it
-// holds raw control characters and whether it holds escapes.
+// str reads the string at w.i (a '"'), as the decoders read it
+// (wire.ScanString): the span of its text, whether it holds raw control
+// characters and whether it holds escapes. A bad escape or a string cut
+// short marks the body bad.
 func (w *driftWalker) str() (start, end int, ctl, esc bool) {
-	w.i++
-	start = w.i
-	for w.i < len(w.b) {
-		c := w.b[w.i]
-		switch {
-		case c == '"':
-			end = w.i
-			w.i++
-			return start, end, ctl, esc
-		case c == '\\':
-			esc = true
-			w.i += 2
-			continue
-		case c < 0x20:
-			ctl = true
-		}
-		w.i++
+	inner, next, esc, ctl, ok := wire.ScanString(w.b, w.i)
+	if !ok {
+		w.bad = true
+		w.i = len(w.b)
+		return w.i, w.i, ctl, esc
 	}
-	w.bad = true
-	w.i = len(w.b) // an escape at the very end steps past it
-	return start, w.i, ctl, esc
+	start = w.i + 1
+	w.i = next
+	return start, start + len(inner), ctl, esc
 }
 
-// literal reads a bare word or number at w.i.
-func (w *driftWalker) literal() []byte {
-	start := w.i
-	for w.i < len(w.b) {
-		c := w.b[w.i]
-		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'E' {
-			w.i++
-			continue
-		}
-		break
-	}
-	if w.i == start {
+// scalar reads a number, true, false or null at w.i (wire.ScanScalar);
+// anything else, a bare word among them, is no JSON and marks the body bad.
+func (w *driftWalker) scalar() []byte {
+	tok, next, ok := wire.ScanScalar(w.b, w.i)
+	if !ok {
 		w.bad = true
+		return nil
 	}
-	return w.b[start:w.i]
+	w.i = next
+	return tok
 }
 
 // next reads the separator after a member or an element: true for a comma.
 func (w *driftWalker) next(closing byte) bool {
-	w.ws()
-	if w.i < len(w.b) {
-		switch w.b[w.i] {
-		case ',':
-			w.i++
-			return true
-		case closing:
-			w.i++
-			return false
-		}
+	next, more, ok := wire.ScanSep(w.b, w.i, closing)
+	if !ok {
+		w.bad = true
+		return false
 	}
-	w.bad = true
-	return false
+	w.i = next
+	return more
 }
 
 // jsonType names the JSON type of the value at w.i.
@@ -189,13 +161,7 @@ func (w *driftWalker) skip(depth int) {
 			}
 		}
 	default:
-		switch lit := w.literal(); string(lit) {
-		case "true", "false", "null":
-		default:
-			if !isNumberLit(lit) {
-				w.bad = true // a bare word is no JSON
-			}
-		}
+		w.scalar()
 	}
 }
 
@@ -269,7 +235,7 @@ func (w *driftWalker) code() {
 		s, e, _, _ := w.str()
 		w.codeOK = strings.TrimSpace(string(w.b[s:e])) == "0"
 	default:
-		w.codeOK = string(w.literal()) == "0"
+		w.codeOK = string(w.scalar()) == "0"
 	}
 }
 
@@ -311,7 +277,7 @@ func (w *driftWalker) value(n *driftNode, f *driftField, depth int) {
 		}
 		w.text(n, f, w.b[start:w.i], string(w.b[s:e]), ctl)
 	default:
-		lit := w.literal()
+		lit := w.scalar()
 		if w.bad {
 			return
 		}
@@ -387,7 +353,7 @@ func (w *driftWalker) text(n *driftNode, f *driftField, raw []byte, s string, ct
 	}
 }
 
-// bare checks a bare literal (a number, true, false or null) against n.
+// bare checks a scalar (a number, true, false or null) against n.
 func (w *driftWalker) bare(n *driftNode, f *driftField, lit []byte) {
 	got := "number"
 	switch string(lit) {
@@ -395,11 +361,6 @@ func (w *driftWalker) bare(n *driftNode, f *driftField, lit []byte) {
 		return
 	case "true", "false":
 		got = "boolean"
-	default:
-		if !isNumberLit(lit) {
-			w.bad = true
-			return
-		}
 	}
 	want := driftWant[n.kind]
 	typeDrift := func(detail string) { w.add(DriftType, w.fieldOf(n, f), nil, "", got, want, detail) }
@@ -473,13 +434,4 @@ func isInteger(t string) bool {
 	}
 	_, err := strconv.ParseUint(t, 10, 64)
 	return err == nil
-}
-
-// isNumberLit reports whether lit is a JSON number.
-func isNumberLit(lit []byte) bool {
-	if len(lit) == 0 {
-		return false
-	}
-	_, err := strconv.ParseFloat(string(lit), 64)
-	return err == nil && lit[0] != '+' && lit[0] != '.'
 }

@@ -143,3 +143,48 @@ func (s *scanner) str() (inner []byte, esc, ctl, high, ok bool) {
 	s.i = len(b)
 	return nil, false, false, false, false
 }
+
+// The scanner's reading, for the SDK's one other reader of raw answers, the
+// drift report (the root's drift_walk.go): whitespace, separators, strings
+// and scalars are read there as everywhere in this package.
+
+// SkipSpace returns the index of the first byte of b at or after i that is
+// no JSON whitespace.
+func SkipSpace(b []byte, i int) int {
+	s := scanner{b: b, i: i}
+	s.ws()
+	return s.i
+}
+
+// ScanSep reads, after whitespace from b[i], what follows a member or an
+// element: a comma (more: true) or closing (more: false); ok is false for
+// anything else. next is the index after it.
+func ScanSep(b []byte, i int, closing byte) (next int, more, ok bool) {
+	s := scanner{b: b, i: i}
+	more, ok = s.sep(closing)
+	return s.i, more, ok
+}
+
+// ScanString reads the string whose opening quote is b[i]: its contents,
+// the index after its closing quote, and whether it holds an escape or a
+// raw control character. ok is false at an escape JSON does not have or at
+// the end of b.
+func ScanString(b []byte, i int) (inner []byte, next int, esc, ctl, ok bool) {
+	s := scanner{b: b, i: i}
+	inner, esc, ctl, _, ok = s.str()
+	return inner, s.i, esc, ctl, ok
+}
+
+// ScanScalar reads the number (checked as JSON's grammar), true, false or
+// null at b[i]: the token and the index after it; ok is false for anything
+// else.
+func ScanScalar(b []byte, i int) (tok []byte, next int, ok bool) {
+	s := scanner{b: b, i: i}
+	if tok, ok = s.literal(); ok {
+		return tok, s.i, true
+	}
+	if tok, _, ok = s.number(); ok {
+		return tok, s.i, true
+	}
+	return nil, i, false
+}
