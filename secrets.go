@@ -3,7 +3,6 @@ package gensee
 import (
 	"encoding/json"
 	"fmt"
-	"html"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -11,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/gensee-go/gensee/internal/secret"
 )
 
 // This file keeps secrets in: the site's password (or its digest) and a
@@ -28,33 +29,9 @@ type secretive interface{ secrets() []string }
 // are sent, by a typed method or by Call.
 var secretParams = [...]string{"teacherPassword", "sitePassword"}
 
-// secretForms returns s and the forms a server may echo it in: percent
-// encoded (form and path style), HTML-escaped (as html.EscapeString writes
-// it, and with &quot; and &apos;), JSON-escaped (as Jackson writes it, \" and
-// \\, and as encoding/json writes it, also \u0026, \u003c and \u003e). The
-// longest come first, so that a longer form is replaced before a shorter one
-// inside it.
-func secretForms(s string) []string {
-	if s == "" {
-		return nil
-	}
-	forms := []string{s, url.QueryEscape(s), url.PathEscape(s)}
-	h := html.EscapeString(s)
-	forms = append(forms, h, strings.NewReplacer("&#34;", "&quot;", "&#39;", "&apos;").Replace(h))
-	jackson := strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s)
-	forms = append(forms, jackson)
-	if b, err := json.Marshal(s); err == nil && len(b) >= 2 {
-		forms = append(forms, string(b[1:len(b)-1]))
-	}
-	sort.Slice(forms, func(i, j int) bool { return len(forms[i]) > len(forms[j]) })
-	out := forms[:0]
-	for i, f := range forms {
-		if f != "" && (i == 0 || f != forms[i-1]) && !contains(out, f) {
-			out = append(out, f)
-		}
-	}
-	return out
-}
+// secretForms returns s and the forms a server may echo it in, longest
+// first (internal/secret, shared with package cassette).
+func secretForms(s string) []string { return secret.Forms(s) }
 
 func contains(list []string, s string) bool {
 	for _, x := range list {

@@ -183,7 +183,7 @@ func (w *silentWrapper) Unwrap() error { return w.err }
 // TestPlainPasswordEscapedForms: an error page echoing the plain password in
 // any of the escaped forms servers write keeps none of it in HTTPError.Body.
 func TestPlainPasswordEscapedForms(t *testing.T) {
-	const pw = `P&a"s's<w>o\rd 1`
+	const pw = `P&a"s's<w>o\rd/1`
 	goJSON, _ := json.Marshal(pw)
 	forms := []struct{ name, text string }{
 		{"raw", pw},
@@ -191,6 +191,7 @@ func TestPlainPasswordEscapedForms(t *testing.T) {
 		{"&quot; and &apos;", strings.NewReplacer("&", "&amp;", `"`, "&quot;", "'", "&apos;", "<", "&lt;", ">", "&gt;").Replace(pw)},
 		{"Jackson", strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(pw)},
 		{"encoding/json", string(goJSON[1 : len(goJSON)-1])},
+		{`encoding/json, "/" as \/`, strings.ReplaceAll(string(goJSON[1:len(goJSON)-1]), "/", `\/`)},
 		{"query escaped", url.QueryEscape(pw)},
 		{"path escaped", url.PathEscape(pw)},
 	}

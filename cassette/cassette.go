@@ -47,6 +47,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/gensee-go/gensee/internal/secret"
 )
 
 // Interaction is one exchange of a cassette.
@@ -246,33 +248,11 @@ func (r *Recorder) scrubber(form url.Values) *strings.Replacer {
 }
 
 // Variants returns the forms under which s may appear in a form value, a
-// header or a JSON body: as is, JSON-escaped with and without HTML escapes
-// and with "/" escaped, and URL-escaped (query and path escaping). Longer
-// forms come first, so that a replacement takes the longest.
-func Variants(s string) []string {
-	out := []string{s}
-	add := func(v string) {
-		if v != "" && !contains(out, v) {
-			out = append(out, v)
-		}
-	}
-	if b, err := json.Marshal(s); err == nil {
-		add(string(b[1 : len(b)-1]))
-		add(strings.ReplaceAll(string(b[1:len(b)-1]), "/", `\/`))
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if enc.Encode(s) == nil {
-		t := strings.TrimSpace(buf.String())
-		add(t[1 : len(t)-1])
-		add(strings.ReplaceAll(t[1:len(t)-1], "/", `\/`))
-	}
-	add(url.QueryEscape(s))
-	add(url.PathEscape(s))
-	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
-	return out
-}
+// header or a JSON body, longest first: as is, percent-encoded,
+// HTML-escaped and JSON-escaped (with and without HTML escapes, with "/"
+// escaped or not). They are the forms the SDK scrubs from its errors and
+// logs.
+func Variants(s string) []string { return secret.Forms(s) }
 
 var (
 	phoneRE = regexp.MustCompile(`(^|[^0-9])1[3-9][0-9]{9}($|[^0-9])`)
