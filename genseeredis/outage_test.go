@@ -3,13 +3,10 @@ package genseeredis_test
 import (
 	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"maps"
-	"net"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -209,33 +206,8 @@ func TestUnavailable(t *testing.T) {
 // black-holed network) is an outage after the Redis timeout, reported as
 // such rather than as the caller's deadline.
 func TestLimiterRedisTimeout(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	var conns []net.Conn
-	t.Cleanup(func() {
-		_ = ln.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			_ = c.Close()
-		}
-	})
-	go func() {
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, conn)
-			mu.Unlock()
-			go func() { _, _ = io.Copy(io.Discard, conn) }() // reads, never answers
-		}
-	}()
-	rdb := redis.NewClient(&redis.Options{Addr: ln.Addr().String(), MaxRetries: -1})
+	addr := frozenRedis(t) // dedupe_faults_test.go
+	rdb := redis.NewClient(&redis.Options{Addr: addr, MaxRetries: -1})
 	t.Cleanup(func() { _ = rdb.Close() })
 	logs := new(logRecorder)
 	l, err := genseeredis.NewLimiter(rdb, "demo.gensee.com", "admin", genseeredis.Rate{PerSecond: 20, Burst: 5},
