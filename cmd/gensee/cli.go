@@ -255,7 +255,7 @@ func runAction(ctx context.Context, g *globals, svc *service, act *action, args 
 	if err := g.check(); err != nil {
 		return report(stderr, err, svc.name+" "+act.name)
 	}
-	if err := checkFields(act.path, g.format, splitFields(g.fields)); err != nil {
+	if err := checkFields(svc, act, g.format, splitFields(g.fields)); err != nil {
 		return report(stderr, err, svc.name+" "+act.name)
 	}
 	// The API password's line comes first on standard input, then the
