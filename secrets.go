@@ -29,19 +29,6 @@ type secretive interface{ secrets() []string }
 // are sent, by a typed method or by Call.
 var secretParams = [...]string{"teacherPassword", "sitePassword"}
 
-// secretForms returns s and the forms a server may echo it in, longest
-// first (internal/secret, shared with package cassette).
-func secretForms(s string) []string { return secret.Forms(s) }
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // scrubList replaces every text of list found in s with "***".
 func scrubList(s string, list []string) string {
 	for _, sec := range list {
@@ -56,7 +43,7 @@ func scrubList(s string, list []string) string {
 func callSecrets(own []string) []string {
 	var out []string
 	for _, s := range own {
-		out = append(out, secretForms(s)...)
+		out = append(out, secret.Forms(s)...) // every form a server may echo it in (internal/secret)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
 	return out
