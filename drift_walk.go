@@ -58,44 +58,51 @@ func (w *driftWalker) add(kind DriftKind, f *driftField, parent *driftNode, key,
 	})
 }
 
-func (w *driftWalker) ws() { w.i = wire.SkipSpace(w.b, w.i) }
+func (w *driftWalker) ws() {
+	s := wire.NewScanner(w.b, w.i)
+	s.Space()
+	w.i = s.At()
+}
 
 // str reads the string at w.i (a '"'), as the decoders read it
-// (wire.ScanString): the span of its text, whether it holds raw control
+// (wire.Scanner): the span of its text, whether it holds raw control
 // characters and whether it holds escapes. A bad escape or a string cut
 // short marks the body bad.
 func (w *driftWalker) str() (start, end int, ctl, esc bool) {
-	inner, next, esc, ctl, ok := wire.ScanString(w.b, w.i)
+	s := wire.NewScanner(w.b, w.i)
+	inner, esc, ctl, _, ok := s.Str()
 	if !ok {
 		w.bad = true
 		w.i = len(w.b)
 		return w.i, w.i, ctl, esc
 	}
 	start = w.i + 1
-	w.i = next
+	w.i = s.At()
 	return start, start + len(inner), ctl, esc
 }
 
-// scalar reads a number, true, false or null at w.i (wire.ScanScalar);
+// scalar reads a number, true, false or null at w.i (wire.Scanner);
 // anything else, a bare word among them, is no JSON and marks the body bad.
 func (w *driftWalker) scalar() []byte {
-	tok, next, ok := wire.ScanScalar(w.b, w.i)
+	s := wire.NewScanner(w.b, w.i)
+	tok, ok := s.Scalar()
 	if !ok {
 		w.bad = true
 		return nil
 	}
-	w.i = next
+	w.i = s.At()
 	return tok
 }
 
 // next reads the separator after a member or an element: true for a comma.
 func (w *driftWalker) next(closing byte) bool {
-	next, more, ok := wire.ScanSep(w.b, w.i, closing)
+	s := wire.NewScanner(w.b, w.i)
+	more, ok := s.Sep(closing)
 	if !ok {
 		w.bad = true
 		return false
 	}
-	w.i = next
+	w.i = s.At()
 	return more
 }
 

@@ -3,7 +3,9 @@ package gensee
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"strconv"
+	"strings"
 )
 
 // Code is a return code of the Gensee training API (spec section 3.5). The
@@ -311,3 +313,36 @@ func (e *notAppliedError) Error() string {
 
 // Is makes errors.Is(err, ErrNotApplied) hold.
 func (e *notAppliedError) Is(target error) bool { return target == ErrNotApplied }
+
+// httpError builds the *HTTPError of an answer that is not the envelope,
+// with a short excerpt of b from which every secret was removed.
+func (c *Client) httpError(path string, resp *http.Response, b []byte, secrets []string) *HTTPError {
+	// Scrub before cutting: a secret that straddles the cut would otherwise
+	// be left half shown. A window is scrubbed, and widened until what
+	// remains of it reaches past the excerpt by the longest secret, so that
+	// a secret cut at the window's end lies beyond the excerpt.
+	need := errorExcerptBytes + c.creds.longest()
+	for _, sec := range secrets {
+		need = max(need, errorExcerptBytes+len(sec))
+	}
+	var s string
+	for window := need; ; window *= 2 {
+		if window >= len(b) {
+			s = c.scrub(string(b), secrets)
+			break
+		}
+		if s = c.scrub(string(b[:window]), secrets); len(s) >= need {
+			break
+		}
+	}
+	if len(s) > errorExcerptBytes {
+		s = s[:errorExcerptBytes]
+	}
+	return &HTTPError{
+		Endpoint:    path,
+		URL:         c.base + path,
+		StatusCode:  resp.StatusCode,
+		ContentType: resp.Header.Get("Content-Type"),
+		Body:        strings.ToValidUTF8(s, ""),
+	}
+}

@@ -33,14 +33,11 @@ type streamer interface {
 }
 
 // rowStream is the streamer of a list of E. Each row is decoded into a new
-// *E with Lister.Decode (the flat decoder for a flat row, the normalized
-// element and encoding/json otherwise: see wire.Lister.Decode), tidied by
-// wire.Tidy as a buffered answer is (null elements of its lists dropped,
-// missing lists empty) and handed to
-// each, which returns false to stop. With reset set, the rows are collected
-// into a result of the call: reset forgets an attempt's rows, so that the
-// call may be retried after some rows; without it, rows go to the caller as
-// they come and a retry is allowed only before the first.
+// *E by Lister.Decode, tidied by wire.Tidy as a buffered answer is, and
+// handed to each, which returns false to stop. With reset set, the rows are
+// collected into a result of the call: reset forgets an attempt's rows, so
+// that the call may be retried after some rows; without it, rows go to the
+// caller as they come and a retry is allowed only before the first.
 type rowStream[E any] struct {
 	key   string
 	each  func(*E) bool
@@ -59,104 +56,77 @@ func (s *rowStream[E]) begin() {
 
 func (s *rowStream[E]) next(l *wire.Lister) (bool, error) {
 	v := new(E)
-	ok, err := l.Decode(v)
-	if !ok || err != nil {
+	if ok, err := l.Decode(v); !ok || err != nil {
 		return false, err
 	}
 	wire.Tidy(v)
 	s.given = true
-	if !s.each(v) {
-		s.stop = true
-		return false, nil
-	}
-	return true, nil
+	s.stop = !s.each(v)
+	return !s.stop, nil
 }
 
 func (s *rowStream[E]) stopped() bool   { return s.stop }
 func (s *rowStream[E]) handedOut() bool { return s.given && s.reset == nil }
 
-// errOverCap is capReader's error for a body longer than its cap.
-var errOverCap = errors.New("gensee: the body is longer than the response cap")
-
-// capReader reads at most left bytes of r: a body with more fails with
-// errOverCap once those were read, so that the cap is checked as the bytes
-// arrive, never by reading the whole body first.
-type capReader struct {
-	r    io.Reader
-	left int64
-}
-
-func (c *capReader) Read(p []byte) (int, error) {
-	if c.left <= 0 {
-		// One byte more tells a body of exactly the cap from a longer one.
-		var one [1]byte
-		n, err := c.r.Read(one[:])
-		if n > 0 {
-			return 0, errOverCap
-		}
-		return 0, err
-	}
-	if int64(len(p)) > c.left {
-		p = p[:c.left]
-	}
-	n, err := c.r.Read(p)
-	c.left -= int64(n)
-	return n, err
-}
-
-// stream reads a 2xx answer into s: the envelope up to the list (a body that
-// is not JSON is an *HTTPError, a non-zero code there an *APIError), each
-// row handed to s as it is decoded, then the rest of the body (a code after
-// the list is checked there). An error after some rows comes after them.
-// The body is closed on return; a walk the receiver stopped leaves the rest
-// unread and is a success.
+// stream reads a 2xx answer into s (see streamRows), reading at most
+// c.maxBytes of the body: one byte more is a *ResponseTooLargeError, found
+// as the bytes arrive. An error after some rows comes after them, and is
+// not retried when rows went out. The body is closed on return.
 func (c *Client) stream(ctx, actx context.Context, cs *callState, resp *http.Response, s streamer, o outcome) outcome {
 	defer resp.Body.Close()
 	s.begin()
-	l := wire.NewLister(&capReader{r: resp.Body, left: c.maxBytes}, s.listKey())
-	fail := func(err error) outcome {
-		o.read = l.BytesRead()
+	l := wire.NewLister(&io.LimitedReader{R: resp.Body, N: c.maxBytes + 1}, s.listKey())
+	err := c.streamRows(cs, resp, l, s)
+	switch o.read = l.BytesRead(); {
+	case err == nil && (s.stopped() || o.read <= c.maxBytes):
+		o.kind = failNone
+		return o
+	case o.read > c.maxBytes:
+		o.read, o.kind, o.err = c.maxBytes, failFinal, &ResponseTooLargeError{Endpoint: cs.path, Limit: c.maxBytes}
+	default:
 		f := c.streamFailure(ctx, actx, cs, resp, l, err)
 		o.kind, o.err, o.code = f.kind, f.err, f.code
-		if o.kind != failFinal && s.handedOut() {
-			o.kind = failFinal // rows went out: another attempt would repeat them
-		}
-		return o
 	}
+	if s.handedOut() {
+		o.kind = failFinal // rows went out: another attempt would repeat them
+	}
+	return o
+}
+
+// streamRows reads the envelope up to the list (a body that is not JSON is
+// an *HTTPError, a non-zero code there an *APIError), hands each row to s
+// as it is decoded, then reads the rest of the body (a code after the list
+// is checked there). A walk the receiver stopped leaves the rest unread.
+func (c *Client) streamRows(cs *callState, resp *http.Response, l *wire.Lister, s streamer) error {
 	env := l.Envelope()
 	if err := l.Err(); err != nil {
-		return fail(err)
+		return err
 	}
 	if env.CodeSet {
 		if err := c.envelopeErr(cs, resp, l, env); err != nil {
-			return fail(err)
+			return err
 		}
 	}
 	for {
 		more, err := s.next(l)
 		if err != nil {
-			return fail(&DecodeError{Endpoint: cs.path, Err: err})
+			return &DecodeError{Endpoint: cs.path, Err: err}
 		}
 		if !more {
 			break
 		}
 	}
 	if s.stopped() {
-		o.read, o.kind = l.BytesRead(), failNone
-		return o
+		return nil
 	}
 	env, err := l.Finish()
-	if err != nil {
-		return fail(err)
+	switch {
+	case err != nil:
+		return err
+	case !env.CodeSet:
+		return c.httpError(cs.path, resp, l.Head(), cs.secrets)
 	}
-	if !env.CodeSet {
-		return fail(c.httpError(cs.path, resp, l.Head(), cs.secrets))
-	}
-	if err := c.envelopeErr(cs, resp, l, env); err != nil {
-		return fail(err)
-	}
-	o.read, o.kind = l.BytesRead(), failNone
-	return o
+	return c.envelopeErr(cs, resp, l, env)
 }
 
 // envelopeErr checks the return code of a streamed envelope: nil for 0, an
@@ -172,11 +142,10 @@ func (c *Client) envelopeErr(cs *callState, resp *http.Response, l *wire.Lister,
 	return nil
 }
 
-// streamFailure classifies what ended a streamed body: the envelope's and the
-// rows' own errors as decode does, a body over the cap as readBody does, and a
-// failed read as a failed send (retried, unless rows went out).
+// streamFailure classifies what ended a streamed body: the envelope's and
+// the rows' own errors as decode does, and a failed read as a failed send
+// (retried, unless rows went out).
 func (c *Client) streamFailure(ctx, actx context.Context, cs *callState, resp *http.Response, l *wire.Lister, err error) outcome {
-	path := cs.path
 	var (
 		syntax *wire.SyntaxError
 		api    *APIError
@@ -185,26 +154,23 @@ func (c *Client) streamFailure(ctx, actx context.Context, cs *callState, resp *h
 	)
 	switch {
 	case errors.As(err, &api):
-		kind := failFinal
 		if api.Code == CodeSystemError {
-			kind = failSystem
+			return outcome{kind: failSystem, err: err, code: int(api.Code)}
 		}
-		return outcome{kind: kind, err: err, code: int(api.Code)}
+		return outcome{kind: failFinal, err: err, code: int(api.Code)}
 	case errors.As(err, &httpE), errors.As(err, &decode):
 		return outcome{kind: failFinal, err: err}
-	case errors.Is(err, errOverCap):
-		return outcome{kind: failFinal, err: &ResponseTooLargeError{Endpoint: path, Limit: c.maxBytes}}
 	case errors.As(err, &syntax):
-		return outcome{kind: failFinal, err: c.httpError(path, resp, l.Head(), cs.secrets)}
+		return outcome{kind: failFinal, err: c.httpError(cs.path, resp, l.Head(), cs.secrets)}
 	case errors.Is(err, wire.ErrTwoLists), errors.Is(err, wire.ErrNotArray):
-		return outcome{kind: failFinal, err: &DecodeError{Endpoint: path, Err: err}}
+		return outcome{kind: failFinal, err: &DecodeError{Endpoint: cs.path, Err: err}}
 	}
-	f := c.sendFailure(ctx, actx, path, err)
+	f := c.sendFailure(ctx, actx, cs.path, err)
 	if f.kind == failTransport {
 		if inner := errors.Unwrap(err); inner != nil {
 			err = inner // the Lister's wrapping of the reader's error
 		}
-		f.err = fmt.Errorf("gensee: %s: reading the response: %w", path, err)
+		f.err = fmt.Errorf("gensee: %s: reading the response: %w", cs.path, err)
 	}
 	return f
 }

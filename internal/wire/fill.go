@@ -11,19 +11,11 @@ import "reflect"
 // item. It is the one place these rules live: the request path calls it on
 // every decoded answer and row. Only the fields whose type can hold a slice
 // are visited: a row type without slices costs one lookup.
-func Tidy(v any) { tidy(v, true) }
-
-// FillSlices does the first half of Tidy only: nil slices made empty, null
-// elements kept.
-func FillSlices(v any) { tidy(v, false) }
-
-func tidy(v any, drop bool) {
-	rv := reflect.ValueOf(v)
-	if !rv.IsValid() {
-		return
-	}
-	if p := planFor(rv.Type()); p != nil {
-		p.walk(rv, drop)
+func Tidy(v any) {
+	if rv := reflect.ValueOf(v); rv.IsValid() {
+		if p := planFor(rv.Type()); p != nil {
+			p.walk(rv)
+		}
 	}
 }
 
@@ -47,25 +39,21 @@ func buildPlan(t reflect.Type, seen map[reflect.Type]*plan) *plan {
 	if p, ok := seen[t]; ok {
 		return p // a recursive type: it reaches whatever it reaches
 	}
+	p := &plan{kind: t.Kind()}
+	seen[t] = p
 	switch t.Kind() {
 	case reflect.Pointer, reflect.Array:
-		p := &plan{kind: t.Kind()}
-		seen[t] = p
-		if p.elem = buildPlan(t.Elem(), seen); p.elem == nil {
-			seen[t] = nil
-			return nil
+		p.elem = buildPlan(t.Elem(), seen)
+		if p.elem != nil {
+			return p
 		}
-		return p
 	case reflect.Slice:
-		p := &plan{kind: reflect.Slice, ptrs: t.Elem().Kind() == reflect.Pointer}
-		seen[t] = p
+		p.ptrs = t.Elem().Kind() == reflect.Pointer
 		if t.Elem().Kind() != reflect.Uint8 {
 			p.elem = buildPlan(t.Elem(), seen)
 		}
 		return p
 	case reflect.Struct:
-		p := &plan{kind: reflect.Struct}
-		seen[t] = p
 		for i := range t.NumField() {
 			f := t.Field(i)
 			if !f.IsExported() && !f.Anonymous || f.Tag.Get("json") == "-" {
@@ -75,24 +63,23 @@ func buildPlan(t reflect.Type, seen map[reflect.Type]*plan) *plan {
 				p.fields = append(p.fields, fieldPlan{index: i, plan: fp})
 			}
 		}
-		if len(p.fields) == 0 {
-			seen[t] = nil
-			return nil
+		if len(p.fields) > 0 {
+			return p
 		}
-		return p
 	}
+	seen[t] = nil
 	return nil
 }
 
-func (p *plan) walk(v reflect.Value, drop bool) {
+func (p *plan) walk(v reflect.Value) {
 	switch p.kind {
 	case reflect.Pointer:
 		if !v.IsNil() {
-			p.elem.walk(v.Elem(), drop)
+			p.elem.walk(v.Elem())
 		}
 	case reflect.Array:
 		for i := range v.Len() {
-			p.elem.walk(v.Index(i), drop)
+			p.elem.walk(v.Index(i))
 		}
 	case reflect.Slice:
 		if v.IsNil() {
@@ -101,7 +88,7 @@ func (p *plan) walk(v reflect.Value, drop bool) {
 			}
 			return
 		}
-		if drop && p.ptrs && v.CanSet() {
+		if p.ptrs && v.CanSet() {
 			n := 0
 			for i := range v.Len() {
 				if e := v.Index(i); !e.IsNil() {
@@ -114,18 +101,14 @@ func (p *plan) walk(v reflect.Value, drop bool) {
 			}
 			v.SetLen(n)
 		}
-		if p.elem != nil {
-			for i := range v.Len() {
-				p.elem.walk(v.Index(i), drop)
-			}
+		for i := 0; p.elem != nil && i < v.Len(); i++ {
+			p.elem.walk(v.Index(i))
 		}
 	case reflect.Struct:
 		for _, f := range p.fields {
-			fv := v.Field(f.index)
-			if !fv.CanSet() && f.plan.kind == reflect.Slice {
-				continue
+			if fv := v.Field(f.index); fv.CanSet() || f.plan.kind != reflect.Slice {
+				f.plan.walk(fv)
 			}
-			f.plan.walk(fv, drop)
 		}
 	}
 }

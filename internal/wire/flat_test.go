@@ -47,7 +47,7 @@ type flatRow struct {
 }
 
 // usualPath decodes b into a new T as the usual path does: Normalize, then
-// json.Unmarshal, then FillSlices.
+// json.Unmarshal.
 func usualPath[T any](b []byte) (*T, Envelope, error) {
 	v := new(T)
 	nb, env, ok := Normalize(b, reflect.TypeFor[*T]())
@@ -55,7 +55,6 @@ func usualPath[T any](b []byte) (*T, Envelope, error) {
 		return v, env, errors.New("not an object")
 	}
 	err := json.Unmarshal(nb, v)
-	FillSlices(v)
 	return v, env, err
 }
 

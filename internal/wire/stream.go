@@ -39,16 +39,12 @@ func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("wire: %s (at byte %d of the body)", e.Msg, e.Offset)
 }
 
-// The Lister's place in the envelope.
-type listerState uint8
-
+// The Lister's place in the body.
 const (
-	sStart  listerState = iota // before the opening '{'
-	sMember                    // before a member's key
-	sAfter                     // after a member's value: ',' or '}'
-	sList                      // inside the list
-	sTail                      // after the closing '}': only whitespace may follow
-	sDone                      // the whole body was read
+	sStart   = iota // before the opening '{'
+	sMembers        // among the envelope's members
+	sList           // inside the list
+	sDone           // the whole body was read
 )
 
 // Lister reads a Gensee JSON envelope object from r as bytes arrive and
@@ -74,49 +70,26 @@ type Lister struct {
 	rerr     error // r failed
 	head     []byte
 
-	state    listerState
-	prelude  bool // the envelope was read up to the list
+	stage    int
+	after    bool // sMembers: a member was read, ',' or '}' comes next
+	elems    int  // sList: the elements read
 	seenList bool
-	more     bool // in the list: an element was read, ',' or ']' comes next
-	needElem bool // in the list: after ',', an element must come
 	err      error
+	env      Envelope // its messageRaw, when set, is msgRaw
+	msgRaw   []byte
 
-	env    Envelope
-	msgRaw []byte // the message's JSON string token, decoded in Envelope
-	msgSet bool
-
-	raw []byte // an element (or key) spread over more than one read
-	key []byte // the member's key
-	out []byte // the element handed out by Next
+	raw, key, out []byte // an element spread over reads; the member's key; Next's element
 
 	lastT reflect.Type // the last type of Next or Decode, and its schema
 	lastS *schema
-	strs  stringArena // the string fields of the row being decoded (flat rows)
-
-	dec  *json.Decoder // Decode's, reused for every element
-	feed feed          // what dec reads: the element at hand
-}
-
-// feed hands one element to Decode's json.Decoder, then io.EOF.
-type feed struct{ b []byte }
-
-func (f *feed) Read(p []byte) (int, error) {
-	if len(f.b) == 0 {
-		return 0, io.EOF
-	}
-	n := copy(p, f.b)
-	f.b = f.b[n:]
-	return n, nil
+	strs  stringArena   // the string fields of the row being decoded (flat rows)
+	dec   *json.Decoder // Decode's for rows that are not flat, reused while it decodes
+	feed  feed          // what dec reads: the element at hand
 }
 
 // NewLister returns a Lister of the body r whose list is under one of keys.
 func NewLister(r io.Reader, keys ...string) *Lister {
-	return &Lister{
-		r:    r,
-		keys: keys,
-		buf:  make([]byte, listerBufSize),
-		out:  make([]byte, 0, 1024),
-	}
+	return &Lister{r: r, keys: keys, buf: make([]byte, listerBufSize), out: make([]byte, 0, 1024)}
 }
 
 // Next returns the next element of the list, normalized for t exactly as
@@ -131,67 +104,35 @@ func (l *Lister) Next(t reflect.Type) ([]byte, bool) {
 	if !ok {
 		return nil, false
 	}
-	return l.normalize(raw, t)
-}
-
-// nextRaw returns the bytes of the next element that is not null.
-func (l *Lister) nextRaw() ([]byte, bool) {
-	l.readPrelude()
-	for l.err == nil && l.state == sList {
-		raw, ok := l.element(true)
-		if !ok || string(raw) != "null" {
-			return raw, ok
-		}
-	}
-	return nil, false
-}
-
-// normalize returns the element raw (just read) normalized for t, or fails
-// the list when it is not JSON.
-func (l *Lister) normalize(raw []byte, t reflect.Type) ([]byte, bool) {
-	f := fixer{scanner: scanner{b: raw}, out: l.out[:0]}
-	f.value(l.schema(t), 1)
-	if f.bad || f.i != len(raw) {
-		at := l.off + int64(l.pos) - int64(len(raw)) + int64(min(f.i, len(raw)))
-		l.fail(&SyntaxError{Offset: at, Msg: "an element of the list is not JSON"})
-		return nil, false
-	}
-	l.out = f.result()
-	return l.out, true
+	return l.normalize(raw, l.schema(t))
 }
 
 // Decode reads the next element of the list into v (a non-nil pointer) as
-// json.Unmarshal of Next(reflect.TypeOf(v))'s bytes would, then makes its
-// nil slices empty as FillSlices does. ok is false at the end of the list
-// or at an error of the body (see Err); err is the element's own decoding
-// error (a *json.UnmarshalTypeError, say), after which the list goes on.
+// json.Unmarshal of Next(reflect.TypeOf(v))'s bytes would. ok is false at
+// the end of the list or at an error of the body (see Err); err is the
+// element's own decoding error (a *json.UnmarshalTypeError, say), after
+// which the list goes on.
 //
 // An element of a flat type (see DecodeFlat) is decoded by the flat decoder
 // in one pass over its bytes, raw control characters included. Any other
 // element, and one the flat decoder leaves to encoding/json (v zeroed), is
-// normalized and decoded by one json.Decoder that serves the whole list, so
-// that an element costs no decoder of its own.
+// normalized and decoded by encoding/json.
 func (l *Lister) Decode(v any) (ok bool, err error) {
 	raw, ok := l.nextRaw()
 	if !ok {
 		return false, nil
 	}
-	// The schema of *T is T's, and so is its flat plan.
-	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && !rv.IsNil() && rv.Elem().Kind() == reflect.Struct {
-		if p := l.schema(rv.Type()).flat; p != nil {
-			d := flatDecoder{scanner: scanner{b: raw}, strs: &l.strs}
-			if d.whole(p, rv.Elem()) {
-				l.strs.flush()
-				if p.fill {
-					FillSlices(v)
-				}
-				return true, nil
-			}
-			l.strs.reset()
-			rv.Elem().SetZero()
+	rv := reflect.ValueOf(v)
+	s := l.schema(reflect.TypeOf(v)) // *T's schema is T's
+	if s.flat && rv.Kind() == reflect.Pointer && !rv.IsNil() && rv.Elem().Kind() == reflect.Struct {
+		d := flatDecoder{Scanner: Scanner{b: raw}, strs: &l.strs}
+		ok := d.object(s, rv.Elem(), false) && d.i == len(raw)
+		if l.strs.flush(ok); ok {
+			return true, nil
 		}
+		rv.Elem().SetZero()
 	}
-	b, ok := l.normalize(raw, reflect.TypeOf(v))
+	b, ok := l.normalize(raw, s)
 	if !ok {
 		return false, nil
 	}
@@ -202,8 +143,42 @@ func (l *Lister) Decode(v any) (ok bool, err error) {
 	if err = l.dec.Decode(v); err != nil {
 		l.dec = nil // a decoder keeps some errors: the next element gets a new one
 	}
-	FillSlices(v)
 	return true, err
+}
+
+// feed hands one element to Decode's json.Decoder, then io.EOF.
+type feed struct{ b []byte }
+
+func (f *feed) Read(p []byte) (int, error) {
+	if len(f.b) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, f.b)
+	f.b = f.b[n:]
+	return n, nil
+}
+
+// nextRaw returns the bytes of the next element that is not null.
+func (l *Lister) nextRaw() ([]byte, bool) {
+	l.readPrelude()
+	for {
+		raw, ok := l.element(true)
+		if !ok || string(raw) != "null" {
+			return raw, ok
+		}
+	}
+}
+
+// normalize returns the element raw (just read) normalized for s, or fails
+// the list when it is not JSON.
+func (l *Lister) normalize(raw []byte, s *schema) ([]byte, bool) {
+	f := fixer{Scanner: Scanner{b: raw}, out: l.out[:0]}
+	if f.value(s, 1); f.bad || f.i != len(raw) {
+		l.failAt(raw, f.i, "an element of the list is not JSON")
+		return nil, false
+	}
+	l.out = f.result()
+	return l.out, true
 }
 
 // Envelope returns what was read of the envelope so far: its Code, CodeSet
@@ -214,9 +189,7 @@ func (l *Lister) Decode(v any) (ok bool, err error) {
 func (l *Lister) Envelope() Envelope {
 	l.readPrelude()
 	env := l.env
-	if l.msgSet {
-		env.Message = decodeString(l.msgRaw)
-	}
+	env.done()
 	return env
 }
 
@@ -225,17 +198,12 @@ func (l *Lister) Envelope() Envelope {
 // error: a *SyntaxError, ErrTwoLists, a list key holding something else
 // than an array, or the reader's error (wrapped).
 func (l *Lister) Finish() (Envelope, error) {
-	l.readPrelude()
-	for l.err == nil && l.state != sDone {
-		if l.state == sList {
-			for {
-				if _, ok := l.element(false); !ok {
-					break
-				}
+	for l.readPrelude(); l.err == nil && l.stage != sDone; l.members() {
+		for l.stage == sList {
+			if _, ok := l.element(false); !ok {
+				break
 			}
-			continue
 		}
-		l.members()
 	}
 	return l.Envelope(), l.err
 }
@@ -251,17 +219,13 @@ func (l *Lister) BytesRead() int64 { return l.off + int64(l.end) }
 func (l *Lister) Head() []byte { return l.head }
 
 func (l *Lister) readPrelude() {
-	if !l.prelude {
-		l.prelude = true
+	if l.stage == sStart {
 		l.members()
 	}
 }
 
 func (l *Lister) schema(t reflect.Type) *schema {
-	if t == nil {
-		return anySchema
-	}
-	if t != l.lastT {
+	if t != l.lastT || l.lastS == nil {
 		l.lastT, l.lastS = t, schemaFor(t)
 	}
 	return l.lastS
@@ -277,8 +241,23 @@ func (l *Lister) syntax(msg string) {
 	l.fail(&SyntaxError{Offset: l.off + int64(l.pos), Msg: msg})
 }
 
-// ended reports the end of the body where more was expected: the
-// reader's error, or a truncated body.
+// failAt reports a syntax error at tok[i], tok being the value just read.
+func (l *Lister) failAt(tok []byte, i int, msg string) {
+	l.fail(&SyntaxError{Offset: l.off + int64(l.pos) - int64(len(tok)) + int64(min(i, len(tok))), Msg: msg})
+}
+
+// expected reports what is missing at the next byte, or the end of the
+// body where more was expected.
+func (l *Lister) expected(what string) {
+	if _, more := l.peek(); more {
+		l.syntax("expected " + what)
+		return
+	}
+	l.ended()
+}
+
+// ended reports the end of the body where more was expected: the reader's
+// error, or a truncated body.
 func (l *Lister) ended() {
 	if l.rerr != nil {
 		l.fail(fmt.Errorf("wire: reading the body: %w", l.rerr))
@@ -297,23 +276,19 @@ func (l *Lister) fill() bool {
 	for range 100 {
 		n, err := l.r.Read(l.buf)
 		l.end = n
+		if l.head == nil {
+			l.head = make([]byte, 0, HeadBytes)
+		}
 		if len(l.head) < HeadBytes && n > 0 {
-			if l.head == nil {
-				l.head = make([]byte, 0, HeadBytes)
-			}
 			l.head = append(l.head, l.buf[:min(n, HeadBytes-len(l.head))]...)
 		}
-		switch {
-		case err == io.EOF:
+		if err == io.EOF {
 			l.eof = true
-		case err != nil:
+		} else if err != nil {
 			l.rerr = err
 		}
-		if n > 0 {
-			return true
-		}
-		if err != nil {
-			return false
+		if n > 0 || err != nil {
+			return n > 0
 		}
 	}
 	l.rerr = io.ErrNoProgress
@@ -323,13 +298,10 @@ func (l *Lister) fill() bool {
 // peek skips whitespace and returns the next byte, not consuming it.
 func (l *Lister) peek() (byte, bool) {
 	for {
-		for l.pos < l.end {
-			switch c := l.buf[l.pos]; c {
-			case ' ', '\t', '\n', '\r':
-				l.pos++
-			default:
-				return c, true
-			}
+		s := Scanner{b: l.buf[:l.end], i: l.pos}
+		if s.Space(); s.i < l.end {
+			l.pos = s.i
+			return l.buf[l.pos], true
 		}
 		if !l.fill() {
 			return 0, false
@@ -337,180 +309,229 @@ func (l *Lister) peek() (byte, bool) {
 	}
 }
 
-// members reads members of the envelope until the list's '[' (state
+// take consumes the next byte when it is one of want.
+func (l *Lister) take(want string) (byte, bool) {
+	if c, ok := l.peek(); ok && strings.IndexByte(want, c) >= 0 {
+		l.pos++
+		return c, true
+	}
+	return 0, false
+}
+
+// members reads members of the envelope until the list's '[' (stage
 // sList) or the end of the body (sDone), or an error.
 func (l *Lister) members() {
-	for l.err == nil {
-		switch l.state {
-		case sStart:
-			c, ok := l.peek()
-			if !ok || c != '{' {
-				if l.rerr != nil {
-					l.ended()
-				} else {
-					l.syntax("the body is not a JSON object")
-				}
-				return
-			}
-			l.pos++
-			if c, ok := l.peek(); ok && c == '}' {
-				l.pos++
-				l.state = sTail
-				continue
-			}
-			l.state = sMember
-		case sMember:
-			if c, ok := l.peek(); !ok || c != '"' {
-				l.expected(ok, "a key")
-				return
-			}
-			tok, ok := l.value(0)
-			if !ok {
-				return
-			}
-			l.key = append(l.key[:0], keyText(tok)...) // tok may lie in buf, which peek refills
-			key := l.key
-			if c, ok := l.peek(); !ok || c != ':' {
-				l.expected(ok, "':' after a key")
-				return
-			}
-			l.pos++
-			if l.member(key) {
-				return // at the list
-			}
-		case sAfter:
-			c, ok := l.peek()
-			switch {
-			case ok && c == ',':
-				l.pos++
-				l.state = sMember
-			case ok && c == '}':
-				l.pos++
-				l.state = sTail
-			default:
-				l.expected(ok, "',' or '}' after a member")
-				return
-			}
-		case sTail:
-			if _, ok := l.peek(); ok {
-				l.syntax("data after the JSON object")
-				return
-			}
-			if l.rerr != nil {
-				l.ended()
-				return
-			}
-			l.state = sDone
-		default: // sList, sDone
+	if l.stage == sStart {
+		if _, ok := l.take("{"); !ok && l.rerr != nil {
+			l.ended()
 			return
+		} else if !ok {
+			l.syntax("the body is not a JSON object")
+			return
+		}
+		l.stage = sMembers
+		if _, ok := l.take("}"); ok {
+			l.stage = sDone
+		}
+	}
+	for l.err == nil && l.stage == sMembers {
+		if l.after {
+			c, ok := l.take(",}")
+			if !ok {
+				l.expected("',' or '}' after a member")
+				return
+			}
+			if c == '}' {
+				l.stage = sDone
+				break
+			}
+		}
+		l.after = true
+		if c, ok := l.peek(); !ok || c != '"' {
+			l.expected("a key")
+			return
+		}
+		tok, ok := l.value(0)
+		if !ok {
+			return
+		}
+		// tok lies in buf, which peek refills
+		if inner, plain := plainString(tok); plain {
+			l.key = append(l.key[:0], inner...)
+		} else {
+			l.key = append(l.key[:0], decodeString(tok)...)
+		}
+		if _, ok := l.take(":"); !ok {
+			l.expected("':' after a key")
+			return
+		}
+		if l.memberValue(l.key) {
+			return // at the list
+		}
+	}
+	if l.stage == sDone && l.err == nil {
+		if _, more := l.peek(); more {
+			l.syntax("data after the JSON object")
+		} else if l.rerr != nil {
+			l.ended()
 		}
 	}
 }
 
-// member reads the value of the member key: the list (true: stopped at
+// memberValue reads the value of the member key: the list (true: stopped after
 // its '['), the code, the message, or any other value, skipped.
-func (l *Lister) member(key []byte) bool {
-	l.state = sAfter
-	switch {
-	case l.isList(key):
-		c, ok := l.peek()
-		if ok && c == '[' {
-			if l.seenList {
-				l.fail(ErrTwoLists)
-				return false
-			}
-			l.seenList = true
+func (l *Lister) memberValue(key []byte) bool {
+	if l.isList(key) {
+		switch c, ok := l.peek(); {
+		case ok && c == '[' && l.seenList:
+			l.fail(ErrTwoLists)
+			return false
+		case ok && c == '[':
 			l.pos++
-			l.state, l.more, l.needElem = sList, false, false
+			l.seenList, l.stage, l.elems = true, sList, 0
 			return true
-		}
-		if ok && c != 'n' { // not null either: refused before reading it
+		case ok && c != 'n': // not null either: refused before reading it
 			l.fail(fmt.Errorf("wire: the list %q is %w", key, ErrNotArray))
 			return false
 		}
-		l.value(0) // null, checked
-	case string(key) == "code" || string(key) == "message":
-		if tok, ok := l.value(0); ok {
-			l.env.see(string(key), tok)
-			if l.env.messageRaw != nil { // tok lies in buf, which the next read overwrites
-				l.msgRaw, l.msgSet, l.env.messageRaw = append(l.msgRaw[:0], tok...), true, nil
-			}
+	}
+	tok, ok := l.value(0)
+	if ok && (string(key) == "code" || string(key) == "message") {
+		if l.env.see(string(key), tok); l.env.messageRaw != nil {
+			l.msgRaw = append(l.msgRaw[:0], l.env.messageRaw...) // tok lies in buf
+			l.env.messageRaw = l.msgRaw
 		}
-	default:
-		l.value(0)
 	}
 	return false
-}
-
-// expected reports a missing byte: the end of the body, or another byte.
-func (l *Lister) expected(more bool, what string) {
-	if !more {
-		l.ended()
-		return
-	}
-	l.syntax("expected " + what)
-}
-
-// keyText returns the text of a key's string token, decoded when it holds
-// escapes or control characters.
-func keyText(tok []byte) []byte {
-	inner := tok[1 : len(tok)-1]
-	for _, c := range inner {
-		if c == '\\' || c < 0x20 {
-			return []byte(decodeString(tok))
-		}
-	}
-	return inner
 }
 
 func (l *Lister) isList(key []byte) bool {
 	for _, k := range l.keys {
-		if len(k) == len(key) && k == string(key) || strings.EqualFold(k, string(key)) {
+		if strings.EqualFold(k, string(key)) {
 			return true
 		}
 	}
 	return false
 }
 
-// element reads the next element of the list: its bytes (with keep), or
-// false at the list's end (state sAfter) or an error.
+// element reads the next element of the list: its bytes (unchecked with
+// keep: the caller normalizes or decodes them, which checks them), or false
+// at the list's end (stage sMembers) or an error.
 func (l *Lister) element(keep bool) ([]byte, bool) {
-	for l.err == nil && l.state == sList {
-		c, ok := l.peek()
+	if l.err != nil || l.stage != sList {
+		return nil, false
+	}
+	if l.elems > 0 { // after an element: ',' or ']'
+		c, ok := l.take(",]")
 		if !ok {
+			l.expected("',' or ']' in the list")
+			return nil, false
+		}
+		if c == ']' {
+			l.stage = sMembers
+			return nil, false
+		}
+	} else if _, ok := l.take("]"); ok {
+		l.stage = sMembers
+		return nil, false
+	}
+	l.elems++
+	if keep {
+		return l.span()
+	}
+	return l.value(1)
+}
+
+// span reads the bytes of one value quickly, across reads: it follows
+// strings and counts brackets, and leaves the checking to the fixer or the
+// flat decoder. The bytes are valid until the next read: a slice of buf
+// when the value lies in one read, l.raw when it spans several.
+func (l *Lister) span() ([]byte, bool) {
+	if _, ok := l.peek(); !ok {
+		l.ended()
+		return nil, false
+	}
+	l.raw = l.raw[:0]
+	start, spanned := l.pos, false
+	var depth int
+	var inStr, esc, scalar bool
+	for {
+		for i := l.pos; i < l.end; i++ {
+			c := l.buf[i]
+			switch {
+			case esc:
+				esc = false // the escaped byte, which the fixer checks with the escape
+				continue
+			case inStr:
+				for i < l.end && l.buf[i] != '"' && l.buf[i] != '\\' {
+					i++
+				}
+				if i == l.end {
+					continue // the string goes on in the next read
+				}
+				if esc = l.buf[i] == '\\'; !esc {
+					inStr = false
+					if depth == 0 {
+						return l.spanned(start, i+1, spanned), true
+					}
+				}
+				continue
+			case scalar:
+				if !isLiteralByte(c) {
+					return l.spanned(start, i, spanned), true
+				}
+				continue
+			}
+			switch {
+			case c == '"':
+				inStr = true
+			case c == '{' || c == '[':
+				depth++
+			case (c == '}' || c == ']') && depth > 0:
+				if depth--; depth == 0 {
+					return l.spanned(start, i+1, spanned), true
+				}
+			case depth == 0 && isLiteralByte(c):
+				scalar = true
+			case depth == 0:
+				l.pos = i
+				l.syntax(fmt.Sprintf("invalid character %q looking for an element", c))
+				return nil, false
+			}
+		}
+		l.raw = append(l.raw, l.buf[start:l.end]...)
+		start, spanned, l.pos = 0, true, l.end
+		if !l.fill() {
+			if l.rerr == nil && scalar {
+				return l.raw, true
+			}
 			l.ended()
 			return nil, false
 		}
-		if l.more {
-			switch c {
-			case ',':
-				l.pos++
-				l.more, l.needElem = false, true
-				continue
-			case ']':
-				l.pos++
-				l.state = sAfter
-				return nil, false
-			}
-			l.syntax("expected ',' or ']' in the list")
-			return nil, false
-		}
-		if c == ']' && !l.needElem {
-			l.pos++
-			l.state = sAfter
-			return nil, false
-		}
-		var tok []byte
-		if keep {
-			tok, ok = l.span()
-		} else {
-			tok, ok = l.value(1)
-		}
-		if !ok {
-			return nil, false
-		}
-		l.more, l.needElem = true, false
-		return tok, true
 	}
-	return nil, false
+}
+
+// spanned ends span at buf[i], returning the value's bytes.
+func (l *Lister) spanned(start, i int, spanned bool) []byte {
+	l.pos = i
+	if spanned {
+		l.raw = append(l.raw, l.buf[start:i]...)
+		return l.raw
+	}
+	return l.buf[start:i]
+}
+
+// value reads one JSON value with span and checks it with the fixer, at
+// depth as Normalize counts it. The bytes are valid until the next read.
+func (l *Lister) value(depth int) ([]byte, bool) {
+	tok, ok := l.span()
+	if !ok {
+		return nil, false
+	}
+	f := fixer{Scanner: Scanner{b: tok}, dry: true}
+	if f.value(anySchema, depth); f.bad || f.i != len(tok) {
+		l.failAt(tok, f.i, "a value of the body is not JSON")
+		return nil, false
+	}
+	return tok, true
 }

@@ -138,7 +138,7 @@ func decodeOneShot(body []byte, key string, elem reflect.Type) oneShot {
 		r.ok = false
 		return r
 	}
-	FillSlices(v.Interface())
+	Tidy(v.Interface())
 	list := v.Elem().Field(0)
 	for i := range list.Len() {
 		if !list.Index(i).IsNil() {
@@ -184,8 +184,8 @@ func decodeStream(r io.Reader, key string, elem reflect.Type, useDecode bool) st
 			if err := json.Unmarshal(b, v.Interface()); err != nil {
 				s.decErrs++
 			}
-			FillSlices(v.Interface())
 		}
+		Tidy(v.Interface())
 		s.rows = append(s.rows, v.Interface())
 	}
 	s.err = l.Err()

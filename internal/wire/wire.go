@@ -13,24 +13,23 @@
 // Nothing is copied while nothing needs to change. Types that decode
 // themselves (json.Unmarshaler), maps and interfaces are left as they come.
 //
-// The package's parts share one in-memory scanner (scan.go) and one plan
-// per Go type (typePlan: Normalize's schema, the flat decoder's plan, the
-// tidying's plan, built once): Normalize's fixer, the flat decoder
-// (flat.go: flat types in one pass, envelope included), the Lister
-// (stream.go: a list read as the body arrives; its span only finds where a
-// value ends across reads, the fixer checks it) and Tidy (fill.go: missing
-// lists empty, null items dropped).
+// Every part reads with one Scanner (scan.go) and one schema per Go type
+// (built once, with what the flat decoder needs): Normalize's fixer (this
+// file), the flat decoder (flat.go: flat types set field by field in one
+// pass), the Lister (stream.go: a list read as the body arrives) and Tidy
+// (fill.go: missing lists empty, null items dropped).
 //
 // encoding/json/v2 (behind GOEXPERIMENT=jsonv2 as of Go 1.26) would let
 // most of this go once it is the standard encoding/json: its jsontext
-// Decoder streams tokens in constant memory (the Lister's span and state
-// machine), and per-type unmarshalers (json.WithUnmarshalers) could take
-// quoted numbers and booleans field by field (the fixer's unquote and
-// literal). Raw control characters inside strings stay invalid there too,
-// so escaping them (the fixer's str) would remain.
+// Decoder streams tokens in constant memory (the Lister), and per-type
+// unmarshalers (json.WithUnmarshalers) could take quoted numbers and
+// booleans field by field (the fixer's unquote and literal). Raw control
+// characters inside strings stay invalid there too, so escaping them would
+// remain.
 package wire
 
 import (
+	"bytes"
 	"encoding"
 	"encoding/json"
 	"math"
@@ -52,15 +51,26 @@ const (
 	kArray
 )
 
-// schema is what the bytes of a JSON value should look like for a Go type.
+// schema is what the bytes of a JSON value should look like for a Go type
+// (pointers are looked through), and how the flat decoder sets a struct.
 type schema struct {
 	kind   kind
-	names  []string           // kObject: the JSON names, scanned first (rows repeat a few keys)
-	kids   []*schema          // kObject: the schema of names[i]
-	fields map[string]*schema // kObject: by JSON name
-	folded map[string]*schema // kObject: by lower-case JSON name (encoding/json folds case)
-	elem   *schema            // kArray
-	flat   *flatPlan          // kObject: the flat decoder's plan (nil: not flat)
+	fields []field // kObject: its own fields in order, then those its embedded structs lend
+	elem   *schema // kArray
+	// kObject, for the flat decoder (flat.go): whether it takes the type,
+	// whether a field is a list, and whether a field is named like the
+	// envelope's "code" or "message" (which it then cannot read alongside).
+	flat, lists, noEnvelope bool
+}
+
+// field is a member of an object schema.
+type field struct {
+	name  string
+	index int // in the struct; the flat decoder's only (no embedding there)
+	s     *schema
+	fk    flatKind     // how the flat decoder sets it
+	bits  int          // fFloat: 32 or 64
+	ptr   reflect.Type // fList: *T
 }
 
 var anySchema = &schema{kind: kAny}
@@ -70,35 +80,35 @@ var (
 	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
 )
 
-// typePlan is everything the package knows of one Go type, built once by
-// reflection on its first use and kept in one cache: how Normalize shapes
-// the bytes bound for it and, a struct, how the flat decoder sets its
-// fields (schema.flat), and where Tidy finds its slices.
+// typePlan is all the package knows of one Go type, built by reflection on
+// first use and kept in one cache: its schema, and where Tidy finds its
+// slices (nil: none).
 type typePlan struct {
 	schema *schema
-	tidy   *plan // nil: no slice anywhere
+	tidy   *plan
 }
 
 var typePlans sync.Map // reflect.Type → *typePlan
 
-// planOf returns the plan of t. Two goroutines may build the same plan at
-// once; one of them is kept.
+// planOf returns the plan of t. Two goroutines may build it at once; one
+// result is kept.
 func planOf(t reflect.Type) *typePlan {
 	if p, ok := typePlans.Load(t); ok {
 		return p.(*typePlan)
 	}
-	p := &typePlan{
-		schema: build(t, map[reflect.Type]*schema{}),
-		tidy:   buildPlan(t, map[reflect.Type]*plan{}),
-	}
+	p := &typePlan{build(t, map[reflect.Type]*schema{}), buildPlan(t, map[reflect.Type]*plan{})}
 	got, _ := typePlans.LoadOrStore(t, p)
 	return got.(*typePlan)
 }
 
-func schemaFor(t reflect.Type) *schema { return planOf(t).schema }
+func schemaFor(t reflect.Type) *schema {
+	if t == nil {
+		return anySchema
+	}
+	return planOf(t).schema
+}
 
-// build makes the schema of t; building holds the schemas built so far
-// (recursive types among them).
+// build makes the schema of t; building holds those begun (recursive types).
 func build(t reflect.Type, building map[reflect.Type]*schema) *schema {
 	if s, ok := building[t]; ok {
 		return s
@@ -107,38 +117,52 @@ func build(t reflect.Type, building map[reflect.Type]*schema) *schema {
 		reflect.PointerTo(t).Implements(textUnmarshalerType)) {
 		return anySchema
 	}
-	var s *schema
+	s := &schema{}
 	switch t.Kind() {
 	case reflect.Pointer:
-		s = build(t.Elem(), building)
+		return build(t.Elem(), building)
 	case reflect.String:
-		s = &schema{kind: kString}
+		s.kind = kString
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		s = &schema{kind: kInt}
+		s.kind = kInt
 	case reflect.Float32, reflect.Float64:
-		s = &schema{kind: kFloat}
+		s.kind = kFloat
 	case reflect.Bool:
-		s = &schema{kind: kBool}
+		s.kind = kBool
 	case reflect.Slice, reflect.Array:
 		if t.Elem().Kind() == reflect.Uint8 {
 			return anySchema
 		}
-		s = &schema{kind: kArray}
+		s.kind = kArray
 		building[t] = s
 		s.elem = build(t.Elem(), building)
 	case reflect.Struct:
-		s = &schema{kind: kObject, fields: map[string]*schema{}, folded: map[string]*schema{}}
+		s.kind = kObject
 		building[t] = s
-		addFields(s, t, building)
-		for name, fs := range s.fields {
-			s.names = append(s.names, name)
-			s.kids = append(s.kids, fs)
+		fields, embedded, anonymous := StructFields(t)
+		flat := !anonymous // set at the end: a recursive use meanwhile sees no flat plan
+		for _, sf := range fields {
+			f := field{name: sf.Name, index: sf.Index, s: build(sf.Type, building)}
+			if strings.Contains(sf.Opts, "string") {
+				f.s = anySchema
+			}
+			flat = flat && s.flatField(&f, sf)
+			s.fields = append(s.fields, f)
 		}
+		// Embedded structs without a tag lend their fields, at a lower
+		// priority, as encoding/json does.
+		for _, et := range embedded {
+			for _, f := range build(et, building).fields {
+				if s.exact(f.name) == nil {
+					s.fields = append(s.fields, f)
+				}
+			}
+		}
+		s.flat = flat
 	default:
 		return anySchema
 	}
-	building[t] = s
 	return s
 }
 
@@ -154,10 +178,10 @@ type Field struct {
 // StructFields returns the fields of struct t that encoding/json decodes by
 // their own key, in order, and the untagged embedded structs that lend
 // theirs (at a lower priority); anonymous reports whether t embeds
-// anything. The SDK's schema (addFields) and its drift report walk structs
-// with it, so that both read a type as encoding/json does.
+// anything. The schema and the SDK's drift report walk structs with it, so
+// that both read a type as encoding/json does.
 func StructFields(t reflect.Type) (fields []Field, embedded []reflect.Type, anonymous bool) {
-	for i := 0; i < t.NumField(); i++ {
+	for i := range t.NumField() {
 		f := t.Field(i)
 		anonymous = anonymous || f.Anonymous
 		tag := f.Tag.Get("json")
@@ -186,57 +210,35 @@ func StructFields(t reflect.Type) (fields []Field, embedded []reflect.Type, anon
 	return fields, embedded, anonymous
 }
 
-// addFields adds the JSON fields of struct t to s; embedded structs without
-// a tag lend theirs, at a lower priority, as encoding/json does. The flat
-// decoder's plan is built on the way: a struct with an embedded field, or a
-// field it cannot decode, has none.
-func addFields(s *schema, t reflect.Type, building map[reflect.Type]*schema) {
-	fields, embedded, anonymous := StructFields(t)
-	fp, flat := &flatPlan{}, !anonymous
-	for _, f := range fields {
-		fs := build(f.Type, building)
-		if strings.Contains(f.Opts, "string") {
-			fs = anySchema
-		}
-		s.fields[f.Name] = fs
-		if _, ok := s.folded[strings.ToLower(f.Name)]; !ok {
-			s.folded[strings.ToLower(f.Name)] = fs
-		}
-		flat = flat && fp.add(f.Name, f.Opts, f.Index, f.Type, fs)
-	}
-	if flat {
-		fp.fill = buildPlan(reflect.PointerTo(t), map[reflect.Type]*plan{}) != nil
-		s.flat = fp
-	}
-	for _, et := range embedded {
-		inner := build(et, building)
-		if inner.kind != kObject {
-			continue
-		}
-		for name, fs := range inner.fields {
-			if _, ok := s.fields[name]; !ok {
-				s.fields[name] = fs
-			}
-		}
-		for name, fs := range inner.folded {
-			if _, ok := s.folded[name]; !ok {
-				s.folded[name] = fs
-			}
+func (s *schema) exact(name string) *field {
+	for i := range s.fields {
+		if s.fields[i].name == name {
+			return &s.fields[i]
 		}
 	}
+	return nil
 }
 
-func (s *schema) field(key []byte) *schema {
-	if s.kind != kObject {
-		return anySchema
-	}
-	for i, n := range s.names {
-		if len(n) == len(key) && n == string(key) {
-			return s.kids[i]
+// find returns the place in s.fields of key's field as encoding/json finds
+// it (the exact name first, then case folded), or -1.
+func (s *schema) find(key []byte) int {
+	for i := range s.fields {
+		if s.fields[i].name == string(key) {
+			return i
 		}
 	}
-	if f, ok := s.folded[strings.ToLower(string(key))]; ok {
-		return f
+	for i := range s.fields {
+		if strings.EqualFold(s.fields[i].name, string(key)) {
+			return i
+		}
+	}
+	return -1
+}
+
+// kid returns the schema of the value of key in an object of schema s.
+func (s *schema) kid(key []byte) *schema {
+	if i := s.find(key); i >= 0 {
+		return s.fields[i].s
 	}
 	return anySchema
 }
@@ -250,20 +252,22 @@ type Envelope struct {
 }
 
 // see records a top-level key's raw value when it is the code or the
-// message: the one reading of the envelope, for Normalize, the flat decoder
-// and the Lister alike.
+// message: the one reading of the envelope, for every path.
 func (env *Envelope) see(key string, raw []byte) {
-	switch key {
-	case "code":
-		if len(raw) >= 2 && raw[0] == '"' {
-			env.Code, env.CodeSet = strings.TrimSpace(string(raw[1:len(raw)-1])), true
-		} else if len(raw) > 0 && (raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9') {
-			env.Code, env.CodeSet = string(raw), true
-		}
-	case "message":
-		if len(raw) >= 2 && raw[0] == '"' {
-			env.messageRaw = raw
-		}
+	switch {
+	case key == "code" && len(raw) >= 2 && raw[0] == '"':
+		env.Code, env.CodeSet = strings.TrimSpace(string(raw[1:len(raw)-1])), true
+	case key == "code" && len(raw) > 0 && (raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9'):
+		env.Code, env.CodeSet = string(raw), true
+	case key == "message" && len(raw) >= 2 && raw[0] == '"':
+		env.messageRaw = raw
+	}
+}
+
+// done decodes the message seen, which lay in bytes that may now change.
+func (env *Envelope) done() {
+	if env.messageRaw != nil {
+		env.Message, env.messageRaw = decodeString(env.messageRaw), nil
 	}
 }
 
@@ -274,57 +278,50 @@ const maxDepth = 10000
 // nil: nothing but control characters is changed), and the envelope it found.
 // ok is false when b is not a JSON object: the caller then has no envelope.
 func Normalize(b []byte, t reflect.Type) (out []byte, env Envelope, ok bool) {
-	s := anySchema
-	if t != nil {
-		s = schemaFor(t)
-	}
-	f := fixer{scanner: scanner{b: b}}
-	f.ws()
+	f := fixer{Scanner: Scanner{b: b}}
+	f.Space()
 	if f.i >= len(b) || b[f.i] != '{' {
 		return b, env, false
 	}
-	f.object(s, 0, &env)
-	f.ws()
+	f.object(schemaFor(t), 0, &env)
+	f.Space()
 	if f.bad || f.i != len(b) {
 		return b, env, false
 	}
-	if env.messageRaw != nil {
-		env.Message = decodeString(env.messageRaw)
-		env.messageRaw = nil
-	}
+	env.done()
 	return f.result(), env, true
 }
 
-func decodeString(raw []byte) string {
-	if len(raw) >= 2 && strings.IndexByte(string(raw[1:len(raw)-1]), '\\') < 0 && !hasControl(raw) {
-		return string(raw[1 : len(raw)-1])
-	}
-	var s string
-	if err := json.Unmarshal(escapeAll(raw), &s); err != nil {
-		return string(raw[1 : len(raw)-1])
-	}
-	return s
+// plainString returns the contents of the string token tok when they hold
+// neither escapes nor raw control characters.
+func plainString(tok []byte) ([]byte, bool) {
+	s := Scanner{b: tok}
+	inner, esc, ctl, _, ok := s.Str()
+	return inner, ok && !esc && !ctl
 }
 
-func hasControl(b []byte) bool {
-	for _, c := range b {
-		if c < 0x20 {
-			return true
-		}
+// decodeString returns the text of the string token raw.
+func decodeString(raw []byte) string {
+	if inner, ok := plainString(raw); ok {
+		return string(inner)
 	}
-	return false
+	var out string
+	if err := json.Unmarshal(escapeAll(raw), &out); err != nil {
+		return string(raw[1 : len(raw)-1])
+	}
+	return out
 }
 
 // escapeAll escapes the control characters of one JSON string token.
 func escapeAll(tok []byte) []byte {
-	f := fixer{scanner: scanner{b: tok}}
+	f := fixer{Scanner: Scanner{b: tok}}
 	f.str()
 	return f.result()
 }
 
 // fixer walks the input once, copying into out only from the first change.
 type fixer struct {
-	scanner
+	Scanner
 	out  []byte // nil while nothing changed
 	last int    // b[last:] is not yet in out
 	bad  bool
@@ -338,7 +335,7 @@ func (f *fixer) result() []byte {
 	return append(f.out, f.b[f.last:]...)
 }
 
-// replace puts repl in place of in[start:end].
+// replace puts repl in place of b[start:end].
 func (f *fixer) replace(start, end int, repl string) {
 	if f.dry {
 		return
@@ -346,23 +343,20 @@ func (f *fixer) replace(start, end int, repl string) {
 	if f.out == nil {
 		f.out = make([]byte, 0, len(f.b)+len(f.b)/16+16)
 	}
-	f.out = append(f.out, f.b[f.last:start]...)
-	f.out = append(f.out, repl...)
+	f.out = append(append(f.out, f.b[f.last:start]...), repl...)
 	f.last = end
 }
 
 const hexDigits = "0123456789abcdef"
 
 // str reads a string token at f.i, escaping raw control characters. It
-// returns the token's bounds and whether it holds escapes or controls.
+// returns the token's bounds and whether it holds neither escapes nor
+// controls.
 func (f *fixer) str() (start, end int, plain bool) {
 	start = f.i
-	_, esc, ctl, _, ok := f.scanner.str()
-	if !ok {
-		f.bad = true
-		return start, f.i, false
-	}
-	for j := start; ctl && j < f.i; j++ {
+	_, esc, ctl, _, ok := f.Str()
+	f.bad = f.bad || !ok
+	for j := start; ok && ctl && j < f.i; j++ {
 		switch c := f.b[j]; {
 		case c == '\n':
 			f.replace(j, j+1, `\n`)
@@ -374,24 +368,7 @@ func (f *fixer) str() (start, end int, plain bool) {
 			f.replace(j, j+1, `\u00`+hexDigits[c>>4:c>>4+1]+hexDigits[c&15:c&15+1])
 		}
 	}
-	return start, f.i, !esc && !ctl
-}
-
-// escapeLen returns the length of the escape at the start of b (a
-// backslash), 0 when JSON has no such escape.
-func escapeLen(b []byte) int {
-	if len(b) < 2 {
-		return 0
-	}
-	switch b[1] {
-	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-		return 2
-	case 'u':
-		if len(b) >= 6 && isHex(b[2]) && isHex(b[3]) && isHex(b[4]) && isHex(b[5]) {
-			return 6
-		}
-	}
-	return 0
+	return start, f.i, ok && !esc && !ctl
 }
 
 func isLiteralByte(c byte) bool {
@@ -400,26 +377,19 @@ func isLiteralByte(c byte) bool {
 
 // value reads one value at f.i, shaping it for s.
 func (f *fixer) value(s *schema, depth int) {
-	if depth > maxDepth {
+	f.Space()
+	switch {
+	case depth > maxDepth || f.i >= len(f.b):
 		f.bad = true
-		return
-	}
-	f.ws()
-	if f.i >= len(f.b) {
-		f.bad = true
-		return
-	}
-	switch c := f.b[f.i]; {
-	case c == '{':
+	case f.b[f.i] == '{':
 		f.object(s, depth+1, nil)
-	case c == '[':
+	case f.b[f.i] == '[':
 		f.array(s, depth+1)
-	case c == '"':
-		start, end, plain := f.str()
-		if plain && !f.bad {
+	case f.b[f.i] == '"':
+		if start, end, plain := f.str(); plain {
 			f.unquote(s, start, end)
 		}
-	case isLiteralByte(c):
+	case isLiteralByte(f.b[f.i]):
 		start := f.i
 		for f.i < len(f.b) && isLiteralByte(f.b[f.i]) {
 			f.i++
@@ -436,10 +406,9 @@ func (f *fixer) unquote(s *schema, start, end int) {
 	if s.kind != kInt && s.kind != kFloat && s.kind != kBool {
 		return // the common case: a string where a string goes
 	}
-	text := string(f.b[start+1 : end-1])
+	t := strings.TrimSpace(string(f.b[start+1 : end-1]))
 	switch s.kind {
 	case kInt:
-		t := strings.TrimSpace(text)
 		if t == "" {
 			f.replace(start, end, "null")
 		} else if v, err := strconv.ParseInt(t, 10, 64); err == nil {
@@ -450,14 +419,14 @@ func (f *fixer) unquote(s *schema, start, end int) {
 			f.replace(start, end, strconv.FormatInt(int64(v), 10))
 		}
 	case kFloat:
-		t := strings.TrimSuffix(strings.TrimSpace(text), "%")
+		t = strings.TrimSuffix(t, "%")
 		if t == "" {
 			f.replace(start, end, "null")
 		} else if v, err := strconv.ParseFloat(t, 64); err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) {
 			f.replace(start, end, jsonNumber(t, func() string { return strconv.FormatFloat(v, 'g', -1, 64) }))
 		}
 	case kBool:
-		switch strings.TrimSpace(text) {
+		switch t {
 		case "true", "TRUE", "True", "1":
 			f.replace(start, end, "true")
 		case "false", "FALSE", "False", "0", "":
@@ -487,12 +456,9 @@ func (f *fixer) literal(s *schema, start, end int) {
 	case kString:
 		f.replace(start, end, `"`+string(lit)+`"`)
 	case kInt:
-		for _, c := range lit {
-			if c == '.' || c == 'e' || c == 'E' {
-				if v, err := strconv.ParseFloat(string(lit), 64); err == nil && v == float64(int64(v)) {
-					f.replace(start, end, strconv.FormatInt(int64(v), 10))
-				}
-				return
+		if bytes.ContainsAny(lit, ".eE") {
+			if v, err := strconv.ParseFloat(string(lit), 64); err == nil && v == float64(int64(v)) {
+				f.replace(start, end, strconv.FormatInt(int64(v), 10))
 			}
 		}
 	}
@@ -501,15 +467,17 @@ func (f *fixer) literal(s *schema, start, end int) {
 // next reads the separator after a member or element: true for a comma,
 // false for the closing byte (or a syntax error, which marks f bad).
 func (f *fixer) next(closing byte) bool {
-	more, ok := f.sep(closing)
+	if f.bad {
+		return false
+	}
+	more, ok := f.Sep(closing)
 	f.bad = f.bad || !ok
-	return more
+	return more && !f.bad
 }
 
 func (f *fixer) array(s *schema, depth int) {
 	f.i++ // [
-	f.ws()
-	if f.i < len(f.b) && f.b[f.i] == ']' {
+	if f.Space(); f.i < len(f.b) && f.b[f.i] == ']' {
 		f.i++
 		return
 	}
@@ -517,11 +485,8 @@ func (f *fixer) array(s *schema, depth int) {
 	if s.kind == kArray {
 		elem = s.elem
 	}
-	for !f.bad {
+	for f.value(elem, depth); f.next(']'); {
 		f.value(elem, depth)
-		if f.bad || !f.next(']') {
-			return
-		}
 	}
 }
 
@@ -529,38 +494,31 @@ func (f *fixer) array(s *schema, depth int) {
 // envelope's code and message.
 func (f *fixer) object(s *schema, depth int, env *Envelope) {
 	f.i++ // {
-	f.ws()
-	if f.i < len(f.b) && f.b[f.i] == '}' {
+	if f.Space(); f.i < len(f.b) && f.b[f.i] == '}' {
 		f.i++
 		return
 	}
-	for !f.bad {
-		f.ws()
-		if f.i >= len(f.b) || f.b[f.i] != '"' {
+	for {
+		if f.Space(); f.i >= len(f.b) || f.b[f.i] != '"' {
 			f.bad = true
 			return
 		}
 		ks, ke, plain := f.str()
-		if f.bad {
-			return
-		}
-		key := f.b[ks+1 : ke-1]
-		if !plain {
+		key := f.b[ks+1 : max(ks+1, ke-1)]
+		if !plain && !f.bad {
 			key = []byte(decodeString(f.b[ks:ke]))
 		}
-		f.ws()
-		if f.i >= len(f.b) || f.b[f.i] != ':' {
+		if f.Space(); f.bad || f.i >= len(f.b) || f.b[f.i] != ':' {
 			f.bad = true
 			return
 		}
 		f.i++
-		f.ws()
+		f.Space()
 		vs := f.i
-		f.value(s.field(key), depth)
-		if env != nil && !f.bad {
+		if f.value(s.kid(key), depth); env != nil && !f.bad {
 			env.see(string(key), f.b[vs:f.i])
 		}
-		if f.bad || !f.next('}') {
+		if !f.next('}') {
 			return
 		}
 	}
