@@ -13,7 +13,7 @@ import (
 // decode checks the envelope of a 2xx body and decodes it into out (nil:
 // the envelope only). It returns the return code it saw.
 //
-// A flat answer (see wire.DecodeEnvelope) into a zero value is read,
+// A flat answer (see wire.DecodeFlat) into a zero value is read,
 // envelope included, in one pass when it is a success: an error answer is
 // rare, and the general path decides whether it is an *APIError or a
 // malformed body. Any other answer takes one pass of wire.Normalize (which
@@ -23,7 +23,7 @@ import (
 // its Decoder takes quoted numbers per field through unmarshalers.
 func (c *Client) decode(path string, resp *http.Response, b []byte, out any, secrets []string) (int, error) {
 	if rv := reflect.ValueOf(out); out != nil && rv.Kind() == reflect.Pointer && !rv.IsNil() && rv.Elem().IsZero() {
-		if env, ok := wire.DecodeEnvelope(b, out); ok && env.CodeSet {
+		if env, ok := wire.DecodeFlat(b, out); ok && env.CodeSet {
 			if code, err := strconv.Atoi(env.Code); err == nil && code == 0 {
 				wire.Tidy(out)
 				return 0, nil

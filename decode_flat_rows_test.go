@@ -39,7 +39,7 @@ func TestEpochDigits(t *testing.T) {
 func checkFlatRow[T any](t *testing.T, b []byte) bool {
 	t.Helper()
 	got := new(T)
-	if !wire.DecodeFlat(b, got) {
+	if _, ok := wire.DecodeFlat(b, got); !ok {
 		return false
 	}
 	want := new(T)

@@ -2,15 +2,11 @@ package wire
 
 import "reflect"
 
-// Tidy finishes a decoded answer v (a pointer), in one walk planned once
-// per type: every nil slice reachable from it becomes empty, so that a list
-// the server left out reads as an empty list (also when it is marshalled
-// again: [] rather than null), and the nil elements of every slice of
-// pointers are dropped, so that a null element of a returned list
-// ("list":[{…},null]) is left out rather than handed to the caller as a nil
-// item. It is the one place these rules live: the request path calls it on
-// every decoded answer and row. Only the fields whose type can hold a slice
-// are visited: a row type without slices costs one lookup.
+// Tidy finishes a decoded answer or row v (a pointer), in one walk planned
+// once per type: every nil slice reachable from it becomes empty (a list
+// the server left out reads, and marshals, as empty), and the nil elements
+// of every slice of pointers are dropped (a null item of "list":[{…},null]
+// is left out). Only the fields that can hold a slice are visited.
 func Tidy(v any) {
 	if rv := reflect.ValueOf(v); rv.IsValid() {
 		if p := planFor(rv.Type()); p != nil {
@@ -22,7 +18,7 @@ func Tidy(v any) {
 // plan says where the slices of a type are.
 type plan struct {
 	kind   reflect.Kind
-	elem   *plan       // pointer, slice, array: the element's plan (nil: nothing inside)
+	elem   *plan       // pointer, slice, array: the element's (nil: no slice inside)
 	ptrs   bool        // slice: of pointers, whose nil elements Tidy drops
 	fields []fieldPlan // struct: the fields that hold or reach slices
 }

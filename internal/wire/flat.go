@@ -8,16 +8,13 @@ import (
 	"unicode/utf8"
 )
 
-// The flat decoder: one pass over the bytes of a JSON object into a struct
-// whose fields are plain scalars (strings, booleans, integers, floats),
-// scalar-decoding json.Unmarshaler types (Time) or lists of pointers to such
-// structs, guided by the type's schema. It accepts only what encoding/json
-// decodes, and gives what encoding/json (after Normalize) gives: anything
-// else (an escape in a string, a quoted number, a nested value it does not
-// know, a decoding error) makes it give up, and the caller then decodes the
-// bytes the usual way, which also decides the error. A raw control character
-// inside a string is kept as it is, which is what escaping it (Normalize)
-// and decoding it give.
+// The flat decoder: one pass over a JSON object into a struct whose fields
+// are scalars, scalar-decoding json.Unmarshaler types (Time) or lists of
+// pointers to such structs. It gives what encoding/json gives after
+// Normalize, or gives up (an escape in a string, a quoted number, a value
+// it does not know, a decoding error), and the caller then decodes the
+// bytes the usual way, which also decides the error. A raw control
+// character inside a string is kept, as escaping and decoding it would.
 
 // flatKind is how the flat decoder sets a field.
 type flatKind uint8
@@ -32,8 +29,8 @@ const (
 	fList        // []*T, T flat without lists of its own
 )
 
-// flatField sets f.fk for struct field sf, the next field of s being built
-// (see build); false when the field makes the struct not flat.
+// flatField sets f.fk for sf, the next field of s (see build); false when
+// the field makes the struct not flat.
 func (s *schema) flatField(f *field, sf Field) bool {
 	if sf.Opts != "" && sf.Opts != "omitempty" && sf.Opts != "omitzero" || !plainName(f.name) {
 		return false // ",string" and the like, or a name to fold: encoding/json's business
@@ -85,8 +82,7 @@ func plainName(s string) bool {
 	return s != ""
 }
 
-// flatPlanFor returns the schema of struct type t when the flat decoder
-// takes it, else nil.
+// flatPlanFor returns the schema of t when the flat decoder takes it.
 func flatPlanFor(t reflect.Type) *schema {
 	if s := schemaFor(t); t.Kind() == reflect.Struct && s.flat {
 		return s
@@ -94,8 +90,7 @@ func flatPlanFor(t reflect.Type) *schema {
 	return nil
 }
 
-// flatDecoder is one decoding: the bytes, the place in them, and (at the
-// top level of an envelope) the code and message tokens seen.
+// flatDecoder is one decoding, with the envelope's tokens seen.
 type flatDecoder struct {
 	Scanner
 	envelope      bool
@@ -103,11 +98,9 @@ type flatDecoder struct {
 	strs          *stringArena // nil: each string field gets its own allocation
 }
 
-// stringArena gathers the string fields of one decoded value so that they
-// share one allocation, set by flush once the whole value decoded: a row of
-// six short strings costs one allocation instead of six (a 200,000-row
-// export keeps every row). The strings of one row keep each other alive,
-// which is what a row's owner expects.
+// stringArena gathers the string fields of one row so that they share one
+// allocation, set by flush once the row decoded: six short strings cost
+// one allocation instead of six (a 200,000-row export keeps every row).
 type stringArena struct {
 	buf  []byte
 	pend []pendingString
@@ -137,9 +130,8 @@ func (a *stringArena) flush(set bool) {
 	a.pend, a.buf = a.pend[:0], a.buf[:0]
 }
 
-// str reads the string token at d.i and returns its contents; ok is false
-// for an escape (left to encoding/json), invalid UTF-8, or (unless ctl) a
-// raw control character.
+// str reads a string's contents; ok is false for an escape (left to
+// encoding/json), invalid UTF-8, or (unless ctl) a raw control character.
 func (d *flatDecoder) str(ctl bool) ([]byte, bool) {
 	if d.i >= len(d.b) || d.b[d.i] != '"' {
 		return nil, false
@@ -148,8 +140,7 @@ func (d *flatDecoder) str(ctl bool) ([]byte, bool) {
 	return s, ok && !esc && (ctl || !c) && (!high || utf8.Valid(s))
 }
 
-// scalar reads any scalar token (a string without escapes or controls, a
-// number, a literal) and returns its bytes.
+// scalar reads a scalar token (a string as str(false) reads it).
 func (d *flatDecoder) scalar() ([]byte, bool) {
 	start := d.i
 	if d.i < len(d.b) && d.b[d.i] == '"' {
@@ -159,7 +150,7 @@ func (d *flatDecoder) scalar() ([]byte, bool) {
 	return d.Scalar()
 }
 
-// object decodes the object at d.i into v (a struct value of schema p).
+// object decodes an object into v, a struct of schema p.
 func (d *flatDecoder) object(p *schema, v reflect.Value, top bool) bool {
 	if d.i >= len(d.b) || d.b[d.i] != '{' {
 		return false
@@ -207,7 +198,7 @@ func (d *flatDecoder) object(p *schema, v reflect.Value, top bool) bool {
 	}
 }
 
-// plainKey: an ASCII key (which p.field matched, folded, if it could).
+// plainKey: an ASCII key (which p.find matched, folded, if it could).
 func plainKey(key []byte) bool {
 	for _, c := range key {
 		if c >= 0x80 {
@@ -217,7 +208,7 @@ func plainKey(key []byte) bool {
 	return true
 }
 
-// field decodes the value at d.i into f of v.
+// field decodes a value into f of v.
 func (d *flatDecoder) field(f *field, v reflect.Value) bool {
 	if d.i < len(d.b) && d.b[d.i] == 'n' && f.fk != fUnmarshaler {
 		_, ok := d.literal() // null leaves the field as it is
@@ -319,33 +310,20 @@ func (d *flatDecoder) list(f *field, fv reflect.Value) bool {
 
 // DecodeFlat decodes the JSON object b into v (a non-nil pointer to a zero
 // struct) in one pass, as json.Unmarshal of b normalized for v's type
-// would, when v's type is flat and b holds nothing the flat decoder leaves
-// to encoding/json. It reports whether it did; when it did not, v may be
-// partly set and must be zeroed before it is decoded otherwise.
-func DecodeFlat(b []byte, v any) bool {
-	_, ok := decodeFlat(b, v, false, nil)
-	return ok
-}
-
-// DecodeEnvelope decodes a whole answer b into v (a non-nil pointer to a
-// zero struct) as DecodeFlat does, reading the envelope's top-level "code"
-// and "message" on the way as Normalize reads them. ok is false when v's
-// type is not flat, names a field like the envelope's members, or b holds
-// what the flat decoder leaves to encoding/json; v must then be zeroed.
-func DecodeEnvelope(b []byte, v any) (env Envelope, ok bool) {
-	return decodeFlat(b, v, true, nil)
-}
-
-func decodeFlat(b []byte, v any, envelope bool, strs *stringArena) (env Envelope, ok bool) {
+// would, and reads the envelope's "code" and "message" as Normalize reads
+// them (unless v's type has fields named like them). ok is false when v's
+// type is not flat or b holds what the flat decoder leaves to
+// encoding/json; v may then be partly set, and must be zeroed.
+func DecodeFlat(b []byte, v any) (env Envelope, ok bool) {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return env, false
 	}
 	p := flatPlanFor(rv.Type().Elem())
-	if p == nil || envelope && p.noEnvelope {
+	if p == nil {
 		return env, false
 	}
-	d := flatDecoder{Scanner: Scanner{b: b}, envelope: envelope, strs: strs}
+	d := flatDecoder{Scanner: Scanner{b: b}, envelope: !p.noEnvelope}
 	d.Space()
 	ok = d.object(p, rv.Elem(), true)
 	if d.Space(); !ok || d.i != len(b) {

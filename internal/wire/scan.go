@@ -1,9 +1,8 @@
 package wire
 
 // Scanner is a cursor over JSON bytes in memory: the one reading of
-// whitespace, separators, strings, numbers and literals, shared by
-// Normalize's fixer, the flat decoder, the Lister's check of each value it
-// reads, and the SDK's drift report (the root's drift_walk.go).
+// whitespace, separators, strings, numbers and literals, for every part of
+// the package and the SDK's drift report (the root's drift_walk.go).
 type Scanner struct {
 	b []byte
 	i int
@@ -32,10 +31,9 @@ func (s *Scanner) Sep(closing byte) (more, ok bool) {
 	return false, false
 }
 
-// Str reads the string whose opening quote is at the cursor: its contents,
-// and whether they hold an escape, a raw control character, a byte of a
-// multi-byte character. ok is false at an escape JSON does not have or at
-// the end of the bytes.
+// Str reads the string whose quote is at the cursor: its contents, and
+// whether they hold an escape, a raw control character, a non-ASCII byte.
+// ok is false at an escape JSON does not have or at the end of the bytes.
 func (s *Scanner) Str() (inner []byte, esc, ctl, high, ok bool) {
 	b, start := s.b, s.i+1
 	for j := start; j < len(b); j++ {
@@ -61,8 +59,7 @@ func (s *Scanner) Str() (inner []byte, esc, ctl, high, ok bool) {
 	return nil, false, false, false, false
 }
 
-// escapeLen returns the length of the escape at the start of b (a
-// backslash), 0 when JSON has no such escape.
+// escapeLen returns the length of the escape b starts with, 0 for none.
 func escapeLen(b []byte) int {
 	switch {
 	case len(b) < 2:
@@ -88,9 +85,8 @@ func (s *Scanner) Scalar() ([]byte, bool) {
 	return tok, ok
 }
 
-// number reads the number token at s.i, checked as JSON's grammar
-// (-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?); isInt is true when it
-// has neither fraction nor exponent.
+// number reads a number token as JSON's grammar has it; isInt is true
+// without fraction and exponent.
 func (s *Scanner) number() (tok []byte, isInt, ok bool) {
 	b, i := s.b, s.i
 	if i < len(b) && b[i] == '-' {
@@ -134,8 +130,7 @@ func digits(b []byte, i int) int {
 	return i
 }
 
-// atou returns the value of the digits of tok (a number token without its
-// sign), false when it overflows a uint64.
+// atou returns the value of the digits tok, false past a uint64.
 func atou(tok []byte) (uint64, bool) {
 	var n uint64
 	for _, c := range tok {
@@ -155,7 +150,7 @@ func isNumber(b []byte) bool {
 	return ok && s.i == len(b)
 }
 
-// literal reads true, false or null at s.i.
+// literal reads true, false or null.
 func (s *Scanner) literal() ([]byte, bool) {
 	for _, lit := range [...]string{"true", "false", "null"} {
 		if len(s.b)-s.i >= len(lit) && string(s.b[s.i:s.i+len(lit)]) == lit {

@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,14 +10,10 @@ import (
 	"strings"
 )
 
-// The Lister's memory: one read buffer of listerBufSize bytes, the first
-// HeadBytes bytes of the body kept for error excerpts, and one element
-// buffer that grows to the largest element.
-const (
-	listerBufSize = 32 << 10
-	// HeadBytes is how much of the body's beginning Head keeps.
-	HeadBytes = 4 << 10
-)
+const listerBufSize = 32 << 10 // the Lister's read buffer
+
+// HeadBytes is how much of the body's beginning Head keeps.
+const HeadBytes = 4 << 10
 
 // ErrTwoLists is the Lister's error for a body that holds its list twice
 // (two of the list keys, or one key twice, each with an array): a stream
@@ -24,8 +21,7 @@ const (
 var ErrTwoLists = errors.New("wire: the body holds its list twice")
 
 // ErrNotArray is the Lister's error for a list key whose value is neither
-// an array nor null (encoding/json's *UnmarshalTypeError in the one-shot
-// path).
+// an array nor null.
 var ErrNotArray = errors.New("not an array")
 
 // SyntaxError reports a body that is not a JSON object (raw control
@@ -49,42 +45,39 @@ const (
 
 // Lister reads a Gensee JSON envelope object from r as bytes arrive and
 // hands out the elements of its list (the array under one of its keys,
-// such as "list", "rollcall" or "coursewares") one at a time, holding
-// neither the body nor the earlier elements: its memory is a read buffer
-// of 32 KiB, the body's first HeadBytes, and one element buffer reused
-// (grown to the largest element). The caller bounds the body, with an
-// io.LimitReader for instance.
+// such as "list" or "rollcall") one at a time. Its memory is a read buffer
+// of 32 KiB, the body's first HeadBytes, and one element buffer grown to
+// the largest element; the caller bounds the body (io.LimitReader).
 //
 // Keys match as encoding/json matches them (case folded); "code" and
 // "message" are picked up as Normalize picks them up; every other member
-// is checked and skipped without being kept. A list key whose value is null
-// counts as absent, a body without the list has an empty one.
+// is checked and skipped. A list key whose value is null counts as absent,
+// a body without the list has an empty one.
 type Lister struct {
 	r    io.Reader
 	keys []string
 
-	buf      []byte // the read buffer; buf[pos:end] is not yet consumed
+	buf      []byte // buf[pos:end] is read and not yet consumed
 	pos, end int
 	off      int64 // bytes of the body before buf[0]
-	eof      bool  // r said io.EOF
-	rerr     error // r failed
+	eof      bool
+	rerr     error // r's error
 	head     []byte
 
-	stage    int
-	after    bool // sMembers: a member was read, ',' or '}' comes next
-	elems    int  // sList: the elements read
-	seenList bool
-	err      error
-	env      Envelope // its messageRaw, when set, is msgRaw
-	msgRaw   []byte
-
-	raw, key, out []byte // an element spread over reads; the member's key; Next's element
+	stage         int
+	after         bool // sMembers: a member was read, ',' or '}' comes next
+	elems         int  // sList: the elements read
+	seenList      bool
+	err           error
+	env           Envelope // its messageRaw, when set, is msgRaw
+	msgRaw        []byte
+	raw, key, out []byte // a value spread over reads; a member's key; Next's element
 
 	lastT reflect.Type // the last type of Next or Decode, and its schema
 	lastS *schema
-	strs  stringArena   // the string fields of the row being decoded (flat rows)
-	dec   *json.Decoder // Decode's for rows that are not flat, reused while it decodes
-	feed  feed          // what dec reads: the element at hand
+	strs  stringArena   // the string fields of a flat row being decoded
+	dec   *json.Decoder // Decode's for rows that are not flat, reused until it fails
+	rd    bytes.Reader  // what dec reads: the element at hand
 }
 
 // NewLister returns a Lister of the body r whose list is under one of keys.
@@ -92,13 +85,10 @@ func NewLister(r io.Reader, keys ...string) *Lister {
 	return &Lister{r: r, keys: keys, buf: make([]byte, listerBufSize), out: make([]byte, 0, 1024)}
 }
 
-// Next returns the next element of the list, normalized for t exactly as
-// Normalize normalizes the elements of a []t (raw control characters
-// escaped, quoted numbers and booleans reshaped for t's fields), so that
-// json.Unmarshal(b, &elem) works; the bytes are valid until the next call.
-// It returns false at the end of the list, at an error (see Err), or when
-// the body has no list (a missing list is an empty one). A null element is
-// skipped. Every element Next returns is valid JSON.
+// Next returns the next element of the list that is not null, normalized
+// for t as Normalize normalizes the elements of a []t: valid JSON for
+// json.Unmarshal, valid until the next call. It returns false at the end of
+// the list (also of a missing one) and at an error (see Err).
 func (l *Lister) Next(t reflect.Type) ([]byte, bool) {
 	raw, ok := l.nextRaw()
 	if !ok {
@@ -108,15 +98,11 @@ func (l *Lister) Next(t reflect.Type) ([]byte, bool) {
 }
 
 // Decode reads the next element of the list into v (a non-nil pointer) as
-// json.Unmarshal of Next(reflect.TypeOf(v))'s bytes would. ok is false at
-// the end of the list or at an error of the body (see Err); err is the
-// element's own decoding error (a *json.UnmarshalTypeError, say), after
-// which the list goes on.
-//
-// An element of a flat type (see DecodeFlat) is decoded by the flat decoder
-// in one pass over its bytes, raw control characters included. Any other
-// element, and one the flat decoder leaves to encoding/json (v zeroed), is
-// normalized and decoded by encoding/json.
+// json.Unmarshal of Next(reflect.TypeOf(v))'s bytes would: by the flat
+// decoder for a flat type (see DecodeFlat), else (or when the flat decoder
+// gives up) normalized and decoded by encoding/json. ok is false at the end
+// of the list or at an error of the body (see Err); err is the element's
+// own decoding error, after which the list goes on.
 func (l *Lister) Decode(v any) (ok bool, err error) {
 	raw, ok := l.nextRaw()
 	if !ok {
@@ -137,25 +123,13 @@ func (l *Lister) Decode(v any) (ok bool, err error) {
 		return false, nil
 	}
 	if l.dec == nil {
-		l.dec = json.NewDecoder(&l.feed)
+		l.dec = json.NewDecoder(&l.rd)
 	}
-	l.feed.b = b
+	l.rd.Reset(b)
 	if err = l.dec.Decode(v); err != nil {
 		l.dec = nil // a decoder keeps some errors: the next element gets a new one
 	}
 	return true, err
-}
-
-// feed hands one element to Decode's json.Decoder, then io.EOF.
-type feed struct{ b []byte }
-
-func (f *feed) Read(p []byte) (int, error) {
-	if len(f.b) == 0 {
-		return 0, io.EOF
-	}
-	n := copy(p, f.b)
-	f.b = f.b[n:]
-	return n, nil
 }
 
 // nextRaw returns the bytes of the next element that is not null.
@@ -169,8 +143,7 @@ func (l *Lister) nextRaw() ([]byte, bool) {
 	}
 }
 
-// normalize returns the element raw (just read) normalized for s, or fails
-// the list when it is not JSON.
+// normalize returns the element raw normalized for s, or fails the list.
 func (l *Lister) normalize(raw []byte, s *schema) ([]byte, bool) {
 	f := fixer{Scanner: Scanner{b: raw}, out: l.out[:0]}
 	if f.value(s, 1); f.bad || f.i != len(raw) {
@@ -181,11 +154,11 @@ func (l *Lister) normalize(raw []byte, s *schema) ([]byte, bool) {
 	return l.out, true
 }
 
-// Envelope returns what was read of the envelope so far: its Code, CodeSet
-// and Message as Normalize finds them. Before the first Next it reads up to
-// the list's '[' (the whole body when there is no list), so that a caller
-// can refuse a non-zero code before handing out anything; a code that comes
-// after the list is known once Finish has read it.
+// Envelope returns what was read of the envelope so far, as Normalize finds
+// it. Before the first Next it reads up to the list's '[' (the whole body
+// when there is no list), so that a caller can refuse a non-zero code
+// before anything is handed out; a code after the list is known once
+// Finish has read it.
 func (l *Lister) Envelope() Envelope {
 	l.readPrelude()
 	env := l.env
@@ -193,10 +166,9 @@ func (l *Lister) Envelope() Envelope {
 	return env
 }
 
-// Finish reads the rest of the body (the rest of the list, unnormalized,
-// and the members after it) and returns the whole envelope, or the first
-// error: a *SyntaxError, ErrTwoLists, a list key holding something else
-// than an array, or the reader's error (wrapped).
+// Finish reads the rest of the body and returns the whole envelope, or the
+// first error: a *SyntaxError, ErrTwoLists, ErrNotArray, or the reader's
+// error (wrapped).
 func (l *Lister) Finish() (Envelope, error) {
 	for l.readPrelude(); l.err == nil && l.stage != sDone; l.members() {
 		for l.stage == sList {
@@ -246,8 +218,7 @@ func (l *Lister) failAt(tok []byte, i int, msg string) {
 	l.fail(&SyntaxError{Offset: l.off + int64(l.pos) - int64(len(tok)) + int64(min(i, len(tok))), Msg: msg})
 }
 
-// expected reports what is missing at the next byte, or the end of the
-// body where more was expected.
+// expected reports what is missing at the next byte, or the body's end.
 func (l *Lister) expected(what string) {
 	if _, more := l.peek(); more {
 		l.syntax("expected " + what)
@@ -256,8 +227,7 @@ func (l *Lister) expected(what string) {
 	l.ended()
 }
 
-// ended reports the end of the body where more was expected: the reader's
-// error, or a truncated body.
+// ended reports the body's end where more was expected.
 func (l *Lister) ended() {
 	if l.rerr != nil {
 		l.fail(fmt.Errorf("wire: reading the body: %w", l.rerr))
@@ -309,6 +279,16 @@ func (l *Lister) peek() (byte, bool) {
 	}
 }
 
+// sep reads what follows a member or an element: ',' (more) or the closing
+// byte of want; anything else fails the body.
+func (l *Lister) sep(want, what string) (more, ok bool) {
+	c, ok := l.take(want)
+	if !ok {
+		l.expected(what)
+	}
+	return c == ',', ok
+}
+
 // take consumes the next byte when it is one of want.
 func (l *Lister) take(want string) (byte, bool) {
 	if c, ok := l.peek(); ok && strings.IndexByte(want, c) >= 0 {
@@ -318,8 +298,8 @@ func (l *Lister) take(want string) (byte, bool) {
 	return 0, false
 }
 
-// members reads members of the envelope until the list's '[' (stage
-// sList) or the end of the body (sDone), or an error.
+// members reads the envelope's members up to the list's '[' (stage sList)
+// or the end of the body (sDone).
 func (l *Lister) members() {
 	if l.stage == sStart {
 		if _, ok := l.take("{"); !ok && l.rerr != nil {
@@ -336,12 +316,9 @@ func (l *Lister) members() {
 	}
 	for l.err == nil && l.stage == sMembers {
 		if l.after {
-			c, ok := l.take(",}")
-			if !ok {
-				l.expected("',' or '}' after a member")
+			if more, ok := l.sep(",}", "',' or '}' after a member"); !ok {
 				return
-			}
-			if c == '}' {
+			} else if !more {
 				l.stage = sDone
 				break
 			}
@@ -378,8 +355,8 @@ func (l *Lister) members() {
 	}
 }
 
-// memberValue reads the value of the member key: the list (true: stopped after
-// its '['), the code, the message, or any other value, skipped.
+// memberValue reads the value of the member key: the list (true: stopped
+// after its '['), the code, the message, or another value, skipped.
 func (l *Lister) memberValue(key []byte) bool {
 	if l.isList(key) {
 		switch c, ok := l.peek(); {
@@ -414,25 +391,23 @@ func (l *Lister) isList(key []byte) bool {
 	return false
 }
 
-// element reads the next element of the list: its bytes (unchecked with
-// keep: the caller normalizes or decodes them, which checks them), or false
-// at the list's end (stage sMembers) or an error.
+// element reads the next element of the list: its bytes (with keep,
+// unchecked: decoding them checks them), or false at the list's end (stage
+// sMembers) or an error.
 func (l *Lister) element(keep bool) ([]byte, bool) {
 	if l.err != nil || l.stage != sList {
 		return nil, false
 	}
-	if l.elems > 0 { // after an element: ',' or ']'
-		c, ok := l.take(",]")
-		if !ok {
-			l.expected("',' or ']' in the list")
-			return nil, false
-		}
-		if c == ']' {
+	more, ok := true, true
+	if l.elems > 0 {
+		more, ok = l.sep(",]", "',' or ']' in the list")
+	} else if _, end := l.take("]"); end {
+		more = false
+	}
+	if !more {
+		if ok {
 			l.stage = sMembers
-			return nil, false
 		}
-	} else if _, ok := l.take("]"); ok {
-		l.stage = sMembers
 		return nil, false
 	}
 	l.elems++
@@ -442,17 +417,17 @@ func (l *Lister) element(keep bool) ([]byte, bool) {
 	return l.value(1)
 }
 
-// span reads the bytes of one value quickly, across reads: it follows
-// strings and counts brackets, and leaves the checking to the fixer or the
-// flat decoder. The bytes are valid until the next read: a slice of buf
-// when the value lies in one read, l.raw when it spans several.
+// span reads the bytes of one value across reads, quickly: it follows
+// strings and counts brackets, leaving the checking to the fixer or the
+// flat decoder. They are valid until the next read (in buf, or in l.raw
+// when the value spans reads).
 func (l *Lister) span() ([]byte, bool) {
 	if _, ok := l.peek(); !ok {
 		l.ended()
 		return nil, false
 	}
 	l.raw = l.raw[:0]
-	start, spanned := l.pos, false
+	start := l.pos
 	var depth int
 	var inStr, esc, scalar bool
 	for {
@@ -472,13 +447,13 @@ func (l *Lister) span() ([]byte, bool) {
 				if esc = l.buf[i] == '\\'; !esc {
 					inStr = false
 					if depth == 0 {
-						return l.spanned(start, i+1, spanned), true
+						return l.spanned(start, i+1), true
 					}
 				}
 				continue
 			case scalar:
 				if !isLiteralByte(c) {
-					return l.spanned(start, i, spanned), true
+					return l.spanned(start, i), true
 				}
 				continue
 			}
@@ -489,7 +464,7 @@ func (l *Lister) span() ([]byte, bool) {
 				depth++
 			case (c == '}' || c == ']') && depth > 0:
 				if depth--; depth == 0 {
-					return l.spanned(start, i+1, spanned), true
+					return l.spanned(start, i+1), true
 				}
 			case depth == 0 && isLiteralByte(c):
 				scalar = true
@@ -500,7 +475,7 @@ func (l *Lister) span() ([]byte, bool) {
 			}
 		}
 		l.raw = append(l.raw, l.buf[start:l.end]...)
-		start, spanned, l.pos = 0, true, l.end
+		start, l.pos = 0, l.end
 		if !l.fill() {
 			if l.rerr == nil && scalar {
 				return l.raw, true
@@ -512,17 +487,16 @@ func (l *Lister) span() ([]byte, bool) {
 }
 
 // spanned ends span at buf[i], returning the value's bytes.
-func (l *Lister) spanned(start, i int, spanned bool) []byte {
-	l.pos = i
-	if spanned {
+func (l *Lister) spanned(start, i int) []byte {
+	if l.pos = i; len(l.raw) > 0 {
 		l.raw = append(l.raw, l.buf[start:i]...)
 		return l.raw
 	}
 	return l.buf[start:i]
 }
 
-// value reads one JSON value with span and checks it with the fixer, at
-// depth as Normalize counts it. The bytes are valid until the next read.
+// value reads one value with span and checks it with the fixer, at depth
+// as Normalize counts it.
 func (l *Lister) value(depth int) ([]byte, bool) {
 	tok, ok := l.span()
 	if !ok {

@@ -1,31 +1,24 @@
-// Package wire prepares the Gensee server's JSON answers for encoding/json in
-// one pass over the bytes, guided by the Go type they decode into:
+// Package wire prepares the Gensee server's JSON answers for encoding/json
+// in one pass over the bytes, guided by the Go type they decode into: raw
+// control characters inside strings (which real answers carry and
+// encoding/json rejects) are escaped; a quoted number or boolean bound for
+// a numeric or boolean field loses its quotes ("code":"0",
+// "webJoin":"true", "precentage":"33.3%"), and a bare one bound for a
+// string gains them ("number":34154643); the envelope's top-level "code"
+// and "message" are picked up on the way. Nothing is copied while nothing
+// changes; types that decode themselves, maps and interfaces are left as
+// they come.
 //
-//   - raw control characters (TAB, CR, LF, …) inside strings, which real
-//     answers carry and encoding/json rejects, are escaped;
-//   - a quoted number or boolean bound for a numeric or boolean field loses
-//     its quotes ("code":"0", "webJoin":"true", "precentage":"33.3%"), and a
-//     bare number or boolean bound for a string field gains them
-//     ("number":34154643);
-//   - the top-level "code" and "message" of the envelope are picked up on
-//     the way, so that the envelope needs no decoding of its own.
-//
-// Nothing is copied while nothing needs to change. Types that decode
-// themselves (json.Unmarshaler), maps and interfaces are left as they come.
-//
-// Every part reads with one Scanner (scan.go) and one schema per Go type
-// (built once, with what the flat decoder needs): Normalize's fixer (this
-// file), the flat decoder (flat.go: flat types set field by field in one
-// pass), the Lister (stream.go: a list read as the body arrives) and Tidy
-// (fill.go: missing lists empty, null items dropped).
+// Every part reads with one Scanner (scan.go) and one schema per Go type:
+// Normalize's fixer (this file), the flat decoder (flat.go), the Lister
+// (stream.go: a list read as the body arrives) and Tidy (fill.go).
 //
 // encoding/json/v2 (behind GOEXPERIMENT=jsonv2 as of Go 1.26) would let
 // most of this go once it is the standard encoding/json: its jsontext
 // Decoder streams tokens in constant memory (the Lister), and per-type
-// unmarshalers (json.WithUnmarshalers) could take quoted numbers and
-// booleans field by field (the fixer's unquote and literal). Raw control
-// characters inside strings stay invalid there too, so escaping them would
-// remain.
+// unmarshalers could take quoted numbers and booleans field by field (the
+// fixer's unquote and literal). Raw control characters stay invalid there,
+// so escaping them would remain.
 package wire
 
 import (
@@ -52,21 +45,19 @@ const (
 )
 
 // schema is what the bytes of a JSON value should look like for a Go type
-// (pointers are looked through), and how the flat decoder sets a struct.
+// (pointers looked through), and how the flat decoder sets a struct.
 type schema struct {
 	kind   kind
-	fields []field // kObject: its own fields in order, then those its embedded structs lend
+	fields []field // kObject: its own fields in order, then those embedded structs lend
 	elem   *schema // kArray
-	// kObject, for the flat decoder (flat.go): whether it takes the type,
-	// whether a field is a list, and whether a field is named like the
-	// envelope's "code" or "message" (which it then cannot read alongside).
+	// kObject, for the flat decoder: whether it takes the type, whether a
+	// field is a list, whether a field is named like "code" or "message".
 	flat, lists, noEnvelope bool
 }
 
-// field is a member of an object schema.
 type field struct {
 	name  string
-	index int // in the struct; the flat decoder's only (no embedding there)
+	index int // in the struct (the flat decoder's: it takes no embedding)
 	s     *schema
 	fk    flatKind     // how the flat decoder sets it
 	bits  int          // fFloat: 32 or 64
@@ -80,9 +71,8 @@ var (
 	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
 )
 
-// typePlan is all the package knows of one Go type, built by reflection on
-// first use and kept in one cache: its schema, and where Tidy finds its
-// slices (nil: none).
+// typePlan is all the package knows of one Go type, built on first use and
+// cached: its schema, and where Tidy finds its slices (nil: none).
 type typePlan struct {
 	schema *schema
 	tidy   *plan
@@ -90,8 +80,7 @@ type typePlan struct {
 
 var typePlans sync.Map // reflect.Type → *typePlan
 
-// planOf returns the plan of t. Two goroutines may build it at once; one
-// result is kept.
+// planOf returns the plan of t (two goroutines may build it at once).
 func planOf(t reflect.Type) *typePlan {
 	if p, ok := typePlans.Load(t); ok {
 		return p.(*typePlan)
@@ -166,9 +155,9 @@ func build(t reflect.Type, building map[reflect.Type]*schema) *schema {
 	return s
 }
 
-// Field is a field of a struct as encoding/json decodes it by a key of
-// its own: the key (the tag's name, or the Go name), the tag's options,
-// the field's index and type.
+// Field is a field of a struct that encoding/json decodes by a key of its
+// own: the key (the tag's name, or the Go name), the tag's options, its
+// index and type.
 type Field struct {
 	Name, Opts string
 	Index      int
@@ -177,9 +166,8 @@ type Field struct {
 
 // StructFields returns the fields of struct t that encoding/json decodes by
 // their own key, in order, and the untagged embedded structs that lend
-// theirs (at a lower priority); anonymous reports whether t embeds
-// anything. The schema and the SDK's drift report walk structs with it, so
-// that both read a type as encoding/json does.
+// theirs; anonymous reports whether t embeds anything. The schema and the
+// SDK's drift report both read structs with it.
 func StructFields(t reflect.Type) (fields []Field, embedded []reflect.Type, anonymous bool) {
 	for i := range t.NumField() {
 		f := t.Field(i)
@@ -251,8 +239,8 @@ type Envelope struct {
 	messageRaw []byte
 }
 
-// see records a top-level key's raw value when it is the code or the
-// message: the one reading of the envelope, for every path.
+// see records a top-level member when it is the code or the message: the
+// one reading of the envelope, for every path.
 func (env *Envelope) see(key string, raw []byte) {
 	switch {
 	case key == "code" && len(raw) >= 2 && raw[0] == '"':
@@ -264,7 +252,7 @@ func (env *Envelope) see(key string, raw []byte) {
 	}
 }
 
-// done decodes the message seen, which lay in bytes that may now change.
+// done decodes the message seen.
 func (env *Envelope) done() {
 	if env.messageRaw != nil {
 		env.Message, env.messageRaw = decodeString(env.messageRaw), nil
@@ -319,7 +307,7 @@ func escapeAll(tok []byte) []byte {
 	return f.result()
 }
 
-// fixer walks the input once, copying into out only from the first change.
+// fixer walks the input once, copying into out from the first change on.
 type fixer struct {
 	Scanner
 	out  []byte // nil while nothing changed
