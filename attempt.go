@@ -48,7 +48,7 @@ func (c *Client) attempt(ctx context.Context, cs *callState, body []byte, out an
 	if c.drift != nil && o.status >= 200 && o.status <= 299 { // drift: the answer's keys against out's type, read as the body goes by (drift.go)
 		resp.Body = c.drift.watch(path, resp.Body, out)
 	}
-	if s, ok := out.(streamer); ok && o.status >= 200 && o.status <= 299 {
+	if s, ok := out.(*rowStream); ok && o.status >= 200 && o.status <= 299 {
 		return c.stream(ctx, actx, cs, resp, s, o)
 	}
 	buf, read, err := c.readBody(path, resp)

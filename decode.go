@@ -10,17 +10,13 @@ import (
 	"github.com/gensee-go/gensee/internal/wire"
 )
 
-// decode checks the envelope of a 2xx body and decodes it into out (nil:
-// the envelope only). It returns the return code it saw.
-//
-// A flat answer (see wire.DecodeFlat) into a zero value is read,
-// envelope included, in one pass when it is a success: an error answer is
-// rare, and the general path decides whether it is an *APIError or a
-// malformed body. Any other answer takes one pass of wire.Normalize (which
-// copies nothing while nothing needs to change) and one of encoding/json,
-// which also decides what the error is. encoding/json/v2 (GOEXPERIMENT=jsonv2
-// today) would replace Normalize here once it is the standard encoding/json:
-// its Decoder takes quoted numbers per field through unmarshalers.
+// decode checks the envelope of a 2xx body, decodes it into out and returns
+// the return code it saw. A successful flat answer (wire.DecodeFlat) is read
+// in one pass; any other takes wire.Normalize (which copies nothing while
+// nothing changes) and encoding/json, which also decides the error.
+// encoding/json/v2 (GOEXPERIMENT=jsonv2 today) would replace Normalize here
+// once it is the standard encoding/json: its unmarshalers per type can take
+// quoted numbers.
 func (c *Client) decode(path string, resp *http.Response, b []byte, out any, secrets []string) (int, error) {
 	if rv := reflect.ValueOf(out); out != nil && rv.Kind() == reflect.Pointer && !rv.IsNil() && rv.Elem().IsZero() {
 		if env, ok := wire.DecodeFlat(b, out); ok && env.CodeSet {
@@ -34,7 +30,8 @@ func (c *Client) decode(path string, resp *http.Response, b []byte, out any, sec
 	return c.decodeNormalized(path, resp, b, out, secrets)
 }
 
-// decodeNormalized is decode's general path (also for an out of nil).
+// decodeNormalized is decode's general path (out may be nil: the envelope
+// only).
 func (c *Client) decodeNormalized(path string, resp *http.Response, b []byte, out any, secrets []string) (int, error) {
 	nb, env, ok := wire.Normalize(b, reflect.TypeOf(out))
 	code, err := strconv.Atoi(env.Code)

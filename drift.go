@@ -219,15 +219,6 @@ func (b *driftBody) Close() error {
 	return err
 }
 
-// driftRows is implemented by a streamed out: the key of its list and the
-// type of a row.
-type driftRows interface {
-	listKey() string
-	driftRow() reflect.Type
-}
-
-func (s *rowStream[E]) driftRow() reflect.Type { return reflect.TypeFor[E]() }
-
 // check walks body against out's type and reports what differs, when the
 // body is a whole JSON object whose code is 0.
 func (d *driftReporter) check(endpoint string, body []byte, out any) {
@@ -329,8 +320,8 @@ type driftTopKey struct {
 // answer as it comes (json.RawMessage, a map, an interface).
 func driftTop(out any) *driftNode {
 	var k driftTopKey
-	if r, ok := out.(driftRows); ok {
-		k = driftTopKey{t: r.driftRow(), list: r.listKey()}
+	if r, ok := out.(*rowStream); ok {
+		k = driftTopKey{t: r.row, list: r.key}
 	} else {
 		k.t = reflect.TypeOf(out)
 	}

@@ -277,7 +277,7 @@ func FuzzDriftCheck(f *testing.F) {
 		"{\"code\":\"0\",\"subject\":\"a\tb\"}", `{"code":"0","groupList":[[[]]]}`, `{"code":"0","duration":1e400}`} {
 		f.Add([]byte(seed))
 	}
-	outs := []any{new(Room), new(listPage[*RoomSummary]), &rowStream[Attendance]{key: "list"}, new(struct{ A []map[string]int })}
+	outs := []any{new(Room), new(listPage[*RoomSummary]), newRowStream[Attendance]("list", func(*Attendance) bool { return true }, nil), new(struct{ A []map[string]int })}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		for _, out := range outs {
 			d := (&driftReporter{fn: func(x Drift) {

@@ -503,7 +503,7 @@ func roomRows[E any](ctx context.Context, s *ExportService, path, key string, op
 	if err := roomExport(ctx, s, path, opts); err != nil {
 		return err
 	}
-	return s.c.do(ctx, path, opts, &rowStream[E]{key: key, each: each, reset: reset})
+	return s.c.do(ctx, path, opts, newRowStream(key, each, reset))
 }
 
 // collector gathers the rows of a one-call export as they are decoded from
@@ -722,7 +722,7 @@ func (s *ExportService) RoomUsage(ctx context.Context, opts *RoomUsageOptions) (
 		return nil, err
 	}
 	rows := newCollector[*RoomUsage]()
-	if err := s.c.do(ctx, path, opts, &rowStream[RoomUsage]{key: "list", each: rows.add, reset: rows.reset}); err != nil {
+	if err := s.c.do(ctx, path, opts, newRowStream("list", rows.add, rows.reset)); err != nil {
 		return nil, err
 	}
 	return rows.rows, nil
@@ -743,7 +743,7 @@ func daily[E any](ctx context.Context, s *ExportService, path string, from, to D
 		return nil, err
 	}
 	rows := newCollector[*E]()
-	if err := s.c.do(ctx, path, dateRange{from, to}, &rowStream[E]{key: "list", each: rows.add, reset: rows.reset}); err != nil {
+	if err := s.c.do(ctx, path, dateRange{from, to}, newRowStream("list", rows.add, rows.reset)); err != nil {
 		return nil, err
 	}
 	return rows.rows, nil

@@ -6,79 +6,63 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
 
 	"github.com/gensee-go/gensee/internal/wire"
 )
 
-// streamer is an out that takes the rows of its answer's list as the body
-// arrives, instead of the answer decoded from a buffered body: the request
-// path (attempt) hands the size-limited body to a wire.Lister and calls next
-// for each row. Everything else about the call (limiter, retries, observers,
-// the envelope's checks, the errors) is the same as for any other out.
-type streamer interface {
-	// listKey is the key of the answer's list, such as "list".
-	listKey() string
-	// begin is called before each attempt reads its body.
-	begin()
+// rowStream is an out that takes the rows of its answer's list as the body
+// arrives: attempt hands the body to a wire.Lister (stream) and calls next
+// for each row. Everything else about the call is as for any other out.
+type rowStream struct {
+	key string       // the answer's list, such as "list"
+	row reflect.Type // a row's type
 	// next decodes the next row and hands it on: more is false at the end
 	// of the list, at an error of the body (l.Err), or when the receiver
 	// stopped; err is the row's own decoding error.
-	next(l *wire.Lister) (more bool, err error)
-	// stopped reports whether the receiver stopped the walk.
-	stopped() bool
-	// handedOut reports whether a row of this attempt went where it cannot
-	// be taken back: the call may then not be retried, lest rows repeat.
-	handedOut() bool
+	next func(l *wire.Lister) (more bool, err error)
+	// reset, when set, forgets an attempt's rows (collected into a result
+	// of the call), so that the call may be retried after some rows;
+	// without it, rows go to the caller as they come.
+	reset       func()
+	given, stop bool // a row was handed out; the receiver stopped
 }
 
-// rowStream is the streamer of a list of E. Each row is decoded into a new
-// *E by Lister.Decode, tidied by wire.Tidy as a buffered answer is, and
-// handed to each, which returns false to stop. With reset set, the rows are
-// collected into a result of the call: reset forgets an attempt's rows, so
-// that the call may be retried after some rows; without it, rows go to the
-// caller as they come and a retry is allowed only before the first.
-type rowStream[E any] struct {
-	key   string
-	each  func(*E) bool
-	reset func()
-	given bool
-	stop  bool
-}
-
-func (s *rowStream[E]) listKey() string { return s.key }
-
-func (s *rowStream[E]) begin() {
-	if s.reset != nil {
-		s.reset()
+// newRowStream returns the rowStream of a list of E: each row is decoded
+// into a new *E by Lister.Decode, tidied by wire.Tidy as a buffered answer
+// is, and handed to each, which returns false to stop.
+func newRowStream[E any](key string, each func(*E) bool, reset func()) *rowStream {
+	s := &rowStream{key: key, row: reflect.TypeFor[E](), reset: reset}
+	s.next = func(l *wire.Lister) (bool, error) {
+		v := new(E)
+		if ok, err := l.Decode(v); !ok || err != nil {
+			return false, err
+		}
+		wire.Tidy(v)
+		s.given, s.stop = true, !each(v)
+		return !s.stop, nil
 	}
+	return s
 }
 
-func (s *rowStream[E]) next(l *wire.Lister) (bool, error) {
-	v := new(E)
-	if ok, err := l.Decode(v); !ok || err != nil {
-		return false, err
-	}
-	wire.Tidy(v)
-	s.given = true
-	s.stop = !s.each(v)
-	return !s.stop, nil
-}
-
-func (s *rowStream[E]) stopped() bool   { return s.stop }
-func (s *rowStream[E]) handedOut() bool { return s.given && s.reset == nil }
+// handedOut reports whether a row of this attempt went where it cannot be
+// taken back: the call may then not be retried, lest rows repeat.
+func (s *rowStream) handedOut() bool { return s.given && s.reset == nil }
 
 // stream reads a 2xx answer into s (see streamRows), reading at most
 // c.maxBytes of the body: one byte more is a *ResponseTooLargeError, found
 // as the bytes arrive. An error after some rows comes after them, and is
 // not retried when rows went out. The body is closed on return.
-func (c *Client) stream(ctx, actx context.Context, cs *callState, resp *http.Response, s streamer, o outcome) outcome {
+func (c *Client) stream(ctx, actx context.Context, cs *callState, resp *http.Response, s *rowStream, o outcome) outcome {
 	defer resp.Body.Close()
-	s.begin()
-	l := wire.NewLister(&io.LimitedReader{R: resp.Body, N: c.maxBytes + 1}, s.listKey())
+	if s.reset != nil {
+		s.reset()
+	}
+	l := wire.NewLister(&io.LimitedReader{R: resp.Body, N: c.maxBytes + 1}, s.key)
 	err := c.streamRows(cs, resp, l, s)
 	switch o.read = l.BytesRead(); {
-	case err == nil && (s.stopped() || o.read <= c.maxBytes):
+	case err == nil && (s.stop || o.read <= c.maxBytes):
 		o.kind = failNone
 		return o
 	case o.read > c.maxBytes:
@@ -97,7 +81,7 @@ func (c *Client) stream(ctx, actx context.Context, cs *callState, resp *http.Res
 // an *HTTPError, a non-zero code there an *APIError), hands each row to s
 // as it is decoded, then reads the rest of the body (a code after the list
 // is checked there). A walk the receiver stopped leaves the rest unread.
-func (c *Client) streamRows(cs *callState, resp *http.Response, l *wire.Lister, s streamer) error {
+func (c *Client) streamRows(cs *callState, resp *http.Response, l *wire.Lister, s *rowStream) error {
 	env := l.Envelope()
 	if err := l.Err(); err != nil {
 		return err
@@ -116,7 +100,7 @@ func (c *Client) streamRows(cs *callState, resp *http.Response, l *wire.Lister, 
 			break
 		}
 	}
-	if s.stopped() {
+	if s.stop {
 		return nil
 	}
 	env, err := l.Finish()

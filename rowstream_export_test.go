@@ -46,7 +46,7 @@ func streamed[E any](t *testing.T, path, key, body string) ([]*E, error) {
 	h := setup(t)
 	h.on(path, 200, body)
 	c := newCollector[*E]()
-	if err := h.client.do(t.Context(), path, nil, &rowStream[E]{key: key, each: c.add, reset: c.reset}); err != nil {
+	if err := h.client.do(t.Context(), path, nil, newRowStream(key, c.add, c.reset)); err != nil {
 		return nil, err
 	}
 	return c.rows, nil

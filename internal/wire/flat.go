@@ -82,14 +82,6 @@ func plainName(s string) bool {
 	return s != ""
 }
 
-// flatPlanFor returns the schema of t when the flat decoder takes it.
-func flatPlanFor(t reflect.Type) *schema {
-	if s := schemaFor(t); t.Kind() == reflect.Struct && s.flat {
-		return s
-	}
-	return nil
-}
-
 // flatDecoder is one decoding, with the envelope's tokens seen.
 type flatDecoder struct {
 	Scanner
@@ -171,7 +163,7 @@ func (d *flatDecoder) object(p *schema, v reflect.Value, top bool) bool {
 		d.Space()
 		at := hint
 		if at >= len(p.fields) || p.fields[at].name != string(key) {
-			at = p.find(key)
+			at = p.find(key, true)
 		}
 		switch {
 		case top && d.envelope && string(key) == "code": // no field is named like it (noEnvelope)
@@ -230,31 +222,20 @@ func (d *flatDecoder) field(f *field, v reflect.Value) bool {
 			fv.SetBool(tok[0] == 't')
 		}
 		return ok
-	case fInt, fUint:
+	case fInt:
 		tok, isInt, ok := d.number()
-		if !ok || !isInt {
+		n, err := strconv.ParseInt(string(tok), 10, 64)
+		if !ok || !isInt || err != nil || fv.OverflowInt(n) {
 			return false
 		}
-		neg := tok[0] == '-'
-		if neg {
-			tok = tok[1:]
-		}
-		u, ok := atou(tok)
-		switch {
-		case !ok:
-			return false
-		case f.fk == fUint:
-			if neg || fv.OverflowUint(u) {
-				return false
-			}
-			fv.SetUint(u)
-		case neg && u <= 1<<63 && !fv.OverflowInt(-int64(u)):
-			fv.SetInt(-int64(u))
-		case !neg && u < 1<<63 && !fv.OverflowInt(int64(u)):
-			fv.SetInt(int64(u))
-		default:
+		fv.SetInt(n)
+	case fUint:
+		tok, isInt, ok := d.number()
+		n, err := strconv.ParseUint(string(tok), 10, 64)
+		if !ok || !isInt || err != nil || fv.OverflowUint(n) {
 			return false
 		}
+		fv.SetUint(n)
 	case fFloat:
 		tok, _, ok := d.number()
 		if !ok {
@@ -316,13 +297,10 @@ func (d *flatDecoder) list(f *field, fv reflect.Value) bool {
 // encoding/json; v may then be partly set, and must be zeroed.
 func DecodeFlat(b []byte, v any) (env Envelope, ok bool) {
 	rv := reflect.ValueOf(v)
-	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct || !schemaFor(rv.Type()).flat {
 		return env, false
 	}
-	p := flatPlanFor(rv.Type().Elem())
-	if p == nil {
-		return env, false
-	}
+	p := schemaFor(rv.Type())
 	d := flatDecoder{Scanner: Scanner{b: b}, envelope: !p.noEnvelope}
 	d.Space()
 	ok = d.object(p, rv.Elem(), true)

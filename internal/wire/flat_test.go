@@ -154,9 +154,9 @@ func TestFlatPlans(t *testing.T) {
 		{reflect.TypeFor[int](), false, false},
 	} {
 		t.Run(tc.t.String(), func(t *testing.T) {
-			p := flatPlanFor(tc.t)
-			assert.Equal(t, tc.flat, p != nil)
-			assert.Equal(t, tc.envelope, p != nil && !p.noEnvelope)
+			p := schemaFor(tc.t)
+			assert.Equal(t, tc.flat, p.flat)
+			assert.Equal(t, tc.envelope, p.flat && !p.noEnvelope)
 		})
 	}
 	var h withHidden

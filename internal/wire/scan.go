@@ -130,19 +130,6 @@ func digits(b []byte, i int) int {
 	return i
 }
 
-// atou returns the value of the digits tok, false past a uint64.
-func atou(tok []byte) (uint64, bool) {
-	var n uint64
-	for _, c := range tok {
-		d := uint64(c - '0')
-		if d > 9 || n > (1<<64-1-d)/10 {
-			return 0, false
-		}
-		n = n*10 + d
-	}
-	return n, len(tok) > 0
-}
-
 // isNumber reports whether b is a JSON number.
 func isNumber(b []byte) bool {
 	s := Scanner{b: b}

@@ -71,9 +71,9 @@ type Lister struct {
 	err           error
 	env           Envelope // its messageRaw, when set, is msgRaw
 	msgRaw        []byte
-	raw, key, out []byte // a value spread over reads; a member's key; Next's element
+	raw, key, out []byte // a value spread over reads; a member's key; a normalized element
 
-	lastT reflect.Type // the last type of Next or Decode, and its schema
+	lastT reflect.Type // the last type decoded, and its schema
 	lastS *schema
 	strs  stringArena   // the string fields of a flat row being decoded
 	dec   *json.Decoder // Decode's for rows that are not flat, reused until it fails
@@ -85,20 +85,8 @@ func NewLister(r io.Reader, keys ...string) *Lister {
 	return &Lister{r: r, keys: keys, buf: make([]byte, listerBufSize), out: make([]byte, 0, 1024)}
 }
 
-// Next returns the next element of the list that is not null, normalized
-// for t as Normalize normalizes the elements of a []t: valid JSON for
-// json.Unmarshal, valid until the next call. It returns false at the end of
-// the list (also of a missing one) and at an error (see Err).
-func (l *Lister) Next(t reflect.Type) ([]byte, bool) {
-	raw, ok := l.nextRaw()
-	if !ok {
-		return nil, false
-	}
-	return l.normalize(raw, l.schema(t))
-}
-
 // Decode reads the next element of the list into v (a non-nil pointer) as
-// json.Unmarshal of Next(reflect.TypeOf(v))'s bytes would: by the flat
+// json.Unmarshal of the element normalized for v's type would: by the flat
 // decoder for a flat type (see DecodeFlat), else (or when the flat decoder
 // gives up) normalized and decoded by encoding/json. ok is false at the end
 // of the list or at an error of the body (see Err); err is the element's

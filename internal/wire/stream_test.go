@@ -433,6 +433,18 @@ func bigBody(n int) io.Reader {
 	})
 }
 
+// Next returns the next element of the list that is not null, normalized
+// for t as Normalize normalizes the elements of a []t (the bytes Decode
+// hands to encoding/json), valid until the next call; false at the end of
+// the list and at an error.
+func (l *Lister) Next(t reflect.Type) ([]byte, bool) {
+	raw, ok := l.nextRaw()
+	if !ok {
+		return nil, false
+	}
+	return l.normalize(raw, l.schema(t))
+}
+
 type readerFunc func([]byte) (int, error)
 
 func (f readerFunc) Read(p []byte) (int, error) { return f(p) }

@@ -143,7 +143,7 @@ func build(t reflect.Type, building map[reflect.Type]*schema) *schema {
 		// priority, as encoding/json does.
 		for _, et := range embedded {
 			for _, f := range build(et, building).fields {
-				if s.exact(f.name) == nil {
+				if s.find([]byte(f.name), false) < 0 {
 					s.fields = append(s.fields, f)
 				}
 			}
@@ -198,37 +198,20 @@ func StructFields(t reflect.Type) (fields []Field, embedded []reflect.Type, anon
 	return fields, embedded, anonymous
 }
 
-func (s *schema) exact(name string) *field {
-	for i := range s.fields {
-		if s.fields[i].name == name {
-			return &s.fields[i]
-		}
-	}
-	return nil
-}
-
 // find returns the place in s.fields of key's field as encoding/json finds
-// it (the exact name first, then case folded), or -1.
-func (s *schema) find(key []byte) int {
+// it (the exact name first, then, with fold, case folded), or -1.
+func (s *schema) find(key []byte, fold bool) int {
 	for i := range s.fields {
 		if s.fields[i].name == string(key) {
 			return i
 		}
 	}
-	for i := range s.fields {
+	for i := 0; fold && i < len(s.fields); i++ {
 		if strings.EqualFold(s.fields[i].name, string(key)) {
 			return i
 		}
 	}
 	return -1
-}
-
-// kid returns the schema of the value of key in an object of schema s.
-func (s *schema) kid(key []byte) *schema {
-	if i := s.find(key); i >= 0 {
-		return s.fields[i].s
-	}
-	return anySchema
 }
 
 // Envelope is what Normalize found at the top level of the answer.
@@ -293,18 +276,11 @@ func decodeString(raw []byte) string {
 	if inner, ok := plainString(raw); ok {
 		return string(inner)
 	}
-	var out string
-	if err := json.Unmarshal(escapeAll(raw), &out); err != nil {
+	f, out := fixer{Scanner: Scanner{b: raw}}, ""
+	if f.str(); json.Unmarshal(f.result(), &out) != nil {
 		return string(raw[1 : len(raw)-1])
 	}
 	return out
-}
-
-// escapeAll escapes the control characters of one JSON string token.
-func escapeAll(tok []byte) []byte {
-	f := fixer{Scanner: Scanner{b: tok}}
-	f.str()
-	return f.result()
 }
 
 // fixer walks the input once, copying into out from the first change on.
@@ -502,8 +478,11 @@ func (f *fixer) object(s *schema, depth int, env *Envelope) {
 		}
 		f.i++
 		f.Space()
-		vs := f.i
-		if f.value(s.kid(key), depth); env != nil && !f.bad {
+		vs, vk := f.i, anySchema
+		if i := s.find(key, true); i >= 0 {
+			vk = s.fields[i].s
+		}
+		if f.value(vk, depth); env != nil && !f.bad {
 			env.see(string(key), f.b[vs:f.i])
 		}
 		if !f.next('}') {
