@@ -152,7 +152,7 @@ func (d *flatDecoder) object(p *schema, v reflect.Value, top bool) bool {
 		d.i++
 		return true
 	}
-	hint := 0 // the field after the last one: rows repeat their keys' order
+	hint := 0 // the field after the last one
 	for {
 		d.Space()
 		key, ok := d.str(false)
@@ -161,14 +161,15 @@ func (d *flatDecoder) object(p *schema, v reflect.Value, top bool) bool {
 		}
 		d.i++
 		d.Space()
-		at := hint
-		if at >= len(p.fields) || p.fields[at].name != string(key) {
-			at = p.find(key, true)
+		// The envelope's members first: no field is named like them (noEnvelope).
+		envelope, at := top && d.envelope && (string(key) == "code" || string(key) == "message"), -1
+		if !envelope {
+			at = p.findFrom(key, hint)
 		}
 		switch {
-		case top && d.envelope && string(key) == "code": // no field is named like it (noEnvelope)
+		case envelope && key[0] == 'c':
 			d.code, ok = d.scalar()
-		case top && d.envelope && string(key) == "message":
+		case envelope:
 			d.message, ok = d.scalar()
 		case at >= 0:
 			hint, ok = at+1, d.field(&p.fields[at], v)
@@ -188,6 +189,15 @@ func (d *flatDecoder) object(p *schema, v reflect.Value, top bool) bool {
 			return ok
 		}
 	}
+}
+
+// findFrom is find, trying first the field at hint: rows repeat their keys'
+// order.
+func (p *schema) findFrom(key []byte, hint int) int {
+	if hint < len(p.fields) && p.fields[hint].name == string(key) {
+		return hint
+	}
+	return p.find(key, true)
 }
 
 // plainKey: an ASCII key (which p.find matched, folded, if it could).
@@ -222,20 +232,28 @@ func (d *flatDecoder) field(f *field, v reflect.Value) bool {
 			fv.SetBool(tok[0] == 't')
 		}
 		return ok
-	case fInt:
+	case fInt, fUint:
 		tok, isInt, ok := d.number()
-		n, err := strconv.ParseInt(string(tok), 10, 64)
-		if !ok || !isInt || err != nil || fv.OverflowInt(n) {
+		if !ok || !isInt {
 			return false
 		}
-		fv.SetInt(n)
-	case fUint:
-		tok, isInt, ok := d.number()
-		n, err := strconv.ParseUint(string(tok), 10, 64)
-		if !ok || !isInt || err != nil || fv.OverflowUint(n) {
+		neg := tok[0] == '-'
+		if neg {
+			tok = tok[1:]
+		}
+		u, ok := atou(tok)
+		switch {
+		case !ok || neg && f.fk == fUint:
+			return false
+		case f.fk == fUint && !fv.OverflowUint(u):
+			fv.SetUint(u)
+		case f.fk == fInt && neg && u <= 1<<63 && !fv.OverflowInt(-int64(u)):
+			fv.SetInt(-int64(u))
+		case f.fk == fInt && !neg && u < 1<<63 && !fv.OverflowInt(int64(u)):
+			fv.SetInt(int64(u))
+		default:
 			return false
 		}
-		fv.SetUint(n)
 	case fFloat:
 		tok, _, ok := d.number()
 		if !ok {
@@ -297,10 +315,13 @@ func (d *flatDecoder) list(f *field, fv reflect.Value) bool {
 // encoding/json; v may then be partly set, and must be zeroed.
 func DecodeFlat(b []byte, v any) (env Envelope, ok bool) {
 	rv := reflect.ValueOf(v)
-	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct || !schemaFor(rv.Type()).flat {
+	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
 		return env, false
 	}
 	p := schemaFor(rv.Type())
+	if !p.flat {
+		return env, false
+	}
 	d := flatDecoder{Scanner: Scanner{b: b}, envelope: !p.noEnvelope}
 	d.Space()
 	ok = d.object(p, rv.Elem(), true)

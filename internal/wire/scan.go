@@ -78,11 +78,11 @@ func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' ||
 // Scalar reads the number (checked as JSON's grammar), true, false or null
 // at the cursor; ok is false for anything else.
 func (s *Scanner) Scalar() ([]byte, bool) {
-	if tok, ok := s.literal(); ok {
-		return tok, true
+	if s.i < len(s.b) && (s.b[s.i] == '-' || s.b[s.i] >= '0' && s.b[s.i] <= '9') {
+		tok, _, ok := s.number()
+		return tok, ok
 	}
-	tok, _, ok := s.number()
-	return tok, ok
+	return s.literal()
 }
 
 // number reads a number token as JSON's grammar has it; isInt is true
@@ -128,6 +128,19 @@ func digits(b []byte, i int) int {
 		i++
 	}
 	return i
+}
+
+// atou returns the value of the digits tok, false past a uint64.
+func atou(tok []byte) (uint64, bool) {
+	var n uint64
+	for _, c := range tok {
+		d := uint64(c - '0')
+		if d > 9 || n > (1<<64-1-d)/10 {
+			return 0, false
+		}
+		n = n*10 + d
+	}
+	return n, len(tok) > 0
 }
 
 // isNumber reports whether b is a JSON number.

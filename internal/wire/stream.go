@@ -419,20 +419,21 @@ func (l *Lister) span() ([]byte, bool) {
 	var depth int
 	var inStr, esc, scalar bool
 	for {
-		for i := l.pos; i < l.end; i++ {
-			c := l.buf[i]
+		buf := l.buf[:l.end]
+		for i := l.pos; i < len(buf); i++ {
+			c := buf[i]
 			switch {
 			case esc:
 				esc = false // the escaped byte, which the fixer checks with the escape
 				continue
 			case inStr:
-				for i < l.end && l.buf[i] != '"' && l.buf[i] != '\\' {
+				for i < len(buf) && buf[i] != '"' && buf[i] != '\\' {
 					i++
 				}
-				if i == l.end {
+				if i == len(buf) {
 					continue // the string goes on in the next read
 				}
-				if esc = l.buf[i] == '\\'; !esc {
+				if esc = buf[i] == '\\'; !esc {
 					inStr = false
 					if depth == 0 {
 						return l.spanned(start, i+1), true
