@@ -19,11 +19,9 @@ import (
 // quoted numbers.
 func (c *Client) decode(path string, resp *http.Response, b []byte, out any, secrets []string) (int, error) {
 	if rv := reflect.ValueOf(out); out != nil && rv.Kind() == reflect.Pointer && !rv.IsNil() && rv.Elem().IsZero() {
-		if env, ok := wire.DecodeFlat(b, out); ok && env.CodeSet {
-			if code, err := strconv.Atoi(env.Code); err == nil && code == 0 {
-				wire.Tidy(out)
-				return 0, nil
-			}
+		if env, ok := wire.DecodeFlat(b, out); ok && env.CodeSet && env.Code == "0" { // "00" and the like take the general path
+			wire.Tidy(out)
+			return 0, nil
 		}
 		rv.Elem().SetZero()
 	}
@@ -34,13 +32,13 @@ func (c *Client) decode(path string, resp *http.Response, b []byte, out any, sec
 // only).
 func (c *Client) decodeNormalized(path string, resp *http.Response, b []byte, out any, secrets []string) (int, error) {
 	nb, env, ok := wire.Normalize(b, reflect.TypeOf(out))
-	code, err := strconv.Atoi(env.Code)
-	switch {
-	case !ok || !env.CodeSet || err != nil:
+	if !ok {
 		return 0, c.httpError(path, resp, b, secrets)
-	case code != 0:
-		return code, &APIError{Endpoint: path, Code: Code(code), Message: c.scrub(env.Message, secrets)}
-	case out == nil:
+	}
+	if code, err := c.envelopeErr(path, resp, b, env, secrets); err != nil {
+		return code, err
+	}
+	if out == nil {
 		// Normalize reads the envelope without checking every value: a body
 		// that is not JSON (a bare word where a value goes) must not pass
 		// for a success.
@@ -57,5 +55,19 @@ func (c *Client) decodeNormalized(path string, resp *http.Response, b []byte, ou
 		return 0, &DecodeError{Endpoint: path, Err: err}
 	}
 	wire.Tidy(out)
+	return 0, nil
+}
+
+// envelopeErr checks an envelope's return code: nil for 0, an *APIError
+// (and the code) for another number, an *HTTPError of body for anything
+// else or no code at all.
+func (c *Client) envelopeErr(path string, resp *http.Response, body []byte, env wire.Envelope, secrets []string) (int, error) {
+	code, err := strconv.Atoi(env.Code)
+	switch {
+	case err != nil || !env.CodeSet:
+		return 0, c.httpError(path, resp, body, secrets)
+	case code != 0:
+		return code, &APIError{Endpoint: path, Code: Code(code), Message: c.scrub(env.Message, secrets)}
+	}
 	return 0, nil
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"reflect"
-	"strconv"
 
 	"github.com/gensee-go/gensee/internal/wire"
 )
@@ -87,7 +86,7 @@ func (c *Client) streamRows(cs *callState, resp *http.Response, l *wire.Lister, 
 		return err
 	}
 	if env.CodeSet {
-		if err := c.envelopeErr(cs, resp, l, env); err != nil {
+		if _, err := c.envelopeErr(cs.path, resp, l.Head(), env, cs.secrets); err != nil {
 			return err
 		}
 	}
@@ -104,26 +103,10 @@ func (c *Client) streamRows(cs *callState, resp *http.Response, l *wire.Lister, 
 		return nil
 	}
 	env, err := l.Finish()
-	switch {
-	case err != nil:
-		return err
-	case !env.CodeSet:
-		return c.httpError(cs.path, resp, l.Head(), cs.secrets)
+	if err == nil {
+		_, err = c.envelopeErr(cs.path, resp, l.Head(), env, cs.secrets)
 	}
-	return c.envelopeErr(cs, resp, l, env)
-}
-
-// envelopeErr checks the return code of a streamed envelope: nil for 0, an
-// *APIError for another number, an *HTTPError for what is not a number.
-func (c *Client) envelopeErr(cs *callState, resp *http.Response, l *wire.Lister, env wire.Envelope) error {
-	code, err := strconv.Atoi(env.Code)
-	if err != nil {
-		return c.httpError(cs.path, resp, l.Head(), cs.secrets)
-	}
-	if code != 0 {
-		return &APIError{Endpoint: cs.path, Code: Code(code), Message: c.scrub(env.Message, cs.secrets)}
-	}
-	return nil
+	return err
 }
 
 // streamFailure classifies what ended a streamed body: the envelope's and

@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"strconv"
@@ -16,21 +17,10 @@ import (
 // bytes the usual way, which also decides the error. A raw control
 // character inside a string is kept, as escaping and decoding it would.
 
-// flatKind is how the flat decoder sets a field.
-type flatKind uint8
-
-const (
-	fString flatKind = iota
-	fBool
-	fInt
-	fUint
-	fFloat
-	fUnmarshaler // a json.Unmarshaler, handed scalar tokens
-	fList        // []*T, T flat without lists of its own
-)
-
-// flatField sets f.fk for sf, the next field of s (see build); false when
-// the field makes the struct not flat.
+// flatField checks sf, the next field of s (see build), for the flat
+// decoder, which sets a field by its schema's kind (kAny: an Unmarshaler,
+// kArray: a list []*T of flat structs without lists); false when the field
+// makes the struct not flat.
 func (s *schema) flatField(f *field, sf Field) bool {
 	if sf.Opts != "" && sf.Opts != "omitempty" && sf.Opts != "omitzero" || !plainName(f.name) {
 		return false // ",string" and the like, or a name to fold: encoding/json's business
@@ -41,35 +31,22 @@ func (s *schema) flatField(f *field, sf Field) bool {
 		}
 	}
 	s.noEnvelope = s.noEnvelope || strings.EqualFold(f.name, "code") || strings.EqualFold(f.name, "message")
-	ft := sf.Type
-	pt := reflect.PointerTo(ft)
-	switch {
-	case pt.Implements(unmarshalerType) && ft.Kind() != reflect.Pointer && ft.Kind() != reflect.Interface:
-		f.fk = fUnmarshaler
-		return true
-	case ft.Implements(unmarshalerType) || ft.Implements(textUnmarshalerType) || pt.Implements(textUnmarshalerType):
+	ft, e := sf.Type, f.s.elem
+	switch f.s.kind {
+	case kAny: // a type that decodes itself, or one the flat decoder does not know
+		return ft.Kind() != reflect.Pointer && ft.Kind() != reflect.Interface && reflect.PointerTo(ft).Implements(unmarshalerType)
+	case kObject:
 		return false
-	}
-	switch ft.Kind() {
-	case reflect.String:
-		f.fk = fString
-	case reflect.Bool:
-		f.fk = fBool
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		f.fk = fInt
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		f.fk = fUint
-	case reflect.Float32, reflect.Float64:
-		f.fk, f.bits = fFloat, ft.Bits()
-	case reflect.Slice:
-		if e := f.s.elem; ft.Elem().Kind() != reflect.Pointer || e == nil || !e.flat || e.lists {
+	case kArray:
+		if ft.Kind() != reflect.Slice || ft.Elem().Kind() != reflect.Pointer || e == nil || !e.flat || e.lists {
 			return false
 		}
-		f.fk, f.ptr, s.lists = fList, ft.Elem(), true
-	default:
-		return false
+		f.ptr, s.lists = ft.Elem(), true
+	case kFloat:
+		f.bits = ft.Bits()
 	}
-	return true
+	f.unsigned = ft.Kind() >= reflect.Uint && ft.Kind() <= reflect.Uint64
+	return ft.Kind() != reflect.Pointer
 }
 
 // plainName: a JSON name of ASCII letters, digits and '_' only.
@@ -202,23 +179,18 @@ func (p *schema) findFrom(key []byte, hint int) int {
 
 // plainKey: an ASCII key (which p.find matched, folded, if it could).
 func plainKey(key []byte) bool {
-	for _, c := range key {
-		if c >= 0x80 {
-			return false
-		}
-	}
-	return true
+	return !bytes.ContainsFunc(key, func(r rune) bool { return r >= utf8.RuneSelf })
 }
 
 // field decodes a value into f of v.
 func (d *flatDecoder) field(f *field, v reflect.Value) bool {
-	if d.i < len(d.b) && d.b[d.i] == 'n' && f.fk != fUnmarshaler {
+	if d.i < len(d.b) && d.b[d.i] == 'n' && f.s.kind != kAny {
 		_, ok := d.literal() // null leaves the field as it is
 		return ok
 	}
 	fv := v.Field(f.index)
-	switch f.fk {
-	case fString:
+	switch f.s.kind {
+	case kString:
 		s, ok := d.str(true)
 		if ok && d.strs != nil {
 			d.strs.add(fv, s)
@@ -226,13 +198,13 @@ func (d *flatDecoder) field(f *field, v reflect.Value) bool {
 			fv.SetString(string(s))
 		}
 		return ok
-	case fBool:
+	case kBool:
 		tok, ok := d.literal()
 		if ok {
 			fv.SetBool(tok[0] == 't')
 		}
 		return ok
-	case fInt, fUint:
+	case kInt:
 		tok, isInt, ok := d.number()
 		if !ok || !isInt {
 			return false
@@ -243,18 +215,18 @@ func (d *flatDecoder) field(f *field, v reflect.Value) bool {
 		}
 		u, ok := atou(tok)
 		switch {
-		case !ok || neg && f.fk == fUint:
+		case !ok || neg && f.unsigned:
 			return false
-		case f.fk == fUint && !fv.OverflowUint(u):
+		case f.unsigned && !fv.OverflowUint(u):
 			fv.SetUint(u)
-		case f.fk == fInt && neg && u <= 1<<63 && !fv.OverflowInt(-int64(u)):
+		case !f.unsigned && neg && u <= 1<<63 && !fv.OverflowInt(-int64(u)):
 			fv.SetInt(-int64(u))
-		case f.fk == fInt && !neg && u < 1<<63 && !fv.OverflowInt(int64(u)):
+		case !f.unsigned && !neg && u < 1<<63 && !fv.OverflowInt(int64(u)):
 			fv.SetInt(int64(u))
 		default:
 			return false
 		}
-	case fFloat:
+	case kFloat:
 		tok, _, ok := d.number()
 		if !ok {
 			return false
@@ -264,10 +236,10 @@ func (d *flatDecoder) field(f *field, v reflect.Value) bool {
 			return false
 		}
 		fv.SetFloat(n)
-	case fUnmarshaler:
+	case kAny: // an Unmarshaler, handed scalar tokens
 		tok, ok := d.scalar()
 		return ok && fv.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(tok) == nil
-	case fList:
+	case kArray:
 		return d.list(f, fv)
 	}
 	return true

@@ -10,10 +10,7 @@ import (
 	"strings"
 )
 
-const listerBufSize = 32 << 10 // the Lister's read buffer
-
-// HeadBytes is how much of the body's beginning Head keeps.
-const HeadBytes = 4 << 10
+const listerBufSize, headBytes = 32 << 10, 4 << 10 // the read buffer; what Head keeps
 
 // ErrTwoLists is the Lister's error for a body that holds its list twice
 // (two of the list keys, or one key twice, each with an array): a stream
@@ -46,7 +43,7 @@ const (
 // Lister reads a Gensee JSON envelope object from r as bytes arrive and
 // hands out the elements of its list (the array under one of its keys,
 // such as "list" or "rollcall") one at a time. Its memory is a read buffer
-// of 32 KiB, the body's first HeadBytes, and one element buffer grown to
+// of 32 KiB, the body's first headBytes, and one element buffer grown to
 // the largest element; the caller bounds the body (io.LimitReader).
 //
 // Keys match as encoding/json matches them (case folded); "code" and
@@ -174,7 +171,7 @@ func (l *Lister) Err() error { return l.err }
 // BytesRead returns how many bytes were read from r so far.
 func (l *Lister) BytesRead() int64 { return l.off + int64(l.end) }
 
-// Head returns the first bytes of the body (up to HeadBytes of what was
+// Head returns the first bytes of the body (up to headBytes of what was
 // read), for the excerpt of an error.
 func (l *Lister) Head() []byte { return l.head }
 
@@ -235,10 +232,10 @@ func (l *Lister) fill() bool {
 		n, err := l.r.Read(l.buf)
 		l.end = n
 		if l.head == nil {
-			l.head = make([]byte, 0, HeadBytes)
+			l.head = make([]byte, 0, headBytes)
 		}
-		if len(l.head) < HeadBytes && n > 0 {
-			l.head = append(l.head, l.buf[:min(n, HeadBytes-len(l.head))]...)
+		if len(l.head) < headBytes && n > 0 {
+			l.head = append(l.head, l.buf[:min(n, headBytes-len(l.head))]...)
 		}
 		if err == io.EOF {
 			l.eof = true

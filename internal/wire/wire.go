@@ -56,12 +56,12 @@ type schema struct {
 }
 
 type field struct {
-	name  string
-	index int // in the struct (the flat decoder's: it takes no embedding)
-	s     *schema
-	fk    flatKind     // how the flat decoder sets it
-	bits  int          // fFloat: 32 or 64
-	ptr   reflect.Type // fList: *T
+	name     string
+	index    int // in the struct (the flat decoder's: it takes no embedding)
+	s        *schema
+	unsigned bool         // kInt, for the flat decoder: an unsigned integer
+	bits     int          // kFloat, for the flat decoder: 32 or 64
+	ptr      reflect.Type // kArray, for the flat decoder: *T
 }
 
 var anySchema = &schema{kind: kAny}
@@ -250,13 +250,12 @@ const maxDepth = 10000
 // ok is false when b is not a JSON object: the caller then has no envelope.
 func Normalize(b []byte, t reflect.Type) (out []byte, env Envelope, ok bool) {
 	f := fixer{Scanner: Scanner{b: b}}
-	f.Space()
-	if f.i >= len(b) || b[f.i] != '{' {
-		return b, env, false
+	if f.Space(); f.i < len(b) && b[f.i] == '{' {
+		f.object(schemaFor(t), 0, &env)
+	} else {
+		f.bad = true
 	}
-	f.object(schemaFor(t), 0, &env)
-	f.Space()
-	if f.bad || f.i != len(b) {
+	if f.Space(); f.bad || f.i != len(b) {
 		return b, env, false
 	}
 	env.done()
