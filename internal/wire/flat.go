@@ -171,7 +171,7 @@ func (d *flatDecoder) object(p *schema, v reflect.Value, top bool) bool {
 // findFrom is find, trying first the field at hint: rows repeat their keys'
 // order.
 func (p *schema) findFrom(key []byte, hint int) int {
-	if hint < len(p.fields) && p.fields[hint].name == string(key) {
+	if hint < len(p.names) && p.names[hint] == string(key) {
 		return hint
 	}
 	return p.find(key, true)

@@ -16,8 +16,10 @@ func (s *Scanner) At() int { return s.i }
 
 // Space skips JSON whitespace.
 func (s *Scanner) Space() {
-	for s.i < len(s.b) && (s.b[s.i] == ' ' || s.b[s.i] == '\t' || s.b[s.i] == '\n' || s.b[s.i] == '\r') {
-		s.i++
+	for ; s.i < len(s.b); s.i++ {
+		if c := s.b[s.i]; c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			return
+		}
 	}
 }
 

@@ -48,8 +48,9 @@ const (
 // (pointers looked through), and how the flat decoder sets a struct.
 type schema struct {
 	kind   kind
-	fields []field // kObject: its own fields in order, then those embedded structs lend
-	elem   *schema // kArray
+	fields []field  // kObject: its own fields in order, then those embedded structs lend
+	names  []string // kObject: the fields' names, scanned first (dense: rows repeat a few keys)
+	elem   *schema  // kArray
 	// kObject, for the flat decoder: whether it takes the type, whether a
 	// field is a list, whether a field is named like "code" or "message".
 	flat, lists, noEnvelope bool
@@ -137,14 +138,14 @@ func build(t reflect.Type, building map[reflect.Type]*schema) *schema {
 				f.s = anySchema
 			}
 			flat = flat && s.flatField(&f, sf)
-			s.fields = append(s.fields, f)
+			s.fields, s.names = append(s.fields, f), append(s.names, f.name)
 		}
 		// Embedded structs without a tag lend their fields, at a lower
 		// priority, as encoding/json does.
 		for _, et := range embedded {
 			for _, f := range build(et, building).fields {
 				if s.find([]byte(f.name), false) < 0 {
-					s.fields = append(s.fields, f)
+					s.fields, s.names = append(s.fields, f), append(s.names, f.name)
 				}
 			}
 		}
@@ -201,13 +202,13 @@ func StructFields(t reflect.Type) (fields []Field, embedded []reflect.Type, anon
 // find returns the place in s.fields of key's field as encoding/json finds
 // it (the exact name first, then, with fold, case folded), or -1.
 func (s *schema) find(key []byte, fold bool) int {
-	for i := range s.fields {
-		if s.fields[i].name == string(key) {
+	for i, n := range s.names {
+		if n == string(key) {
 			return i
 		}
 	}
-	for i := 0; fold && i < len(s.fields); i++ {
-		if strings.EqualFold(s.fields[i].name, string(key)) {
+	for i := 0; fold && i < len(s.names); i++ {
+		if strings.EqualFold(s.names[i], string(key)) {
 			return i
 		}
 	}

@@ -60,6 +60,7 @@ func TestNormalize(t *testing.T) {
 			`{"code":"0","self":{"uid":9,"self":{"webJoin":true}}}`, "0", ""},
 		{"escaped message", `{"code":"-1","message":"a\"b\u4e2d"}`, `{"code":"-1","message":"a\"b\u4e2d"}`, "-1", "a\"b中"},
 		{"not a number stays", `{"code":"0","uid":"12ab","webJoin":"maybe"}`, `{"code":"0","uid":"12ab","webJoin":"maybe"}`, "0", ""},
+		{"folded beyond ASCII, as encoding/json folds", `{"code":"0","numſ":["1"]}`, `{"code":"0","numſ":[1]}`, "0", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -71,6 +72,17 @@ func TestNormalize(t *testing.T) {
 			assert.Equal(t, tt.msg, env.Message)
 		})
 	}
+}
+
+// TestNormalizeFoldsAsDecoding: a key encoding/json folds into a field
+// (here "numſ", whose long s folds to "s") is shaped for that field, so
+// that decoding takes it.
+func TestNormalizeFoldsAsDecoding(t *testing.T) {
+	out, _, ok := Normalize([]byte(`{"numſ":["1","2"]}`), reflect.TypeFor[*target]())
+	require.True(t, ok)
+	var got target
+	require.NoError(t, json.Unmarshal(out, &got))
+	assert.Equal(t, []int{1, 2}, got.Nums)
 }
 
 func TestNormalizeSkipsUnexported(t *testing.T) {
