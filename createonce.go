@@ -21,10 +21,10 @@ const createOnceSkew = time.Minute
 //
 // When the create's answer is lost (an error matching ErrOutcomeUnknown: a
 // timeout or a reset after the request went out, a 5xx or 408 page without
-// the envelope),
-// the classroom may or may not have been created. CreateOnce then looks the
-// subject up among the classrooms created on the China-time (UTC+8) days
-// the call spans (room/sync, spec section 5.54, one day at a time):
+// the envelope), the classroom may or may not have been created. CreateOnce
+// then looks the subject up among the classrooms created on the China-time
+// (UTC+8) days the call spans (room/sync, spec section 5.54, one day at a
+// time):
 //
 //   - a classroom with that subject created since the call began (or less
 //     than a minute before it: the server's clock may be behind the
@@ -65,9 +65,8 @@ const createOnceSkew = time.Minute
 // subject, is taken for this call's: an earlier CreateOnce of the same
 // request that the caller gave up on, say; and two calls with the same
 // subject at the same time may both return the one classroom. The days
-// looked up run from a
-// minute before the call began to a minute after the lookup, in China time
-// (room/sync lists the classrooms created on one day).
+// looked up run from a minute before the call began to a minute after the
+// lookup, in China time (room/sync lists the classrooms created on one day).
 //
 // Only classrooms have CreateOnce. Dual-teacher classrooms (famousroom/
 // created) and mini classrooms (miniroom/created) have none: the spec does

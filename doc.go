@@ -101,10 +101,9 @@
 // retried like a read. WithRetry changes the policy. WithAttemptTimeout (2
 // minutes by default) bounds connecting, the headers and each wait for more
 // of the body, never the caller's own work between the rows of a streamed
-// export. Every attempt waits on the
-// client's Limiter, if any, with its endpoint: WithRateLimit is the
-// in-process one, WithLimiter takes any (the genseeredis module shares one
-// budget among replicas). WithObserver reports every call and attempt
+// export. Every attempt waits on the client's Limiter, if any, with its
+// endpoint: WithRateLimit is the in-process one, WithLimiter takes any (the
+// genseeredis module shares one budget among replicas). WithObserver reports every call and attempt
 // (endpoint, attempt, HTTP status, return code, duration, error; never a
 // credential) to metrics or tracing code; WithLogger writes one Debug record
 // per attempt. Each attempt carries an X-Request-Id header.

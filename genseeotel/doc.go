@@ -55,9 +55,8 @@
 // reports one, http.request.resend_count (its number - 1) from the second
 // on, the time it waited on the client's Limiter (gensee.limiter.wait,
 // seconds) when it did and, when it failed, error.type and its error
-// (gensee.error). A failed
-// call records its error (an "exception" event) and sets the span's status
-// to Error with the error's text.
+// (gensee.error). A failed call records its error (an "exception" event)
+// and sets the span's status to Error with the error's text.
 //
 // A typed method whose arguments break a documented rule returns its
 // *gensee.ValidationError before the request path, so that call makes no

@@ -45,9 +45,8 @@ return {redis.call("GET", KEYS[1]), redis.call("PTTL", KEYS[1])}`)
 //
 // The lease is a Redis key "{prefix}:lease:{name}" holding a random token
 // and the holder's name (WithHolderName), set with SET NX and an expiry of
-// TTL. The holder renews it (a Lua script
-// that extends the expiry only while the key still carries its token) before
-// it expires; a holder that dies stops renewing, the key expires, and
+// TTL. The holder renews it (a Lua script that extends the expiry only
+// while the key still carries its token) before it expires; a holder that dies stops renewing, the key expires, and
 // another process acquires it. Release deletes the key the same careful way,
 // so a holder that lost the lease never deletes its successor's.
 //
